@@ -1,0 +1,260 @@
+// Package cli is etcdlint's command line as a library, so that tests run it
+// in-process and cmd/etcdlint stays a few lines.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/lint/report"
+	"github.com/etcdlint/etcdlint/rules"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitError    = 2
+)
+
+// Command is one run of etcdlint with its standard streams.
+type Command struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Color enables ANSI colour in text output (a TTY without NO_COLOR).
+	Color bool
+}
+
+// New returns a command on the given streams, with colour when stdout is a
+// terminal and NO_COLOR is unset.
+func New(stdin io.Reader, stdout, stderr io.Writer) *Command {
+	c := &Command{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	if f, ok := stdout.(*os.File); ok && os.Getenv("NO_COLOR") == "" {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			c.Color = true
+		}
+	}
+	return c
+}
+
+// usageError is a mistake on the command line: exit 2 with a hint.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// Main runs etcdlint with args (without the program name) and returns the
+// exit code.
+func (c *Command) Main(args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "rules":
+			return c.exit(c.listRules(args[1:]))
+		case "explain":
+			return c.exit(c.explain(args[1:]))
+		}
+	}
+	code, err := c.lint(args)
+	if err != nil {
+		return c.exit(err)
+	}
+	return code
+}
+
+func (c *Command) exit(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, pflag.ErrHelp) {
+		return ExitOK
+	}
+	fmt.Fprintf(c.Stderr, "etcdlint: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(c.Stderr, "run 'etcdlint --help' for usage")
+	}
+	return ExitError
+}
+
+type lintFlags struct {
+	from, to      string
+	format        string
+	failOn        string
+	noColor       bool
+	noIgnore      bool
+	maxFileSize   int64
+	stdinFilename string
+	enable        []string
+	disable       []string
+}
+
+func (c *Command) flagSet(name string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(c.Stderr)
+	fs.SortFlags = false
+	return fs
+}
+
+func (c *Command) lint(args []string) (int, error) {
+	var f lintFlags
+	fs := c.flagSet("etcdlint")
+	fs.StringVar(&f.from, "from", "", "etcd version the cluster runs now (default: the minor before --to)")
+	fs.StringVar(&f.to, "to", "3.5", "etcd version to upgrade to: 3.5 or 3.6")
+	fs.StringVar(&f.format, "format", "text", "report format: text or json")
+	fs.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a finding has this severity or higher: error, warning or info")
+	fs.BoolVar(&f.noColor, "no-color", false, "never colour the text report")
+	fs.BoolVar(&f.noIgnore, "no-ignore", false, "lint files that .gitignore excludes too")
+	fs.Int64Var(&f.maxFileSize, "max-file-size", lint.DefaultMaxFileSize, "skip files larger than this many bytes")
+	fs.StringVar(&f.stdinFilename, "stdin-filename", "", "name of the file read from stdin (\"-\"), used to pick its file kind")
+	fs.StringSliceVar(&f.enable, "enable", nil, "run only these rules (comma-separated ids)")
+	fs.StringSliceVar(&f.disable, "disable", nil, "do not run these rules (comma-separated ids)")
+	fs.Usage = func() {
+		fmt.Fprintf(c.Stderr, `etcdlint audits the files around an etcd cluster before an upgrade.
+
+Usage:
+  etcdlint [flags] PATH...       lint files and directories ("-" reads stdin)
+  etcdlint rules                 list the rules
+  etcdlint explain RULE          explain a rule
+
+Flags:
+%s
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O errors.
+`, fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return ExitOK, nil
+		}
+		return 0, usageError{err.Error()}
+	}
+	up, err := rules.ParseUpgrade(f.from, f.to)
+	if err != nil {
+		return 0, usageError{err.Error()}
+	}
+	failOn, err := rules.ParseSeverity(f.failOn)
+	if err != nil {
+		return 0, usagef("--fail-on: %v", err)
+	}
+	if f.format != "text" && f.format != "json" {
+		return 0, usagef("unknown --format %q (want text or json)", f.format)
+	}
+	enabled, err := ruleFilter(f.enable, f.disable)
+	if err != nil {
+		return 0, err
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		return 0, usagef("no paths given: name files or directories to lint, or - for stdin")
+	}
+	var docs []lint.Document
+	var files []string
+	for _, p := range paths {
+		if p != "-" {
+			files = append(files, p)
+			continue
+		}
+		if f.stdinFilename == "" {
+			return 0, usagef("reading stdin needs --stdin-filename to choose a file kind (for example --stdin-filename /etc/default/etcd)")
+		}
+		src, err := io.ReadAll(c.Stdin)
+		if err != nil {
+			return 0, fmt.Errorf("reading stdin: %v", err)
+		}
+		docs = append(docs, lint.Document{Path: f.stdinFilename, Src: src})
+	}
+	res, err := lint.Run(lint.Options{Upgrade: up, Enabled: enabled, NoIgnore: f.noIgnore, MaxFileSize: f.maxFileSize}, files, docs...)
+	if err != nil {
+		return 0, err
+	}
+	switch f.format {
+	case "json":
+		err = report.JSON(c.Stdout, res)
+	default:
+		err = report.Text(c.Stdout, res, c.Color && !f.noColor)
+		for _, n := range res.Notices {
+			fmt.Fprintf(c.Stderr, "etcdlint: %s: %s\n", n.Path, n.Msg)
+		}
+		report.Summary(c.Stderr, res)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return exitCode(res, failOn), nil
+}
+
+func exitCode(res *lint.Result, failOn rules.Severity) int {
+	if len(res.Errors) > 0 {
+		return ExitError
+	}
+	for _, fd := range res.Findings() {
+		if fd.Severity >= failOn {
+			return ExitFindings
+		}
+	}
+	return ExitOK
+}
+
+// ruleFilter checks rule ids and returns the enabled-rule predicate.
+func ruleFilter(enable, disable []string) (func(*rules.Rule) bool, error) {
+	for _, id := range append(append([]string{}, enable...), disable...) {
+		if rules.ByID(id) == nil {
+			return nil, usagef("unknown rule %q (see 'etcdlint rules')", id)
+		}
+	}
+	if len(enable) == 0 && len(disable) == 0 {
+		return nil, nil
+	}
+	return func(r *rules.Rule) bool {
+		for _, id := range disable {
+			if id == r.ID {
+				return false
+			}
+		}
+		if len(enable) == 0 {
+			return true
+		}
+		for _, id := range enable {
+			if id == r.ID {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+func (c *Command) listRules(args []string) error {
+	fs := c.flagSet("etcdlint rules")
+	format := fs.String("format", "text", "text or json")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch *format {
+	case "json":
+		return report.RulesJSON(c.Stdout, rules.All)
+	case "text":
+		return report.RulesText(c.Stdout, rules.All)
+	}
+	return usagef("unknown --format %q (want text or json)", *format)
+}
+
+func (c *Command) explain(args []string) error {
+	fs := c.flagSet("etcdlint explain")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("explain takes one rule id (see 'etcdlint rules')")
+	}
+	r := rules.ByID(fs.Arg(0))
+	if r == nil {
+		return usagef("unknown rule %q (see 'etcdlint rules')", fs.Arg(0))
+	}
+	return report.Explain(c.Stdout, r)
+}
+

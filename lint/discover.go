@@ -1,0 +1,127 @@
+package lint
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DiscoverOptions configure Discover.
+type DiscoverOptions struct {
+	NoIgnore    bool
+	MaxFileSize int64
+}
+
+// Discovered is what Discover found.
+type Discovered struct {
+	Files   []string
+	Errors  []FileError
+	Notices []Notice
+}
+
+// binaryProbe is how much of a file is searched for a NUL byte.
+const binaryProbe = 8 << 10
+
+// Discover lists the regular files under paths. Symlinks are not followed
+// out of the root they were found under; binary and oversized files are
+// skipped with a notice; unreadable ones are reported as errors.
+func Discover(paths []string, opts DiscoverOptions) Discovered {
+	var d Discovered
+	seen := map[string]bool{}
+	for _, root := range paths {
+		info, err := os.Lstat(root)
+		if err != nil {
+			d.Errors = append(d.Errors, FileError{Path: root, Msg: cleanErr(err)})
+			continue
+		}
+		if !info.IsDir() {
+			d.add(root, root, info, opts, seen)
+			continue
+		}
+		absRoot, _ := filepath.Abs(root)
+		filepath.WalkDir(root, func(p string, de fs.DirEntry, err error) error {
+			if err != nil {
+				d.Errors = append(d.Errors, FileError{Path: p, Msg: cleanErr(err)})
+				return nil
+			}
+			if de.IsDir() {
+				if de.Name() == ".git" && p != root {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			info, err := de.Info()
+			if err != nil {
+				d.Errors = append(d.Errors, FileError{Path: p, Msg: cleanErr(err)})
+				return nil
+			}
+			if info.Mode()&fs.ModeSymlink != 0 {
+				target, err := filepath.EvalSymlinks(p)
+				if err != nil {
+					d.Notices = append(d.Notices, Notice{Path: p, Msg: "skipped: broken symlink"})
+					return nil
+				}
+				abs, _ := filepath.Abs(target)
+				if rel, err := filepath.Rel(absRoot, abs); err != nil || strings.HasPrefix(rel, "..") {
+					d.Notices = append(d.Notices, Notice{Path: p, Msg: "skipped: symlink points outside " + root})
+					return nil
+				}
+				if info, err = os.Stat(p); err != nil || info.IsDir() {
+					return nil // linked directories are reached through their real path
+				}
+			}
+			d.add(p, root, info, opts, seen)
+			return nil
+		})
+	}
+	return d
+}
+
+func (d *Discovered) add(p, root string, info fs.FileInfo, opts DiscoverOptions, seen map[string]bool) {
+	if !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 {
+		return
+	}
+	if seen[p] {
+		return
+	}
+	seen[p] = true
+	if opts.MaxFileSize > 0 && info.Size() > opts.MaxFileSize {
+		d.Notices = append(d.Notices, Notice{Path: p, Msg: fmt.Sprintf("skipped: %d bytes is over --max-file-size (%d)", info.Size(), opts.MaxFileSize)})
+		return
+	}
+	d.Files = append(d.Files, p)
+}
+
+// errBinary marks files that are skipped because they hold a NUL byte.
+var errBinary = errors.New("binary file")
+
+// readFile reads a file for linting; binary files give errBinary.
+func readFile(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, errors.New(cleanErr(err))
+	}
+	defer f.Close()
+	src, err := io.ReadAll(f)
+	if err != nil {
+		return nil, errors.New(cleanErr(err))
+	}
+	if bytes.IndexByte(src[:min(len(src), binaryProbe)], 0) >= 0 {
+		return nil, errBinary
+	}
+	return src, nil
+}
+
+// cleanErr drops the path from an *fs.PathError: reports print it already.
+func cleanErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

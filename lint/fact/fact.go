@@ -1,0 +1,228 @@
+// Package fact holds the small vocabulary that file kinds and rules share:
+// byte spans, the facts a file kind extracts, and the intents a rule states.
+// File kinds know syntax and nothing about etcd versions; rules know etcd
+// versions and nothing about syntax. They meet only here.
+package fact
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Span is a half-open byte range [Start, End) in the original file.
+type Span struct{ Start, End int }
+
+// Len is the number of bytes the span covers.
+func (s Span) Len() int { return s.End - s.Start }
+
+// Contains reports whether o lies inside s.
+func (s Span) Contains(o Span) bool { return s.Start <= o.Start && o.End <= s.End }
+
+// Shift moves the span by delta bytes; used when nested content is mapped
+// back into its outer file.
+func (s Span) Shift(delta int) Span { return Span{s.Start + delta, s.End + delta} }
+
+// Edit replaces the bytes of Span with NewText.
+type Edit struct {
+	Span    Span
+	NewText string
+}
+
+// Surface is where a setting is written.
+type Surface int
+
+const (
+	// Flag is a command-line flag of an etcd invocation.
+	Flag Surface = iota
+	// Env is an ETCD_* environment variable.
+	Env
+	// ConfigKey is a key of etcd's YAML --config-file.
+	ConfigKey
+)
+
+func (s Surface) String() string {
+	switch s {
+	case Flag:
+		return "flag"
+	case Env:
+		return "env"
+	case ConfigKey:
+		return "key"
+	}
+	return fmt.Sprintf("surface(%d)", int(s))
+}
+
+// Noun is how messages name a setting on this surface.
+func (s Surface) Noun() string {
+	switch s {
+	case Env:
+		return "environment variable"
+	case ConfigKey:
+		return "config-file key"
+	}
+	return "flag"
+}
+
+// Setting is one etcd server setting, whatever surface carries it.
+type Setting struct {
+	// Name is the canonical flag name without dashes ("log-output"),
+	// also for env vars and config keys.
+	Name    string
+	Surface Surface
+	// Raw is the name as written: "--log-output", "ETCD_LOG_OUTPUT", "log-output".
+	Raw string
+	// Span covers the whole item: "--log-output=stderr", "--log-output stderr",
+	// "ETCD_LOG_OUTPUT=stderr", "log-output: [stderr]".
+	Span Span
+	// NameSpan covers the name only, without dashes: "log-output", "ETCD_LOG_OUTPUT".
+	NameSpan Span
+	// Value is the decoded value; HasValue is false for a bare boolean flag.
+	Value    string
+	HasValue bool
+	// ValueSpan covers the value as written (quotes included); empty when
+	// HasValue is false. For a config key whose value is a list, it covers the
+	// whole list and Value joins the items with commas.
+	ValueSpan Span
+	// Templated is true when the value contains template markup ({{ }}, ${X}),
+	// so its decoded text is not the value etcd will see.
+	Templated bool
+	// Process is the etcd process this setting configures.
+	Process *Process
+}
+
+// Form is the shape of the configuration a process comes from.
+type Form int
+
+const (
+	// CommandLine is an etcd invocation, possibly with environment from the
+	// same unit or script.
+	CommandLine Form = iota
+	// EnvFile is a file of ETCD_* variables whose command line is elsewhere.
+	EnvFile
+	// ConfigFile is an etcd YAML --config-file.
+	ConfigFile
+)
+
+// Process is one etcd process's configuration as far as one file shows it:
+// the flags of a command line, the environment it runs with, or a config file.
+type Process struct {
+	Form Form
+	// Anchor is where findings about the process as a whole point: the etcd
+	// command word, or the start of a config file.
+	Anchor Span
+	// UnderSystemd is true when systemd starts the process (PPID 1), which
+	// decides where etcd 3.4 sent logs with log-outputs=default.
+	UnderSystemd bool
+	// Partial is true when settings may also come from somewhere the file
+	// does not show (EnvironmentFile=, "$@", an env file sourced at run
+	// time), so rules about unset settings stay quiet.
+	Partial bool
+	// Subcommand is set for "etcd grpc-proxy", "etcd gateway": not a server.
+	Subcommand string
+	Settings   []*Setting
+	// Render turns an intent on this process or its settings into edits.
+	Render Renderer
+}
+
+// Lookup returns the settings of the process with the given canonical name.
+func (p *Process) Lookup(name string) []*Setting {
+	var out []*Setting
+	for _, s := range p.Settings {
+		if s.Name == name {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Has reports whether the process sets name on any surface.
+func (p *Process) Has(name string) bool { return len(p.Lookup(name)) > 0 }
+
+// Facts is everything a file kind found in one file.
+type Facts struct {
+	Processes []*Process
+}
+
+// Settings returns every setting of every process, in file order per process.
+func (f *Facts) Settings() []*Setting {
+	var out []*Setting
+	for _, p := range f.Processes {
+		out = append(out, p.Settings...)
+	}
+	return out
+}
+
+// IntentKind is what a rule wants done.
+type IntentKind int
+
+const (
+	// Replace renames a setting and/or changes its value.
+	Replace IntentKind = iota
+	// Remove deletes a setting.
+	Remove
+	// Add adds a setting to a process.
+	Add
+)
+
+// Intent is a change stated in terms of settings; each file kind renders it
+// in its own syntax.
+type Intent struct {
+	Kind IntentKind
+	// Setting is the target of Replace and Remove.
+	Setting *Setting
+	// Process is the target of Add.
+	Process *Process
+	// Name is the new canonical name (Replace: empty keeps it; Add: required).
+	Name string
+	// Value is the new value; nil keeps the old one (Replace).
+	Value *string
+}
+
+// Renderer turns intents into byte edits in the syntax of one file kind.
+type Renderer interface {
+	Render(src []byte, in Intent) ([]Edit, error)
+}
+
+// EnvName is the environment variable etcd reads for a flag
+// (pkg/flags.FlagToEnv).
+func EnvName(flag string) string {
+	return "ETCD_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// FlagFromEnv is the inverse of EnvName; ok is false for names without the
+// ETCD_ prefix.
+func FlagFromEnv(env string) (flag string, ok bool) {
+	rest, ok := strings.CutPrefix(env, "ETCD_")
+	if !ok || rest == "" {
+		return "", false
+	}
+	return strings.ToLower(strings.ReplaceAll(rest, "_", "-")), true
+}
+
+// ParseError is bad input found while extracting facts. The file's other
+// facts are still used.
+type ParseError struct {
+	Offset int
+	Msg    string
+}
+
+func (e *ParseError) Error() string { return e.Msg }
+
+// Schema is what a file kind needs to know about etcd's flag grammar
+// without knowing versions: which flags are boolean (they never take a
+// separate value) and which flag a config key or env var sets.
+type Schema interface {
+	IsBool(flag string) bool
+	FlagForKey(key string) string
+	FlagForEnv(env string) string
+}
+
+// Kind is a file kind: it recognises its files and turns them into facts.
+type Kind interface {
+	Name() string
+	// Match reports whether the kind handles a file, from its path and content.
+	Match(path string, src []byte) bool
+	// Parse extracts facts. Errors describe bad input; the facts found
+	// around it are still returned.
+	Parse(path string, src []byte, schema Schema) (*Facts, []*ParseError)
+}

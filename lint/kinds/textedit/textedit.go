@@ -1,0 +1,69 @@
+// Package textedit has the line-level editing helpers that file kinds share
+// when they render intents: whole-line removal, insertion with the file's
+// own line ending, quoting that keeps a value's original style.
+package textedit
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+// Newline is the file's line ending: "\r\n" if its first line ends so.
+func Newline(src []byte) string {
+	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// LineStart is the offset of the start of the line holding off.
+func LineStart(src []byte, off int) int {
+	return bytes.LastIndexByte(src[:off], '\n') + 1
+}
+
+// LineEnd is the offset just past the newline of the line holding off (or
+// the end of the file).
+func LineEnd(src []byte, off int) int {
+	if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+		return off + i + 1
+	}
+	return len(src)
+}
+
+// RemoveLines deletes the whole lines that span touches. When they are the
+// last lines of a file without a final newline, the newline before them goes
+// too, so the file keeps having no final newline.
+func RemoveLines(src []byte, span fact.Span) fact.Edit {
+	start, end := LineStart(src, span.Start), LineEnd(src, max(span.End-1, span.Start))
+	if end == len(src) && start > 0 && (end == start || src[end-1] != '\n') {
+		start--
+		if start > 0 && src[start-1] == '\r' {
+			start--
+		}
+	}
+	return fact.Edit{Span: fact.Span{Start: start, End: end}}
+}
+
+// InsertLineAfter inserts text as a new line after the line holding off.
+func InsertLineAfter(src []byte, off int, text string) fact.Edit {
+	nl := Newline(src)
+	end := LineEnd(src, off)
+	if end == len(src) && (end == 0 || src[end-1] != '\n') {
+		return fact.Edit{Span: fact.Span{Start: end, End: end}, NewText: nl + text}
+	}
+	return fact.Edit{Span: fact.Span{Start: end, End: end}, NewText: text + nl}
+}
+
+// Requote writes value in the quoting style of old ("x", 'x' or bare),
+// quoting a bare value with double quotes when it needs them.
+func Requote(old, value string) string {
+	if len(old) >= 2 && (old[0] == '"' || old[0] == '\'') && old[len(old)-1] == old[0] {
+		return string(old[0]) + value + string(old[0])
+	}
+	if value == "" || strings.ContainsAny(value, " \t\"'\\$`#;&|<>(){}*?[]~") {
+		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "`", "\\`").Replace(value) + `"`
+	}
+	return value
+}

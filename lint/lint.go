@@ -1,0 +1,262 @@
+// Package lint is the etcdlint engine: it finds files, classifies them into
+// file kinds, extracts facts, runs the rules and renders their intents into
+// edits. The CLI, the tests and other front ends call Run.
+package lint
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/rules"
+)
+
+// Options configure a run.
+type Options struct {
+	Upgrade rules.Upgrade
+	// Enabled filters rules; nil enables all.
+	Enabled func(*rules.Rule) bool
+	// NoIgnore disables .gitignore handling.
+	NoIgnore bool
+	// MaxFileSize skips larger files with a notice; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+	// Jobs is the number of files linted at once; 0 means GOMAXPROCS.
+	Jobs int
+}
+
+// DefaultMaxFileSize is the size above which files are skipped.
+const DefaultMaxFileSize = 10 << 20
+
+// Document is an in-memory file (stdin, an editor buffer). Path names it
+// for classification and reports.
+type Document struct {
+	Path string
+	Src  []byte
+}
+
+// Finding is a diagnostic placed in a file.
+type Finding struct {
+	Rule     string
+	Severity rules.Severity
+	Path     string
+	Span     fact.Span
+	// Line, Column, EndLine, EndColumn are 1-based; columns count UTF-8 bytes.
+	Line, Column, EndLine, EndColumn int
+	Message                          string
+	URL                              string
+	Fix                              *Fix
+}
+
+// Fix is a rule's fix rendered into edits of the file.
+type Fix struct {
+	Description string
+	Phase       rules.Phase
+	Safety      rules.Safety
+	Edits       []fact.Edit
+}
+
+// FileError is a problem with one file; the run goes on with the others.
+type FileError struct {
+	Path   string
+	Line   int // 0 when the error is not about a place in the file
+	Column int
+	Msg    string
+}
+
+func (e FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// Notice says a file was skipped on purpose (binary, too large).
+type Notice struct {
+	Path string
+	Msg  string
+}
+
+// File is the result for one file.
+type File struct {
+	Path     string
+	Kind     string
+	Src      []byte
+	Lines    *fact.Lines
+	Findings []Finding
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Files        []*File // files with a recognised kind, sorted by path
+	Errors       []FileError
+	Notices      []Notice
+	FilesScanned int
+}
+
+// Findings returns every finding, ordered by path and position.
+func (r *Result) Findings() []Finding {
+	var out []Finding
+	for _, f := range r.Files {
+		out = append(out, f.Findings...)
+	}
+	return out
+}
+
+// Engine lints files. It is safe for concurrent use.
+type Engine struct {
+	opts    Options
+	catalog *rules.Catalog
+}
+
+// New returns an engine for opts.
+func New(opts Options) (*Engine, error) {
+	cat, err := rules.LoadCatalog()
+	if err != nil {
+		return nil, fmt.Errorf("rule data: %v", err)
+	}
+	if opts.MaxFileSize == 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	if opts.Jobs <= 0 {
+		opts.Jobs = runtime.GOMAXPROCS(0)
+	}
+	return &Engine{opts: opts, catalog: cat}, nil
+}
+
+// Catalog is the rule data the engine uses.
+func (e *Engine) Catalog() *rules.Catalog { return e.catalog }
+
+// Run lints the files under paths and the in-memory documents.
+func Run(opts Options, paths []string, docs ...Document) (*Result, error) {
+	e, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	return e.Run(paths, docs...), nil
+}
+
+// Run lints the files under paths and the in-memory documents.
+func (e *Engine) Run(paths []string, docs ...Document) *Result {
+	res := &Result{}
+	found := Discover(paths, DiscoverOptions{NoIgnore: e.opts.NoIgnore, MaxFileSize: e.opts.MaxFileSize})
+	res.Errors = append(res.Errors, found.Errors...)
+	res.Notices = append(res.Notices, found.Notices...)
+
+	type job struct {
+		doc  Document
+		read bool
+	}
+	jobs := make(chan job)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range e.opts.Jobs {
+		wg.Go(func() {
+			for j := range jobs {
+				doc := j.doc
+				if j.read {
+					src, err := readFile(doc.Path)
+					if err != nil {
+						mu.Lock()
+						if errors.Is(err, errBinary) {
+							res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: binary file"})
+						} else {
+							res.Errors = append(res.Errors, FileError{Path: doc.Path, Msg: err.Error()})
+						}
+						mu.Unlock()
+						continue
+					}
+					doc.Src = src
+				}
+				f, errs := e.Lint(doc)
+				mu.Lock()
+				res.FilesScanned++
+				if f != nil {
+					res.Files = append(res.Files, f)
+				}
+				res.Errors = append(res.Errors, errs...)
+				mu.Unlock()
+			}
+		})
+	}
+	for _, p := range found.Files {
+		jobs <- job{doc: Document{Path: p}, read: true}
+	}
+	for _, d := range docs {
+		jobs <- job{doc: d}
+	}
+	close(jobs)
+	wg.Wait()
+
+	slices.SortFunc(res.Files, func(a, b *File) int { return cmp.Compare(a.Path, b.Path) })
+	slices.SortFunc(res.Errors, func(a, b FileError) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Msg, b.Msg))
+	})
+	slices.SortFunc(res.Notices, func(a, b Notice) int { return cmp.Compare(a.Path, b.Path) })
+	return res
+}
+
+// Lint lints one document. It returns nil when no file kind claims it.
+func (e *Engine) Lint(doc Document) (*File, []FileError) {
+	src := doc.Src
+	if !Prefilter(src) {
+		return nil, nil
+	}
+	k := Classify(doc.Path, src)
+	if k == nil {
+		return nil, nil
+	}
+	f := &File{Path: doc.Path, Kind: k.Name(), Src: src, Lines: fact.NewLines(src)}
+	facts, perrs := k.Parse(doc.Path, src, e.catalog)
+	var errs []FileError
+	for _, pe := range perrs {
+		line, col := f.Lines.Position(pe.Offset)
+		errs = append(errs, FileError{Path: doc.Path, Line: line, Column: col, Msg: pe.Msg})
+	}
+	for _, d := range rules.Run(e.opts.Upgrade, e.catalog, facts, e.opts.Enabled) {
+		fd, err := e.place(f, d)
+		if err != nil {
+			errs = append(errs, FileError{Path: doc.Path, Line: fd.Line, Column: fd.Column, Msg: fmt.Sprintf("cannot render the fix of %s: %v", d.Rule, err)})
+		}
+		f.Findings = append(f.Findings, fd)
+	}
+	slices.SortStableFunc(f.Findings, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Span.Start, b.Span.Start), cmp.Compare(a.Rule, b.Rule))
+	})
+	return f, errs
+}
+
+// place turns a diagnostic into a finding: positions from offsets, and the
+// fix's intents rendered into edits by the renderers of their facts.
+func (e *Engine) place(f *File, d rules.Diagnostic) (Finding, error) {
+	fd := Finding{Rule: d.Rule, Severity: d.Severity, Path: f.Path, Span: d.Span, Message: d.Message}
+	if r := rules.ByID(d.Rule); r != nil {
+		fd.URL = r.URL()
+	}
+	fd.Line, fd.Column = f.Lines.Position(d.Span.Start)
+	fd.EndLine, fd.EndColumn = f.Lines.Position(d.Span.End)
+	if d.Fix == nil {
+		return fd, nil
+	}
+	fix := &Fix{Description: d.Fix.Description, Phase: d.Fix.Phase, Safety: d.Fix.Safety}
+	for _, in := range d.Fix.Intents {
+		proc := in.Process
+		if in.Setting != nil {
+			proc = in.Setting.Process
+		}
+		if proc == nil || proc.Render == nil {
+			return fd, fmt.Errorf("no renderer for the %s", f.Kind)
+		}
+		edits, err := proc.Render.Render(f.Src, in)
+		if err != nil {
+			return fd, err
+		}
+		fix.Edits = append(fix.Edits, edits...)
+	}
+	slices.SortFunc(fix.Edits, func(a, b fact.Edit) int { return cmp.Compare(a.Span.Start, b.Span.Start) })
+	fd.Fix = fix
+	return fd, nil
+}

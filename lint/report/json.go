@@ -1,0 +1,101 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/etcdlint/etcdlint/lint"
+)
+
+// JSONReport is the document --format json writes; the README documents it.
+type JSONReport struct {
+	Findings     []JSONFinding `json:"findings"`
+	Errors       []JSONError   `json:"errors"`
+	Notices      []JSONNotice  `json:"notices"`
+	FilesScanned int           `json:"files_scanned"`
+}
+
+// JSONFinding is one finding.
+type JSONFinding struct {
+	Rule      string   `json:"rule"`
+	Severity  string   `json:"severity"`
+	Path      string   `json:"path"`
+	Line      int      `json:"line"`
+	Column    int      `json:"column"`
+	EndLine   int      `json:"end_line"`
+	EndColumn int      `json:"end_column"`
+	Message   string   `json:"message"`
+	URL       string   `json:"url"`
+	Fix       *JSONFix `json:"fix"`
+}
+
+// JSONFix is a fix with its edits.
+type JSONFix struct {
+	Description string     `json:"description"`
+	Phase       string     `json:"phase"`
+	Safety      string     `json:"safety"`
+	Edits       []JSONEdit `json:"edits"`
+}
+
+// JSONEdit replaces [start, end) with new_text; positions are 1-based with
+// byte columns, offsets are 0-based bytes.
+type JSONEdit struct {
+	Line        int    `json:"line"`
+	Column      int    `json:"column"`
+	EndLine     int    `json:"end_line"`
+	EndColumn   int    `json:"end_column"`
+	StartOffset int    `json:"start_offset"`
+	EndOffset   int    `json:"end_offset"`
+	NewText     string `json:"new_text"`
+}
+
+// JSONError is a file that could not be read or parsed.
+type JSONError struct {
+	Path    string `json:"path"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+// JSONNotice is a file skipped on purpose.
+type JSONNotice struct {
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+// BuildJSON converts a result to the JSON report.
+func BuildJSON(res *lint.Result) JSONReport {
+	out := JSONReport{Findings: []JSONFinding{}, Errors: []JSONError{}, Notices: []JSONNotice{}, FilesScanned: res.FilesScanned}
+	for _, f := range res.Files {
+		for _, fd := range f.Findings {
+			jf := JSONFinding{
+				Rule: fd.Rule, Severity: fd.Severity.String(), Path: fd.Path,
+				Line: fd.Line, Column: fd.Column, EndLine: fd.EndLine, EndColumn: fd.EndColumn,
+				Message: fd.Message, URL: fd.URL,
+			}
+			if fd.Fix != nil {
+				jf.Fix = &JSONFix{Description: fd.Fix.Description, Phase: string(fd.Fix.Phase), Safety: string(fd.Fix.Safety), Edits: []JSONEdit{}}
+				for _, e := range fd.Fix.Edits {
+					l, c := f.Lines.Position(e.Span.Start)
+					el, ec := f.Lines.Position(e.Span.End)
+					jf.Fix.Edits = append(jf.Fix.Edits, JSONEdit{Line: l, Column: c, EndLine: el, EndColumn: ec, StartOffset: e.Span.Start, EndOffset: e.Span.End, NewText: e.NewText})
+				}
+			}
+			out.Findings = append(out.Findings, jf)
+		}
+	}
+	for _, e := range res.Errors {
+		out.Errors = append(out.Errors, JSONError{Path: e.Path, Line: e.Line, Column: e.Column, Message: e.Msg})
+	}
+	for _, n := range res.Notices {
+		out.Notices = append(out.Notices, JSONNotice{Path: n.Path, Message: n.Msg})
+	}
+	return out
+}
+
+// JSON writes the JSON report.
+func JSON(w io.Writer, res *lint.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(BuildJSON(res))
+}

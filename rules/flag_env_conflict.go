@@ -1,0 +1,44 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+var flagEnvConflict = &Rule{
+	ID:       "flag-env-conflict",
+	Title:    "the same setting as a flag and as an ETCD_* variable",
+	Severity: Error,
+	Surfaces: []string{"flag", "env"},
+	Fixable:  true,
+	Rationale: `etcd refuses to start when a setting is given both as a command-line flag and as its
+ETCD_* environment variable: 3.4 logs "C | pkg/flags: conflicting environment variable ... is shadowed by
+corresponding command-line flag" and 3.5/3.6 exit with "[fatal] conflicting environment variable is
+shadowed by corresponding command-line flag". The flag is what was meant to win, so the variable is
+deleted. An empty variable does not count: etcd skips it.`,
+	Before:  "Environment=ETCD_NAME=n1\nExecStart=/usr/bin/etcd --name n1",
+	After:   "ExecStart=/usr/bin/etcd --name n1",
+	Check: func(p *Pass) {
+		for _, proc := range p.ServerProcesses() {
+			for _, env := range proc.Settings {
+				if env.Surface != fact.Env || !effective(env) || env.Name == "config-file" {
+					continue
+				}
+				for _, flag := range proc.Lookup(env.Name) {
+					if flag.Surface != fact.Flag {
+						continue
+					}
+					p.Report(Diagnostic{
+						Severity: Error,
+						Span:     env.Span,
+						Message: fmt.Sprintf("%s and the flag --%s both set %s: etcd exits at start with \"conflicting environment variable is shadowed by corresponding command-line flag\" (in every version); delete one of them",
+							env.Raw, flag.Name, flag.Name),
+						Fix: &Fix{Description: "delete " + env.Raw + ": the flag wins", Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(env)}},
+					})
+					break
+				}
+			}
+		}
+	},
+}

@@ -1,0 +1,39 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+var legacyIgnoredFlag = &Rule{
+	ID:       "legacy-ignored-flag",
+	Title:    "etcd 0.4-era flags that etcd accepts and ignores",
+	Severity: Warning,
+	Surfaces: []string{"flag", "env"},
+	Fixable:  true,
+	Rationale: `etcd still accepts a handful of flags from etcd 0.4 (--peer-heartbeat-interval, --snapshot,
+-v, --force, ...) so that old command lines parse, and does nothing with them. etcd 3.4 at least logged
+'flag "-X" is no longer supported - ignoring.'; 3.5 and 3.6 ignore them without a word. They look like
+they configure something and do not: delete them.`,
+	Before: "etcd --peer-heartbeat-interval=100",
+	After:  "etcd",
+	Check: func(p *Pass) {
+		for _, proc := range p.ServerProcesses() {
+			for _, s := range proc.Settings {
+				f := p.Catalog.Flag(s.Name)
+				if f == nil || !f.Ignored(p.Upgrade.To) || s.Surface == fact.ConfigKey || !effective(s) {
+					continue
+				}
+				p.Claim(s)
+				p.Report(Diagnostic{
+					Severity: Warning,
+					Span:     s.Span,
+					Message: fmt.Sprintf("%s %s has no effect: etcd %s accepts it for compatibility with etcd 0.4 and silently ignores it (3.4 at least warned); delete it",
+						s.Surface.Noun(), written(s), p.Upgrade.To),
+					Fix: &Fix{Description: "delete " + written(s), Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}},
+				})
+			}
+		}
+	},
+}

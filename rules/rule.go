@@ -1,0 +1,234 @@
+// Package rules is the catalogue of etcd upgrade checks. A rule looks at
+// facts (settings of etcd processes) and knows nothing about file syntax; it
+// reports diagnostics that carry intents, which the file kinds render.
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+// Severity orders findings; --fail-on compares against it.
+type Severity int
+
+const (
+	Info Severity = iota
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// ParseSeverity accepts "info", "warning" and "error".
+func ParseSeverity(s string) (Severity, error) {
+	for _, sev := range []Severity{Info, Warning, Error} {
+		if sev.String() == s {
+			return sev, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q (want info, warning or error)", s)
+}
+
+// Phase says when a fix can ship.
+type Phase string
+
+const (
+	// Pre fixes work on the old and the new etcd: ship them now.
+	Pre Phase = "pre"
+	// Cutover fixes are rejected by the old etcd: ship them with the binary swap.
+	Cutover Phase = "cutover"
+)
+
+// Safety says whether a fix keeps behaviour.
+type Safety string
+
+const (
+	// Safe fixes keep what the old etcd did.
+	Safe Safety = "safe"
+	// Unsafe fixes change behaviour or make a choice a person should review.
+	Unsafe Safety = "unsafe"
+)
+
+// Fix is a rule's proposed change, as intents.
+type Fix struct {
+	Description string
+	Phase       Phase
+	Safety      Safety
+	Intents     []fact.Intent
+}
+
+// Diagnostic is what a rule reports.
+type Diagnostic struct {
+	Rule     string
+	Severity Severity
+	Span     fact.Span
+	Message  string
+	Fix      *Fix
+}
+
+// Upgrade is the hop being audited.
+type Upgrade struct{ From, To string }
+
+func (u Upgrade) String() string { return u.From + " → " + u.To }
+
+// ParseUpgrade validates a from/to pair. etcd upgrades one minor version at
+// a time, so only adjacent versions of the tables are accepted.
+func ParseUpgrade(from, to string) (Upgrade, error) {
+	ti := slices.Index(Versions, to)
+	if ti < 1 {
+		return Upgrade{}, fmt.Errorf("unsupported --to %q: etcdlint audits upgrades to %s", to, strings.Join(Versions[1:], " or "))
+	}
+	if from == "" {
+		from = Versions[ti-1]
+	}
+	fi := slices.Index(Versions, from)
+	switch {
+	case fi < 0:
+		return Upgrade{}, fmt.Errorf("unsupported --from %q: etcdlint knows %s", from, strings.Join(Versions, ", "))
+	case fi >= ti:
+		return Upgrade{}, fmt.Errorf("--from %s --to %s is not an upgrade", from, to)
+	case fi != ti-1:
+		return Upgrade{}, fmt.Errorf("etcd upgrades one minor version at a time: audit %s → %s first, then %s → %s", from, Versions[fi+1], Versions[ti-1], to)
+	}
+	return Upgrade{From: from, To: to}, nil
+}
+
+// Pass is what a rule sees of one file.
+type Pass struct {
+	Upgrade Upgrade
+	Catalog *Catalog
+	Facts   *fact.Facts
+	// fired records settings a specific rule already reported, so the
+	// generic unknown-flag rule stays quiet about them.
+	fired map[*fact.Setting]bool
+	diags []Diagnostic
+	rule  *Rule
+}
+
+// Report records a diagnostic of the running rule. A zero Severity means
+// the rule's default.
+func (p *Pass) Report(d Diagnostic) {
+	d.Rule = p.rule.ID
+	p.diags = append(p.diags, d)
+}
+
+// Claim marks a setting as reported by a specific rule.
+func (p *Pass) Claim(s *fact.Setting) { p.fired[s] = true }
+
+// Claimed reports whether a specific rule already reported s.
+func (p *Pass) Claimed(s *fact.Setting) bool { return p.fired[s] }
+
+// ServerProcesses are the processes that run an etcd server (not
+// "etcd grpc-proxy" or "etcd gateway").
+func (p *Pass) ServerProcesses() []*fact.Process {
+	var out []*fact.Process
+	for _, proc := range p.Facts.Processes {
+		if proc.Subcommand == "" {
+			out = append(out, proc)
+		}
+	}
+	return out
+}
+
+// Settings returns the settings of server processes with the given names.
+func (p *Pass) Settings(names ...string) []*fact.Setting {
+	var out []*fact.Setting
+	for _, proc := range p.ServerProcesses() {
+		for _, s := range proc.Settings {
+			if slices.Contains(names, s.Name) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// Rule is one check with the documentation that `etcdlint explain`, the
+// docs and SARIF rule entries are generated from.
+type Rule struct {
+	ID    string
+	Title string
+	// Severity is the default; a rule may report lower or higher per surface.
+	Severity Severity
+	// Surfaces lists where the rule looks: "flag", "env", "key".
+	Surfaces []string
+	Fixable  bool
+	// Rationale says what etcd really does, as measured on the binaries.
+	Rationale string
+	Before    string
+	After     string
+	// Applies reports whether the rule is relevant to the upgrade.
+	Applies func(Upgrade) bool
+	Check   func(*Pass)
+}
+
+// URL is the rule's documentation page.
+func (r *Rule) URL() string {
+	return "https://github.com/etcdlint/etcdlint/blob/main/docs/rules.md#" + r.ID
+}
+
+// All is every rule, in the order they run. Specific rules come before
+// unknown-flag, which stays quiet about settings they already reported.
+var All = []*Rule{
+	loggerCapnslog,
+	logOutputFlag,
+	logOutputsDefault,
+	logPackageLevels,
+	debugFlag,
+	bboltFreelistExperimental,
+	enableV2,
+	loggingDefaultsChanged,
+	flagEnvConflict,
+	configFileOverrides,
+	grpcGatewayDefault,
+	etcdVersionEnv,
+	legacyIgnoredFlag,
+	unknownFlag,
+}
+
+// ByID returns the rule with the given id, or nil.
+func ByID(id string) *Rule {
+	for _, r := range All {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Run runs the rules on one file's facts and keeps the diagnostics of the
+// enabled ones. Disabled rules still run, so that turning off a specific
+// rule does not wake unknown-flag up on the same settings.
+func Run(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) []Diagnostic {
+	p := &Pass{Upgrade: up, Catalog: cat, Facts: facts, fired: map[*fact.Setting]bool{}}
+	for _, r := range All {
+		if r.Applies != nil && !r.Applies(up) {
+			continue
+		}
+		p.rule = r
+		r.Check(p)
+	}
+	if enabled == nil {
+		return p.diags
+	}
+	var out []Diagnostic
+	for _, d := range p.diags {
+		if enabled(ByID(d.Rule)) {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -1,0 +1,178 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+var unknownFlag = &Rule{
+	ID:       "unknown-flag",
+	Title:    "a setting the target etcd does not define",
+	Severity: Error,
+	Surfaces: []string{"flag", "env", "key"},
+	Fixable:  true,
+	Rationale: `etcd parses its command line with Go's flag package: a flag it does not define stops it
+from starting ("flag provided but not defined", exit 2). An ETCD_* variable that matches no flag only
+logs "unrecognized environment variable" and its value is lost; a config-file key etcd does not decode
+is ignored without a word. This rule checks every setting against the flag and key tables measured on
+the real binaries; the specific rules explain the well-known cases and this one catches the rest
+(renames, typos, flags that only newer versions have).`,
+	Before: "etcd --experimental-max-learners=2",
+	After:  "etcd --max-learners=2   # etcd 3.6 only",
+	Check: func(p *Pass) {
+		to := p.Upgrade.To
+		for _, proc := range p.ServerProcesses() {
+			for _, s := range proc.Settings {
+				if p.Claimed(s) || !effective(s) {
+					continue
+				}
+				if s.Surface == fact.ConfigKey {
+					p.checkKey(s)
+					continue
+				}
+				f := p.Catalog.Flag(s.Name)
+				if f != nil && f.Defined(to) {
+					continue
+				}
+				sev, effect := p.effect(s)
+				d := Diagnostic{Severity: sev, Span: s.Span}
+				switch {
+				case f == nil:
+					d.Message = fmt.Sprintf("%s %s is not an etcd flag in any version: %s", s.Surface.Noun(), written(s), effect)
+					if s.Surface == fact.Env {
+						d.Message = fmt.Sprintf("%s matches no etcd flag: etcd %s logs \"unrecognized environment variable\" and ignores it", s.Raw, to)
+					}
+					if near := p.Catalog.nearestFlag(s.Name, to); near != "" {
+						d.Message += fmt.Sprintf("; did you mean %s?", p.Catalog.spelled(near, s.Surface, to))
+					} else {
+						d.Message += "; delete it"
+					}
+				default:
+					d.Message = fmt.Sprintf("%s %s is not defined in etcd %s: %s", s.Surface.Noun(), written(s), to, effect)
+					if succ := p.Catalog.successor(f, to); succ != "" {
+						d.Message += fmt.Sprintf("; write %s instead", p.Catalog.spelled(succ, s.Surface, to))
+						d.Fix = &Fix{Description: "rename to " + succ, Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{rename(s, succ)}}
+					} else if f.Defined(p.Upgrade.From) {
+						d.Message += fmt.Sprintf(" (etcd %s has it, etcd %s removed it); delete it", p.Upgrade.From, to)
+					} else {
+						d.Message += fmt.Sprintf(" (first in etcd %s); delete it", firstVersion(f))
+					}
+				}
+				p.Report(d)
+			}
+		}
+	},
+}
+
+// checkKey reports a config-file key the target does not decode.
+func (p *Pass) checkKey(s *fact.Setting) {
+	to := p.Upgrade.To
+	k := p.Catalog.Key(s.Raw)
+	if k != nil && k.Decoded(to) {
+		return
+	}
+	d := Diagnostic{Severity: Warning, Span: s.Span}
+	if k == nil {
+		d.Message = fmt.Sprintf("config-file key %s is not an etcd key in any version: etcd %s silently ignores unknown keys", s.Raw, to)
+		if near := p.Catalog.nearestKey(s.Raw, to); near != "" {
+			d.Message += fmt.Sprintf("; did you mean %s?", near)
+		} else {
+			d.Message += "; delete it"
+		}
+		p.Report(d)
+		return
+	}
+	d.Message = fmt.Sprintf("config-file key %s is not read by etcd %s: it is silently ignored", s.Raw, to)
+	f := p.Catalog.Flag(k.Flag)
+	if succ := p.Catalog.successor(f, to); succ != "" {
+		if key := p.Catalog.KeyForFlag(succ, to); key != "" {
+			d.Message += fmt.Sprintf("; write %s instead", key)
+			d.Fix = &Fix{Description: "rename to " + key, Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{rename(s, succ)}}
+		}
+	} else if k.Decoded(p.Upgrade.From) {
+		d.Message += fmt.Sprintf(" (etcd %s read it); delete it", p.Upgrade.From)
+	} else {
+		d.Message += "; delete it"
+	}
+	p.Report(d)
+}
+
+// successor is the flag that replaces f in version v: a renamed-to-X status,
+// or a plain flag name in the replacement column that v defines.
+func (c *Catalog) successor(f *FlagInfo, v string) string {
+	if f == nil {
+		return ""
+	}
+	if to := f.RenamedTo(v); to != f.Status[v] {
+		return to
+	}
+	if r := c.Flag(f.Replacement); r != nil && r.Defined(v) {
+		return r.Name
+	}
+	return ""
+}
+
+func firstVersion(f *FlagInfo) string {
+	for _, v := range Versions {
+		if f.Defined(v) {
+			return v
+		}
+	}
+	return "no release"
+}
+
+// nearestFlag suggests a defined flag within a small edit distance of name.
+func (c *Catalog) nearestFlag(name, v string) string {
+	var names []string
+	for n, f := range c.flags {
+		if f.Defined(v) && !f.Ignored(v) {
+			names = append(names, n)
+		}
+	}
+	return nearest(name, names)
+}
+
+func (c *Catalog) nearestKey(key, v string) string {
+	var keys []string
+	for k, info := range c.keys {
+		if info.Decoded(v) {
+			keys = append(keys, k)
+		}
+	}
+	return nearest(key, keys)
+}
+
+func nearest(name string, candidates []string) string {
+	best, bestDist := "", max(2, len(name)/5)+1
+	for _, c := range candidates {
+		if d := editDistance(name, c); d < bestDist || (d == bestDist && c < best) {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" || strings.EqualFold(best, name) && best == name {
+		return ""
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
