@@ -257,4 +257,3 @@ func (c *Command) explain(args []string) error {
 	}
 	return report.Explain(c.Stdout, r)
 }
-

@@ -1,0 +1,236 @@
+// Package cmdline reads an etcd argument list the way etcd's Go flag
+// package does, and renders intents on it. Host kinds (systemd, shell,
+// Kubernetes, compose, Dockerfile) split their own syntax into words and
+// hand them here.
+package cmdline
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+// Word is one argument as the program will see it.
+type Word struct {
+	// Value is the decoded argument.
+	Value string
+	// Span is the argument as written, quotes included.
+	Span fact.Span
+	// Offsets maps each byte of Value (and one past its end) to an offset in
+	// the file; nil means Value is written verbatim at Span.Start.
+	Offsets []int
+	// Dynamic is true when the value depends on expansion ($X, {{ }}).
+	Dynamic bool
+}
+
+// Offset is the file offset of byte i of the decoded value.
+func (w Word) Offset(i int) int {
+	if w.Offsets == nil {
+		return w.Span.Start + i
+	}
+	return w.Offsets[min(i, len(w.Offsets)-1)]
+}
+
+// Programs etcd flags belong to, by basename.
+const (
+	Etcd    = "etcd"
+	Etcdctl = "etcdctl"
+	Etcdutl = "etcdutl"
+)
+
+// Program is the etcd program a command word runs ("etcd", "etcdctl",
+// "etcdutl"), or "".
+func Program(word string) string {
+	base := path.Base(strings.TrimSpace(word))
+	base = strings.TrimSuffix(base, ".exe")
+	switch base {
+	case Etcd, Etcdctl, Etcdutl:
+		return base
+	}
+	return ""
+}
+
+// subcommands of the etcd binary that are not an etcd server.
+var subcommands = map[string]bool{"grpc-proxy": true, "gateway": true}
+
+// Parse reads etcd's arguments (the words after the program word) into
+// settings of proc. Like Go's flag package it stops at "--" and at the
+// first argument that is not a flag; booleans take a value only with "=".
+func Parse(proc *fact.Process, args []Word, schema fact.Schema) {
+	if len(args) > 0 && subcommands[args[0].Value] {
+		proc.Subcommand = args[0].Value
+		return
+	}
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		v := w.Value
+		if v == "--" || len(v) < 2 || v[0] != '-' {
+			if w.Dynamic && (v == "" || strings.HasPrefix(v, "$")) {
+				proc.Partial = true // "$@", $ETCD_ARGS: flags we cannot see
+				continue
+			}
+			return
+		}
+		dashes := 1
+		if v[1] == '-' {
+			dashes = 2
+		}
+		body := v[dashes:]
+		if body == "" || body[0] == '-' || body[0] == '=' {
+			return // Go's flag package rejects these; etcd exits
+		}
+		name, value, hasValue := strings.Cut(body, "=")
+		s := &fact.Setting{
+			Name:     name,
+			Surface:  fact.Flag,
+			Raw:      v[:dashes+len(name)],
+			Span:     w.Span,
+			NameSpan: fact.Span{Start: w.Offset(dashes), End: w.Offset(dashes + len(name))},
+			Process:  proc,
+		}
+		if hasValue {
+			s.Value, s.HasValue = value, true
+			s.ValueSpan = fact.Span{Start: w.Offset(dashes + len(name) + 1), End: w.Offset(len(v))}
+			s.Templated = w.Dynamic
+		} else if !schema.IsBool(name) && i+1 < len(args) && takesValue(args[i+1], schema.IsBool(name)) {
+			i++
+			next := args[i]
+			s.Value, s.HasValue = next.Value, true
+			s.ValueSpan = next.Span
+			s.Span.End = next.Span.End
+			s.Templated = next.Dynamic
+		}
+		proc.Settings = append(proc.Settings, s)
+	}
+}
+
+// takesValue reports whether the word after a non-boolean flag is its
+// value. Go's flag package takes the next word whatever it is; for flags
+// we do not know we assume a word starting with "-" is the next flag.
+func takesValue(next Word, isBool bool) bool {
+	return !isBool && (next.Value == "" || next.Value[0] != '-' || len(next.Value) == 1 || isNumber(next.Value))
+}
+
+func isNumber(s string) bool {
+	for i, r := range s {
+		if !(r >= '0' && r <= '9' || i == 0 && r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Renderer renders intents on a command line written as whitespace
+// separated words, possibly split over lines with a trailing backslash
+// (systemd units, shell scripts). Hosts with other syntax (YAML lists)
+// have their own.
+type Renderer struct {
+	// Quote writes a value in the host syntax; nil uses QuoteShell.
+	Quote func(string) string
+	// InsertAt is where new flags go: the end of the last argument.
+	InsertAt int
+}
+
+// Render implements fact.Renderer.
+func (r *Renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
+	quote := r.Quote
+	if quote == nil {
+		quote = QuoteShell
+	}
+	switch in.Kind {
+	case fact.Replace:
+		return RenderReplace(src, in, quote), nil
+	case fact.Remove:
+		return []fact.Edit{RemoveWords(src, in.Setting.Span)}, nil
+	case fact.Add:
+		return []fact.Edit{{Span: fact.Span{Start: r.InsertAt, End: r.InsertAt}, NewText: " --" + in.Name + "=" + quote(*in.Value)}}, nil
+	}
+	return nil, fmt.Errorf("command line: cannot render intent %d", in.Kind)
+}
+
+// RenderReplace renames a flag and/or sets its value, in place.
+func RenderReplace(src []byte, in fact.Intent, quote func(string) string) []fact.Edit {
+	s := in.Setting
+	var edits []fact.Edit
+	if in.Name != "" && in.Name != s.Name {
+		edits = append(edits, fact.Edit{Span: s.NameSpan, NewText: in.Name})
+	}
+	if in.Value == nil {
+		return edits
+	}
+	switch {
+	case !s.HasValue:
+		edits = append(edits, fact.Edit{Span: fact.Span{Start: s.NameSpan.End, End: s.NameSpan.End}, NewText: "=" + *in.Value})
+	case s.ValueSpan.Start > s.NameSpan.End+1 && !bytes.HasPrefix(src[s.NameSpan.End:], []byte("=")):
+		// a separate value word: requote it as a whole
+		edits = append(edits, fact.Edit{Span: s.ValueSpan, NewText: quote(*in.Value)})
+	default:
+		edits = append(edits, fact.Edit{Span: s.ValueSpan, NewText: *in.Value})
+	}
+	return edits
+}
+
+// QuoteShell quotes a value for a shell-like command line when it needs it.
+func QuoteShell(v string) string {
+	if v != "" && !strings.ContainsAny(v, " \t\n\"'\\$`#;&|<>(){}*?[]~") {
+		return v
+	}
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+}
+
+// RemoveWords deletes the words of span from a whitespace-separated
+// command line. When they fill a continuation line ("  --debug \"), the
+// whole line goes; when they are the last line of a continued command, the
+// backslash that led to them goes too, so no dangling "\" is left.
+func RemoveWords(src []byte, span fact.Span) fact.Edit {
+	lineStart := bytes.LastIndexByte(src[:span.Start], '\n') + 1
+	lineEnd := len(src)
+	if i := bytes.IndexByte(src[span.End:], '\n'); i >= 0 {
+		lineEnd = span.End + i
+	}
+	before := src[lineStart:span.Start]
+	after := bytes.TrimRight(src[span.End:lineEnd], "\r")
+	afterTrim := bytes.TrimSpace(after)
+	if len(bytes.TrimSpace(before)) == 0 && lineStart > 0 {
+		switch {
+		case string(afterTrim) == `\`:
+			// a whole continuation line
+			return fact.Edit{Span: fact.Span{Start: lineStart, End: min(lineEnd+1, len(src))}}
+		case len(afterTrim) == 0 && continues(src, lineStart):
+			// the last line of a continued command: cut from the previous backslash
+			prevEnd := lineStart - 1
+			if prevEnd > 0 && src[prevEnd-1] == '\r' {
+				prevEnd--
+			}
+			bs := bytes.LastIndexByte(src[:prevEnd], '\\')
+			start := bs
+			for start > 0 && (src[start-1] == ' ' || src[start-1] == '\t') {
+				start--
+			}
+			return fact.Edit{Span: fact.Span{Start: start, End: span.End + (len(after) - len(bytes.TrimLeft(after, " \t")))}}
+		}
+	}
+	start := span.Start
+	for start > lineStart && (src[start-1] == ' ' || src[start-1] == '\t') {
+		start--
+	}
+	if start == lineStart || (start > 0 && src[start-1] == '=') {
+		// first word on its line (or right after "ExecStart="): eat the spaces after it instead
+		end := span.End
+		for end < lineEnd && (src[end] == ' ' || src[end] == '\t') {
+			end++
+		}
+		return fact.Edit{Span: fact.Span{Start: span.Start, End: end}}
+	}
+	return fact.Edit{Span: fact.Span{Start: start, End: span.End}}
+}
+
+// continues reports whether the line before lineStart ends with a
+// backslash continuation.
+func continues(src []byte, lineStart int) bool {
+	prev := bytes.TrimRight(src[:lineStart-1], "\r \t")
+	return len(prev) > 0 && prev[len(prev)-1] == '\\'
+}
