@@ -28,7 +28,7 @@ the 3.4 behaviour, write backend-bbolt-freelist-type=array explicitly.`,
 			fix := &Fix{Description: "rename to backend-bbolt-freelist-type", Phase: p.phaseFor("backend-bbolt-freelist-type"), Safety: Safe,
 				Intents: []fact.Intent{rename(s, "backend-bbolt-freelist-type")}}
 			instead := fmt.Sprintf("write %s with the same value when the binary is swapped (etcd 3.4 rejects the new name); the default changes from array to map, so keep an explicit value", newName)
-			if s.Process.Has("backend-bbolt-freelist-type") {
+			if has(s.Process, "backend-bbolt-freelist-type") {
 				fix = &Fix{Description: "delete the experimental name: the new one is set", Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}}
 				instead = "delete it: " + newName + " is already set"
 			}

@@ -27,7 +27,7 @@ between the two levels, so it is unsafe.`,
 			on, ok := parseBool(s)
 			var fix *Fix
 			var instead string
-			levels := s.Process.Lookup("log-level")
+			levels := lookup(s.Process, "log-level")
 			switch {
 			case !ok:
 				instead = fmt.Sprintf("write %s if debug logging is wanted", p.Catalog.assignment("log-level", "debug", s.Surface, p.Upgrade.To))

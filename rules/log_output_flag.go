@@ -27,7 +27,7 @@ If log-outputs is set as well, log-output is simply deleted.`,
 			sev, effect := p.effect(s)
 			fix := &Fix{Description: "rename log-output to log-outputs", Phase: Pre, Safety: Safe, Intents: []fact.Intent{rename(s, "log-outputs")}}
 			instead := "write " + p.Catalog.spelled("log-outputs", s.Surface, p.Upgrade.To) + " with the same value"
-			if s.Process.Has("log-outputs") {
+			if has(s.Process, "log-outputs") {
 				fix = &Fix{Description: "delete log-output: log-outputs is already set", Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}}
 				instead = "delete it: " + p.Catalog.spelled("log-outputs", s.Surface, p.Upgrade.To) + " is already set"
 			}

@@ -23,16 +23,16 @@ on your schedule; the fix is unsafe because it changes 3.4's output today.`,
 	Applies: only("3.5"),
 	Check: func(p *Pass) {
 		for _, proc := range p.ServerProcesses() {
-			if proc.Form == fact.EnvFile || proc.Partial || proc.Has("config-file") {
+			if proc.Form == fact.EnvFile || proc.Partial || has(proc, "config-file") {
 				continue
 			}
 			var missing []string
 			var intents []fact.Intent
-			if !proc.Has("logger") {
+			if !has(proc, "logger") {
 				missing = append(missing, "logger (3.4: capnslog text, 3.5: zap JSON)")
 				intents = append(intents, add(proc, "logger", "zap"))
 			}
-			if !proc.Has("log-outputs") && !proc.Has("log-output") {
+			if !has(proc, "log-outputs") && !has(proc, "log-output") {
 				out, where := "stderr", "stderr"
 				if proc.UnderSystemd {
 					out, where = "systemd/journal", "the systemd journal"

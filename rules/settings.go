@@ -142,3 +142,17 @@ func loggerIsZap(settings []*fact.Setting) bool {
 	}
 	return false
 }
+
+// lookup returns the settings of proc named name that etcd actually reads.
+func lookup(proc *fact.Process, name string) []*fact.Setting {
+	var out []*fact.Setting
+	for _, s := range proc.Lookup(name) {
+		if effective(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// has reports whether proc sets name in a way etcd reads.
+func has(proc *fact.Process, name string) bool { return len(lookup(proc, name)) > 0 }
