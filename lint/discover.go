@@ -27,7 +27,9 @@ type Discovered struct {
 // binaryProbe is how much of a file is searched for a NUL byte.
 const binaryProbe = 8 << 10
 
-// Discover lists the regular files under paths. Symlinks are not followed
+// Discover lists the regular files under paths, leaving out what the
+// .gitignore files inside each directory root exclude (unless NoIgnore) and
+// .git itself. Files named explicitly are always linted. Symlinks are not followed
 // out of the root they were found under; binary and oversized files are
 // skipped with a notice; unreadable ones are reported as errors.
 func Discover(paths []string, opts DiscoverOptions) Discovered {
@@ -44,15 +46,27 @@ func Discover(paths []string, opts DiscoverOptions) Discovered {
 			continue
 		}
 		absRoot, _ := filepath.Abs(root)
+		ig := &ignorer{}
 		filepath.WalkDir(root, func(p string, de fs.DirEntry, err error) error {
 			if err != nil {
 				d.Errors = append(d.Errors, FileError{Path: p, Msg: cleanErr(err)})
 				return nil
 			}
+			rel, _ := filepath.Rel(root, p)
+			rel = filepath.ToSlash(rel)
 			if de.IsDir() {
 				if de.Name() == ".git" && p != root {
 					return filepath.SkipDir
 				}
+				if !opts.NoIgnore {
+					if p != root && ig.ignored(rel, true) {
+						return filepath.SkipDir
+					}
+					ig.load(p, rel)
+				}
+				return nil
+			}
+			if !opts.NoIgnore && ig.ignored(rel, false) {
 				return nil
 			}
 			info, err := de.Info()

@@ -49,6 +49,9 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 func ParseInto(proc *fact.Process, src []byte, start, end int, schema fact.Schema) []*fact.ParseError {
 	masked := template.Mask(src[:end])
 	text := masked.Src
+	if start == 0 && bytes.HasPrefix(src, []byte("\ufeff")) {
+		start = 3 // a UTF-8 byte order mark
+	}
 	var errs []*fact.ParseError
 	for off := start; off < end; {
 		lineEnd := textedit.LineEnd(text, off)

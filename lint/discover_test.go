@@ -1,0 +1,126 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func writeTree(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func rel(t *testing.T, root string, paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		r, err := filepath.Rel(root, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, filepath.ToSlash(r))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestDiscoverGitignore(t *testing.T) {
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{
+		".gitignore":           "*.log\n/build/\n!keep.log\nsecrets/\n# comment\n",
+		"a.env":                "x",
+		"debug.log":            "x",
+		"keep.log":             "x",
+		"build/etcd.service":   "x",
+		"sub/build/etcd.env":   "x", // /build/ is anchored to the root
+		"sub/secrets/etcd.env": "x",
+		"sub/.gitignore":       "local.env\n",
+		"sub/local.env":        "x",
+		"other/local.env":      "x", // sub/.gitignore does not apply here
+		".git/config":          "x",
+		"deep/a/b/c/etcd.yaml": "x",
+		"deep/a/b/c/notes.log": "x",
+		"deep/.gitignore":      "a/**/c/etcd.yaml\n",
+	})
+	got := Discover([]string{root}, DiscoverOptions{})
+	want := []string{".gitignore", "a.env", "deep/.gitignore", "keep.log", "other/local.env", "sub/.gitignore", "sub/build/etcd.env"}
+	if diff := cmp.Diff(want, rel(t, root, got.Files)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	all := Discover([]string{root}, DiscoverOptions{NoIgnore: true})
+	if len(all.Files) != 13 {
+		t.Errorf("--no-ignore found %d files, want 13 (everything but .git): %v", len(all.Files), rel(t, root, all.Files))
+	}
+}
+
+func TestDiscoverSkipsAndErrors(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	writeTree(t, root, map[string]string{"big.env": "ETCD_NAME=0123456789", "small.env": "x"})
+	writeTree(t, outside, map[string]string{"secret.env": "x"})
+	if err := os.Symlink(filepath.Join(outside, "secret.env"), filepath.Join(root, "escape.env")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "small.env"), filepath.Join(root, "inside.env")); err != nil {
+		t.Fatal(err)
+	}
+	got := Discover([]string{root, filepath.Join(root, "missing.env")}, DiscoverOptions{MaxFileSize: 10})
+	if diff := cmp.Diff([]string{"inside.env", "small.env"}, rel(t, root, got.Files)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	var notices []string
+	for _, n := range got.Notices {
+		notices = append(notices, filepath.Base(n.Path)+": "+n.Msg)
+	}
+	slices.Sort(notices)
+	wantNotices := []string{"big.env: skipped: 20 bytes is over --max-file-size (10)", "escape.env: skipped: symlink points outside " + root}
+	if diff := cmp.Diff(wantNotices, notices); diff != "" {
+		t.Errorf("notices (-want +got):\n%s", diff)
+	}
+	if len(got.Errors) != 1 || filepath.Base(got.Errors[0].Path) != "missing.env" {
+		t.Errorf("errors = %v, want one for missing.env", got.Errors)
+	}
+}
+
+func TestRunReportsBinaryAndUnreadable(t *testing.T) {
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{
+		"bin.env":    "ETCD_DEBUG=1\x00\x01",
+		"ok.env":     "ETCD_DEBUG=true\n",
+		"noperm.env": "ETCD_DEBUG=true\n",
+	})
+	if err := os.Chmod(filepath.Join(root, "noperm.env"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if os.Geteuid() == 0 {
+		// root reads anything: make the file unreadable another way
+		os.Remove(filepath.Join(root, "noperm.env"))
+		if err := os.Mkdir(filepath.Join(root, "noperm.env"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(Options{Upgrade: upgrade35}, []string{root, filepath.Join(root, "noperm.env")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 1 || filepath.Base(res.Files[0].Path) != "ok.env" || len(res.Files[0].Findings) != 1 {
+		t.Fatalf("files = %+v, want only ok.env with one finding", res.Files)
+	}
+	if len(res.Notices) != 1 || res.Notices[0].Msg != "skipped: binary file" {
+		t.Errorf("notices = %v, want the binary file", res.Notices)
+	}
+	if len(res.Errors) != 1 {
+		t.Errorf("errors = %v, want one for gone.env", res.Errors)
+	}
+}

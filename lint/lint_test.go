@@ -1,0 +1,59 @@
+package lint
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/etcdlint/etcdlint/rules"
+)
+
+var upgrade35 = rules.Upgrade{From: "3.4", To: "3.5"}
+
+func TestPrefilter(t *testing.T) {
+	for src, want := range map[string]bool{
+		"ETCD_NAME=x":                    true,
+		"ExecStart=/usr/bin/etcd":        true,
+		"curl http://h/v3beta/kv/range":  true,
+		"listen-client-urls: http://x":   true,
+		"name: web\nreplicas: 3\n":       false,
+		"#!/bin/sh\nexec nginx -g 'x'\n": false,
+	} {
+		if got := Prefilter([]byte(src)); got != want {
+			t.Errorf("Prefilter(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
+
+// Positions are byte columns; CRLF, a BOM and invalid UTF-8 must not shift them.
+func TestPositionsSurviveEncodings(t *testing.T) {
+	for name, src := range map[string]string{
+		"crlf":     "ETCD_NAME=a\r\nETCD_DEBUG=true\r\n",
+		"bom":      "\ufeffETCD_NAME=a\nETCD_DEBUG=true\n",
+		"latin1":   "ETCD_NAME=caf\xe9\nETCD_DEBUG=true\n",
+		"no-final": "ETCD_NAME=a\nETCD_DEBUG=true",
+	} {
+		t.Run(name, func(t *testing.T) {
+			res, err := Run(Options{Upgrade: upgrade35}, nil, Document{Path: "etcd.env", Src: []byte(src)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := res.Findings()
+			if len(fs) != 1 || fs[0].Rule != "debug-flag" {
+				t.Fatalf("findings = %+v, want one debug-flag", fs)
+			}
+			f := fs[0]
+			if f.Line != 2 || f.Column != 1 || f.EndLine != 2 || f.EndColumn != 16 {
+				t.Errorf("position = %d:%d-%d:%d, want 2:1-2:16", f.Line, f.Column, f.EndLine, f.EndColumn)
+			}
+			if got := src[f.Span.Start:f.Span.End]; got != "ETCD_DEBUG=true" {
+				t.Errorf("span text = %q", got)
+			}
+			if len(res.Errors) != 0 {
+				t.Errorf("errors = %v", res.Errors)
+			}
+			if strings.HasPrefix(src, "\ufeff") && res.Files[0].Findings[0].Span.Start < 3 {
+				t.Errorf("span starts inside the BOM")
+			}
+		})
+	}
+}
