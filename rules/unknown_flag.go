@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -151,7 +150,7 @@ func nearest(name string, candidates []string) string {
 			best, bestDist = c, d
 		}
 	}
-	if best == "" || strings.EqualFold(best, name) && best == name {
+	if best == name {
 		return ""
 	}
 	return best

@@ -1,0 +1,130 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+func TestRuleMetadata(t *testing.T) {
+	id := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	seen := map[string]bool{}
+	for _, r := range All {
+		if !id.MatchString(r.ID) || seen[r.ID] {
+			t.Errorf("rule id %q is not unique kebab-case", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Title == "" || r.Rationale == "" || r.Before == "" || r.Check == nil || len(r.Surfaces) == 0 {
+			t.Errorf("rule %s lacks documentation or a check", r.ID)
+		}
+		if ByID(r.ID) != r {
+			t.Errorf("ByID(%q) does not find it", r.ID)
+		}
+	}
+}
+
+func TestParseUpgrade(t *testing.T) {
+	for _, tc := range []struct{ from, to, want, err string }{
+		{"", "3.5", "3.4 → 3.5", ""},
+		{"", "3.6", "3.5 → 3.6", ""},
+		{"3.4", "3.5", "3.4 → 3.5", ""},
+		{"3.4", "3.6", "", "one minor version at a time"},
+		{"3.5", "3.5", "", "not an upgrade"},
+		{"", "3.7", "", "unsupported --to"},
+		{"3.3", "3.5", "", "unsupported --from"},
+	} {
+		up, err := ParseUpgrade(tc.from, tc.to)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("ParseUpgrade(%q, %q) error = %v, want %q", tc.from, tc.to, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || up.String() != tc.want {
+			t.Errorf("ParseUpgrade(%q, %q) = %v, %v, want %s", tc.from, tc.to, up, err, tc.want)
+		}
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	c := MustLoadCatalog()
+	if f := c.Flag("log-output"); f == nil || f.Defined("3.5") || !f.Defined("3.4") || f.RenamedTo("3.5") != "log-outputs" {
+		t.Errorf("log-output row = %+v", f)
+	}
+	if !c.IsBool("debug") || !c.IsBool("enable-v2") || !c.IsBool("peer-heartbeat-interval") || c.IsBool("log-output") {
+		t.Error("boolean flags are wrong")
+	}
+	if got := c.FlagForEnv("ETCD_LOG_PACKAGE_LEVELS"); got != "log-package-levels" {
+		t.Errorf("FlagForEnv = %q", got)
+	}
+	if got := c.FlagForKey("client-transport-security.cert-file"); got != "cert-file" {
+		t.Errorf("FlagForKey = %q", got)
+	}
+	if got := c.KeyForFlag("peer-cert-allowed-cn", "3.5"); got != "peer-transport-security.allowed-cn" {
+		t.Errorf("KeyForFlag = %q", got)
+	}
+}
+
+// TestFixPhasesAgainstTables sets every flag of the table on every surface,
+// runs every rule for every upgrade, and checks each fix against the same
+// tables: a pre fix may only write names the old etcd defines, a cutover fix
+// names the new etcd defines, and no fix writes a name the new etcd rejects.
+func TestFixPhasesAgainstTables(t *testing.T) {
+	c := MustLoadCatalog()
+	for _, up := range []Upgrade{{"3.4", "3.5"}, {"3.5", "3.6"}} {
+		for _, sf := range []fact.Surface{fact.Flag, fact.Env} {
+			proc := &fact.Process{Form: fact.CommandLine}
+			for name := range c.flags {
+				raw := name
+				if sf == fact.Env {
+					raw = fact.EnvName(name)
+				}
+				value := "x"
+				if c.IsBool(name) {
+					value = "true"
+				}
+				for _, v := range c.values[name] {
+					_, value, _ = strings.Cut(v.Name, "=")
+				}
+				proc.Settings = append(proc.Settings, &fact.Setting{Name: name, Surface: sf, Raw: raw, Value: value, HasValue: true, Process: proc})
+			}
+			facts := &fact.Facts{Processes: []*fact.Process{proc}}
+			for _, d := range Run(up, c, facts, nil) {
+				if d.Fix == nil {
+					continue
+				}
+				for _, in := range d.Fix.Intents {
+					if in.Kind == fact.Remove || in.Name == "" {
+						continue
+					}
+					f := c.Flag(in.Name)
+					if f == nil || !f.Defined(up.To) {
+						t.Errorf("%s %s: %s fix writes %s, which etcd %s does not define", up, sf, d.Rule, in.Name, up.To)
+						continue
+					}
+					if d.Fix.Phase == Pre && !f.Defined(up.From) {
+						t.Errorf("%s %s: %s fix is phase pre but etcd %s does not define %s", up, sf, d.Rule, up.From, in.Name)
+					}
+					if d.Fix.Phase == Cutover && f.Defined(up.From) {
+						t.Errorf("%s %s: %s fix is phase cutover but etcd %s already defines %s", up, sf, d.Rule, up.From, in.Name)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestNearest(t *testing.T) {
+	c := MustLoadCatalog()
+	for in, want := range map[string]string{
+		"listen-client-url":  "listen-client-urls",
+		"inital-cluster":     "initial-cluster",
+		"completely-unknown": "",
+	} {
+		if got := c.nearestFlag(in, "3.5"); got != want {
+			t.Errorf("nearestFlag(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
