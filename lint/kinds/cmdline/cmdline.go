@@ -164,7 +164,7 @@ func RenderReplace(src []byte, in fact.Intent, quote func(string) string) []fact
 	switch {
 	case !s.HasValue:
 		edits = append(edits, fact.Edit{Span: fact.Span{Start: s.NameSpan.End, End: s.NameSpan.End}, NewText: "=" + *in.Value})
-	case s.ValueSpan.Start > s.NameSpan.End+1 && !bytes.HasPrefix(src[s.NameSpan.End:], []byte("=")):
+	case !bytes.HasPrefix(src[s.NameSpan.End:], []byte("=")):
 		// a separate value word: requote it as a whole
 		edits = append(edits, fact.Edit{Span: s.ValueSpan, NewText: quote(*in.Value)})
 	default:
