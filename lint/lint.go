@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
@@ -26,6 +27,15 @@ type Options struct {
 	MaxFileSize int64
 	// Jobs is the number of files linted at once; 0 means GOMAXPROCS.
 	Jobs int
+	// Tune, when set, decides per file whether a rule reports and at which
+	// severity (.etcdlint.toml); nil keeps findings as the rules made them.
+	Tune func(path, rule string, sev rules.Severity) (rules.Severity, bool)
+	// KindFor, when set, forces the file kind of a path; nil means classify.
+	KindFor func(path string) fact.Kind
+	// Skip, when set, leaves out the discovered files it is true for.
+	Skip func(path string) bool
+	// Now dates the until= expiry of inline ignores; zero means today.
+	Now time.Time
 }
 
 // DefaultMaxFileSize is the size above which files are skipped.
@@ -49,6 +59,8 @@ type Finding struct {
 	Message                          string
 	URL                              string
 	Fix                              *Fix
+	// Fingerprint identifies the finding across edits that move lines.
+	Fingerprint string
 }
 
 // Fix is a rule's fix rendered into edits of the file.
@@ -183,6 +195,9 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 		})
 	}
 	for _, p := range found.Files {
+		if e.opts.Skip != nil && e.opts.Skip(p) {
+			continue
+		}
 		jobs <- job{doc: Document{Path: p}, read: true}
 	}
 	for _, d := range docs {
@@ -205,7 +220,13 @@ func (e *Engine) Lint(doc Document) (*File, []FileError) {
 	if !Prefilter(src) {
 		return nil, nil
 	}
-	k := Classify(doc.Path, src)
+	var k fact.Kind
+	if e.opts.KindFor != nil {
+		k = e.opts.KindFor(doc.Path)
+	}
+	if k == nil {
+		k = Classify(doc.Path, src)
+	}
 	if k == nil {
 		return nil, nil
 	}
@@ -226,6 +247,7 @@ func (e *Engine) Lint(doc Document) (*File, []FileError) {
 	slices.SortStableFunc(f.Findings, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Span.Start, b.Span.Start), cmp.Compare(a.Rule, b.Rule))
 	})
+	e.settle(f)
 	return f, errs
 }
 

@@ -197,6 +197,7 @@ var All = []*Rule{
 	etcdVersionEnv,
 	legacyIgnoredFlag,
 	unknownFlag,
+	unusedIgnore,
 }
 
 // ByID returns the rule with the given id, or nil.
