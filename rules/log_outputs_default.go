@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
 var logOutputsDefault = &Rule{
@@ -29,6 +31,11 @@ with --logger=zap).`,
 			}
 			choice, safety, phase := "stderr", Safe, Pre
 			why := "etcd 3.4 wrote to stderr here too"
+			if s.Process.Form == fact.EnvFile && !s.Process.UnderSystemd {
+				// who starts etcd is not in this file: stderr is a guess
+				safety = Unsafe
+				why = "what etcd 3.4 did unless systemd starts it; if it does, write systemd/journal to keep the journal"
+			}
 			if s.Process.UnderSystemd {
 				choice, safety = "systemd/journal", Unsafe
 				why = "systemd/journal keeps the journal output that etcd 3.4 gave this unit"

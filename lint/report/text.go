@@ -82,9 +82,16 @@ func Summary(w io.Writer, res *lint.Result) {
 	for _, fd := range res.Findings() {
 		n[fd.Severity]++
 	}
-	fmt.Fprintf(w, "%d errors, %d warnings, %d infos in %d files scanned", n[rules.Error], n[rules.Warning], n[rules.Info], res.FilesScanned)
+	fmt.Fprintf(w, "%s, %s, %s in %s scanned", plural(n[rules.Error], "error"), plural(n[rules.Warning], "warning"), plural(n[rules.Info], "info"), plural(res.FilesScanned, "file"))
 	if len(res.Errors) > 0 {
-		fmt.Fprintf(w, "; %d files could not be linted", len(res.Errors))
+		fmt.Fprintf(w, "; %s", plural(len(res.Errors), "file error"))
 	}
 	fmt.Fprintln(w)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
