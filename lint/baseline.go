@@ -1,0 +1,81 @@
+package lint
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+)
+
+// baselineVersion is the format of the baseline file.
+const baselineVersion = 1
+
+// Baseline is the set of findings a project has accepted for now: a run
+// with it reports only findings that are not in it. Findings are matched by
+// fingerprint, so a baseline survives lines moving around.
+type Baseline struct {
+	Version  int             `json:"etcdlint_baseline"`
+	Findings []BaselineEntry `json:"findings"`
+}
+
+// BaselineEntry is one accepted finding. Only the fingerprint matches; the
+// rest is there for the people who read the file.
+type BaselineEntry struct {
+	Fingerprint string `json:"fingerprint"`
+	Rule        string `json:"rule"`
+	Path        string `json:"path"`
+	Line        int    `json:"line"`
+	Message     string `json:"message"`
+}
+
+// NewBaseline records the findings of res.
+func NewBaseline(res *Result) *Baseline {
+	b := &Baseline{Version: baselineVersion, Findings: []BaselineEntry{}}
+	for _, fd := range res.Findings() {
+		b.Findings = append(b.Findings, BaselineEntry{Fingerprint: fd.Fingerprint, Rule: fd.Rule, Path: filepath.ToSlash(fd.Path), Line: fd.Line, Message: fd.Message})
+	}
+	return b
+}
+
+// Write writes the baseline as indented JSON.
+func (b *Baseline) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(b)
+}
+
+// ReadBaseline reads a baseline file.
+func ReadBaseline(r io.Reader) (*Baseline, error) {
+	var b Baseline
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		return nil, fmt.Errorf("not an etcdlint baseline: %v", err)
+	}
+	if b.Version != baselineVersion {
+		return nil, fmt.Errorf("baseline format %d is not %d: write it again with --write-baseline", b.Version, baselineVersion)
+	}
+	return &b, nil
+}
+
+// Filter drops the findings of res that are in the baseline and returns
+// how many it dropped.
+func (b *Baseline) Filter(res *Result) int {
+	known := map[string]bool{}
+	for _, e := range b.Findings {
+		known[e.Fingerprint] = true
+	}
+	n := 0
+	for _, f := range res.Files {
+		kept := f.Findings[:0]
+		for _, fd := range f.Findings {
+			if known[fd.Fingerprint] {
+				n++
+				continue
+			}
+			kept = append(kept, fd)
+		}
+		f.Findings = kept
+	}
+	return n
+}
