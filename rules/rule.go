@@ -196,6 +196,8 @@ var All = []*Rule{
 	grpcGatewayDefault,
 	etcdVersionEnv,
 	legacyIgnoredFlag,
+	rejectedValue,
+	deprecatedSetting,
 	unknownFlag,
 	unusedIgnore,
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -122,8 +123,15 @@ func firstVersion(f *FlagInfo) string {
 	return "no release"
 }
 
-// nearestFlag suggests a defined flag within a small edit distance of name.
+// nearestFlag suggests a defined flag within a small edit distance of name,
+// or the name without "experimental-" (upgrade_3_6.md's
+// --experimental-max-learners never existed; --max-learners does).
 func (c *Catalog) nearestFlag(name, v string) string {
+	if bare, ok := strings.CutPrefix(name, "experimental-"); ok {
+		if f := c.flags[bare]; f != nil && f.Defined(v) {
+			return bare
+		}
+	}
 	var names []string
 	for n, f := range c.flags {
 		if f.Defined(v) && !f.Ignored(v) {

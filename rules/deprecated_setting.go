@@ -1,0 +1,119 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+var deprecatedSetting = &Rule{
+	ID:       "deprecated-setting",
+	Title:    "a setting the target etcd still accepts but deprecates",
+	Severity: Warning,
+	Surfaces: []string{"flag", "env", "key"},
+	Fixable:  true,
+	Rationale: `Settings that the target etcd still honours but marks deprecated: the experimental-* flags
+that etcd 3.6 renamed (--experimental-compaction-batch-limit → --compaction-batch-limit, ...) or turned
+into feature gates (--experimental-initial-corrupt-check → --feature-gates=InitialCorruptCheck=true),
+the v2 proxy flags in 3.5, --max-snapshots and --v2-deprecation in 3.6. The tables say which log a
+warning and which are deprecated without a word. etcd 3.5 rejects the new 3.6 names, so renames ship
+with the binary swap (phase cutover). Giving the old and the new name together stops etcd 3.6 from
+starting ("cannot set --experimental-X and --X at the same time"): the old one is deleted. Several
+experimental gates must be merged into one --feature-gates list, which is left to a person.`,
+	Before: "etcd --experimental-compaction-batch-limit=1000 --experimental-initial-corrupt-check",
+	After:  "etcd --compaction-batch-limit=1000 --feature-gates=InitialCorruptCheck=true",
+	Check: func(p *Pass) {
+		to := p.Upgrade.To
+		for _, proc := range p.ServerProcesses() {
+			gates := 0
+			for _, s := range proc.Settings {
+				if f := p.Catalog.Flag(s.Name); f != nil && strings.HasPrefix(f.Replacement, "feature-gates=") && isDeprecated(p.status(s)) {
+					gates++
+				}
+			}
+			for _, s := range proc.Settings {
+				status := p.status(s)
+				if p.Claimed(s) || !effective(s) || !isDeprecated(status) {
+					continue
+				}
+				p.Claim(s)
+				f := p.Catalog.Flag(s.Name)
+				sev, logs := Warning, "logs a deprecation warning"
+				if status == DeprecatedSilent {
+					sev, logs = Info, "accepts it without a warning, but it is deprecated"
+				}
+				d := Diagnostic{Severity: sev, Span: s.Span}
+				head := fmt.Sprintf("%s %s is deprecated in etcd %s: etcd %s %s", s.Surface.Noun(), written(s), to, to, logs)
+				succ := p.Catalog.successor(f, to)
+				gate, gateOK := featureGate(f)
+				switch {
+				case succ != "" && has(proc, succ):
+					d.Severity = Error
+					d.Message = fmt.Sprintf("%s %s and %s are both set: etcd %s exits at start (\"cannot set --%s and --%s at the same time\"); delete %s",
+						s.Surface.Noun(), written(s), p.Catalog.spelled(succ, s.Surface, to), to, s.Name, succ, written(s))
+					d.Fix = &Fix{Description: "delete " + written(s), Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{remove(s)}}
+				case succ != "":
+					d.Message = fmt.Sprintf("%s; write %s instead, with the binary swap (etcd %s rejects the new name)", head, p.Catalog.spelled(succ, s.Surface, to), p.Upgrade.From)
+					d.Fix = &Fix{Description: "rename to " + succ, Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{rename(s, succ)}}
+				case gateOK:
+					on, ok := parseBool(s)
+					value := gate + "=" + fmt.Sprint(on)
+					d.Message = fmt.Sprintf("%s; write %s instead, with the binary swap", head, p.Catalog.assignment("feature-gates", value, s.Surface, to))
+					if ok && gates == 1 && !has(proc, "feature-gates") {
+						d.Fix = &Fix{Description: "move to feature-gates", Phase: p.phaseFor("feature-gates"), Safety: Safe, Intents: []fact.Intent{replace(s, "feature-gates", value)}}
+					} else if gates > 1 || has(proc, "feature-gates") {
+						d.Message += " (merge all gates into one feature-gates list: etcd exits when a gate is set both ways)"
+					}
+				default:
+					d.Message = head + "; " + advice(f)
+				}
+				p.Report(d)
+			}
+		}
+	},
+}
+
+// status is what the target etcd does with a setting, from the flag table
+// (flags, env vars) or the key table (config keys).
+func (p *Pass) status(s *fact.Setting) string {
+	if s.Surface == fact.ConfigKey {
+		if k := p.Catalog.Key(s.Raw); k != nil {
+			return k.Status[p.Upgrade.To]
+		}
+		return ""
+	}
+	if f := p.Catalog.Flag(s.Name); f != nil {
+		return f.Status[p.Upgrade.To]
+	}
+	return ""
+}
+
+func isDeprecated(status string) bool {
+	return status == DeprecatedWarns || status == DeprecatedSilent
+}
+
+// featureGate reads a "feature-gates=Name=<bool>" replacement.
+func featureGate(f *FlagInfo) (string, bool) {
+	if f == nil {
+		return "", false
+	}
+	rest, ok := strings.CutPrefix(f.Replacement, "feature-gates=")
+	name, _, _ := strings.Cut(rest, "=")
+	return name, ok && name != ""
+}
+
+// advice turns a replacement column without a successor into a hint.
+func advice(f *FlagInfo) string {
+	if f == nil || f.Replacement == "" {
+		return "it still works for now; delete it when you can"
+	}
+	r := strings.Trim(f.Replacement, "()")
+	if rest, ok := strings.CutPrefix(r, "none; "); ok {
+		return "there is no replacement (" + rest + ")"
+	}
+	if r == "none" {
+		return "there is no replacement; delete it when you can"
+	}
+	return "use " + r
+}

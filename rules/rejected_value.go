@@ -1,0 +1,76 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+var rejectedValue = &Rule{
+	ID:       "rejected-value",
+	Title:    "a value the target etcd refuses at start",
+	Severity: Error,
+	Surfaces: []string{"flag", "env", "key"},
+	Fixable:  true,
+	Rationale: `Some settings keep their name but lose a value: etcd 3.6 exits at start on
+--discovery-fallback=proxy ("v2 proxy is deprecated, and --discovery-fallback can't be configured as
+\"proxy\"") and on --v2-deprecation=not-yet (the v2 store is write-only from 3.6 on). The value-level
+rows of the flag table list them with their replacement: discovery-fallback=exit is valid in 3.5
+already, and dropping v2-deprecation=not-yet keeps 3.5's default, so both fixes ship before the upgrade.`,
+	Before: "etcd --discovery-fallback=proxy --v2-deprecation=not-yet",
+	After:  "etcd --discovery-fallback=exit",
+	Check: func(p *Pass) {
+		to := p.Upgrade.To
+		for _, s := range p.Settings(p.Catalog.valueFlags()...) {
+			if p.Claimed(s) || !effective(s) || s.Templated {
+				continue
+			}
+			row := p.Catalog.valueRow(s.Name, s.Value)
+			if row == nil || row.Status[to] != StartupError {
+				continue
+			}
+			p.Claim(s)
+			d := Diagnostic{Severity: Error, Span: s.Span,
+				Message: fmt.Sprintf("%s is refused by etcd %s: etcd exits at start", p.Catalog.assignment(s.Name, s.Value, s.Surface, p.Upgrade.From), to)}
+			switch r := row.Replacement; {
+			case strings.HasPrefix(r, s.Name+"="):
+				value := strings.TrimPrefix(r, s.Name+"=")
+				d.Message += "; write " + p.Catalog.assignment(s.Name, value, s.Surface, to)
+				d.Fix = &Fix{Description: "set " + s.Name + " to " + value, Phase: p.phaseForValue(s.Name, value), Safety: Safe, Intents: []fact.Intent{setValue(s, value)}}
+			case r == "(drop the setting)":
+				d.Message += "; delete it"
+				d.Fix = &Fix{Description: "delete " + written(s), Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}}
+			}
+			p.Report(d)
+		}
+	},
+}
+
+// valueFlags are the flags that have value-level rows.
+func (c *Catalog) valueFlags() []string {
+	var out []string
+	for name := range c.values {
+		out = append(out, name)
+	}
+	return out
+}
+
+// valueRow is the value-level row for flag=value ("discovery-fallback=proxy"),
+// or nil. Rows that combine settings ("a=x+b>=y") are not single values.
+func (c *Catalog) valueRow(flag, value string) *FlagInfo {
+	for _, row := range c.values[flag] {
+		if row.Name == flag+"="+strings.TrimSpace(value) {
+			return row
+		}
+	}
+	return nil
+}
+
+// phaseForValue is Pre when the old etcd accepts flag=value, else Cutover.
+func (p *Pass) phaseForValue(flag, value string) Phase {
+	if row := p.Catalog.valueRow(flag, value); row != nil && row.Status[p.Upgrade.From] == StartupError {
+		return Cutover
+	}
+	return p.phaseFor(flag)
+}
