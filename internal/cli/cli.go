@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/etcdlint/etcdlint/fixers"
 	"github.com/etcdlint/etcdlint/lint"
 	"github.com/etcdlint/etcdlint/lint/report"
 	"github.com/etcdlint/etcdlint/rules"
@@ -28,6 +29,9 @@ type Command struct {
 	Stdout, Stderr io.Writer
 	// Color enables ANSI colour in text output (a TTY without NO_COLOR).
 	Color bool
+	// writeFS is where --fix writes; nil is the real file system (tests
+	// inject faults).
+	writeFS fixers.FS
 }
 
 // New returns a command on the given streams, with colour when stdout is a
@@ -114,6 +118,8 @@ func (c *Command) lint(args []string) (int, error) {
 	fs.StringVar(&f.stdinFilename, "stdin-filename", "", "name of the file read from stdin (\"-\"), used to pick its file kind")
 	fs.StringSliceVar(&f.enable, "enable", nil, "run only these rules (comma-separated ids)")
 	fs.StringSliceVar(&f.disable, "disable", nil, "do not run these rules (comma-separated ids)")
+	var fx fixFlags
+	fx.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(c.Stderr, `etcdlint audits the files around an etcd cluster before an upgrade.
 
@@ -168,7 +174,14 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		}
 		docs = append(docs, lint.Document{Path: f.stdinFilename, Src: src})
 	}
-	res, err := lint.Run(lint.Options{Upgrade: up, Enabled: enabled, NoIgnore: f.noIgnore, MaxFileSize: f.maxFileSize}, files, docs...)
+	opts := lint.Options{Upgrade: up, Enabled: enabled, NoIgnore: f.noIgnore, MaxFileSize: f.maxFileSize}
+	if fx.on() {
+		return c.fix(&fx, opts, files, docs, f.format, failOn, c.Color && !f.noColor)
+	}
+	if fx.cutover || fx.unsafe || len(fx.only) > 0 {
+		return 0, usagef("--cutover, --unsafe-fixes and --fix-only choose what --fix, --diff or --fix-dir apply; add one of those")
+	}
+	res, err := lint.Run(opts, files, docs...)
 	if err != nil {
 		return 0, err
 	}

@@ -1,0 +1,27 @@
+//go:build unix
+
+package fixers
+
+import (
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// keepOwner gives name the owner and group of the file described by info
+// when they differ (root fixing a file of the etcd user). Without the right
+// to chown, a file of another owner is not replaced.
+func keepOwner(name string, info fs.FileInfo) error {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return nil
+	}
+	cur, err := os.Lstat(name)
+	if err != nil {
+		return err
+	}
+	if c, ok := cur.Sys().(*syscall.Stat_t); ok && c.Uid == st.Uid && c.Gid == st.Gid {
+		return nil
+	}
+	return os.Lchown(name, int(st.Uid), int(st.Gid))
+}

@@ -1,0 +1,364 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/etcdlint/etcdlint/fixers"
+	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/report"
+	"github.com/etcdlint/etcdlint/rules"
+)
+
+// fixFlags are the flags of --fix, --diff and --fix-dir.
+type fixFlags struct {
+	fix, diff       bool
+	dir             string
+	cutover, unsafe bool
+	only            []string
+}
+
+func (x *fixFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&x.fix, "fix", false, "rewrite files in place with every safe fix of phase pre (valid on the old and the new etcd)")
+	fs.BoolVar(&x.diff, "diff", false, "print the changes --fix would make as a unified diff; change nothing")
+	fs.StringVar(&x.dir, "fix-dir", "", "write the fixed files under `DIR`, mirroring their relative paths; leave the originals alone")
+	fs.BoolVar(&x.cutover, "cutover", false, "with --fix/--diff/--fix-dir: also apply cutover fixes (the old etcd rejects them: ship them with the new binary)")
+	fs.BoolVar(&x.unsafe, "unsafe-fixes", false, "with --fix/--diff/--fix-dir: also apply fixes that change behaviour or make a choice to review")
+	fs.StringSliceVar(&x.only, "fix-only", nil, "with --fix/--diff/--fix-dir: fix only these rules (comma-separated ids)")
+}
+
+func (x *fixFlags) on() bool { return x.fix || x.diff || x.dir != "" }
+
+// check rejects combinations that have no meaning.
+func (x *fixFlags) check(format string, files []string, docs []lint.Document) error {
+	modes := 0
+	for _, b := range []bool{x.fix, x.diff, x.dir != ""} {
+		if b {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return usagef("--fix, --diff and --fix-dir are alternatives: choose one")
+	}
+	for _, id := range x.only {
+		if rules.ByID(id) == nil {
+			return usagef("--fix-only: unknown rule %q (see 'etcdlint rules')", id)
+		}
+	}
+	if format != "text" && format != "json" {
+		return usagef("--fix, --diff and --fix-dir report in text or json, not %q", format)
+	}
+	if x.diff && format != "text" {
+		return usagef("--diff prints a unified diff; it does not combine with --format %s", format)
+	}
+	if x.fix && len(docs) > 0 {
+		return usagef("--fix cannot write back to stdin: use --diff or --fix-dir")
+	}
+	if x.dir != "" {
+		for _, p := range files {
+			if !filepath.IsLocal(p) && filepath.Clean(p) != "." {
+				return usagef("--fix-dir mirrors relative paths: %s is absolute or leaves the current directory; run etcdlint from a directory above it", p)
+			}
+		}
+		for _, d := range docs {
+			if !filepath.IsLocal(d.Path) {
+				return usagef("--fix-dir mirrors relative paths: --stdin-filename %s is absolute or leaves the current directory", d.Path)
+			}
+		}
+	}
+	return nil
+}
+
+func (x *fixFlags) options() lint.FixOptions {
+	o := lint.FixOptions{Cutover: x.cutover, Unsafe: x.unsafe}
+	if len(x.only) > 0 {
+		only := x.only
+		o.Only = func(rule string) bool {
+			for _, id := range only {
+				if id == rule {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return o
+}
+
+// fixLine is one line of the fix summary: a fixed finding, a finding left
+// with its reason, or a reverted round.
+type fixLine struct {
+	Path         string
+	Line, Column int
+	Rule         string
+	Fixed        bool
+	Text         string // the fix description, or why it was not fixed
+	Reason       lint.Reason
+	fix          *lint.Fix
+	round        int
+}
+
+// fixRun is what fixing did to all files.
+type fixRun struct {
+	lines    []fixLine
+	reverted []*lint.RevertedRound
+	diffs    []string
+	final    *lint.Result
+}
+
+// fix lints, fixes and writes (or diffs) the files, then reports what was
+// fixed and what remains; remaining findings decide the exit code.
+func (c *Command) fix(x *fixFlags, opts lint.Options, files []string, docs []lint.Document, format string, failOn rules.Severity, color bool) (int, error) {
+	if err := x.check(format, files, docs); err != nil {
+		return 0, err
+	}
+	e, err := lint.New(opts)
+	if err != nil {
+		return 0, err
+	}
+	res := e.Run(files, docs...)
+	fo := x.options()
+	run := &fixRun{final: &lint.Result{Notices: res.Notices, FilesScanned: res.FilesScanned}}
+	errs := res.Errors
+	w := fixers.Writer{FS: c.writeFS}
+	for _, f := range res.Files {
+		if !fo.Fixable(f) {
+			run.keep(f, fo)
+			continue
+		}
+		fr := e.Fix(lint.Document{Path: f.Path, Src: f.Src}, fo)
+		if fr.Reverted != nil {
+			run.reverted = append(run.reverted, fr.Reverted)
+		}
+		if !fr.Changed() {
+			run.final.Files = append(run.final.Files, f)
+			run.remaining(fr, f.Path, false)
+			continue
+		}
+		shown := f.Path
+		switch {
+		case x.diff:
+			run.diffs = append(run.diffs, fixers.Diff(f.Path, fr.Src, fr.Fixed))
+		case x.dir != "":
+			shown = filepath.Join(x.dir, f.Path)
+			if err := fixers.WriteUnder(x.dir, f.Path, fr.Fixed, modeOf(f.Path)); err != nil {
+				errs = append(errs, lint.FileError{Path: f.Path, Msg: fmt.Sprintf("cannot write %s: %v", shown, err)})
+				run.keep(f, fo)
+				continue
+			}
+		default:
+			if err := w.Replace(f.Path, f.Src, fr.Fixed); err != nil {
+				errs = append(errs, lint.FileError{Path: f.Path, Msg: "not fixed: " + err.Error()})
+				run.keep(f, fo)
+				continue
+			}
+		}
+		for _, a := range fr.Applied {
+			run.lines = append(run.lines, fixLine{Path: f.Path, Line: a.Line, Column: a.Column, Rule: a.Rule, Fixed: true, Text: a.Fix.Description, fix: a.Fix, round: a.Round})
+		}
+		errs = replaceErrors(errs, f.Path, shown, fr.Errors)
+		if fr.File != nil {
+			if !x.diff {
+				fr.File = moved(fr.File, shown)
+			}
+			run.final.Files = append(run.final.Files, fr.File)
+		}
+		run.remaining(fr, shown, x.diff)
+	}
+	run.final.Errors = errs
+
+	if x.diff {
+		for _, d := range run.diffs {
+			io.WriteString(c.Stdout, d)
+		}
+		run.writeText(c.Stderr)
+		report.Summary(c.Stderr, run.final)
+		return exitCode(run.final, failOn), nil
+	}
+	switch format {
+	case "json":
+		err = run.writeJSON(c.Stdout)
+	default:
+		err = report.Text(c.Stdout, run.final, color)
+		run.writeText(c.Stdout)
+		for _, n := range run.final.Notices {
+			fmt.Fprintf(c.Stderr, "etcdlint: %s: %s\n", n.Path, n.Msg)
+		}
+		report.Summary(c.Stderr, run.final)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return exitCode(run.final, failOn), nil
+}
+
+// keep reports an unfixed file as it is, each finding with why it stays.
+func (run *fixRun) keep(f *lint.File, fo lint.FixOptions) {
+	run.final.Files = append(run.final.Files, f)
+	for _, fd := range f.Findings {
+		why := fo.Why(fd)
+		run.lines = append(run.lines, fixLine{Path: f.Path, Line: fd.Line, Column: fd.Column, Rule: fd.Rule, Reason: why, Text: reasonText(why, fd.Fix)})
+	}
+}
+
+// remaining lists the findings left in fixed content. With original set,
+// they are placed in the original file (--diff wrote nothing).
+func (run *fixRun) remaining(fr *lint.FixResult, path string, original bool) {
+	src := fact.NewLines(fr.Src)
+	for _, r := range fr.Remaining {
+		fd := r.Finding
+		line, col := fd.Line, fd.Column
+		if original {
+			line, col = src.Position(fr.OriginalOffset(fd.Span.Start))
+		}
+		run.lines = append(run.lines, fixLine{Path: path, Line: line, Column: col, Rule: fd.Rule, Reason: r.Reason, Text: reasonText(r.Reason, fd.Fix)})
+	}
+}
+
+// reasonText says why a finding was not fixed and how to get it fixed.
+func reasonText(why lint.Reason, fix *lint.Fix) string {
+	switch why {
+	case lint.Manual:
+		return "no automatic fix: change it by hand"
+	case lint.NotSelected:
+		return "its rule is not in --fix-only"
+	case lint.NeedsCutover:
+		return "cutover fix (the old etcd rejects it): apply it with --cutover when the binary is swapped: " + fix.Description
+	case lint.NeedsUnsafe:
+		return "unsafe fix (it changes behaviour or makes a choice): review it, then apply it with --unsafe-fixes: " + fix.Description
+	case lint.Conflict:
+		return fmt.Sprintf("its fix still overlapped other fixes after %d rounds: run --fix again or edit by hand", lint.MaxFixRounds)
+	case lint.Reverted:
+		return "its fix was undone: the fixed file no longer parsed (see below)"
+	}
+	return "the file was not written (see the error)"
+}
+
+func (run *fixRun) writeText(w io.Writer) {
+	for _, l := range run.lines {
+		verb := "fixed"
+		if !l.Fixed {
+			verb = "not fixed"
+		}
+		fmt.Fprintf(w, "%s %s:%d:%d: %s [%s]\n", verb, l.Path, l.Line, l.Column, l.Text, l.Rule)
+	}
+	for _, r := range run.reverted {
+		var ids []string
+		for _, a := range r.Fixes {
+			ids = append(ids, a.Rule)
+		}
+		for _, e := range r.Errors {
+			fmt.Fprintf(w, "reverted round %d (%s): %s\n", r.Round, strings.Join(ids, ", "), e.Error())
+		}
+	}
+}
+
+// jsonFixReport is the JSON report of --fix and --fix-dir: the findings
+// left after fixing, plus what was fixed and why the rest was not.
+type jsonFixReport struct {
+	report.JSONReport
+	Fixed    []jsonFixed    `json:"fixed"`
+	NotFixed []jsonNotFixed `json:"not_fixed"`
+	Reverted []jsonReverted `json:"reverted"`
+}
+
+type jsonFixed struct {
+	Rule        string `json:"rule"`
+	Path        string `json:"path"`
+	Line        int    `json:"line"`
+	Column      int    `json:"column"`
+	Description string `json:"description"`
+	Phase       string `json:"phase"`
+	Safety      string `json:"safety"`
+	Round       int    `json:"round"`
+}
+
+type jsonNotFixed struct {
+	Rule    string `json:"rule"`
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Reason  string `json:"reason"`
+	Message string `json:"message"`
+}
+
+type jsonReverted struct {
+	Path   string   `json:"path"`
+	Round  int      `json:"round"`
+	Rules  []string `json:"rules"`
+	Errors []string `json:"errors"`
+}
+
+func (run *fixRun) writeJSON(w io.Writer) error {
+	out := jsonFixReport{JSONReport: report.BuildJSON(run.final), Fixed: []jsonFixed{}, NotFixed: []jsonNotFixed{}, Reverted: []jsonReverted{}}
+	for _, l := range run.lines {
+		if l.Fixed {
+			out.Fixed = append(out.Fixed, jsonFixed{Rule: l.Rule, Path: l.Path, Line: l.Line, Column: l.Column, Description: l.Text, Phase: string(l.fix.Phase), Safety: string(l.fix.Safety), Round: l.round})
+			continue
+		}
+		reason := string(l.Reason)
+		if reason == "" {
+			reason = "not-written"
+		}
+		out.NotFixed = append(out.NotFixed, jsonNotFixed{Rule: l.Rule, Path: l.Path, Line: l.Line, Column: l.Column, Reason: reason, Message: l.Text})
+	}
+	for _, r := range run.reverted {
+		jr := jsonReverted{Round: r.Round, Rules: []string{}, Errors: []string{}}
+		for _, a := range r.Fixes {
+			jr.Rules = append(jr.Rules, a.Rule)
+		}
+		for _, e := range r.Errors {
+			jr.Path = e.Path
+			jr.Errors = append(jr.Errors, e.Error())
+		}
+		out.Reverted = append(out.Reverted, jr)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// replaceErrors swaps the errors of path for those of its fixed content,
+// shown under the path that now holds it.
+func replaceErrors(errs []lint.FileError, path, shown string, fixed []lint.FileError) []lint.FileError {
+	var out []lint.FileError
+	for _, e := range errs {
+		if e.Path != path {
+			out = append(out, e)
+		}
+	}
+	for _, e := range fixed {
+		e.Path = shown
+		out = append(out, e)
+	}
+	return out
+}
+
+// moved is f as found at another path (the copy under --fix-dir).
+func moved(f *lint.File, path string) *lint.File {
+	if f.Path == path {
+		return f
+	}
+	g := *f
+	g.Path = path
+	g.Findings = append([]lint.Finding(nil), f.Findings...)
+	for i := range g.Findings {
+		g.Findings[i].Path = path
+	}
+	return &g
+}
+
+// modeOf is the permission of the original, for its copy under --fix-dir.
+func modeOf(path string) os.FileMode {
+	if info, err := os.Stat(path); err == nil {
+		return info.Mode().Perm()
+	}
+	return 0o644
+}

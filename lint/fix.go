@@ -1,0 +1,240 @@
+package lint
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/etcdlint/etcdlint/fixers"
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/rules"
+)
+
+// MaxFixRounds bounds the fix loop: each round applies the fixes that do
+// not overlap, and the next one picks up those that did.
+const MaxFixRounds = 5
+
+// FixOptions select the fixes that Fix applies: safe fixes of phase pre
+// always, cutover and unsafe ones on request.
+type FixOptions struct {
+	Cutover bool
+	Unsafe  bool
+	// Only restricts fixing to some rules; nil fixes every rule.
+	Only func(rule string) bool
+}
+
+// Reason says why a finding was not fixed.
+type Reason string
+
+const (
+	// Manual findings have no automatic fix.
+	Manual Reason = "manual"
+	// NotSelected fixes belong to a rule that fixing was restricted away from.
+	NotSelected Reason = "not-selected"
+	// NeedsCutover fixes are of phase cutover, which was not asked for.
+	NeedsCutover Reason = "cutover"
+	// NeedsUnsafe fixes are unsafe, which was not asked for.
+	NeedsUnsafe Reason = "unsafe"
+	// Conflict fixes kept overlapping other fixes for MaxFixRounds rounds,
+	// or overlap themselves.
+	Conflict Reason = "conflict"
+	// Reverted fixes were applied in a round whose output no longer parsed,
+	// so the round was undone.
+	Reverted Reason = "reverted"
+)
+
+// Why returns the reason a finding's fix is not applied under o, or ""
+// when it is.
+func (o FixOptions) Why(fd Finding) Reason {
+	switch {
+	case fd.Fix == nil || len(fd.Fix.Edits) == 0:
+		return Manual
+	case o.Only != nil && !o.Only(fd.Rule):
+		return NotSelected
+	case fd.Fix.Phase == rules.Cutover && !o.Cutover:
+		return NeedsCutover
+	case fd.Fix.Safety == rules.Unsafe && !o.Unsafe:
+		return NeedsUnsafe
+	}
+	return ""
+}
+
+// AppliedFix is a finding whose fix was applied.
+type AppliedFix struct {
+	Rule  string
+	Fix   *Fix
+	Round int
+	// Line and Column place the finding in the original file.
+	Line, Column int
+}
+
+// Remaining is a finding of the fixed content with the reason it is left.
+type Remaining struct {
+	Finding Finding
+	Reason  Reason
+}
+
+// RevertedRound is a round whose output gained parse errors.
+type RevertedRound struct {
+	Round  int
+	Fixes  []AppliedFix
+	Errors []FileError // the new errors, placed in the round's output
+}
+
+// FixResult is the outcome of fixing one document.
+type FixResult struct {
+	Path  string
+	Src   []byte // as read
+	Fixed []byte // after every kept round; equal to Src when nothing applied
+	// File is the lint of Fixed, nil when no file kind claims it any more;
+	// Errors are its parse errors.
+	File      *File
+	Errors    []FileError
+	Applied   []AppliedFix
+	Remaining []Remaining
+	Reverted  *RevertedRound
+	// rounds holds the edits of each kept round, in its input's offsets,
+	// to map offsets of Fixed back to Src.
+	rounds [][]fact.Edit
+}
+
+// Changed reports whether fixing changed the content.
+func (r *FixResult) Changed() bool { return string(r.Src) != string(r.Fixed) }
+
+// OriginalOffset maps an offset of Fixed to the offset in Src it came from;
+// an offset inside inserted text maps to where the insertion was made.
+func (r *FixResult) OriginalOffset(off int) int {
+	for i := len(r.rounds) - 1; i >= 0; i-- {
+		off = mapBack(off, r.rounds[i])
+	}
+	return off
+}
+
+// mapBack maps an offset of the output of sorted, applied edits to their input.
+func mapBack(off int, edits []fact.Edit) int {
+	delta := 0 // how much longer the output is than the input so far
+	for _, e := range edits {
+		start := e.Span.Start + delta
+		if off < start {
+			break
+		}
+		if off < start+len(e.NewText) {
+			return e.Span.Start
+		}
+		delta += len(e.NewText) - e.Span.Len()
+	}
+	return off - delta
+}
+
+// Fixable reports whether any finding of f has a fix that o applies.
+func (o FixOptions) Fixable(f *File) bool {
+	return slices.ContainsFunc(f.Findings, func(fd Finding) bool { return o.Why(fd) == "" })
+}
+
+// Fix lints doc and applies the fixes o selects, round after round, until
+// no fix is left to apply or MaxFixRounds is reached. Within a round, a
+// fix's edits apply all together or not at all, and a fix that overlaps
+// one already chosen waits for the next round, where it is rendered again
+// against the new content. A round whose output has parse errors its input
+// did not have (or is no longer the same file kind) is undone and ends the
+// loop.
+func (e *Engine) Fix(doc Document, o FixOptions) *FixResult {
+	r := &FixResult{Path: doc.Path, Src: doc.Src, Fixed: doc.Src}
+	cur, curErrs := e.Lint(doc)
+	origLines := fact.NewLines(doc.Src)
+	var undone []Finding // the fixes of a reverted round
+	for round := 1; cur != nil && round <= MaxFixRounds; round++ {
+		chosen, edits := choose(cur.Findings, o)
+		if len(chosen) == 0 {
+			break
+		}
+		out, err := fixers.Apply(cur.Src, edits)
+		if err != nil {
+			// choose never picks overlapping edits; a failure here is a
+			// renderer bug, reported rather than written.
+			curErrs = append(curErrs, FileError{Path: doc.Path, Msg: fmt.Sprintf("cannot apply fixes: %v", err)})
+			break
+		}
+		next, nextErrs := e.Lint(Document{Path: doc.Path, Src: out})
+		var applied []AppliedFix
+		for _, fd := range chosen {
+			a := AppliedFix{Rule: fd.Rule, Fix: fd.Fix, Round: round}
+			a.Line, a.Column = origLines.Position(r.OriginalOffset(fd.Span.Start))
+			applied = append(applied, a)
+		}
+		if bad := newErrors(curErrs, nextErrs); len(bad) > 0 || next != nil && next.Kind != cur.Kind {
+			if len(bad) == 0 {
+				bad = []FileError{{Path: doc.Path, Msg: fmt.Sprintf("the fixed file is no longer recognised as a %s file but as %s", cur.Kind, next.Kind)}}
+			}
+			r.Reverted = &RevertedRound{Round: round, Fixes: applied, Errors: bad}
+			undone = chosen
+			break
+		}
+		r.Applied = append(r.Applied, applied...)
+		r.rounds = append(r.rounds, edits)
+		r.Fixed = out
+		cur, curErrs = next, nextErrs
+	}
+	r.File, r.Errors = cur, curErrs
+	if cur == nil {
+		return r
+	}
+	for _, fd := range cur.Findings {
+		why := o.Why(fd)
+		if why == "" {
+			why = Conflict
+			if slices.ContainsFunc(undone, func(u Finding) bool { return u.Rule == fd.Rule && u.Span == fd.Span }) {
+				why = Reverted
+			}
+		}
+		r.Remaining = append(r.Remaining, Remaining{Finding: fd, Reason: why})
+	}
+	return r
+}
+
+// choose picks, in file order, the eligible fixes whose edits overlap no
+// fix picked before (nor themselves). A fix identical to one already picked (two rules asking for the same
+// edit) counts as applied with it.
+func choose(findings []Finding, o FixOptions) (chosen []Finding, edits []fact.Edit) {
+	var picked [][]fact.Edit
+	for _, fd := range findings {
+		if o.Why(fd) != "" {
+			continue
+		}
+		if fixers.SelfOverlap(fd.Fix.Edits) {
+			continue
+		}
+		if slices.ContainsFunc(picked, func(p []fact.Edit) bool { return slices.Equal(p, fd.Fix.Edits) }) {
+			chosen = append(chosen, fd)
+			continue
+		}
+		if slices.ContainsFunc(picked, func(p []fact.Edit) bool { return fixers.Overlap(p, fd.Fix.Edits) }) {
+			continue
+		}
+		picked = append(picked, fd.Fix.Edits)
+		chosen = append(chosen, fd)
+		edits = append(edits, fd.Fix.Edits...)
+	}
+	slices.SortStableFunc(edits, func(a, b fact.Edit) int {
+		return cmp.Or(cmp.Compare(a.Span.Start, b.Span.Start), cmp.Compare(a.Span.End, b.Span.End))
+	})
+	return chosen, edits
+}
+
+// newErrors returns the errors of after whose message occurs more often
+// than in before: offsets move when a file is edited, messages do not.
+func newErrors(before, after []FileError) []FileError {
+	seen := map[string]int{}
+	for _, e := range before {
+		seen[e.Msg]++
+	}
+	var out []FileError
+	for _, e := range after {
+		if seen[e.Msg] > 0 {
+			seen[e.Msg]--
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
