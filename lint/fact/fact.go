@@ -141,6 +141,39 @@ func (p *Process) Has(name string) bool { return len(p.Lookup(name)) > 0 }
 // Facts is everything a file kind found in one file.
 type Facts struct {
 	Processes []*Process
+	Metrics   []*MetricRef
+}
+
+// MetricUse is how an expression names a metric.
+type MetricUse int
+
+const (
+	// Selector is a plain series selector: etcd_mvcc_put_total{job="etcd"}.
+	Selector MetricUse = iota
+	// NameMatcher is an equality matcher on the name: {__name__="x"}.
+	NameMatcher
+	// NameRegex is a regex on the name: {__name__=~"etcd_debugging_.*"};
+	// Name holds the regex.
+	NameRegex
+	// RecordedName is the name a recording rule writes (record: x).
+	RecordedName
+)
+
+// MetricRef is a metric name used in PromQL, a dashboard or a mixin.
+type MetricRef struct {
+	Name string
+	// Span covers exactly the name token in the file (for NameRegex, the
+	// regex text), so a rename replaces nothing else.
+	Span Span
+	Use  MetricUse
+	// Context names where the expression lives, for messages:
+	// "alert: EtcdNoLeader", "record: job:x:rate5m", "panel: DB size".
+	Context string
+	// InAbsent is true inside absent() or absent_over_time(), where a
+	// vanished series makes the expression true instead of empty.
+	InAbsent bool
+	// Render turns a rename of this reference into edits.
+	Render Renderer
 }
 
 // Settings returns every setting of every process, in file order per process.
@@ -172,6 +205,8 @@ type Intent struct {
 	Setting *Setting
 	// Process is the target of Add.
 	Process *Process
+	// Metric is the target of a metric rename (Replace with Name).
+	Metric *MetricRef
 	// Name is the new canonical name (Replace: empty keeps it; Add: required).
 	Name string
 	// Value is the new value; nil keeps the old one (Replace).

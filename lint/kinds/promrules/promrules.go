@@ -1,0 +1,301 @@
+// Package promrules is the file kind for Prometheus rule files (groups:),
+// PrometheusRule custom resources (spec.groups) and ConfigMaps that carry a
+// rule file, also as Helm templates. Rule groups are validated with
+// Prometheus' own rulefmt; every expr is parsed as PromQL and the metric
+// names it uses are mapped back through the YAML scalar to file bytes.
+package promrules
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/prometheus/common/model"
+	"github.com/prometheus/prometheus/model/rulefmt"
+	"github.com/prometheus/prometheus/promql/parser"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/promexpr"
+	"github.com/etcdlint/etcdlint/lint/kinds/template"
+)
+
+// Kind is the Prometheus rule file kind.
+var Kind fact.Kind = kind{}
+
+type kind struct{}
+
+func (kind) Name() string { return "prometheus-rules" }
+
+var (
+	groupsKey  = regexp.MustCompile(`(?m)^[ \t]*groups:[ \t]*(#.*)?\r?$`)
+	rulesKey   = regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*(expr|alert|record):`)
+	promRuleCR = regexp.MustCompile(`(?m)^kind:[ \t]*PrometheusRule[ \t]*\r?$`)
+	// helmAction is Go-template markup of a Helm chart, as opposed to the
+	// {{ $labels.x }} of Prometheus' own alert templates.
+	helmAction = regexp.MustCompile(`\{\{-?\s*(\.|include|if|else|end|range|with|template|toYaml|tpl|define|\$\.)`)
+)
+
+func (kind) Match(p string, src []byte) bool {
+	base := path.Base(p)
+	for _, ext := range []string{".j2", ".tpl", ".tmpl", ".gotmpl"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	if !strings.HasSuffix(base, ".yaml") && !strings.HasSuffix(base, ".yml") && path.Ext(p) != ".tpl" {
+		return false
+	}
+	return promRuleCR.Match(src) || groupsKey.Match(src) && rulesKey.Match(src)
+}
+
+func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	text := src
+	helm := helmAction.Match(src)
+	if helm {
+		text = maskHelm(src)
+	}
+	ps := &parse{src: text, facts: &fact.Facts{}, validate: !helm}
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			ps.errs = append(ps.errs, &fact.ParseError{Offset: yamlErrorOffset(text, err), Msg: err.Error()})
+			break
+		}
+		if len(doc.Content) == 1 {
+			ps.document(doc.Content[0], func(t promexpr.Text) promexpr.Text { return t }, text)
+		}
+	}
+	return ps.facts, ps.errs
+}
+
+// maskHelm blanks Helm template markup: a line holding only an action
+// ({{- if }}, {{- end }}) becomes empty, other markup becomes x's.
+func maskHelm(src []byte) []byte {
+	m := template.Mask(src)
+	out := m.Src
+	for _, e := range m.Expressions {
+		ls := bytes.LastIndexByte(src[:e.Start], '\n') + 1
+		le := len(src)
+		if i := bytes.IndexByte(src[e.End:], '\n'); i >= 0 {
+			le = e.End + i
+		}
+		if len(bytes.TrimSpace(src[ls:e.Start])) == 0 && len(bytes.TrimSpace(src[e.End:le])) == 0 {
+			for k := e.Start; k < e.End; k++ {
+				if out[k] != '\n' && out[k] != '\r' {
+					out[k] = ' '
+				}
+			}
+		}
+	}
+	return out
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+func yamlErrorOffset(src []byte, err error) int {
+	var line int
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		fmt.Sscan(m[1], &line)
+	}
+	return offsetOf(src, max(line, 1), 1)
+}
+
+type parse struct {
+	src      []byte
+	facts    *fact.Facts
+	errs     []*fact.ParseError
+	validate bool
+}
+
+// outer maps a Text decoded from a nested document back to the file.
+type outer func(promexpr.Text) promexpr.Text
+
+// document handles one YAML document of text (the file, or a rule file
+// held in a ConfigMap value).
+func (ps *parse) document(root *yaml.Node, up outer, text []byte) {
+	if root.Kind != yaml.MappingNode {
+		return
+	}
+	if groups := get(root, "groups"); groups != nil {
+		ps.groups(groups, up, text)
+		return
+	}
+	switch kindOf(root) {
+	case "PrometheusRule":
+		if groups := get(get(root, "spec"), "groups"); groups != nil {
+			ps.groups(groups, up, text)
+		}
+	case "ConfigMap":
+		data := get(root, "data")
+		if data == nil || data.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 1; i < len(data.Content); i += 2 {
+			v := data.Content[i]
+			if v.Kind != yaml.ScalarNode || !groupsKey.MatchString(v.Value) {
+				continue
+			}
+			vt := up(scalarText(text, v))
+			var inner yaml.Node
+			if err := yaml.Unmarshal([]byte(v.Value), &inner); err != nil {
+				ps.errs = append(ps.errs, &fact.ParseError{Offset: ps.at(vt, 0), Msg: fmt.Sprintf("rule file in ConfigMap key %s: %v", data.Content[i-1].Value, err)})
+				continue
+			}
+			if len(inner.Content) == 1 {
+				ps.document(inner.Content[0], compose(vt), []byte(v.Value))
+			}
+		}
+	}
+}
+
+// compose maps offsets into a nested document's text through the Text that
+// document was decoded from.
+func compose(vt promexpr.Text) outer {
+	return func(t promexpr.Text) promexpr.Text {
+		offs := make([]int, len(t.Offs))
+		for i, o := range t.Offs {
+			lit := o >= 0
+			if !lit {
+				o = -o - 1
+			}
+			o = min(o, len(vt.Offs)-1)
+			to := vt.Offs[o]
+			if lit && to >= 0 {
+				offs[i] = to
+			} else if to >= 0 {
+				offs[i] = -to - 1
+			} else {
+				offs[i] = to
+			}
+		}
+		return promexpr.Text{S: t.S, Offs: offs}
+	}
+}
+
+// at is the file offset of byte i of t (or of its start when empty).
+func (ps *parse) at(t promexpr.Text, i int) int {
+	if len(t.Offs) == 0 {
+		return 0
+	}
+	o := t.Offs[min(i, len(t.Offs)-1)]
+	if o < 0 {
+		o = -o - 1
+	}
+	return o
+}
+
+func kindOf(root *yaml.Node) string {
+	if k := get(root, "kind"); k != nil {
+		return k.Value
+	}
+	return ""
+}
+
+// get returns the value of key in a mapping node, or nil.
+func get(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// groups extracts the metric references of every rule and validates the
+// groups as Prometheus would load them.
+func (ps *parse) groups(groups *yaml.Node, up outer, text []byte) {
+	pos := func(n *yaml.Node) int {
+		return ps.at(up(promexpr.Literal(" ", offsetOf(text, n.Line, n.Column))), 0)
+	}
+	if groups.Kind != yaml.SequenceNode {
+		ps.errs = append(ps.errs, &fact.ParseError{Offset: pos(groups), Msg: "groups: want a list of rule groups"})
+		return
+	}
+	type ruleKey struct {
+		group string
+		index int
+	}
+	rulePos := map[ruleKey]int{}
+	groupPos := map[string]int{}
+	for _, g := range groups.Content {
+		name := get(g, "name")
+		gname := ""
+		if name != nil {
+			gname = name.Value
+		}
+		groupPos[gname] = pos(g)
+		rules := get(g, "rules")
+		if rules == nil || rules.Kind != yaml.SequenceNode {
+			continue
+		}
+		for i, r := range rules.Content {
+			rulePos[ruleKey{gname, i + 1}] = pos(r)
+			ps.rule(r, up, text)
+		}
+	}
+	if !ps.validate {
+		return
+	}
+	for _, err := range validate(groups) {
+		off := pos(groups)
+		msg := err.Error()
+		var re *rulefmt.Error
+		if errors.As(err, &re) {
+			if o, ok := rulePos[ruleKey{re.Group, re.Rule}]; ok {
+				off = o
+			}
+			msg = fmt.Sprintf("group %q, rule %d (%s): %v", re.Group, re.Rule, re.RuleName, errors.Unwrap(&re.Err))
+		}
+		ps.errs = append(ps.errs, &fact.ParseError{Offset: off, Msg: "invalid rule: " + positionPrefix.ReplaceAllString(msg, "")})
+	}
+}
+
+// positionPrefix is the "line:col: " rulefmt puts before some messages; its
+// positions are of the re-encoded groups, not of the file.
+var positionPrefix = regexp.MustCompile(`^\d+:\d+: `)
+
+// validate loads the groups with Prometheus' rulefmt, as Prometheus and
+// promtool would.
+func validate(groups *yaml.Node) []error {
+	doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "groups"}, groups}}
+	content, err := yaml.Marshal(doc)
+	if err != nil {
+		return []error{err}
+	}
+	_, errs := rulefmt.Parse(content, false, model.UTF8Validation, parser.NewParser(parser.Options{}), slog.New(slog.DiscardHandler))
+	return errs
+}
+
+// rule records the metric names of one rule's expr, and the name a
+// recording rule writes.
+func (ps *parse) rule(r *yaml.Node, up outer, text []byte) {
+	context := ""
+	if a := get(r, "alert"); a != nil {
+		context = "alert: " + a.Value
+	}
+	if rec := get(r, "record"); rec != nil && rec.Kind == yaml.ScalarNode {
+		context = "record: " + rec.Value
+		t := up(scalarText(text, rec))
+		span, _ := t.Span(0, len(t.S))
+		ps.facts.Metrics = append(ps.facts.Metrics, &fact.MetricRef{Name: rec.Value, Span: span, Use: fact.RecordedName, Context: context})
+	}
+	expr := get(r, "expr")
+	if expr == nil || expr.Kind != yaml.ScalarNode {
+		return
+	}
+	// A parse error is reported by validate, with the rule it is in.
+	refs, _ := promexpr.Refs(up(scalarText(text, expr)), context)
+	ps.facts.Metrics = append(ps.facts.Metrics, refs...)
+}
