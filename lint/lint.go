@@ -265,6 +265,17 @@ func (e *Engine) place(f *File, d rules.Diagnostic) (Finding, error) {
 	}
 	fix := &Fix{Description: d.Fix.Description, Phase: d.Fix.Phase, Safety: d.Fix.Safety}
 	for _, in := range d.Fix.Intents {
+		if in.Metric != nil {
+			if in.Metric.Render == nil {
+				return fd, fmt.Errorf("no metric renderer for the %s", f.Kind)
+			}
+			edits, err := in.Metric.Render.Render(f.Src, in)
+			if err != nil {
+				return fd, err
+			}
+			fix.Edits = append(fix.Edits, edits...)
+			continue
+		}
 		proc := in.Process
 		if in.Setting != nil {
 			proc = in.Setting.Process
