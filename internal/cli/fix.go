@@ -241,11 +241,17 @@ func reasonText(why lint.Reason, fix *lint.Fix) string {
 	return "the file was not written (see the error)"
 }
 
+// writeText lists what was fixed (placed where it was before fixing) and
+// what was not (placed where it is now), then the counts.
 func (run *fixRun) writeText(w io.Writer) {
+	fixed, left := 0, map[string]int{}
 	for _, l := range run.lines {
 		verb := "fixed"
-		if !l.Fixed {
+		if l.Fixed {
+			fixed++
+		} else {
 			verb = "not fixed"
+			left[reasonName(l.Reason)]++
 		}
 		fmt.Fprintf(w, "%s %s:%d:%d: %s [%s]\n", verb, l.Path, l.Line, l.Column, l.Text, l.Rule)
 	}
@@ -258,6 +264,25 @@ func (run *fixRun) writeText(w io.Writer) {
 			fmt.Fprintf(w, "reverted round %d (%s): %s\n", r.Round, strings.Join(ids, ", "), e.Error())
 		}
 	}
+	var parts []string
+	for _, why := range []lint.Reason{lint.NeedsUnsafe, lint.NeedsCutover, lint.Manual, lint.NotSelected, lint.Conflict, lint.Reverted, ""} {
+		if n := left[reasonName(why)]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, reasonName(why)))
+		}
+	}
+	fmt.Fprintf(w, "%d fixed, %d not fixed", fixed, len(run.lines)-fixed)
+	if len(parts) > 0 {
+		fmt.Fprintf(w, " (%s)", strings.Join(parts, ", "))
+	}
+	fmt.Fprintln(w)
+}
+
+// reasonName is the reason as the JSON report and the counts name it.
+func reasonName(why lint.Reason) string {
+	if why == "" {
+		return "not-written"
+	}
+	return string(why)
 }
 
 // jsonFixReport is the JSON report of --fix and --fix-dir: the findings
@@ -303,11 +328,7 @@ func (run *fixRun) writeJSON(w io.Writer) error {
 			out.Fixed = append(out.Fixed, jsonFixed{Rule: l.Rule, Path: l.Path, Line: l.Line, Column: l.Column, Description: l.Text, Phase: string(l.fix.Phase), Safety: string(l.fix.Safety), Round: l.round})
 			continue
 		}
-		reason := string(l.Reason)
-		if reason == "" {
-			reason = "not-written"
-		}
-		out.NotFixed = append(out.NotFixed, jsonNotFixed{Rule: l.Rule, Path: l.Path, Line: l.Line, Column: l.Column, Reason: reason, Message: l.Text})
+		out.NotFixed = append(out.NotFixed, jsonNotFixed{Rule: l.Rule, Path: l.Path, Line: l.Line, Column: l.Column, Reason: reasonName(l.Reason), Message: l.Text})
 	}
 	for _, r := range run.reverted {
 		jr := jsonReverted{Round: r.Round, Rules: []string{}, Errors: []string{}}

@@ -19,6 +19,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/ca
 //	input/     the files to lint (a small project tree)
 //	args       optional extra command-line arguments, whitespace separated
 //	want.txt   the exact text report (stdout) followed by "exit: N"
+//	fix-args   optional: extra arguments of the --fix run (--cutover, --unsafe-fixes)
+//	fixed/     the files --fix changes, as it must leave them; a case with
+//	           fix-args or fixed/ also has want-fix.txt, the report of --fix
 //
 // Run "go test ./internal/cli -run TestGolden -update" to rewrite want.txt
 // after a deliberate change, and review the diff.
@@ -35,6 +38,7 @@ func TestGolden(t *testing.T) {
 			stdout, _, code := runCLI(t, append(caseArgs(t), "input")...)
 			got := fmt.Sprintf("%sexit: %d\n", stdout, code)
 			compareGolden(t, "want.txt", got)
+			checkFixed(t)
 		})
 	}
 }
