@@ -141,11 +141,15 @@ func (d *directive) appendLine(src []byte, off int, content []byte) {
 }
 
 // continued reports whether the text so far ends in a continuation
-// backslash; if so the backslash becomes a space.
+// backslash; if so the backslash becomes a space. A doubled backslash
+// counts too: it is how a script's unquoted heredoc writes one.
 func (d *directive) continued() bool {
 	t := bytes.TrimRight(d.text, " \t")
 	if len(t) == 0 || t[len(t)-1] != '\\' {
 		return false
+	}
+	if len(t) > 1 && t[len(t)-2] == '\\' {
+		t[len(t)-2] = ' '
 	}
 	d.text = append(t[:len(t)-1], ' ')
 	d.offs = append(d.offs[:len(t)], d.offs[len(t)-1]+1)

@@ -1,0 +1,508 @@
+// Package shell is the file kind for shell scripts that start etcd: plain,
+// exec'd, wrapped (nohup, sudo, env, timeout, …) and "bash -c" invocations,
+// argument arrays built up and run later, ETCD_* prefix assignments and
+// exports, and heredocs that write an env file or a unit.
+package shell
+
+import (
+	"bytes"
+	"errors"
+	"path"
+	"regexp"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
+	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
+	"github.com/etcdlint/etcdlint/lint/kinds/systemd"
+	"github.com/etcdlint/etcdlint/lint/kinds/template"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
+)
+
+// Kind is the shell script kind.
+var Kind fact.Kind = kind{}
+
+type kind struct{}
+
+func (kind) Name() string { return "shell" }
+
+var shebang = regexp.MustCompile(`^#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:sh|bash|dash|ksh|mksh|zsh)\b`)
+
+func (kind) Match(p string, src []byte) bool {
+	switch path.Ext(strings.TrimSuffix(path.Base(p), ".j2")) {
+	case ".sh", ".bash", ".ksh":
+		return true
+	}
+	return shebang.Match(src)
+}
+
+func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	m := template.Mask(src)
+	s := newScript(src, m, nil, schema)
+	s.parse(m.Src)
+	return &fact.Facts{Processes: s.finish()}, s.errs
+}
+
+// ParseCommand parses a shell command string embedded in another file
+// (ExecStart=/bin/sh -c "…", a "bash -c" argument) and returns its etcd
+// processes. offsets maps each byte of code, and one past its end, to an
+// offset in the file; nil means code starts at offset 0.
+func ParseCommand(code string, offsets []int, schema fact.Schema) ([]*fact.Process, []*fact.ParseError) {
+	s := newScript([]byte(code), template.Mask([]byte(code)), offsets, schema)
+	s.parse([]byte(code))
+	return s.finish(), s.errs
+}
+
+// script is the state of one parse: the processes found so far and the
+// variables that hold argument lists.
+type script struct {
+	src    []byte // the code parsed (unmasked)
+	masked *template.Masked
+	// offsets maps code offsets to file offsets; nil is the identity.
+	offsets []int
+	schema  fact.Schema
+	procs   []*fact.Process
+	// invocations are the etcd command-line processes among procs.
+	invocations []*fact.Process
+	exports     []*fact.Setting
+	items       map[*fact.Setting]envItem
+	// vars are the words an argument variable or array expands to.
+	vars    map[string][]cmdline.Word
+	sourced bool
+	errs    []*fact.ParseError
+}
+
+// envItem is how an ETCD_* assignment is written, for rendering.
+type envItem struct {
+	// line is set when the assignment is the only thing on its line(s).
+	line *fact.Span
+}
+
+func newScript(src []byte, m *template.Masked, offsets []int, schema fact.Schema) *script {
+	return &script{src: src, masked: m, offsets: offsets, schema: schema,
+		items: map[*fact.Setting]envItem{}, vars: map[string][]cmdline.Word{}}
+}
+
+// off maps a code offset to a file offset.
+func (s *script) off(o int) int {
+	if s.offsets == nil {
+		return o
+	}
+	return s.offsets[min(max(o, 0), len(s.offsets)-1)]
+}
+
+func (s *script) span(n syntax.Node) fact.Span {
+	return fact.Span{Start: s.off(int(n.Pos().Offset())), End: s.off(int(n.End().Offset()))}
+}
+
+func (s *script) parse(code []byte) {
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(bytes.NewReader(code), "")
+	if err != nil {
+		s.errs = append(s.errs, s.parseError(err))
+	}
+	if f == nil {
+		return
+	}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Stmt:
+			s.heredocs(n)
+		case *syntax.CallExpr:
+			s.call(n)
+		case *syntax.DeclClause:
+			s.decl(n)
+		}
+		return true
+	})
+}
+
+func (s *script) parseError(err error) *fact.ParseError {
+	var pe syntax.ParseError
+	if errors.As(err, &pe) {
+		return &fact.ParseError{Offset: s.off(int(pe.Pos.Offset())), Msg: "shell syntax: " + pe.Text}
+	}
+	var le syntax.LangError
+	if errors.As(err, &le) {
+		return &fact.ParseError{Offset: s.off(int(le.Pos.Offset())), Msg: "shell syntax: " + le.Feature + " is not supported"}
+	}
+	return &fact.ParseError{Offset: s.off(0), Msg: "shell syntax: " + err.Error()}
+}
+
+// finish attaches exports and marks processes whose settings may come from
+// a sourced file.
+func (s *script) finish() []*fact.Process {
+	if len(s.exports) > 0 {
+		var target *fact.Process
+		if len(s.invocations) == 1 {
+			target = s.invocations[0]
+		} else {
+			target = &fact.Process{Form: fact.EnvFile, Partial: true, Anchor: s.exports[0].Span, Render: &renderer{items: s.items}}
+			s.procs = append(s.procs, target)
+		}
+		for _, e := range s.exports {
+			e.Process = target
+		}
+		target.Settings = append(s.exports, target.Settings...)
+	}
+	if s.sourced {
+		for _, p := range s.invocations {
+			p.Partial = true
+		}
+	}
+	return s.procs
+}
+
+// decl handles "export ETCD_X=…", and "local"/"declare" argument variables.
+func (s *script) decl(d *syntax.DeclClause) {
+	for _, a := range d.Args {
+		s.recordVar(a)
+	}
+	if d.Variant == nil || d.Variant.Value != "export" {
+		return
+	}
+	var line *fact.Span
+	if sp := s.span(d); len(d.Args) == 1 && s.aloneOnLine(sp) {
+		line = &sp
+	}
+	for _, a := range d.Args {
+		if st := s.assign(a); st != nil {
+			s.exports = append(s.exports, st)
+			s.items[st] = envItem{line: line}
+		}
+	}
+}
+
+// aloneOnLine reports whether only blanks, a ";" or a comment share the
+// lines of sp with it (in the file, as the renderer will see it).
+func (s *script) aloneOnLine(sp fact.Span) bool {
+	if s.offsets != nil {
+		return false
+	}
+	before := s.src[textedit.LineStart(s.src, sp.Start):sp.Start]
+	rest := s.src[sp.End:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = bytes.TrimSpace(rest)
+	return len(bytes.TrimSpace(before)) == 0 && (len(rest) == 0 || rest[0] == '#' || string(rest) == ";")
+}
+
+// assign turns an assignment into a setting if it sets ETCD_*; it also
+// records argument variables for later expansion.
+func (s *script) assign(a *syntax.Assign) *fact.Setting {
+	if a.Name == nil {
+		return nil
+	}
+	name := a.Name.Value
+	if !strings.HasPrefix(name, "ETCD_") || a.Naked || a.Array != nil || a.Index != nil {
+		return nil
+	}
+	st := &fact.Setting{
+		Name:     s.schema.FlagForEnv(name),
+		Surface:  fact.Env,
+		Raw:      name,
+		Span:     s.span(a),
+		NameSpan: s.span(a.Name),
+		HasValue: true,
+	}
+	if a.Value != nil {
+		w := s.word(a.Value)
+		st.Value, st.ValueSpan, st.Templated = w.Value, w.Span, w.Dynamic
+		st.Span.End = w.Span.End
+	} else {
+		st.ValueSpan = fact.Span{Start: st.Span.End, End: st.Span.End}
+	}
+	return st
+}
+
+// recordVar remembers what an argument variable or array holds:
+// ARGS="--a --b", ARGS="$ARGS --c", ARGS+=" --d", cmd=(etcd --a), cmd+=(--b).
+func (s *script) recordVar(a *syntax.Assign) {
+	if a.Name == nil || a.Naked || a.Index != nil {
+		return
+	}
+	name := a.Name.Value
+	var words []cmdline.Word
+	switch {
+	case a.Array != nil:
+		for _, e := range a.Array.Elems {
+			if e.Index == nil && e.Value != nil {
+				words = append(words, s.expand(e.Value)...)
+			}
+		}
+	case a.Value != nil:
+		words = s.fields(a.Value)
+	default:
+		return
+	}
+	if a.Append {
+		words = append(append([]cmdline.Word(nil), s.vars[name]...), words...)
+	}
+	s.vars[name] = words
+}
+
+// call looks at one simple command: assignments, sourcing, heredoc
+// writers, and etcd invocations however wrapped.
+func (s *script) call(c *syntax.CallExpr) {
+	if len(c.Args) == 0 {
+		for _, a := range c.Assigns {
+			s.recordVar(a)
+		}
+		return
+	}
+	var env []*fact.Setting
+	for _, a := range c.Assigns {
+		if st := s.assign(a); st != nil {
+			env = append(env, st)
+		}
+	}
+	var words []cmdline.Word
+	for _, w := range c.Args {
+		words = append(words, s.expand(w)...)
+	}
+	if len(words) == 0 {
+		return
+	}
+	if v := words[0].Value; v == "source" || v == "." {
+		s.sourced = true
+		return
+	}
+	words, env = s.unwrap(words, env)
+	if len(words) == 0 {
+		return
+	}
+	prog := words[0].Value
+	switch {
+	case cmdline.Program(prog) == cmdline.Etcd:
+		s.invocation(words, env, s.wordSpan(c.Args[len(c.Args)-1]).End)
+	case isShell(prog):
+		if code, ok := shellCode(words[1:]); ok {
+			offs := code.Offsets
+			if offs == nil {
+				offs = make([]int, len(code.Value)+1)
+				for i := range offs {
+					offs[i] = code.Span.Start + i
+				}
+			}
+			procs, errs := ParseCommand(code.Value, offs, s.schema)
+			s.errs = append(s.errs, errs...)
+			for _, p := range procs {
+				s.add(p)
+			}
+		}
+	}
+}
+
+func (s *script) add(p *fact.Process) {
+	s.procs = append(s.procs, p)
+	if p.Form == fact.CommandLine {
+		s.invocations = append(s.invocations, p)
+	}
+}
+
+// notServer are arguments with which etcd prints something and exits.
+var notServer = map[string]bool{"--version": true, "-version": true, "--help": true, "-help": true, "-h": true}
+
+func (s *script) invocation(words []cmdline.Word, env []*fact.Setting, insertAt int) {
+	for _, w := range words[1:] {
+		if notServer[w.Value] {
+			return
+		}
+	}
+	proc := &fact.Process{Form: fact.CommandLine, Anchor: words[0].Span}
+	for _, e := range env {
+		e.Process = proc
+		s.items[e] = envItem{}
+	}
+	proc.Settings = env
+	cmdline.Parse(proc, systemd.TemplateArgs(proc, words[1:], s.masked, s.schema), s.schema)
+	proc.Render = &renderer{items: s.items, cmd: &cmdline.Renderer{InsertAt: insertAt}}
+	s.add(proc)
+}
+
+func isShell(prog string) bool {
+	switch path.Base(prog) {
+	case "sh", "bash", "dash", "ksh", "mksh", "zsh":
+		return true
+	}
+	return false
+}
+
+// shellCode is the command string of "sh [options] -c CODE".
+func shellCode(args []cmdline.Word) (cmdline.Word, bool) {
+	for i, a := range args {
+		v := a.Value
+		if len(v) < 2 || v[0] != '-' || v == "--" {
+			break
+		}
+		if v[1] != '-' && strings.Contains(v, "c") && i+1 < len(args) {
+			return args[i+1], true
+		}
+	}
+	return cmdline.Word{}, false
+}
+
+// wrapper describes a command that runs its arguments as another command:
+// the options that take a separate value, and how many operands come
+// before the command.
+type wrapper struct {
+	valued   string // one-letter options that take a value
+	operands int
+}
+
+var wrappers = map[string]wrapper{
+	"exec": {valued: "a"}, "nohup": {}, "setsid": {}, "time": {}, "command": {},
+	"nice": {valued: "n"}, "ionice": {valued: "cnp"}, "stdbuf": {valued: "ioe"},
+	"timeout": {valued: "sk", operands: 1}, "chrt": {operands: 1}, "taskset": {operands: 1},
+	"sudo": {valued: "ugCDhprtU"}, "env": {valued: "uCS"}, "runuser": {valued: "ugG"},
+	"gosu": {operands: 1}, "su-exec": {operands: 1}, "chpst": {valued: "ugUeln"},
+}
+
+// unwrap strips wrapper commands from the front of words; NAME=VALUE
+// operands of env and sudo become environment settings.
+func (s *script) unwrap(words []cmdline.Word, env []*fact.Setting) ([]cmdline.Word, []*fact.Setting) {
+	for len(words) > 0 && !words[0].Dynamic {
+		wr, ok := wrappers[path.Base(words[0].Value)]
+		if !ok {
+			return words, env
+		}
+		name := path.Base(words[0].Value)
+		words = words[1:]
+		for len(words) > 0 {
+			v := words[0].Value
+			if v == "--" {
+				words = words[1:]
+				break
+			}
+			if len(v) < 2 || v[0] != '-' {
+				break
+			}
+			if name == "command" && (v == "-v" || v == "-V") {
+				return nil, nil // a lookup, not a run
+			}
+			words = words[1:]
+			if v[1] != '-' && strings.ContainsAny(v[len(v)-1:], wr.valued) && len(words) > 0 {
+				words = words[1:]
+			}
+		}
+		for len(words) > 0 && (name == "env" || name == "sudo") {
+			st := s.wordAssignment(words[0])
+			if st == nil {
+				if strings.Contains(words[0].Value, "=") && !strings.HasPrefix(words[0].Value, "-") {
+					words = words[1:] // another variable
+					continue
+				}
+				break
+			}
+			env = append(env, st)
+			words = words[1:]
+		}
+		words = words[min(wr.operands, len(words)):]
+	}
+	return words, env
+}
+
+var envName = regexp.MustCompile(`^ETCD_[A-Za-z0-9_]*$`)
+
+// wordAssignment reads an "ETCD_X=value" operand of env or sudo.
+func (s *script) wordAssignment(w cmdline.Word) *fact.Setting {
+	name, value, ok := strings.Cut(w.Value, "=")
+	if !ok || !envName.MatchString(name) {
+		return nil
+	}
+	return &fact.Setting{
+		Name:      s.schema.FlagForEnv(name),
+		Surface:   fact.Env,
+		Raw:       name,
+		Span:      w.Span,
+		NameSpan:  fact.Span{Start: w.Offset(0), End: w.Offset(len(name))},
+		Value:     value,
+		HasValue:  true,
+		ValueSpan: fact.Span{Start: w.Offset(len(name)) + 1, End: w.Span.End},
+		Templated: w.Dynamic,
+	}
+}
+
+// heredocs reads the body of "cat > /etc/etcd.env <<EOF" and
+// "cat <<EOF | sudo tee /etc/systemd/system/etcd.service" style statements
+// as the file they write.
+func (s *script) heredocs(st *syntax.Stmt) {
+	if s.offsets != nil {
+		return // bodies inside "sh -c" strings are not contiguous in the file
+	}
+	body, delim, expands := s.heredoc(st)
+	target := s.target(st)
+	if p, ok := st.Cmd.(*syntax.BinaryCmd); ok && p.Op == syntax.Pipe {
+		body, delim, expands = s.heredoc(p.X)
+		if target = s.target(p.X); target == "" {
+			target = s.target(p.Y)
+		}
+	}
+	if body == nil || target == "" {
+		return
+	}
+	start, end := int(body.Pos().Offset()), int(body.End().Offset())
+	// the body ends before its delimiter line
+	if ls := textedit.LineStart(s.src, max(end-1, start)); string(bytes.TrimSpace(s.src[ls:end])) == delim {
+		end = ls
+	}
+	text := s.src[start:end]
+	switch {
+	case systemd.NewKind(nil).Match(target, text):
+		procs, errs := systemd.ParseRegion(s.src, start, end, s.schema, ParseCommand)
+		s.errs = append(s.errs, errs...)
+		s.procs = append(s.procs, procs...)
+	case envfile.Kind.Match(target, text):
+		proc := &fact.Process{Form: fact.EnvFile, Partial: true, Anchor: fact.Span{Start: start, End: start}, Render: envfile.Renderer{}}
+		s.errs = append(s.errs, envfile.ParseInto(proc, s.src, start, end, s.schema)...)
+		for _, set := range proc.Settings {
+			// an unquoted delimiter lets the shell expand the body
+			set.Templated = set.Templated || expands && strings.Contains(set.Value, "$")
+		}
+		if len(proc.Settings) > 0 {
+			s.procs = append(s.procs, proc)
+		}
+	}
+}
+
+// heredoc is the here-document of a statement, its delimiter, and whether
+// the shell expands the body (an unquoted delimiter).
+func (s *script) heredoc(st *syntax.Stmt) (body *syntax.Word, delim string, expands bool) {
+	for _, r := range st.Redirs {
+		if (r.Op == syntax.Hdoc || r.Op == syntax.DashHdoc) && r.Hdoc != nil && r.Word != nil {
+			return r.Hdoc, s.word(r.Word).Value, r.Word.Lit() != ""
+		}
+	}
+	return nil, "", false
+}
+
+// target is the file a statement writes: its output redirection, or the
+// file argument of tee.
+func (s *script) target(st *syntax.Stmt) string {
+	for _, r := range st.Redirs {
+		switch r.Op {
+		case syntax.RdrOut, syntax.AppOut, syntax.ClbOut, syntax.RdrAll:
+			return s.word(r.Word).Value
+		}
+	}
+	c, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok {
+		return ""
+	}
+	var words []cmdline.Word
+	for _, a := range c.Args {
+		words = append(words, s.word(a))
+	}
+	words, _ = s.unwrap(words, nil)
+	if len(words) == 0 || path.Base(words[0].Value) != "tee" {
+		return ""
+	}
+	for _, w := range words[1:] {
+		if !strings.HasPrefix(w.Value, "-") {
+			return w.Value
+		}
+	}
+	return ""
+}

@@ -1,0 +1,271 @@
+package shell
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+type schema struct{}
+
+func (schema) IsBool(f string) bool       { return f == "debug" || f == "enable-v2" }
+func (schema) FlagForKey(k string) string { return k }
+func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
+
+func q(src string, sp fact.Span) string { return src[sp.Start:sp.End] }
+
+func parse(src string) ([]*fact.Process, []*fact.ParseError) {
+	f, errs := Kind.Parse("start.sh", []byte(src), schema{})
+	return f.Processes, errs
+}
+
+// describe prints a process as "form anchor partial systemd" and one line
+// per setting: surface, name, the written item, name and value spans.
+func describe(src string, procs []*fact.Process) string {
+	var b strings.Builder
+	for _, p := range procs {
+		fmt.Fprintf(&b, "%d %q partial=%v systemd=%v\n", p.Form, q(src, p.Anchor), p.Partial, p.UnderSystemd)
+		for _, s := range p.Settings {
+			fmt.Fprintf(&b, "  %s %s %q name=%q value=%q(%q) tmpl=%v\n", s.Surface, s.Name, q(src, s.Span), q(src, s.NameSpan), q(src, s.ValueSpan), s.Value, s.Templated)
+		}
+	}
+	return b.String()
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"plain with continuations and quotes", `#!/bin/bash
+/usr/local/bin/etcd --name "n 1" \
+  --log-output='stderr' \
+  --initial-cluster-token=$'a\tb' -debug
+`, `0 "/usr/local/bin/etcd" partial=false systemd=false
+  flag name "--name \"n 1\"" name="name" value="\"n 1\""("n 1") tmpl=false
+  flag log-output "--log-output='stderr'" name="log-output" value="stderr"("stderr") tmpl=false
+  flag initial-cluster-token "--initial-cluster-token=$'a\\tb'" name="initial-cluster-token" value="a\\tb"("a\tb") tmpl=false
+  flag debug "-debug" name="debug" value=""("") tmpl=false
+`},
+		{"quoted whole flag", `etcd "--log-outputs=stderr" --data-dir="$DIR"/data`, `0 "etcd" partial=false systemd=false
+  flag log-outputs "\"--log-outputs=stderr\"" name="log-outputs" value="stderr"("stderr") tmpl=false
+  flag data-dir "--data-dir=\"$DIR\"/data" name="data-dir" value="$DIR\"/data"("$DIR/data") tmpl=true
+`},
+		{"exec, prefix env, wrappers", `ETCD_NAME=a ETCD_DEBUG="true" exec nohup sudo -u etcd env ETCD_LOGGER=capnslog FOO=1 timeout -s KILL 10 etcd --debug &`,
+			`0 "etcd" partial=false systemd=false
+  env name "ETCD_NAME=a" name="ETCD_NAME" value="a"("a") tmpl=false
+  env debug "ETCD_DEBUG=\"true\"" name="ETCD_DEBUG" value="\"true\""("true") tmpl=false
+  env logger "ETCD_LOGGER=capnslog" name="ETCD_LOGGER" value="capnslog"("capnslog") tmpl=false
+  flag debug "--debug" name="debug" value=""("") tmpl=false
+`},
+		{"look-alikes", `etcdctl --debug get /x
+kube-apiserver --debug --etcd-servers=http://127.0.0.1:2379
+command -v etcd >/dev/null
+etcd --version
+systemctl restart etcd
+`, ``},
+		{"bash -c string", `bash -c "exec /usr/bin/etcd --name \"n1\" --debug"`, `0 "/usr/bin/etcd" partial=false systemd=false
+  flag name "--name \\\"n1\\\"" name="name" value="\\\"n1\\\""("n1") tmpl=false
+  flag debug "--debug" name="debug" value=""("") tmpl=false
+`},
+		{"arrays", `cmd=(/usr/bin/etcd --name n1)
+cmd+=(--debug)
+if [ -n "$X" ]; then cmd+=(--log-output stderr); fi
+"${cmd[@]}"
+`, `0 "/usr/bin/etcd" partial=false systemd=false
+  flag name "--name n1" name="name" value="n1"("n1") tmpl=false
+  flag debug "--debug" name="debug" value=""("") tmpl=false
+  flag log-output "--log-output stderr" name="log-output" value="stderr"("stderr") tmpl=false
+`},
+		{"string variables", `ARGS="--name n1"
+ARGS="$ARGS --debug"
+ARGS+=" --log-output=stderr"
+exec etcd $ARGS
+`, `0 "etcd" partial=false systemd=false
+  flag name "--name n1" name="name" value="n1"("n1") tmpl=false
+  flag debug "--debug" name="debug" value=""("") tmpl=false
+  flag log-output "--log-output=stderr" name="log-output" value="stderr"("stderr") tmpl=false
+`},
+		{"unknown variable and $@", `exec etcd --name n1 $ETCD_OPTS "$@"`, `0 "etcd" partial=true systemd=false
+  flag name "--name n1" name="name" value="n1"("n1") tmpl=false
+`},
+		{"exports go to the one invocation", `export ETCD_NAME=n1
+export ETCD_LOG_OUTPUT="stderr"
+exec etcd --logger zap
+`, `0 "etcd" partial=false systemd=false
+  env name "ETCD_NAME=n1" name="ETCD_NAME" value="n1"("n1") tmpl=false
+  env log-output "ETCD_LOG_OUTPUT=\"stderr\"" name="ETCD_LOG_OUTPUT" value="\"stderr\""("stderr") tmpl=false
+  flag logger "--logger zap" name="logger" value="zap"("zap") tmpl=false
+`},
+		{"exports without an invocation", `export ETCD_DEBUG=1
+exec /opt/bin/start-etcd
+`, `1 "ETCD_DEBUG=1" partial=true systemd=false
+  env debug "ETCD_DEBUG=1" name="ETCD_DEBUG" value="1"("1") tmpl=false
+`},
+		{"sourced env file", `. /etc/default/etcd
+exec etcd --name n1
+`, `0 "etcd" partial=true systemd=false
+  flag name "--name n1" name="name" value="n1"("n1") tmpl=false
+`},
+		{"heredocs", `cat > /etc/etcd/etcd.env <<'EOF'
+ETCD_DEBUG=true
+EOF
+cat <<EOF | tee /etc/systemd/system/etcd.service
+[Service]
+Environment=ETCD_NAME=${HOSTNAME}
+ExecStart=/usr/bin/etcd \\
+  --log-output stderr
+EOF
+`, `1 "" partial=true systemd=false
+  env debug "ETCD_DEBUG=true" name="ETCD_DEBUG" value="true"("true") tmpl=false
+0 "/usr/bin/etcd" partial=false systemd=true
+  env name "ETCD_NAME=${HOSTNAME}" name="ETCD_NAME" value="${HOSTNAME}"("${HOSTNAME}") tmpl=false
+  flag log-output "--log-output stderr" name="log-output" value="stderr"("stderr") tmpl=false
+`},
+		{"syntax error", "etcd --debug\nif then fi (\n", `0 "etcd" partial=false systemd=false
+  flag debug "--debug" name="debug" value=""("") tmpl=false
+`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			procs, errs := parse(tt.src)
+			if len(errs) > 0 && tt.name != "syntax error" {
+				t.Fatalf("errors: %v", errs)
+			}
+			if got := describe(tt.src, procs); got != tt.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSyntaxError(t *testing.T) {
+	src := "exec etcd --debug\nif then\n"
+	_, errs := parse(src)
+	if len(errs) != 1 || errs[0].Offset != strings.Index(src, "if") {
+		t.Fatalf("errors: %v", errs)
+	}
+}
+
+func TestMatch(t *testing.T) {
+	for _, c := range []struct {
+		path, src string
+		want      bool
+	}{
+		{"scripts/start-etcd.sh", "", true},
+		{"roles/etcd/templates/run.sh.j2", "", true},
+		{"bin/start-etcd", "#!/usr/bin/env bash\n", true},
+		{"bin/start-etcd", "#!/bin/sh -e\n", true},
+		{"bin/start-etcd", "#!/usr/bin/python3\n", false},
+		{"etc/etcd.env", "ETCD_NAME=x\n", false},
+	} {
+		if got := Kind.Match(c.path, []byte(c.src)); got != c.want {
+			t.Errorf("Match(%s, %q) = %v", c.path, c.src, got)
+		}
+	}
+}
+
+func apply(src string, edits []fact.Edit) string {
+	slices.SortFunc(edits, func(a, b fact.Edit) int { return b.Span.Start - a.Span.Start })
+	for _, e := range edits {
+		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
+	}
+	return src
+}
+
+func TestRender(t *testing.T) {
+	const script = `#!/bin/sh
+export ETCD_NAME=n1
+export ETCD_LOG_OUTPUT="stderr"
+ETCD_DEBUG=1 exec /usr/bin/etcd \
+  --debug \
+  --log-package-levels etcdserver=DEBUG \
+  --enable-v2=false
+`
+	str := func(s string) *string { return &s }
+	tests := []struct {
+		name, src, setting string
+		intent             fact.Intent
+		want               string
+	}{
+		{"remove a continuation line", script, "debug", fact.Intent{Kind: fact.Remove}, `#!/bin/sh
+export ETCD_NAME=n1
+export ETCD_LOG_OUTPUT="stderr"
+ETCD_DEBUG=1 exec /usr/bin/etcd \
+  --log-package-levels etcdserver=DEBUG \
+  --enable-v2=false
+`},
+		{"remove the last flag", script, "enable-v2", fact.Intent{Kind: fact.Remove}, `#!/bin/sh
+export ETCD_NAME=n1
+export ETCD_LOG_OUTPUT="stderr"
+ETCD_DEBUG=1 exec /usr/bin/etcd \
+  --debug \
+  --log-package-levels etcdserver=DEBUG
+`},
+		{"remove an export", script, "ETCD_NAME", fact.Intent{Kind: fact.Remove}, `#!/bin/sh
+export ETCD_LOG_OUTPUT="stderr"
+ETCD_DEBUG=1 exec /usr/bin/etcd \
+  --debug \
+  --log-package-levels etcdserver=DEBUG \
+  --enable-v2=false
+`},
+		{"remove a prefix assignment", script, "ETCD_DEBUG", fact.Intent{Kind: fact.Remove}, `#!/bin/sh
+export ETCD_NAME=n1
+export ETCD_LOG_OUTPUT="stderr"
+exec /usr/bin/etcd \
+  --debug \
+  --log-package-levels etcdserver=DEBUG \
+  --enable-v2=false
+`},
+		{"rename an export keeping quotes", script, "ETCD_LOG_OUTPUT", fact.Intent{Kind: fact.Replace, Name: "log-outputs"}, `#!/bin/sh
+export ETCD_NAME=n1
+export ETCD_LOG_OUTPUTS="stderr"
+ETCD_DEBUG=1 exec /usr/bin/etcd \
+  --debug \
+  --log-package-levels etcdserver=DEBUG \
+  --enable-v2=false
+`},
+		{"add a flag", script, "", fact.Intent{Kind: fact.Add, Name: "log-outputs", Value: str("a b")}, `#!/bin/sh
+export ETCD_NAME=n1
+export ETCD_LOG_OUTPUT="stderr"
+ETCD_DEBUG=1 exec /usr/bin/etcd \
+  --debug \
+  --log-package-levels etcdserver=DEBUG \
+  --enable-v2=false --log-outputs='a b'
+`},
+		{"flag inside bash -c", `bash -c 'exec etcd --debug --name n1'` + "\n", "debug", fact.Intent{Kind: fact.Replace, Name: "log-level", Value: str("debug")},
+			`bash -c 'exec etcd --log-level=debug --name n1'` + "\n"},
+		{"flag in an array", "cmd=(etcd --name n1 --debug)\n\"${cmd[@]}\"\n", "debug", fact.Intent{Kind: fact.Remove},
+			"cmd=(etcd --name n1)\n\"${cmd[@]}\"\n"},
+		// bash reads "\\\r\n" as an escaped CR, not a continuation
+		{"crlf", "etcd --name n1 --debug\r\netcdctl get x\r\n", "debug", fact.Intent{Kind: fact.Remove}, "etcd --name n1\r\netcdctl get x\r\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			procs, errs := parse(tt.src)
+			if len(errs) > 0 || len(procs) == 0 {
+				t.Fatalf("procs %d, errors: %v", len(procs), errs)
+			}
+			p := procs[0]
+			in := tt.intent
+			if tt.setting == "" {
+				in.Process = p
+			}
+			for _, s := range p.Settings {
+				if tt.setting == s.Raw || tt.setting == s.Name && s.Surface == fact.Flag {
+					in.Setting = s
+				}
+			}
+			if in.Setting == nil && in.Process == nil {
+				t.Fatal("no such setting")
+			}
+			edits, err := p.Render.Render([]byte(tt.src), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := apply(tt.src, edits); got != tt.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
