@@ -84,7 +84,8 @@ type Catalog struct {
 	flagByEnv map[string]*FlagInfo
 	bools     map[string]bool
 	// values holds the value-level rows ("logger=capnslog") by flag.
-	values map[string][]*FlagInfo
+	values  map[string][]*FlagInfo
+	metrics *metricTable
 }
 
 // LoadCatalog parses the embedded tables.
@@ -136,6 +137,9 @@ func LoadCatalog() (*Catalog, error) {
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if c.metrics, err = loadMetrics(); err != nil {
 		return nil, err
 	}
 	boolList, err := dataFS.ReadFile("data/bool-flags.txt")

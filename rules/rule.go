@@ -199,6 +199,8 @@ var All = []*Rule{
 	rejectedValue,
 	deprecatedSetting,
 	unknownFlag,
+	debuggingMvccMetric,
+	removedMetric,
 	unusedIgnore,
 }
 

@@ -1,0 +1,93 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+var debuggingMvccMetric = &Rule{
+	ID:       "debugging-mvcc-metric",
+	Title:    "etcd_debugging_mvcc_* metrics renamed to etcd_mvcc_*: alerts and dashboards go quiet",
+	Severity: Error,
+	Surfaces: []string{"metric"},
+	Fixable:  true,
+	Rationale: `etcd 3.5 no longer exports etcd_debugging_mvcc_db_total_size_in_bytes, _put_total,
+_delete_total and _txn_total, and etcd 3.6 drops etcd_debugging_mvcc_range_total (3.5 still exports it).
+Nothing fails: an alert on the old name silently never fires again, absent() on it always fires, and a
+dashboard panel shows no data. The etcd_mvcc_* replacements are exported by 3.4 already, so the rename
+ships before the upgrade. Other etcd_debugging_* metrics (current_revision, compact_revision,
+keys_total, snap_*) still exist and are left alone. A __name__ regex that matches an old name needs a
+person to rewrite it; a recording rule whose recorded name embeds an old name keeps its name, because
+renaming it would break every query that reads it.`,
+	Before: "expr: etcd_debugging_mvcc_db_total_size_in_bytes > 8e9",
+	After:  "expr: etcd_mvcc_db_total_size_in_bytes > 8e9",
+	Check: func(p *Pass) {
+		renamed := p.Catalog.MetricChanges(p.Upgrade, "renamed")
+		replacement := map[string]string{}
+		for _, c := range renamed {
+			replacement[c.Metric] = c.Replacement
+		}
+		to := p.Upgrade.To
+		for _, m := range p.Facts.Metrics {
+			switch m.Use {
+			case fact.Selector, fact.NameMatcher:
+				if rep, ok := replacement[m.Name]; ok {
+					p.Report(Diagnostic{
+						Span:    m.Span,
+						Message: fmt.Sprintf("metric %s is gone in etcd %s%s: %s; query %s instead%s", m.Name, to, metricWhere(m), vanished(m), rep, p.alreadyExported(rep)),
+						Fix:     p.renameFix(m, rep),
+					})
+				} else if later, rep := p.removedLater(m.Name); later != "" {
+					p.Report(Diagnostic{
+						Severity: Warning,
+						Span:     m.Span,
+						Message:  fmt.Sprintf("metric %s is deprecated%s: etcd %s still exports it, but %s does not; query %s instead%s", m.Name, metricWhere(m), to, later, rep, p.alreadyExported(rep)),
+						Fix:      p.renameFix(m, rep),
+					})
+				}
+			case fact.NameRegex:
+				if old := regexMatches(m, changeNames(renamed)); len(old) > 0 {
+					var reps []string
+					for _, o := range old {
+						reps = append(reps, replacement[o])
+					}
+					p.Report(Diagnostic{
+						Severity: Warning,
+						Span:     m.Span,
+						Message:  fmt.Sprintf("the metric name regex %q%s matches %s, which etcd %s no longer exports: those series vanish from its result; rewrite it to match %s", m.Name, metricWhere(m), strings.Join(old, ", "), to, strings.Join(reps, ", ")),
+					})
+				}
+			case fact.RecordedName:
+				for _, c := range renamed {
+					if embeds(m.Name, c.Metric) {
+						p.Report(Diagnostic{
+							Severity: Info,
+							Span:     m.Span,
+							Message:  fmt.Sprintf("recorded series %s is named after %s, which etcd %s no longer exports: its name is kept, since renaming it would break the queries that read it; rename it together with them if wanted", m.Name, c.Metric, to),
+						})
+						break
+					}
+				}
+			}
+		}
+	},
+}
+
+// removedLater returns the first version after the upgrade's target that
+// no longer exports a metric the target still exports, with its
+// replacement; "" when there is none.
+func (p *Pass) removedLater(name string) (version, replacement string) {
+	info := p.Catalog.Metric(name)
+	if info == nil || info.Replacement == "" || !info.Exported(p.Upgrade.To) {
+		return "", ""
+	}
+	for _, v := range Versions[slices.Index(Versions, p.Upgrade.To)+1:] {
+		if info.Status[v] == Removed {
+			return v, info.Replacement
+		}
+	}
+	return "", ""
+}

@@ -1,0 +1,54 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+var removedMetric = &Rule{
+	ID:       "removed-metric",
+	Title:    "metrics the target etcd no longer exports, with no replacement",
+	Severity: Error,
+	Surfaces: []string{"metric"},
+	Rationale: `etcd 3.6 removes the v2 HTTP API counters (etcd_http_*), the v2 proxy metrics
+(etcd_proxy_*) and, through its newer Prometheus client library, go_memstats_gc_cpu_fraction and
+go_memstats_lookups_total. Nothing replaces them: an alert on them silently never fires again, absent()
+on them always fires, and a panel shows no data. Delete or rework the query.`,
+	Before: "expr: rate(etcd_http_failed_total[5m]) > 0",
+	After:  "(deleted: the v2 API is gone in 3.6)",
+	Check: func(p *Pass) {
+		rows := p.Catalog.MetricChanges(p.Upgrade, "removed")
+		removed := map[string]*MetricChange{}
+		for _, c := range rows {
+			removed[c.Metric] = c
+		}
+		to := p.Upgrade.To
+		for _, m := range p.Facts.Metrics {
+			switch m.Use {
+			case fact.Selector, fact.NameMatcher:
+				if c, ok := removed[m.Name]; ok {
+					p.Report(Diagnostic{
+						Span:    m.Span,
+						Message: fmt.Sprintf("metric %s is gone in etcd %s%s: %s; nothing replaces it (%s), so delete or rework the query", m.Name, to, metricWhere(m), vanished(m), reason(c)),
+					})
+				}
+			case fact.NameRegex:
+				if old := regexMatches(m, changeNames(rows)); len(old) > 0 {
+					p.Report(Diagnostic{
+						Severity: Warning,
+						Span:     m.Span,
+						Message:  fmt.Sprintf("the metric name regex %q%s matches %s, which etcd %s no longer exports and nothing replaces: those series vanish from its result", m.Name, metricWhere(m), strings.Join(old, ", "), to),
+					})
+				}
+			}
+		}
+	},
+}
+
+// reason is the first clause of a diff-table note: why the metric went.
+func reason(c *MetricChange) string {
+	r, _, _ := strings.Cut(c.Note, ";")
+	return r
+}
