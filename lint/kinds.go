@@ -5,10 +5,6 @@ import (
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
-	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
-	"github.com/etcdlint/etcdlint/lint/kinds/grafana"
-	"github.com/etcdlint/etcdlint/lint/kinds/jsonnet"
-	"github.com/etcdlint/etcdlint/lint/kinds/promrules"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
 	"github.com/etcdlint/etcdlint/lint/kinds/systemd"
 )
@@ -18,11 +14,6 @@ import (
 var kinds = []fact.Kind{
 	systemd.NewKind(shell.ParseCommand),
 	envfile.Kind,
-	// Before any generic YAML kind: a rule file is never an etcd config.
-	promrules.Kind,
-	grafana.Kind,
-	jsonnet.Kind,
-	etcdconfig.Kind,
 	shell.Kind,
 }
 
