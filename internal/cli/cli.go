@@ -62,6 +62,8 @@ func (c *Command) Main(args []string) int {
 			return c.exit(c.listRules(args[1:]))
 		case "explain":
 			return c.exit(c.explain(args[1:]))
+		case "init":
+			return c.exit(c.initConfig(args[1:]))
 		}
 	}
 	code, err := c.lint(args)
@@ -110,7 +112,7 @@ func (c *Command) lint(args []string) (int, error) {
 	fs := c.flagSet("etcdlint")
 	fs.StringVar(&f.from, "from", "", "etcd version the cluster runs now (default: the minor before --to)")
 	fs.StringVar(&f.to, "to", "3.5", "etcd version to upgrade to: 3.5 or 3.6")
-	fs.StringVar(&f.format, "format", "text", "report format: text or json")
+	fs.StringVar(&f.format, "format", "text", "reports to write: NAME or NAME=FILE, comma-separated, of "+formatNames())
 	fs.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a finding has this severity or higher: error, warning or info")
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour the text report")
 	fs.BoolVar(&f.noIgnore, "no-ignore", false, "lint files that .gitignore excludes too")
@@ -120,6 +122,8 @@ func (c *Command) lint(args []string) (int, error) {
 	fs.StringSliceVar(&f.disable, "disable", nil, "do not run these rules (comma-separated ids)")
 	var fx fixFlags
 	fx.register(fs)
+	var rf reportFlags
+	rf.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(c.Stderr, `etcdlint audits the files around an etcd cluster before an upgrade.
 
@@ -127,6 +131,7 @@ Usage:
   etcdlint [flags] PATH...       lint files and directories ("-" reads stdin)
   etcdlint rules                 list the rules
   etcdlint explain RULE          explain a rule
+  etcdlint init [DIR]            write a commented .etcdlint.toml
 
 Flags:
 %s
@@ -139,6 +144,10 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		}
 		return 0, usageError{err.Error()}
 	}
+	cfg, err := rf.loadConfig(fs, &f, fs.Args())
+	if err != nil {
+		return 0, err
+	}
 	up, err := rules.ParseUpgrade(f.from, f.to)
 	if err != nil {
 		return 0, usageError{err.Error()}
@@ -147,8 +156,9 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 	if err != nil {
 		return 0, usagef("--fail-on: %v", err)
 	}
-	if f.format != "text" && f.format != "json" {
-		return 0, usagef("unknown --format %q (want text or json)", f.format)
+	outs, err := parseFormats(f.format)
+	if err != nil {
+		return 0, err
 	}
 	enabled, err := ruleFilter(f.enable, f.disable)
 	if err != nil {
@@ -175,6 +185,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		docs = append(docs, lint.Document{Path: f.stdinFilename, Src: src})
 	}
 	opts := lint.Options{Upgrade: up, Enabled: enabled, NoIgnore: f.noIgnore, MaxFileSize: f.maxFileSize}
+	configure(&opts, cfg)
 	if fx.on() {
 		return c.fix(&fx, opts, files, docs, f.format, failOn, c.Color && !f.noColor)
 	}
@@ -185,20 +196,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 	if err != nil {
 		return 0, err
 	}
-	switch f.format {
-	case "json":
-		err = report.JSON(c.Stdout, res)
-	default:
-		err = report.Text(c.Stdout, res, c.Color && !f.noColor)
-		for _, n := range res.Notices {
-			fmt.Fprintf(c.Stderr, "etcdlint: %s: %s\n", n.Path, n.Msg)
-		}
-		report.Summary(c.Stderr, res)
-	}
-	if err != nil {
-		return 0, err
-	}
-	return exitCode(res, failOn), nil
+	return c.report(&rf, outs, res, failOn, c.Color && !f.noColor)
 }
 
 func exitCode(res *lint.Result, failOn rules.Severity) int {

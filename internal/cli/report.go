@@ -1,0 +1,269 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/lint/config"
+	"github.com/etcdlint/etcdlint/lint/report"
+	"github.com/etcdlint/etcdlint/rules"
+)
+
+// reportFlags are the flags for CI and team use: configuration files and
+// baselines. --format is parsed by parseFormats.
+type reportFlags struct {
+	config        string
+	baseline      string
+	writeBaseline string
+}
+
+func (r *reportFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&r.config, "config", "", "read settings from `FILE` instead of the .etcdlint.toml nearest to the paths")
+	fs.StringVar(&r.baseline, "baseline", "", "report only findings that are not in the baseline `FILE`")
+	fs.StringVar(&r.writeBaseline, "write-baseline", "", "record every current finding in `FILE` and exit 0: later runs with --baseline report only new ones")
+}
+
+// formats are the report formats, by name.
+var formats = map[string]func(io.Writer, *lint.Result) error{
+	"json":       report.JSON,
+	"sarif":      report.SARIF,
+	"github":     report.GitHub,
+	"gitlab":     report.GitLab,
+	"checkstyle": report.Checkstyle,
+	"rdjson":     report.RDJSON,
+	"markdown":   report.Markdown,
+}
+
+// formatNames lists the formats for help and errors.
+func formatNames() string {
+	names := []string{"text"}
+	for n := range formats {
+		names = append(names, n)
+	}
+	slices.Sort(names[1:])
+	return strings.Join(names, ", ")
+}
+
+// output is one report: a format and the file it goes to ("" is stdout).
+type output struct{ format, file string }
+
+// parseFormats parses --format: a comma-separated list of NAME or NAME=FILE.
+// At most one report can go to stdout.
+func parseFormats(s string) ([]output, error) {
+	var outs []output
+	stdout := ""
+	for _, item := range strings.Split(s, ",") {
+		name, file, hasFile := strings.Cut(strings.TrimSpace(item), "=")
+		if _, ok := formats[name]; !ok && name != "text" {
+			return nil, usagef("unknown --format %q (want %s, each optionally =FILE)", name, formatNames())
+		}
+		if hasFile && file == "" {
+			return nil, usagef("--format %s=: name the file to write", name)
+		}
+		if !hasFile {
+			if stdout != "" {
+				return nil, usagef("--format %s and %s both write to stdout: send one to a file with %s=FILE", stdout, name, name)
+			}
+			stdout = name
+		}
+		outs = append(outs, output{name, file})
+	}
+	return outs, nil
+}
+
+// loadConfig finds and reads the configuration, and fills the lint flags
+// the command line did not set from it: the command line wins over the
+// nearest .etcdlint.toml, which wins over the defaults.
+func (r *reportFlags) loadConfig(fs *pflag.FlagSet, f *lintFlags, paths []string) (*config.Config, error) {
+	path := r.config
+	if path == "" {
+		var err error
+		if path, err = findConfig(paths, f.stdinFilename); err != nil {
+			return nil, err
+		}
+	}
+	if path == "" {
+		return &config.Config{}, nil
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case fs.Changed("from"):
+	case fs.Changed("to"):
+		// --to alone derives --from; a configured from would be for another hop.
+	default:
+		f.from = cfg.From
+	}
+	if !fs.Changed("to") && cfg.To != "" {
+		f.to = cfg.To
+	}
+	if !fs.Changed("fail-on") && cfg.FailOn != "" {
+		f.failOn = cfg.FailOn
+	}
+	if fs.Changed("enable") || fs.Changed("disable") {
+		cfg.Rules.Enable, cfg.Rules.Disable = nil, nil
+	}
+	if _, err := rules.ParseUpgrade(f.from, f.to); err != nil && !fs.Changed("from") && (cfg.From != "" || cfg.To != "") {
+		return nil, fmt.Errorf("%s: %v", cfg.Path, err)
+	}
+	return cfg, nil
+}
+
+// findConfig returns the .etcdlint.toml nearest to the paths, or "". Paths
+// under different configurations are an error: the upgrade and the rule
+// settings must be one for the whole run.
+func findConfig(paths []string, stdinName string) (string, error) {
+	found := ""
+	from := ""
+	for _, p := range paths {
+		if p == "-" {
+			p = "."
+			if stdinName != "" {
+				p = stdinName
+			}
+		}
+		c, err := config.Find(p)
+		if err != nil {
+			return "", err
+		}
+		if from != "" && c != found {
+			return "", usagef("%s and %s are under different configurations (%s, %s): lint them in separate runs or pass --config", from, p, orNone(found), orNone(c))
+		}
+		found, from = c, p
+	}
+	return found, nil
+}
+
+func orNone(p string) string {
+	if p == "" {
+		return "none"
+	}
+	return p
+}
+
+// configure hooks the configuration's per-file settings into the engine.
+func configure(opts *lint.Options, cfg *config.Config) {
+	if cfg.Path == "" {
+		return
+	}
+	opts.Tune = cfg.Tune
+	opts.KindFor = cfg.KindFor
+	if len(cfg.Include)+len(cfg.Exclude) > 0 {
+		opts.Skip = cfg.Skip
+	}
+}
+
+// report applies the baseline, writes every report and returns the exit code.
+func (c *Command) report(r *reportFlags, outs []output, res *lint.Result, failOn rules.Severity, color bool) (int, error) {
+	if r.writeBaseline != "" {
+		if r.baseline != "" {
+			return 0, usagef("--baseline and --write-baseline are alternatives: --write-baseline alone records a new baseline")
+		}
+		b := lint.NewBaseline(res)
+		if err := writeReport(r.writeBaseline, b.Write); err != nil {
+			return 0, err
+		}
+		fmt.Fprintf(c.Stderr, "etcdlint: wrote %d findings to %s\n", len(b.Findings), r.writeBaseline)
+		if len(res.Errors) > 0 {
+			return ExitError, nil
+		}
+		return ExitOK, nil
+	}
+	known := 0
+	if r.baseline != "" {
+		fh, err := os.Open(r.baseline)
+		if err != nil {
+			return 0, fmt.Errorf("--baseline: %v", err)
+		}
+		b, err := lint.ReadBaseline(fh)
+		fh.Close()
+		if err != nil {
+			return 0, fmt.Errorf("%s: %v", r.baseline, err)
+		}
+		known = b.Filter(res)
+	}
+	for _, o := range outs {
+		write := formats[o.format]
+		if o.format == "text" {
+			write = func(w io.Writer, res *lint.Result) error {
+				return report.Text(w, res, color && o.file == "")
+			}
+		}
+		var err error
+		if o.file == "" {
+			err = write(c.Stdout, res)
+		} else {
+			err = writeReport(o.file, func(w io.Writer) error { return write(w, res) })
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	if slices.ContainsFunc(outs, func(o output) bool { return o.format == "text" }) {
+		for _, n := range res.Notices {
+			fmt.Fprintf(c.Stderr, "etcdlint: %s: %s\n", n.Path, n.Msg)
+		}
+		if known > 0 {
+			fmt.Fprintf(c.Stderr, "etcdlint: %d findings in the baseline %s not shown\n", known, r.baseline)
+		}
+		report.Summary(c.Stderr, res)
+	}
+	return exitCode(res, failOn), nil
+}
+
+// writeReport writes a report to a file, creating its directory.
+func writeReport(path string, write func(io.Writer) error) error {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	fh, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(write(fh), fh.Close())
+}
+
+// initConfig writes a commented default .etcdlint.toml.
+func (c *Command) initConfig(args []string) error {
+	fs := c.flagSet("etcdlint init")
+	force := fs.Bool("force", false, "overwrite an existing file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return usagef("init takes at most one directory")
+	}
+	dir := "."
+	if fs.NArg() == 1 {
+		dir = fs.Arg(0)
+	}
+	path := filepath.Join(dir, config.FileName)
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if *force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	fh, err := os.OpenFile(path, flags, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s exists: edit it, or pass --force to replace it", path)
+	} else if err != nil {
+		return err
+	}
+	_, err = io.WriteString(fh, config.Template)
+	if err = errors.Join(err, fh.Close()); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stderr, "etcdlint: wrote %s\n", path)
+	return nil
+}

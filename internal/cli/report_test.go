@@ -1,0 +1,298 @@
+package cli
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/etcdlint/etcdlint/lint/config"
+)
+
+// reportCase is the multi-file case every report format is checked on.
+const reportCase = "../../testdata/cases/report-formats"
+
+var reportFormats = []string{"json", "sarif", "github", "gitlab", "checkstyle", "rdjson", "markdown"}
+
+// TestReportFormats compares each format on the shared case with its
+// golden file want.FORMAT (-update rewrites them).
+func TestReportFormats(t *testing.T) {
+	t.Chdir(reportCase)
+	for _, format := range reportFormats {
+		t.Run(format, func(t *testing.T) {
+			stdout, stderr, code := runCLI(t, "--no-color", "--format", format, "input")
+			if code != ExitFindings {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, ExitFindings, stderr)
+			}
+			if stderr != "" {
+				t.Errorf("stderr = %q, want nothing besides the %s report", stderr, format)
+			}
+			compareGolden(t, "want."+format, stdout)
+		})
+	}
+}
+
+// Several reports in one run: one to stdout, the others to files, each
+// the same as when written alone.
+func TestReportSeveralFormats(t *testing.T) {
+	t.Chdir(reportCase)
+	out := t.TempDir()
+	var spec []string
+	for _, f := range reportFormats {
+		spec = append(spec, f+"="+filepath.Join(out, "r", f))
+	}
+	stdout, stderr, code := runCLI(t, "--no-color", "--format", strings.Join(append(spec, "text"), ","), "input")
+	if code != ExitFindings {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	compareFile(t, "want.txt", stdout+"exit: 1\n")
+	if !strings.Contains(stderr, "6 warnings, 0 infos in 2 files scanned") {
+		t.Errorf("stderr has no summary: %q", stderr)
+	}
+	for _, f := range reportFormats {
+		got, err := os.ReadFile(filepath.Join(out, "r", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareFile(t, "want."+f, string(got))
+	}
+}
+
+func compareFile(t *testing.T, name, got string) {
+	t.Helper()
+	want, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the report written:\n%s", name, got)
+	}
+}
+
+func TestFormatFlagErrors(t *testing.T) {
+	for _, tc := range []struct{ format, want string }{
+		{"xml", `unknown --format "xml"`},
+		{"sarif,json", "--format sarif and json both write to stdout"},
+		{"sarif=", "name the file"},
+		{"text,", `unknown --format ""`},
+	} {
+		_, stderr, code := runCLI(t, "--format", tc.format, "x")
+		if code != ExitError || !strings.Contains(stderr, tc.want) {
+			t.Errorf("--format %s: exit %d, stderr %q; want 2 and %q", tc.format, code, stderr, tc.want)
+		}
+	}
+}
+
+// TestSARIFSchema validates the SARIF reports against the official SARIF
+// 2.1.0 schema: with fixes, with no finding, and with a file that could
+// not be read.
+func TestSARIFSchema(t *testing.T) {
+	schemaFile, err := filepath.Abs("../../testdata/sarif-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	sch, err := c.Compile(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	clean := writeFile(t, dir, "clean.env", "ETCD_NAME=a\n")
+	for name, args := range map[string][]string{
+		"findings": {filepath.Join(reportCase, "input")},
+		"clean":    {clean},
+		"missing":  {clean, filepath.Join(dir, "missing.env")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			stdout, stderr, _ := runCLI(t, append([]string{"--format", "sarif"}, args...)...)
+			if stderr != "" {
+				t.Errorf("stderr = %q", stderr)
+			}
+			doc, err := jsonschema.UnmarshalJSON(strings.NewReader(stdout))
+			if err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, stdout)
+			}
+			if err := sch.Validate(doc); err != nil {
+				t.Errorf("SARIF does not match the 2.1.0 schema: %v", err)
+			}
+			var log struct {
+				Runs []struct {
+					Results *[]json.RawMessage
+					Tool    struct{ Driver struct{ Rules []struct{ ID string } } }
+				}
+			}
+			if err := json.Unmarshal([]byte(stdout), &log); err != nil {
+				t.Fatal(err)
+			}
+			if len(log.Runs) != 1 || log.Runs[0].Results == nil {
+				t.Fatalf("runs[0].results is missing")
+			}
+			if n := len(log.Runs[0].Tool.Driver.Rules); n < 10 {
+				t.Errorf("driver has %d rules, want every rule", n)
+			}
+		})
+	}
+}
+
+func TestCheckstyleIsXML(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(reportCase, "want.checkstyle"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Files []struct {
+			Name   string `xml:"name,attr"`
+			Errors []struct {
+				Source string `xml:"source,attr"`
+			} `xml:"error"`
+		} `xml:"file"`
+	}
+	if err := xml.Unmarshal(data, &v); err != nil || len(v.Files) != 2 || len(v.Files[1].Errors) != 4 {
+		t.Errorf("checkstyle report does not parse back: %v %+v", err, v)
+	}
+}
+
+// Messages and paths with the characters that end a workflow command's
+// parts are escaped.
+func TestGitHubEscaping(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a,b:c.env", "ETCD_DEBUG=true\n")
+	stdout, _, _ := runCLI(t, "--format", "github", filepath.Join(dir, "a,b:c.env"))
+	if !strings.Contains(stdout, "a%2Cb%3Ac.env,line=1,col=1,endLine=1,endColumn=16,title=etcdlint debug-flag::") {
+		t.Errorf("file property not escaped:\n%s", stdout)
+	}
+	if strings.Count(stdout, "\n") != 1 || !strings.Contains(stdout, "%0Afix: replace debug") {
+		t.Errorf("message newlines not escaped:\n%s", stdout)
+	}
+}
+
+// TestConfigPrecedence: the command line wins over the nearest
+// .etcdlint.toml, which wins over the defaults.
+func TestConfigPrecedence(t *testing.T) {
+	root := t.TempDir()
+	src := "ETCD_NAME=a\nETCD_ENABLE_V2=false\nETCD_DEBUG=true\n"
+	writeFile(t, root, "etcd.env", src)
+	if err := os.MkdirAll(filepath.Join(root, "team", "deploy"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(root, "team", "deploy"), "etcd.env", src)
+	writeFile(t, root, config.FileName, "fail-on = \"error\"\n[rules]\nseverity = { \"debug-flag\" = \"info\" }\n")
+	writeFile(t, filepath.Join(root, "team"), config.FileName, "to = \"3.6\"\n[rules]\ndisable = [\"enable-v2\"]\n")
+	other := writeFile(t, t.TempDir(), "etcd.env", src)
+	t.Chdir(root)
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string // severity:rule of each finding, then the exit code
+	}{
+		{"defaults", []string{other}, "warning:enable-v2 warning:debug-flag exit 1"},
+		{"config", []string{"etcd.env"}, "warning:enable-v2 info:debug-flag exit 0"},
+		{"cli over config", []string{"--fail-on", "info", "etcd.env"}, "warning:enable-v2 info:debug-flag exit 1"},
+		{"nearest config", []string{"team/deploy"}, "warning:debug-flag exit 1"},
+		{"cli to over config", []string{"--to", "3.5", "team/deploy/etcd.env"}, "warning:debug-flag exit 1"},
+		{"cli disable over config", []string{"--disable", "debug-flag", "team/deploy"}, "warning:enable-v2 exit 1"},
+		{"explicit config", []string{"--config", "team/.etcdlint.toml", "etcd.env"}, "warning:debug-flag exit 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stdout, stderr, code := runCLI(t, append([]string{"--format", "json"}, tc.args...)...)
+			var rep struct {
+				Findings []struct{ Rule, Severity string }
+			}
+			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+				t.Fatalf("%v; stderr: %s", err, stderr)
+			}
+			var got []string
+			for _, f := range rep.Findings {
+				got = append(got, f.Severity+":"+f.Rule)
+			}
+			if s := strings.Join(append(got, fmt.Sprint("exit ", code)), " "); s != tc.want {
+				t.Errorf("got %q, want %q; stderr: %s", s, tc.want, stderr)
+			}
+		})
+	}
+
+	// Paths under two configurations cannot share a run.
+	_, stderr, code := runCLI(t, "etcd.env", "team/deploy")
+	if code != ExitError || !strings.Contains(stderr, "different configurations") {
+		t.Errorf("two configs: exit %d, %q", code, stderr)
+	}
+}
+
+func TestConfigErrorsStopTheRun(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "etcd.env", "ETCD_DEBUG=true\n")
+	cfg := writeFile(t, dir, config.FileName, "to = \"3.5\"\n\n[rules]\ndisabel = [\"debug-flag\"]\n")
+	_, stderr, code := runCLI(t, dir)
+	if code != ExitError || !strings.Contains(stderr, cfg+`:4: unknown key "rules.disabel"`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	writeFile(t, dir, config.FileName, "from = \"3.4\"\nto = \"3.6\"\n")
+	_, stderr, code = runCLI(t, dir)
+	if code != ExitError || !strings.Contains(stderr, cfg+": etcd upgrades one minor version at a time") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A config forces a file kind and leaves excluded files out.
+func TestConfigKindAndExclude(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "deploy", "old"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "deploy"), "node.vars", "ETCD_DEBUG=true\n")
+	writeFile(t, filepath.Join(dir, "deploy", "old"), "etcd.env", "ETCD_DEBUG=true\n")
+	writeFile(t, dir, config.FileName, "exclude = [\"deploy/old\"]\n[[overrides]]\npaths = [\"deploy/*.vars\"]\nkind = \"env\"\n")
+	t.Chdir(dir)
+	stdout, stderr, _ := runCLI(t, "--no-color", "deploy")
+	if !strings.HasPrefix(stdout, "deploy/node.vars:1:1: warning: environment variable ETCD_DEBUG") || strings.Contains(stdout, "old/") {
+		t.Errorf("stdout:\n%s\nstderr: %s", stdout, stderr)
+	}
+}
+
+func TestInit(t *testing.T) {
+	dir := t.TempDir()
+	if _, stderr, code := runCLI(t, "init", dir); code != ExitOK {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, config.FileName))
+	if err != nil || string(data) != config.Template {
+		t.Fatalf("init wrote %q, %v", data, err)
+	}
+	if _, stderr, code := runCLI(t, "init", dir); code != ExitError || !strings.Contains(stderr, "exists") {
+		t.Errorf("second init: exit %d, %q", code, stderr)
+	}
+	if _, _, code := runCLI(t, "init", "--force", dir); code != ExitOK {
+		t.Errorf("init --force: exit %d", code)
+	}
+}
+
+// The baseline keeps old findings quiet when a line is inserted above them,
+// and lets new ones through.
+func TestBaselineCLI(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, dir, "etcd.env", "ETCD_NAME=a\nETCD_DEBUG=true\nETCD_ENABLE_V2=false\n")
+	_, stderr, code := runCLI(t, "--write-baseline", "ci/baseline.json", ".")
+	if code != ExitOK || !strings.Contains(stderr, "wrote 2 findings to ci/baseline.json") {
+		t.Fatalf("--write-baseline: exit %d, %q", code, stderr)
+	}
+	writeFile(t, dir, "etcd.env", "# inserted\nETCD_NAME=a\nETCD_DEBUG=true\nETCD_ENABLE_V2=false\nETCD_LOGGER=capnslog\n")
+	stdout, stderr, code := runCLI(t, "--no-color", "--baseline", "ci/baseline.json", ".")
+	if code != ExitFindings || strings.Count(stdout, "[") != 1 || !strings.Contains(stdout, "etcd.env:5:1: error") {
+		t.Errorf("--baseline: exit %d, stdout:\n%s", code, stdout)
+	}
+	if !strings.Contains(stderr, "2 findings in the baseline ci/baseline.json not shown") {
+		t.Errorf("stderr: %q", stderr)
+	}
+	_, stderr, code = runCLI(t, "--baseline", "etcd.env", ".")
+	if code != ExitError || !strings.Contains(stderr, "not an etcdlint baseline") {
+		t.Errorf("bad baseline: exit %d, %q", code, stderr)
+	}
+}

@@ -1,0 +1,48 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/rules"
+)
+
+// GitHub writes GitHub Actions workflow commands, which the runner turns
+// into annotations on the changed files:
+//
+//	::error file=deploy/etcd.env,line=4,col=1,endLine=4,endColumn=16,title=etcdlint debug-flag::message
+func GitHub(w io.Writer, res *lint.Result) error {
+	for _, fd := range res.Findings() {
+		cmd := "notice"
+		switch fd.Severity {
+		case rules.Error:
+			cmd = "error"
+		case rules.Warning:
+			cmd = "warning"
+		}
+		msg := fd.Message
+		if fd.Fix != nil {
+			msg += "\nfix: " + fixText(fd.Fix)
+		}
+		msg += "\n" + fd.URL
+		fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", cmd,
+			ghProperty(fd.Path), fd.Line, fd.Column, fd.EndLine, fd.EndColumn, ghProperty("etcdlint "+fd.Rule), ghData(msg))
+	}
+	for _, e := range res.Errors {
+		if e.Line > 0 {
+			fmt.Fprintf(w, "::error file=%s,line=%d,col=%d,title=etcdlint::%s\n", ghProperty(e.Path), e.Line, e.Column, ghData(e.Msg))
+		} else {
+			fmt.Fprintf(w, "::error file=%s,title=etcdlint::%s\n", ghProperty(e.Path), ghData(e.Msg))
+		}
+	}
+	return nil
+}
+
+// ghData escapes a workflow command's message.
+var ghData = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace
+
+// ghProperty escapes a workflow command's property value, where ":" and ","
+// would end the value.
+var ghProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace

@@ -1,0 +1,56 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/rules"
+)
+
+// Markdown writes a summary for a CI job page (GitHub's job summary, a
+// merge request note): the counts, then a table by rule and file.
+func Markdown(w io.Writer, res *lint.Result) error {
+	type row struct {
+		rule, path string
+		sev        rules.Severity
+		n          int
+	}
+	var rows []*row
+	for _, fd := range res.Findings() {
+		i := slices.IndexFunc(rows, func(r *row) bool { return r.rule == fd.Rule && r.path == fd.Path })
+		if i < 0 {
+			rows = append(rows, &row{rule: fd.Rule, path: fd.Path, sev: fd.Severity})
+			i = len(rows) - 1
+		}
+		rows[i].sev = max(rows[i].sev, fd.Severity)
+		rows[i].n++
+	}
+	slices.SortStableFunc(rows, func(a, b *row) int { return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.path, b.path)) })
+	fmt.Fprint(w, "### etcdlint\n\n")
+	Summary(w, res)
+	fmt.Fprintln(w)
+	if len(rows) > 0 {
+		fmt.Fprint(w, "| Rule | File | Severity | Findings |\n| --- | --- | --- | ---: |\n")
+		for _, r := range rows {
+			fmt.Fprintf(w, "| [%s](%s) | `%s` | %s | %d |\n", r.rule, rules.ByID(r.rule).URL(), mdCode(r.path), r.sev, r.n)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(res.Errors) > 0 {
+		fmt.Fprint(w, "| File | Error |\n| --- | --- |\n")
+		for _, e := range res.Errors {
+			fmt.Fprintf(w, "| `%s` | %s |\n", mdCode(e.Path), mdCell(e.Error()))
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+// mdCode keeps a path inside its code span and its table cell.
+func mdCode(s string) string { return strings.NewReplacer("`", "'", "|", "\\|", "\n", " ").Replace(s) }
+
+func mdCell(s string) string { return strings.NewReplacer("|", "\\|", "\n", " ").Replace(s) }

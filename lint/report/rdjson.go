@@ -1,0 +1,90 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"path/filepath"
+
+	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/rules"
+)
+
+// reviewdog's Diagnostic Format (rdjson): positions are 1-based lines and
+// UTF-8 byte columns, which is what lint.Finding has.
+type (
+	rdResult struct {
+		Source      rdSource       `json:"source"`
+		Diagnostics []rdDiagnostic `json:"diagnostics"`
+	}
+	rdSource struct {
+		Name string `json:"name"`
+		URL  string `json:"url"`
+	}
+	rdDiagnostic struct {
+		Message     string         `json:"message"`
+		Location    rdLocation     `json:"location"`
+		Severity    string         `json:"severity"`
+		Source      rdSource       `json:"source"`
+		Code        rdCode         `json:"code"`
+		Suggestions []rdSuggestion `json:"suggestions,omitempty"`
+	}
+	rdLocation struct {
+		Path  string  `json:"path"`
+		Range rdRange `json:"range"`
+	}
+	rdRange struct {
+		Start rdPosition `json:"start"`
+		End   rdPosition `json:"end"`
+	}
+	rdPosition struct {
+		Line   int `json:"line"`
+		Column int `json:"column"`
+	}
+	rdCode struct {
+		Value string `json:"value"`
+		URL   string `json:"url"`
+	}
+	rdSuggestion struct {
+		Range rdRange `json:"range"`
+		Text  string  `json:"text"`
+	}
+)
+
+// RDJSON writes reviewdog diagnostics; each edit of a fix becomes a
+// suggestion reviewdog can post as a suggested change.
+func RDJSON(w io.Writer, res *lint.Result) error {
+	src := rdSource{Name: "etcdlint", URL: ProjectURL}
+	out := rdResult{Source: src, Diagnostics: []rdDiagnostic{}}
+	for _, f := range res.Files {
+		for _, fd := range f.Findings {
+			d := rdDiagnostic{
+				Message:  fd.Message,
+				Location: rdLocation{Path: filepath.ToSlash(fd.Path), Range: rdRange{rdPosition{fd.Line, fd.Column}, rdPosition{fd.EndLine, fd.EndColumn}}},
+				Severity: rdSeverity(fd.Severity),
+				Source:   src,
+				Code:     rdCode{Value: fd.Rule, URL: fd.URL},
+			}
+			if fd.Fix != nil {
+				for _, e := range fd.Fix.Edits {
+					l, c := f.Lines.Position(e.Span.Start)
+					el, ec := f.Lines.Position(e.Span.End)
+					d.Suggestions = append(d.Suggestions, rdSuggestion{rdRange{rdPosition{l, c}, rdPosition{el, ec}}, e.NewText})
+				}
+			}
+			out.Diagnostics = append(out.Diagnostics, d)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func rdSeverity(s rules.Severity) string {
+	switch s {
+	case rules.Error:
+		return "ERROR"
+	case rules.Warning:
+		return "WARNING"
+	}
+	return "INFO"
+}
