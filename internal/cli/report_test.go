@@ -124,7 +124,9 @@ func TestSARIFSchema(t *testing.T) {
 			var log struct {
 				Runs []struct {
 					Results *[]json.RawMessage
-					Tool    struct{ Driver struct{ Rules []struct{ ID string } } }
+					Tool    struct {
+						Driver struct{ Rules []struct{ ID string } }
+					}
 				}
 			}
 			if err := json.Unmarshal([]byte(stdout), &log); err != nil {
