@@ -36,9 +36,10 @@ renaming it would break every query that reads it.`,
 			case fact.Selector, fact.NameMatcher:
 				if rep, ok := replacement[m.Name]; ok {
 					p.Report(Diagnostic{
-						Span:    m.Span,
-						Message: fmt.Sprintf("metric %s is gone in etcd %s%s: %s; query %s instead%s", m.Name, to, metricWhere(m), vanished(m), rep, p.alreadyExported(rep)),
-						Fix:     p.renameFix(m, rep),
+						Severity: Error,
+						Span:     m.Span,
+						Message:  fmt.Sprintf("metric %s is gone in etcd %s%s: %s; query %s instead%s", m.Name, to, metricWhere(m), vanished(m), rep, p.alreadyExported(rep)),
+						Fix:      p.renameFix(m, rep),
 					})
 				} else if later, rep := p.removedLater(m.Name); later != "" {
 					p.Report(Diagnostic{

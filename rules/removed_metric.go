@@ -30,8 +30,9 @@ on them always fires, and a panel shows no data. Delete or rework the query.`,
 			case fact.Selector, fact.NameMatcher:
 				if c, ok := removed[m.Name]; ok {
 					p.Report(Diagnostic{
-						Span:    m.Span,
-						Message: fmt.Sprintf("metric %s is gone in etcd %s%s: %s; nothing replaces it (%s), so delete or rework the query", m.Name, to, metricWhere(m), vanished(m), reason(c)),
+						Severity: Error,
+						Span:     m.Span,
+						Message:  fmt.Sprintf("metric %s is gone in etcd %s%s: %s; nothing replaces it (%s), so delete or rework the query", m.Name, to, metricWhere(m), vanished(m), reason(c)),
 					})
 				}
 			case fact.NameRegex:
