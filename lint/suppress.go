@@ -26,7 +26,9 @@ type directive struct {
 	rules    []string
 	used     []bool // per rule
 	until    time.Time
-	problem  string // why the directive suppresses nothing, before matching
+	// problem says why the directive suppresses nothing, before matching,
+	// and hint what to write instead.
+	problem, hint string
 }
 
 // directivePrefix starts every directive; file-wide ones add "-file".
@@ -84,15 +86,16 @@ func parseDirective(body string, now time.Time) *directive {
 		rest = r
 	}
 	head, reason, hasReason := strings.Cut(rest, "--")
+	usage := "write " + directivePrefix + " RULE -- reason"
 	if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
-		d.problem = fmt.Sprintf("%q is not a directive: write %s RULE -- reason", strings.Fields(body)[0], directivePrefix)
+		d.problem, d.hint = fmt.Sprintf("%q is not a directive", strings.Fields(body)[0]), usage
 		return d
 	}
 	for _, field := range strings.Fields(head) {
 		if date, ok := strings.CutPrefix(field, "until="); ok {
 			t, err := time.Parse(time.DateOnly, date)
 			if err != nil {
-				d.problem = fmt.Sprintf("until=%s is not a date: write until=YYYY-MM-DD", date)
+				d.problem, d.hint = fmt.Sprintf("has until=%s, which is not a date,", date), "write until=YYYY-MM-DD"
 				return d
 			}
 			d.until = t
@@ -107,16 +110,16 @@ func parseDirective(body string, now time.Time) *directive {
 	d.used = make([]bool, len(d.rules))
 	switch {
 	case len(d.rules) == 0:
-		d.problem = "names no rule: write " + directivePrefix + " RULE -- reason"
+		d.problem, d.hint = "names no rule", usage
 	case !hasReason || strings.TrimSpace(reason) == "":
-		d.problem = "has no reason: write why after \" -- \" so the next reader knows when it can go"
+		d.problem, d.hint = "has no reason", `write why after " -- ", so the next reader knows when it can go`
 	case !d.until.IsZero() && !now.Before(d.until.AddDate(0, 0, 1)):
-		d.problem = fmt.Sprintf("expired on %s: the finding it silenced is reported again; fix it or extend the date", d.until.Format(time.DateOnly))
+		d.problem, d.hint = "expired on "+d.until.Format(time.DateOnly), "fix what it silenced or extend the date"
 	}
 	if d.problem == "" {
 		for _, id := range d.rules {
 			if rules.ByID(id) == nil {
-				d.problem = fmt.Sprintf("names unknown rule %q (see 'etcdlint rules')", id)
+				d.problem, d.hint = fmt.Sprintf("names unknown rule %q", id), "see 'etcdlint rules' for the ids"
 			}
 		}
 	}
@@ -192,7 +195,14 @@ func (e *Engine) directiveProblems(path string, d *directive) []string {
 		what += "-file"
 	}
 	if d.problem != "" {
-		return []string{fmt.Sprintf("%s %s and suppresses nothing", what, d.problem)}
+		subject := what
+		switch {
+		case strings.HasPrefix(d.problem, `"`): // the problem names the word itself
+			subject = ""
+		case len(d.rules) > 0:
+			subject += " " + strings.Join(d.rules, ",")
+		}
+		return []string{strings.TrimSpace(subject+" "+d.problem) + " and suppresses nothing; " + d.hint}
 	}
 	var out []string
 	for i, id := range d.rules {
