@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/systemd"
 )
 
 type schema struct{}
@@ -267,5 +268,47 @@ ETCD_DEBUG=1 exec /usr/bin/etcd \
 				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSystemdShellString(t *testing.T) {
+	src := "[Service]\nEnvironment=ETCD_NAME=n1\nExecStart=/bin/sh -c 'exec /usr/bin/etcd --name n1 --debug'\n"
+	f, errs := systemd.NewKind(ParseCommand).Parse("etcd.service", []byte(src), schema{})
+	if len(errs) > 0 || len(f.Processes) != 1 {
+		t.Fatalf("processes %d, errors %v", len(f.Processes), errs)
+	}
+	p := f.Processes[0]
+	want := `0 "/usr/bin/etcd" partial=false systemd=true
+  env name "ETCD_NAME=n1" name="ETCD_NAME" value="n1"("n1") tmpl=false
+  flag name "--name n1" name="name" value="n1"("n1") tmpl=false
+  flag debug "--debug" name="debug" value=""("") tmpl=false
+`
+	if got := describe(src, f.Processes); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+	for _, c := range []struct {
+		setting int
+		want    string
+	}{
+		{0, "[Service]\nExecStart=/bin/sh -c 'exec /usr/bin/etcd --name n1 --debug'\n"},
+		{2, "[Service]\nEnvironment=ETCD_NAME=n1\nExecStart=/bin/sh -c 'exec /usr/bin/etcd --name n1'\n"},
+	} {
+		edits, err := p.Render.Render([]byte(src), fact.Intent{Kind: fact.Remove, Setting: p.Settings[c.setting]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := apply(src, edits); got != c.want {
+			t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+		}
+	}
+}
+
+func TestNoPanicOnOddInput(t *testing.T) {
+	for _, src := range []string{
+		"etcd '", "etcd \"$(\"", "cat <<EOF > /etc/etcd.env\nETCD_X=1", "bash -c", "bash -c 'etcd \"'", "cmd+=(", "\"${cmd[@]}\"",
+		"env ETCD_=1 etcd", "exec -a", "sudo -u", "timeout", "etcd $'\\", "X=1 \\\r\n", "{{ x }} --debug", "cat <<'E' | tee\nE\n",
+	} {
+		parse(src)
+		ParseCommand(src, nil, schema{})
 	}
 }
