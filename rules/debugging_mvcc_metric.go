@@ -25,10 +25,10 @@ renaming it would break every query that reads it.`,
 	Before: "expr: etcd_debugging_mvcc_db_total_size_in_bytes > 8e9",
 	After:  "expr: etcd_mvcc_db_total_size_in_bytes > 8e9",
 	Check: func(p *Pass) {
-		renamed := p.Catalog.MetricChanges(p.Upgrade, "renamed")
-		replacement := map[string]string{}
+		renamed := p.Catalog.MetricRenamesUpTo(p.Upgrade)
+		replacement, since := map[string]string{}, map[string]string{}
 		for _, c := range renamed {
-			replacement[c.Metric] = c.Replacement
+			replacement[c.Metric], since[c.Metric] = c.Replacement, c.To
 		}
 		to := p.Upgrade.To
 		for _, m := range p.Facts.Metrics {
@@ -38,7 +38,7 @@ renaming it would break every query that reads it.`,
 					p.Report(Diagnostic{
 						Severity: Error,
 						Span:     m.Span,
-						Message:  fmt.Sprintf("metric %s is gone in etcd %s%s: %s; query %s instead%s", m.Name, to, metricWhere(m), vanished(m), rep, p.alreadyExported(rep)),
+						Message:  fmt.Sprintf("metric %s is gone %s%s: %s; query %s instead%s", m.Name, goneIn(since[m.Name], to), metricWhere(m), vanished(m), rep, p.alreadyExported(rep)),
 						Fix:      p.renameFix(m, rep),
 					})
 				} else if later, rep := p.removedLater(m.Name); later != "" {
@@ -58,7 +58,7 @@ renaming it would break every query that reads it.`,
 					p.Report(Diagnostic{
 						Severity: Warning,
 						Span:     m.Span,
-						Message:  fmt.Sprintf("the metric name regex %q%s matches %s, which etcd %s no longer exports: those series vanish from its result; rewrite it to match %s", m.Name, metricWhere(m), strings.Join(old, ", "), to, strings.Join(reps, ", ")),
+						Message:  fmt.Sprintf("the metric name regex %q%s matches %s, which etcd %s does not export: those series vanish from its result; rewrite it to match %s", m.Name, metricWhere(m), strings.Join(old, ", "), to, strings.Join(reps, ", ")),
 					})
 				}
 			case fact.RecordedName:
@@ -67,7 +67,7 @@ renaming it would break every query that reads it.`,
 						p.Report(Diagnostic{
 							Severity: Info,
 							Span:     m.Span,
-							Message:  fmt.Sprintf("recorded series %s is named after %s, which etcd %s no longer exports: its name is kept, since renaming it would break the queries that read it; rename it together with them if wanted", m.Name, c.Metric, to),
+							Message:  fmt.Sprintf("recorded series %s is named after %s, which etcd %s does not export: its name is kept, since renaming it would break the queries that read it; rename it together with them if wanted", m.Name, c.Metric, to),
 						})
 						break
 					}
@@ -91,4 +91,13 @@ func (p *Pass) removedLater(name string) (version, replacement string) {
 		}
 	}
 	return "", ""
+}
+
+// goneIn is "in etcd 3.5" for the hop audited, "since etcd 3.5" for an
+// earlier one.
+func goneIn(since, to string) string {
+	if since == to {
+		return "in etcd " + to
+	}
+	return "since etcd " + since
 }

@@ -79,6 +79,19 @@ func (c *Catalog) MetricChanges(up Upgrade, change string) []*MetricChange {
 	return out
 }
 
+// MetricRenamesUpTo returns the renamed rows of every hop up to the
+// upgrade's target: a name 3.5 already dropped is still dead on 3.6.
+func (c *Catalog) MetricRenamesUpTo(up Upgrade) []*MetricChange {
+	last := slices.Index(Versions, up.To)
+	var out []*MetricChange
+	for _, ch := range c.metrics.changes {
+		if ch.Change == "renamed" && slices.Index(Versions, ch.To) <= last {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
 // metricWhere says, for messages, where a reference is: " (alert: X)".
 func metricWhere(m *fact.MetricRef) string {
 	if m.Context == "" {

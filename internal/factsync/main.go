@@ -28,6 +28,10 @@ var tables = map[string]string{
 	"etcdctl-flags.tsv":     "command\tflag\tv3.4\tv3.5\tv3.6",
 }
 
+// scrapes are the /metrics scrapes of each release, copied for the tests
+// that check every metric name a fix writes against what etcd exports.
+var scrapes = []string{"metrics-v3.4.txt", "metrics-v3.5.txt", "metrics-v3.6.txt"}
+
 // releaseTags are the builds the facts were measured on.
 var releaseTags = []string{"v3.4.45", "v3.5.33", "v3.6.14"}
 
@@ -51,6 +55,18 @@ func run(facts, out, etcdGit string) error {
 		first, _, _ := bytes.Cut(data, []byte("\n"))
 		if string(first) != header {
 			return fmt.Errorf("%s: header is %q, want %q", name, first, header)
+		}
+		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	for _, name := range scrapes {
+		data, err := os.ReadFile(filepath.Join(facts, name))
+		if err != nil {
+			return err
+		}
+		if !bytes.HasPrefix(data, []byte("# HELP ")) {
+			return fmt.Errorf("%s: not a Prometheus text exposition scrape", name)
 		}
 		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 			return err

@@ -266,7 +266,8 @@ func Scan(t Text, context string) []*fact.MetricRef {
 		for k < len(s) && (s[k] == ' ' || s[k] == '\t') {
 			k++
 		}
-		if strings.Contains(name, "_") && (k >= len(s) || s[k] != '(') && name != "group_left" && name != "group_right" {
+		placeholder := i >= 2 && s[i-2:i] == "%(" // jsonnet's %(etcd_selector)s
+		if strings.Contains(name, "_") && (k >= len(s) || s[k] != '(') && !placeholder && name != "group_left" && name != "group_right" {
 			r := ref(t, i, j, name, fact.Selector)
 			r.Context = context
 			out = append(out, r)
