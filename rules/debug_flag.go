@@ -34,6 +34,12 @@ between the two levels, so it is unsafe.`,
 			case !on:
 				instead = "delete it (it is false)"
 				fix = &Fix{Description: "delete debug=false", Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}}
+			case len(levels) == 0 && len(s.Process.Lookup("log-level")) > 0:
+				// an empty ETCD_LOG_LEVEL= would override a new assignment: fill it in
+				empty := s.Process.Lookup("log-level")
+				instead = "delete it and set the empty " + written(empty[0]) + " to debug"
+				fix = &Fix{Description: "delete debug and set log-level to debug", Phase: Pre, Safety: Safe,
+					Intents: []fact.Intent{remove(s), setValue(empty[len(empty)-1], "debug")}}
 			case len(levels) > 0:
 				instead = fmt.Sprintf("delete it and set the existing log-level to debug (it is %q now)", levels[0].Value)
 				fix = &Fix{Description: "delete debug and set log-level to debug", Phase: Pre, Safety: Unsafe,

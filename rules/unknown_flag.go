@@ -46,6 +46,8 @@ the real binaries; the specific rules explain the well-known cases and this one 
 					}
 					if near := p.Catalog.nearestFlag(s.Name, to); near != "" {
 						d.Message += fmt.Sprintf("; did you mean %s?", p.Catalog.spelled(near, s.Surface, to))
+						// a guess: offered, never applied without --unsafe-fixes
+						d.Fix = &Fix{Description: "rename to " + near + " (a guess)", Phase: p.phaseFor(near), Safety: Unsafe, Intents: []fact.Intent{rename(s, near)}}
 					} else {
 						d.Message += "; delete it"
 					}
@@ -78,6 +80,9 @@ func (p *Pass) checkKey(s *fact.Setting) {
 		d.Message = fmt.Sprintf("config-file key %s is not an etcd key in any version: etcd %s silently ignores unknown keys", s.Raw, to)
 		if near := p.Catalog.nearestKey(s.Raw, to); near != "" {
 			d.Message += fmt.Sprintf("; did you mean %s?", near)
+			if flag := p.Catalog.FlagForKey(near); !strings.Contains(near, ".") {
+				d.Fix = &Fix{Description: "rename to " + near + " (a guess)", Phase: p.phaseFor(flag), Safety: Unsafe, Intents: []fact.Intent{rename(s, flag)}}
+			}
 		} else {
 			d.Message += "; delete it"
 		}
