@@ -1,6 +1,6 @@
 package rules
 
-//go:generate go run ../internal/factsync -facts ../../shared/etcd-facts -out data
+//go:generate go run ../internal/factsync -facts ../../shared/etcd-facts -out data -scrapes-out ../testdata/etcd-metrics
 
 import (
 	"bufio"

@@ -13,7 +13,7 @@ import (
 	"github.com/etcdlint/etcdlint/rules"
 )
 
-// scrapeNames reads the metric names of a /metrics scrape (rules/data,
+// scrapeNames reads the metric names of a /metrics scrape (testdata/etcd-metrics,
 // copied from the measured facts by internal/factsync).
 func scrapeNames(t *testing.T, file string) map[string]bool {
 	t.Helper()
@@ -56,7 +56,7 @@ func TestFixedMonitoringFiles(t *testing.T) {
 			to = "3.6"
 		}
 		if scrapes[to] == nil {
-			scrapes[to] = scrapeNames(t, "data/metrics-v"+to+".txt")
+			scrapes[to] = scrapeNames(t, "../testdata/etcd-metrics/metrics-v"+to+".txt")
 		}
 		src, err := os.ReadFile(file)
 		if err != nil {

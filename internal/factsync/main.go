@@ -28,8 +28,9 @@ var tables = map[string]string{
 	"etcdctl-flags.tsv":     "command\tflag\tv3.4\tv3.5\tv3.6",
 }
 
-// scrapes are the /metrics scrapes of each release, copied for the tests
-// that check every metric name a fix writes against what etcd exports.
+// scrapes are the /metrics scrapes of each release, copied (outside the
+// embedded rule data, to keep them out of the binary) for the tests that
+// check every metric name a fix writes against what etcd exports.
 var scrapes = []string{"metrics-v3.4.txt", "metrics-v3.5.txt", "metrics-v3.6.txt"}
 
 // releaseTags are the builds the facts were measured on.
@@ -38,15 +39,16 @@ var releaseTags = []string{"v3.4.45", "v3.5.33", "v3.6.14"}
 func main() {
 	facts := flag.String("facts", "../shared/etcd-facts", "directory of the measured etcd fact tables")
 	out := flag.String("out", "rules/data", "directory to write the rule data to")
+	scrapesOut := flag.String("scrapes-out", "testdata/etcd-metrics", "directory to write the /metrics scrapes to")
 	etcdGit := flag.String("etcd-git", "", "an etcd git directory with the release tags, to rebuild bool-flags.txt")
 	flag.Parse()
-	if err := run(*facts, *out, *etcdGit); err != nil {
+	if err := run(*facts, *out, *scrapesOut, *etcdGit); err != nil {
 		fmt.Fprintln(os.Stderr, "factsync:", err)
 		os.Exit(1)
 	}
 }
 
-func run(facts, out, etcdGit string) error {
+func run(facts, out, scrapesOut, etcdGit string) error {
 	for name, header := range tables {
 		data, err := os.ReadFile(filepath.Join(facts, name))
 		if err != nil {
@@ -68,7 +70,7 @@ func run(facts, out, etcdGit string) error {
 		if !bytes.HasPrefix(data, []byte("# HELP ")) {
 			return fmt.Errorf("%s: not a Prometheus text exposition scrape", name)
 		}
-		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(scrapesOut, name), data, 0o644); err != nil {
 			return err
 		}
 	}
