@@ -36,6 +36,9 @@ type Options struct {
 	Skip func(path string) bool
 	// Now dates the until= expiry of inline ignores; zero means today.
 	Now time.Time
+	// TargetMetrics are the metric names of the user's scrape of the
+	// target etcd (--metrics-from); nil when not given.
+	TargetMetrics map[string]bool
 }
 
 // DefaultMaxFileSize is the size above which files are skipped.
@@ -129,6 +132,9 @@ func New(opts Options) (*Engine, error) {
 	cat, err := rules.LoadCatalog()
 	if err != nil {
 		return nil, fmt.Errorf("rule data: %v", err)
+	}
+	if opts.TargetMetrics != nil {
+		cat = cat.WithTargetMetrics(opts.TargetMetrics)
 	}
 	if opts.MaxFileSize == 0 {
 		opts.MaxFileSize = DefaultMaxFileSize

@@ -86,6 +86,8 @@ type Catalog struct {
 	// values holds the value-level rows ("logger=capnslog") by flag.
 	values  map[string][]*FlagInfo
 	metrics *metricTable
+	// targetMetrics is the user's scrape of the target etcd, if given.
+	targetMetrics map[string]bool
 }
 
 // LoadCatalog parses the embedded tables.

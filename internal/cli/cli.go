@@ -98,6 +98,7 @@ type lintFlags struct {
 	stdinFilename string
 	enable        []string
 	disable       []string
+	metricsFrom   string
 }
 
 func (c *Command) flagSet(name string) *pflag.FlagSet {
@@ -120,6 +121,7 @@ func (c *Command) lint(args []string) (int, error) {
 	fs.StringVar(&f.stdinFilename, "stdin-filename", "", "name of the file read from stdin (\"-\"), used to pick its file kind")
 	fs.StringSliceVar(&f.enable, "enable", nil, "run only these rules (comma-separated ids)")
 	fs.StringSliceVar(&f.disable, "disable", nil, "do not run these rules (comma-separated ids)")
+	fs.StringVar(&f.metricsFrom, "metrics-from", "", "a /metrics scrape (or __name__ label values JSON) of the target etcd: report queried etcd_* metrics it lacks")
 	var fx fixFlags
 	fx.register(fs)
 	var rf reportFlags
@@ -185,6 +187,15 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		docs = append(docs, lint.Document{Path: f.stdinFilename, Src: src})
 	}
 	opts := lint.Options{Upgrade: up, Enabled: enabled, NoIgnore: f.noIgnore, MaxFileSize: f.maxFileSize}
+	if f.metricsFrom != "" {
+		data, err := os.ReadFile(f.metricsFrom)
+		if err != nil {
+			return 0, fmt.Errorf("--metrics-from: %v", err)
+		}
+		if opts.TargetMetrics, err = rules.ParseMetricNames(data); err != nil {
+			return 0, fmt.Errorf("--metrics-from %s: %v", f.metricsFrom, err)
+		}
+	}
 	configure(&opts, cfg)
 	if fx.on() {
 		return c.fix(&fx, opts, files, docs, f.format, failOn, c.Color && !f.noColor)
