@@ -5,6 +5,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
+	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
 	"github.com/etcdlint/etcdlint/lint/kinds/systemd"
 )
@@ -14,6 +15,7 @@ import (
 var kinds = []fact.Kind{
 	systemd.NewKind(shell.ParseCommand),
 	envfile.Kind,
+	etcdconfig.Kind,
 	shell.Kind,
 }
 
