@@ -30,7 +30,7 @@ func checkFixed(t *testing.T) {
 	}
 	caseDir, _ := os.Getwd()
 	work := t.TempDir()
-	copyTree(t, "input", filepath.Join(work, "input"))
+	copyTree(t, ".", work) // args may name files beside input/ (--metrics-from)
 	args := append(caseArgs(t), strings.Fields(string(fixArgs))...)
 	t.Chdir(work)
 	stdout, _, code := runCLI(t, append(args, "--fix", "input")...)
@@ -77,8 +77,8 @@ func checkFixed(t *testing.T) {
 // fixLevels are the fix selections the corpus-wide tests try.
 var fixLevels = [][]string{{}, {"--cutover"}, {"--cutover", "--unsafe-fixes"}}
 
-// forEachCase runs fn on a fresh copy of every golden case's input/ at
-// every fix level, with the working directory set to the copy's parent.
+// forEachCase runs fn on a fresh copy of every golden case at every fix
+// level, with the working directory set to the copy.
 func forEachCase(t *testing.T, fn func(t *testing.T, args []string, work string)) {
 	dirs, err := filepath.Glob(filepath.Join(casesDir, "*"))
 	if err != nil || len(dirs) == 0 {
@@ -90,7 +90,7 @@ func forEachCase(t *testing.T, fn func(t *testing.T, args []string, work string)
 				t.Chdir(dir)
 				args := append(caseArgs(t), level...)
 				work := t.TempDir()
-				copyTree(t, "input", filepath.Join(work, "input"))
+				copyTree(t, ".", work)
 				t.Chdir(work)
 				fn(t, args, work)
 			})
@@ -264,7 +264,7 @@ func TestFixJSON(t *testing.T) {
 	if len(rep.Fixed) != 1 || rep.Fixed[0].Rule != "logger-capnslog" || rep.Fixed[0].Line != 1 || rep.Fixed[0].Round != 1 || rep.Fixed[0].Phase != "pre" {
 		t.Errorf("fixed = %+v", rep.Fixed)
 	}
-	if len(rep.Findings) != 2 || len(rep.NotFixed) != 2 || rep.NotFixed[0].Reason != "manual" || rep.NotFixed[1].Reason != "cutover" {
+	if len(rep.Findings) != 2 || len(rep.NotFixed) != 2 || rep.NotFixed[0].Reason != "unsafe" || rep.NotFixed[1].Reason != "cutover" {
 		t.Errorf("findings = %+v, not_fixed = %+v", rep.Findings, rep.NotFixed)
 	}
 	if rep.Reverted == nil {
