@@ -137,17 +137,29 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 
 var errLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
+// parserProblems are the messages yaml.v3 raises from its parser rather
+// than its scanner; for those, the "line N" it prints is the 0-based line.
+var parserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected <document start>",
+	"did not find expected <stream-start>", "did not find expected key",
+	"did not find expected node content", "found duplicate %TAG directive",
+	"found duplicate %YAML directive", "found incompatible YAML document", "found undefined tag handle",
+}
+
 // syntaxError turns a yaml.v3 error into a ParseError at the start of the
-// line its message names.
+// line it names (line 1 when it names none).
 func (d *doc) syntaxError(err error) *fact.ParseError {
-	msg := err.Error()
-	pe := &fact.ParseError{Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-	if m := errLine.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		pe.Offset = d.lineStart(n)
-		pe.Msg = "invalid YAML: " + msg[len(m[0]):]
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if m := errLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = err.Error()[len(m[0]):]
+		if slices.Contains(parserProblems, msg) {
+			line++
+		}
 	}
-	return pe
+	return &fact.ParseError{Offset: d.lineStart(line), Msg: "invalid YAML: " + msg}
 }
 
 // entry is one key: value pair of the file, a setting or a mapping of

@@ -203,7 +203,9 @@ func TestParseErrors(t *testing.T) {
 		wantOffset int
 		wantMsg    string
 	}{
-		{"name: n1\ndata-dir: [a\nwal-dir: /w\n", -1, "invalid YAML: "},
+		{"name: n1\ndata-dir: [a\nwal-dir: /w\n", 9, "invalid YAML: did not find expected ',' or ']'"},
+		{"name: n1\ndata-dir:\n  - a\n  b: c\n", 19, "invalid YAML: did not find expected '-' indicator"},
+		{"\uFEFF[a\n", 6, "invalid YAML: did not find expected ',' or ']'"},
 		{"name: n1\nlisten-client-urls: a: b\n", 9, "invalid YAML: mapping values are not allowed in this context"},
 		{"name: n1\n\tdata-dir: /d\n", 9, "invalid YAML: found a tab character that violates indentation"},
 		{"- name\n- data-dir\n", 0, "an etcd config file must be a YAML mapping of keys"},
