@@ -62,6 +62,8 @@ func (c *Command) Main(args []string) int {
 			return c.exit(c.listRules(args[1:]))
 		case "explain":
 			return c.exit(c.explain(args[1:]))
+		case "verify":
+			return c.verifyMain(args[1:])
 		case "init":
 			return c.exit(c.initConfig(args[1:]))
 		}
@@ -133,6 +135,7 @@ Usage:
   etcdlint [flags] PATH...       lint files and directories ("-" reads stdin)
   etcdlint rules                 list the rules
   etcdlint explain RULE          explain a rule
+  etcdlint verify --etcd BIN FILE...  boot the etcd invocations in FILE on a real etcd binary
   etcdlint init [DIR]            write a commented .etcdlint.toml
 
 Flags:

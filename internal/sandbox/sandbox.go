@@ -60,7 +60,7 @@ func Start(bin string, inv *Invocation) (*Member, error) {
 		log:        &logBuffer{},
 		done:       make(chan struct{}),
 	}
-	if strings.HasPrefix(inv.lookup("listen-client-urls"), "https://") {
+	if !inv.PlainHTTP && strings.HasPrefix(inv.lookup("listen-client-urls"), "https://") {
 		m.ClientURL = pt.url("https", pt.client)
 	}
 	m.cmd = exec.Command(bin, args...)
