@@ -199,4 +199,3 @@ func metricsDiff(t *testing.T, from, to string) []diffRow {
 	}
 	return rows
 }
-

@@ -348,7 +348,6 @@ func baselineOf(t *testing.T, bin string) []string {
 	return b.msgs
 }
 
-
 // excerpt is the part of etcd's output a failure message shows: warnings,
 // errors and the first plain lines (not the whole usage text).
 func excerpt(r *sandbox.Report) string {
