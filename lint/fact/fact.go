@@ -142,6 +142,14 @@ func (p *Process) Has(name string) bool { return len(p.Lookup(name)) > 0 }
 type Facts struct {
 	Processes []*Process
 	Metrics   []*MetricRef
+	// Endpoints are HTTP paths requested (or described) in the file.
+	Endpoints []*Endpoint
+	// Invocations are client programs run: etcdctl, etcdutl, curl, wget, http.
+	Invocations []*Invocation
+	// Imports are etcd client libraries a source file imports.
+	Imports []*Import
+	// LogParsers are patterns that read etcd's log lines.
+	LogParsers []*LogParser
 }
 
 // MetricUse is how an expression names a metric.
@@ -176,6 +184,126 @@ type MetricRef struct {
 	Render Renderer
 }
 
+// Endpoint is an HTTP path used against etcd: a curl URL, a probe path, a
+// string literal in source code.
+type Endpoint struct {
+	// Path is the path as used, without scheme, host, query or fragment.
+	Path string
+	// Span covers exactly the path in the file.
+	Span Span
+	// Method is the HTTP method when known ("PUT"), else empty.
+	Method string
+	// Context names where the path is used, for messages: "curl",
+	// "httpGet probe", "string literal".
+	Context string
+	// InComment is true for a path in a comment: described, not requested.
+	InComment bool
+	// Render turns a rewrite of the path into edits; nil when the path is
+	// not written byte for byte in the file (escapes, line continuations).
+	Render Renderer
+}
+
+// Arg is one argument of an invocation, decoded.
+type Arg struct {
+	Value string
+	Span  Span
+	// Dynamic is true when the value holds expansions or template markup.
+	Dynamic bool
+}
+
+// ClientFlag is a flag of a client invocation ("--data-dir=/x", "-d x").
+type ClientFlag struct {
+	// Name is without dashes: "data-dir", "X".
+	Name     string
+	Value    string
+	HasValue bool
+	// Span covers the flag and its value, also when they are two words.
+	Span Span
+}
+
+// EnvVar is an environment variable in effect for an invocation: a prefix
+// assignment, an env or sudo operand, or an earlier export.
+type EnvVar struct {
+	Name, Value string
+	// Span covers the assignment.
+	Span Span
+}
+
+// Invocation is a client program run with its arguments and environment.
+type Invocation struct {
+	// Program is the base name: "etcdctl", "etcdutl", "curl", "wget", "http".
+	Program string
+	// ProgramSpan covers the program word as written ("/usr/bin/etcdctl").
+	ProgramSpan Span
+	// Args are the words after the program.
+	Args []Arg
+	// Env holds the ETCDCTL_* variables in effect, last one wins.
+	Env []EnvVar
+	// Operands are the arguments that are neither flags nor flag values:
+	// the command path of etcdctl/etcdutl ("snapshot", "restore") and its
+	// arguments; the URLs of curl.
+	Operands []Arg
+	Flags    []ClientFlag
+	// Render turns intents on the invocation into edits.
+	Render Renderer
+}
+
+// Flag returns the invocation's last flag with the given name.
+func (v *Invocation) Flag(name string) (ClientFlag, bool) {
+	for i := len(v.Flags) - 1; i >= 0; i-- {
+		if v.Flags[i].Name == name {
+			return v.Flags[i], true
+		}
+	}
+	return ClientFlag{}, false
+}
+
+// Command joins the first n operands ("snapshot restore") and returns the
+// span they cover; ok is false when there are fewer or one is dynamic.
+func (v *Invocation) Command(n int) (cmd string, span Span, ok bool) {
+	if n < 1 || len(v.Operands) < n {
+		return "", Span{}, false
+	}
+	words := make([]string, n)
+	for i, a := range v.Operands[:n] {
+		if a.Dynamic {
+			return "", Span{}, false
+		}
+		words[i] = a.Value
+	}
+	return strings.Join(words, " "), Span{Start: v.Operands[0].Span.Start, End: v.Operands[n-1].Span.End}, true
+}
+
+// Getenv returns the variable in effect with the given name.
+func (v *Invocation) Getenv(name string) (EnvVar, bool) {
+	for i := len(v.Env) - 1; i >= 0; i-- {
+		if v.Env[i].Name == name {
+			return v.Env[i], true
+		}
+	}
+	return EnvVar{}, false
+}
+
+// Import is an etcd client library a source file imports ("import etcd",
+// "go.etcd.io/etcd/client/v2").
+type Import struct {
+	// Path is the module, package or gem name as written, without quotes.
+	Path string
+	Span Span
+	// Lang is the source language: "go", "python", "js", "java", "ruby", "php".
+	Lang string
+}
+
+// LogParser is a pattern that reads etcd's log lines: a fluent-bit or
+// promtail regex, a grok pattern, a grep over journalctl -u etcd.
+type LogParser struct {
+	Pattern string
+	// Span covers the pattern as written.
+	Span Span
+	// Context names the consumer, for messages: "fluent-bit parser etcd".
+	Context string
+}
+
 // Settings returns every setting of every process, in file order per process.
 func (f *Facts) Settings() []*Setting {
 	var out []*Setting
@@ -207,6 +335,13 @@ type Intent struct {
 	Process *Process
 	// Metric is the target of a metric rename (Replace with Name).
 	Metric *MetricRef
+	// Endpoint is the target of a path rewrite (Replace with Value, the
+	// new text of the endpoint's Span).
+	Endpoint *Endpoint
+	// Invocation is the target of a program swap (Replace with Name, the
+	// new program) or of deleting one of its flags (Remove with Name, the
+	// flag without dashes).
+	Invocation *Invocation
 	// Name is the new canonical name (Replace: empty keeps it; Add: required).
 	Name string
 	// Value is the new value; nil keeps the old one (Replace).

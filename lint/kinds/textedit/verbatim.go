@@ -1,0 +1,23 @@
+package textedit
+
+import (
+	"fmt"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+// PathRenderer rewrites an endpoint whose path is written byte for byte in
+// the file: the intent's Value replaces the span. Every file kind that
+// finds paths verbatim shares it.
+type PathRenderer struct{}
+
+func (PathRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
+	e := in.Endpoint
+	if e == nil || in.Kind != fact.Replace || in.Value == nil {
+		return nil, fmt.Errorf("a path can only be rewritten")
+	}
+	if e.Span.End > len(src) || string(src[e.Span.Start:e.Span.End]) != e.Path {
+		return nil, fmt.Errorf("the path %s is not written as is", e.Path)
+	}
+	return []fact.Edit{{Span: e.Span, NewText: *in.Value}}, nil
+}
