@@ -31,7 +31,7 @@ with --logger=zap).`,
 			}
 			choice, safety, phase := "stderr", Safe, Pre
 			why := "etcd 3.4 wrote to stderr here too"
-			if s.Process.Form == fact.EnvFile && !s.Process.UnderSystemd {
+			if s.Process.Form != fact.CommandLine && !s.Process.UnderSystemd {
 				// who starts etcd is not in this file: stderr is a guess
 				safety = Unsafe
 				why = "what etcd 3.4 did unless systemd starts it; if it does, write systemd/journal to keep the journal"
