@@ -42,7 +42,9 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	m := template.Mask(src)
 	s := newScript(src, m, nil, schema)
 	s.parse(m.Src)
-	return &fact.Facts{Processes: s.finish()}, s.errs
+	facts := &fact.Facts{Processes: s.finish()}
+	s.cl.into(facts)
+	return facts, s.errs
 }
 
 // ParseCommand parses a shell command string embedded in another file
@@ -72,6 +74,7 @@ type script struct {
 	vars    map[string][]cmdline.Word
 	sourced bool
 	errs    []*fact.ParseError
+	cl      clients
 }
 
 // envItem is how an ETCD_* assignment is written, for rendering.
@@ -113,6 +116,8 @@ func (s *script) parse(code []byte) {
 			s.call(n)
 		case *syntax.DeclClause:
 			s.decl(n)
+		case *syntax.BinaryCmd:
+			s.pipeline(n)
 		}
 		return true
 	})
@@ -156,6 +161,7 @@ func (s *script) finish() []*fact.Process {
 
 // decl handles "export ETCD_X=…", and "local"/"declare" argument variables.
 func (s *script) decl(d *syntax.DeclClause) {
+	s.clientDecl(d)
 	for _, a := range d.Args {
 		s.recordVar(a)
 	}
@@ -269,6 +275,7 @@ func (s *script) call(c *syntax.CallExpr) {
 		s.sourced = true
 		return
 	}
+	s.clientCall(c, words)
 	words, env = s.unwrap(words, env)
 	if len(words) == 0 {
 		return

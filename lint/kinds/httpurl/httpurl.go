@@ -1,0 +1,43 @@
+// Package httpurl finds the path of an HTTP request target as written in a
+// command argument or a string literal: "http://10.0.0.1:2379/v2/keys/x",
+// "${EP}/health", ":2379/version" (httpie), "localhost:2379/v3/kv/range".
+package httpurl
+
+import (
+	"regexp"
+	"strings"
+)
+
+// hostPort is a bare "host:port" or ":port" before the path (curl and
+// httpie accept URLs without a scheme).
+var hostPort = regexp.MustCompile(`^(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])?:[0-9]+/`)
+
+// varPrefix is a shell or template expansion standing for the base URL:
+// "$EP/", "${EP}/", "{{ .url }}/".
+var varPrefix = regexp.MustCompile(`^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^}]*\}|\{\{[^}]*\}\})/`)
+
+// Path returns the byte range [start, end) of the path in a URL-shaped
+// value, without query or fragment; ok is false for values that are not
+// request targets (file paths, flags, plain words).
+func Path(v string) (start, end int, ok bool) {
+	switch {
+	case strings.Contains(v, "://"):
+		i := strings.Index(v, "://") + 3
+		j := strings.IndexByte(v[i:], '/')
+		if j < 0 {
+			return 0, 0, false
+		}
+		start = i + j
+	case hostPort.MatchString(v):
+		start = strings.IndexByte(v, '/')
+	case varPrefix.MatchString(v):
+		start = len(varPrefix.FindString(v)) - 1
+	default:
+		return 0, 0, false
+	}
+	end = len(v)
+	if k := strings.IndexAny(v[start:], "?# \"'"); k >= 0 {
+		end = start + k
+	}
+	return start, end, end > start
+}

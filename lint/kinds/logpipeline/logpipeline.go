@@ -1,0 +1,105 @@
+// Package logpipeline is the file kind for log shippers' configurations
+// (fluent-bit and fluentd parsers, promtail pipeline stages, logstash grok
+// filters, vector transforms) that read etcd's log; it finds the patterns
+// written for capnslog's text format, "<date> <time> <level> | <pkg>: <msg>".
+package logpipeline
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+// normal rewrites the spellings of a literal "|" and of blanks in regex,
+// grok and grep patterns to plain text, so one shape test covers them.
+var normal = strings.NewReplacer(`\|`, "|", `[|]`, "|", `\s+`, " ", `\s*`, " ", `\s`, " ", `\ `, " ", `[ ]`, " ", ` +`, " ", ` *`, " ")
+
+// levelBar is a one-letter level (or a pattern standing for it: a class,
+// a group, a grok field, \w) followed by " | ": capnslog's separator
+// between the level and the package.
+var levelBar = regexp.MustCompile(`(?:(?:^|[ \^])[CEWNID]|\]|\)|\}|\\w|\\S|\.|\+) \|(?: |$)`)
+
+// Capnslog reports whether a pattern expects capnslog's text format.
+func Capnslog(pattern string) bool {
+	return levelBar.MatchString(normal.Replace(pattern))
+}
+
+// Kind is the log pipeline configuration kind.
+var Kind fact.Kind = kind{}
+
+type kind struct{}
+
+func (kind) Name() string { return "log-pipeline" }
+
+// tools are the markers of each shipper's configuration.
+var tools = []struct {
+	name   string
+	marker *regexp.Regexp
+}{
+	{"fluent-bit", regexp.MustCompile(`(?mi)^\s*\[(?:PARSER|MULTILINE_PARSER|FILTER|INPUT)\]`)},
+	{"fluentd", regexp.MustCompile(`(?m)^\s*<(?:parse|source|filter)\b`)},
+	{"promtail", regexp.MustCompile(`(?m)^\s*-?\s*pipeline_stages\s*:`)},
+	{"logstash", regexp.MustCompile(`(?m)\bgrok\s*\{`)},
+	{"vector", regexp.MustCompile(`\bparse_regex!?\(|(?m)^\s*\[transforms\.`)},
+}
+
+var mentionsEtcd = regexp.MustCompile(`(?i)etcd|capnslog`)
+
+func tool(src []byte) string {
+	for _, t := range tools {
+		if t.marker.Match(src) {
+			return t.name
+		}
+	}
+	return ""
+}
+
+func (kind) Match(p string, src []byte) bool {
+	switch path.Ext(p) {
+	case ".conf", ".cfg", ".yaml", ".yml", ".toml", ".vrl":
+	default:
+		return false
+	}
+	return tool(src) != "" && mentionsEtcd.Match(src)
+}
+
+// candidates are the places a pattern is written: after a Regex, format,
+// expression, regex, pattern or match key, a "=> '…'" of logstash, a r'…'
+// of vector.
+var candidates = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^\s*(?:-\s*)?(?:regex|format\d*|expression|pattern|match|source)\s*[:=]?\s+(.+?)\s*$`),
+	regexp.MustCompile(`(?i)^\s*(?:-\s*)?(?:regex|expression|pattern|source)\s*:\s*(.+?)\s*$`),
+	regexp.MustCompile(`=>\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')`),
+	regexp.MustCompile(`\br?("(?:[^"\\]|\\.)*"|'[^']*')\s*\)`),
+}
+
+func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	t := tool(src)
+	facts := &fact.Facts{}
+	for start := 0; start < len(src); {
+		end := len(src)
+		if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
+			end = start + i
+		}
+		line := string(bytes.TrimRight(src[start:end], "\r"))
+		if trimmed := strings.TrimSpace(line); trimmed != "" && trimmed[0] != '#' {
+			for _, re := range candidates {
+				m := re.FindStringSubmatchIndex(line)
+				if m == nil || !Capnslog(line[m[2]:m[3]]) {
+					continue
+				}
+				facts.LogParsers = append(facts.LogParsers, &fact.LogParser{
+					Pattern: line[m[2]:m[3]],
+					Span:    fact.Span{Start: start + m[2], End: start + m[3]},
+					Context: t + " pattern",
+				})
+				break
+			}
+		}
+		start = end + 1
+	}
+	return facts, nil
+}

@@ -1,0 +1,370 @@
+package shell
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
+	"github.com/etcdlint/etcdlint/lint/kinds/httpurl"
+	"github.com/etcdlint/etcdlint/lint/kinds/logpipeline"
+	"github.com/etcdlint/etcdlint/lint/kinds/template"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
+)
+
+// clients are the client facts of a script: etcdctl, etcdutl and HTTP
+// requests, and the ETCDCTL_* variables exported so far.
+type clients struct {
+	invocations []*fact.Invocation
+	endpoints   []*fact.Endpoint
+	logParsers  []*fact.LogParser
+	exported    []fact.EnvVar
+}
+
+func (c *clients) into(f *fact.Facts) {
+	f.Invocations = append(f.Invocations, c.invocations...)
+	f.Endpoints = append(f.Endpoints, c.endpoints...)
+	f.LogParsers = append(f.LogParsers, c.logParsers...)
+}
+
+var ctlEnvName = regexp.MustCompile(`^ETCDCTL_[A-Z0-9_]+$`)
+
+// clientDecl tracks "export ETCDCTL_API=3" for the invocations after it.
+func (s *script) clientDecl(d *syntax.DeclClause) {
+	if d.Variant == nil || d.Variant.Value != "export" {
+		return
+	}
+	for _, a := range d.Args {
+		if a.Name != nil && a.Value != nil && ctlEnvName.MatchString(a.Name.Value) {
+			s.cl.exported = append(s.cl.exported, fact.EnvVar{Name: a.Name.Value, Value: s.word(a.Value).Value, Span: s.span(a)})
+		}
+	}
+}
+
+// clientCall records an etcdctl, etcdutl, curl, wget or httpie run, with
+// the ETCDCTL_* variables in effect; words are the command's words before
+// wrappers are stripped.
+func (s *script) clientCall(c *syntax.CallExpr, words []cmdline.Word) {
+	if words[0].Value == "unset" {
+		for _, w := range words[1:] {
+			s.cl.exported = slices.DeleteFunc(s.cl.exported, func(e fact.EnvVar) bool { return e.Name == w.Value })
+		}
+		return
+	}
+	env := slices.Clone(s.cl.exported)
+	for _, a := range c.Assigns {
+		if a.Name != nil && ctlEnvName.MatchString(a.Name.Value) {
+			v := ""
+			if a.Value != nil {
+				v = s.word(a.Value).Value
+			}
+			env = append(env, fact.EnvVar{Name: a.Name.Value, Value: v, Span: s.span(a)})
+		}
+	}
+	run, _ := s.unwrap(words, nil)
+	if len(run) == 0 || run[0].Dynamic {
+		return
+	}
+	// env and sudo operands before the program ("env ETCDCTL_API=2 etcdctl")
+	for _, w := range words[:len(words)-len(run)] {
+		if name, value, ok := strings.Cut(w.Value, "="); ok && ctlEnvName.MatchString(name) {
+			env = append(env, fact.EnvVar{Name: name, Value: value, Span: w.Span})
+		}
+	}
+	prog := strings.TrimSuffix(path.Base(run[0].Value), ".exe")
+	switch {
+	case prog == cmdline.Etcdctl || prog == cmdline.Etcdutl:
+		s.cl.invocations = append(s.cl.invocations, s.ctlInvocation(prog, run, env))
+	case prog == "curl" || prog == "wget" || prog == "http" || prog == "https":
+		inv := s.httpInvocation(prog, run)
+		s.cl.invocations = append(s.cl.invocations, inv)
+	case isShell(prog):
+		if code, ok := shellCode(run[1:]); ok {
+			offs := code.Offsets
+			nested := newScript([]byte(code.Value), template.Mask([]byte(code.Value)), offs, s.schema)
+			nested.cl.exported = env
+			nested.parse([]byte(code.Value))
+			var f fact.Facts
+			nested.cl.into(&f)
+			s.cl.invocations = append(s.cl.invocations, f.Invocations...)
+			s.cl.endpoints = append(s.cl.endpoints, f.Endpoints...)
+			s.cl.logParsers = append(s.cl.logParsers, f.LogParsers...)
+		}
+	}
+}
+
+func (s *script) newInvocation(prog string, run []cmdline.Word) *fact.Invocation {
+	inv := &fact.Invocation{Program: prog, ProgramSpan: run[0].Span}
+	for _, w := range run[1:] {
+		inv.Args = append(inv.Args, fact.Arg{Value: w.Value, Span: w.Span, Dynamic: w.Dynamic})
+	}
+	inv.Render = &invocationRenderer{inv: inv, span: fact.Span{Start: run[0].Span.Start, End: run[len(run)-1].Span.End}}
+	return inv
+}
+
+// ctlBools are the etcdctl and etcdutl flags that never take a separate
+// value word (v3 and v2 grammar); any other flag written without "=" takes
+// the next word.
+var ctlBools = map[string]bool{
+	"debug": true, "insecure-transport": true, "insecure-skip-tls-verify": true, "insecure-discovery": true,
+	"hex": true, "prefix": true, "from-key": true, "keys-only": true, "count-only": true, "print-value-only": true,
+	"prev-kv": true, "ignore-lease": true, "ignore-value": true, "interactive": true, "cluster": true,
+	"learner": true, "skip-hash-check": true, "mark-compacted": true, "physical": true, "range": true,
+	"progress-notify": true, "rev-prefix": true, "detail": true,
+	// v2
+	"recursive": true, "r": true, "sort": true, "s": true, "quorum": true, "q": true, "dir": true,
+	"forever": true, "f": true, "no-sync": true, "h": true, "help": true, "version": true, "v": true,
+}
+
+func (s *script) ctlInvocation(prog string, run []cmdline.Word, env []fact.EnvVar) *fact.Invocation {
+	inv := s.newInvocation(prog, run)
+	inv.Env = env
+	args := run[1:]
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		name, ok := flagName(w.Value)
+		if !ok {
+			inv.Operands = append(inv.Operands, fact.Arg{Value: w.Value, Span: w.Span, Dynamic: w.Dynamic})
+			continue
+		}
+		f := fact.ClientFlag{Name: name, Span: w.Span}
+		if _, v, eq := strings.Cut(w.Value, "="); eq {
+			f.Value, f.HasValue = v, true
+		} else if !ctlBools[name] && i+1 < len(args) && !strings.HasPrefix(args[i+1].Value, "-") {
+			i++
+			f.Value, f.HasValue, f.Span.End = args[i].Value, true, args[i].Span.End
+		}
+		inv.Flags = append(inv.Flags, f)
+	}
+	return inv
+}
+
+// flagName is the name of a "-x", "--xy" or "--xy=v" word.
+func flagName(v string) (string, bool) {
+	if len(v) < 2 || v[0] != '-' || v == "--" {
+		return "", false
+	}
+	name, _, _ := strings.Cut(strings.TrimLeft(v, "-"), "=")
+	return name, name != ""
+}
+
+// httpValued are the curl, wget and httpie options that take a separate
+// value word, which is never the request URL.
+var httpValued = map[string]bool{
+	"X": true, "request": true, "d": true, "data": true, "data-raw": true, "data-binary": true,
+	"data-urlencode": true, "json": true, "H": true, "header": true, "o": true, "output": true, "u": true,
+	"user": true, "cacert": true, "cert": true, "key": true, "capath": true, "E": true, "w": true,
+	"write-out": true, "m": true, "max-time": true, "connect-timeout": true, "retry": true,
+	"retry-delay": true, "retry-max-time": true, "A": true, "user-agent": true, "e": true, "referer": true,
+	"b": true, "cookie": true, "c": true, "cookie-jar": true, "resolve": true, "T": true, "upload-file": true,
+	"F": true, "form": true, "x": true, "proxy": true, "unix-socket": true, "O": true, "output-document": true,
+	"method": true, "post-data": true, "body-data": true, "ca-certificate": true, "certificate": true,
+	"private-key": true, "timeout": true, "T-": true, "verify": true, "auth": true, "a": true,
+}
+
+// httpInvocation records a curl, wget or httpie run and the paths it
+// requests.
+func (s *script) httpInvocation(prog string, run []cmdline.Word) *fact.Invocation {
+	inv := s.newInvocation(prog, run)
+	method := ""
+	hasData := false
+	var targets []cmdline.Word
+	args := run[1:]
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		name, isFlag := flagName(w.Value)
+		if !isFlag {
+			if prog != "curl" && prog != "wget" && method == "" && isMethod(w.Value) {
+				method = w.Value // httpie: http PUT url
+				continue
+			}
+			if _, _, ok := httpurl.Path(w.Value); ok {
+				targets = append(targets, w)
+			} else if prog != "curl" && prog != "wget" && strings.Contains(w.Value, "=") {
+				hasData = true // httpie request item
+			}
+			continue
+		}
+		f := fact.ClientFlag{Name: name, Span: w.Span}
+		value, eq := "", false
+		if _, v, ok := strings.Cut(w.Value, "="); ok && strings.HasPrefix(w.Value, "--") {
+			value, eq = v, true
+		}
+		short := !strings.HasPrefix(w.Value, "--")
+		switch {
+		case eq:
+			f.Value, f.HasValue = value, true
+		case short && len(name) > 1 && httpValued[name[:1]]:
+			f.Name, f.Value, f.HasValue = name[:1], name[1:], true // -XPUT
+		case httpValued[name] && i+1 < len(args):
+			i++
+			f.Value, f.HasValue, f.Span.End = args[i].Value, true, args[i].Span.End
+		}
+		switch f.Name {
+		case "X", "request", "method":
+			method = strings.ToUpper(f.Value)
+		case "d", "data", "data-raw", "data-binary", "data-urlencode", "json", "F", "form", "post-data", "body-data":
+			hasData = true
+		case "I", "head":
+			if method == "" {
+				method = "HEAD"
+			}
+		}
+		inv.Flags = append(inv.Flags, f)
+	}
+	if method == "" {
+		method = "GET"
+		if hasData {
+			method = "POST"
+		}
+	}
+	for _, w := range targets {
+		start, end, _ := httpurl.Path(w.Value)
+		e := &fact.Endpoint{Path: w.Value[start:end], Method: method, Context: prog}
+		e.Span = fact.Span{Start: w.Offset(start), End: w.Offset(end-1) + 1}
+		if contiguous(w, start, end) {
+			e.Render = textedit.PathRenderer{}
+		}
+		s.cl.endpoints = append(s.cl.endpoints, e)
+	}
+	return inv
+}
+
+func isMethod(v string) bool {
+	switch v {
+	case "GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS":
+		return true
+	}
+	return false
+}
+
+// contiguous reports whether the bytes [start, end) of a word's value are
+// written in one run of the file (no escapes or quotes between them).
+func contiguous(w cmdline.Word, start, end int) bool {
+	for i := start; i+1 < end; i++ {
+		if w.Offset(i+1) != w.Offset(i)+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// journalUnit is a journalctl unit option or value naming etcd.
+var journalUnit = regexp.MustCompile(`^(?:-u|--unit)=?(?:etcd|etcd[-.@].*)?$|^etcd(?:[-.@].*)?$`)
+
+// pipeline finds greps over etcd's log that expect capnslog's text format:
+// "journalctl -u etcd | grep ' W | '".
+func (s *script) pipeline(b *syntax.BinaryCmd) {
+	if b.Op != syntax.Pipe && b.Op != syntax.PipeAll {
+		return
+	}
+	src, ok := b.X.Cmd.(*syntax.CallExpr)
+	if !ok || !s.etcdLog(src) {
+		return
+	}
+	for y := b.Y; y != nil; {
+		var call *syntax.CallExpr
+		switch c := y.Cmd.(type) {
+		case *syntax.CallExpr:
+			call, y = c, nil
+		case *syntax.BinaryCmd:
+			call, _ = c.X.Cmd.(*syntax.CallExpr)
+			y = c.Y
+		default:
+			y = nil
+		}
+		if call == nil {
+			continue
+		}
+		var words []cmdline.Word
+		for _, a := range call.Args {
+			words = append(words, s.word(a))
+		}
+		if len(words) == 0 {
+			continue
+		}
+		switch path.Base(words[0].Value) {
+		case "grep", "egrep", "fgrep", "rg", "awk", "gawk", "sed", "perl":
+		default:
+			continue
+		}
+		for _, w := range words[1:] {
+			if !strings.HasPrefix(w.Value, "-") && logpipeline.Capnslog(w.Value) {
+				s.cl.logParsers = append(s.cl.logParsers, &fact.LogParser{Pattern: w.Value, Span: w.Span,
+					Context: fmt.Sprintf("%s over the etcd log", path.Base(words[0].Value))})
+				break
+			}
+		}
+	}
+}
+
+// etcdLog reports whether a command prints etcd's log: journalctl -u etcd,
+// docker/kubectl/crictl logs of an etcd container, tail of an etcd log file.
+func (s *script) etcdLog(c *syntax.CallExpr) bool {
+	var words []string
+	for _, a := range c.Args {
+		words = append(words, s.word(a).Value)
+	}
+	if len(words) == 0 {
+		return false
+	}
+	switch path.Base(words[0]) {
+	case "journalctl":
+		for i, w := range words[1:] {
+			if w == "-u" || w == "--unit" {
+				if i+2 < len(words) && journalUnit.MatchString(words[i+2]) {
+					return true
+				}
+				continue
+			}
+			if (strings.HasPrefix(w, "-u") || strings.HasPrefix(w, "--unit=")) && journalUnit.MatchString(w) {
+				return true
+			}
+		}
+	case "docker", "kubectl", "crictl", "podman", "nerdctl", "tail", "cat", "less", "zcat":
+		for _, w := range words[1:] {
+			if strings.Contains(w, "etcd") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// invocationRenderer swaps the program of an invocation and deletes its
+// flags, as long as they are written inside the command itself (not in a
+// variable another command may share).
+type invocationRenderer struct {
+	inv  *fact.Invocation
+	span fact.Span
+}
+
+func (r *invocationRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
+	switch in.Kind {
+	case fact.Replace:
+		ps := r.inv.ProgramSpan
+		word := string(src[ps.Start:ps.End])
+		if in.Name == "" || !strings.HasSuffix(word, r.inv.Program) {
+			return nil, fmt.Errorf("the program %s is not written as is", r.inv.Program)
+		}
+		return []fact.Edit{{Span: fact.Span{Start: ps.End - len(r.inv.Program), End: ps.End}, NewText: in.Name}}, nil
+	case fact.Remove:
+		var edits []fact.Edit
+		for _, f := range r.inv.Flags {
+			if f.Name != in.Name {
+				continue
+			}
+			if !r.span.Contains(f.Span) {
+				return nil, fmt.Errorf("--%s comes from a variable other commands may use", f.Name)
+			}
+			edits = append(edits, cmdline.RemoveWords(src, f.Span))
+		}
+		return edits, nil
+	}
+	return nil, fmt.Errorf("invocation: cannot render intent %d", in.Kind)
+}

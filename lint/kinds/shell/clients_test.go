@@ -1,0 +1,95 @@
+package shell
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// describeClients lists the invocations of a script as
+// "prog API=v [operands] {flags}" and its endpoints as "METHOD path".
+func describeClients(t *testing.T, src string) string {
+	t.Helper()
+	f, errs := Kind.Parse("s.sh", []byte(src), schema{})
+	if len(errs) > 0 {
+		t.Fatalf("errors: %v", errs[0])
+	}
+	var out []string
+	for _, inv := range f.Invocations {
+		api := "-"
+		if e, ok := inv.Getenv("ETCDCTL_API"); ok {
+			api = e.Value
+			if q(src, e.Span) == "" {
+				t.Errorf("empty span for ETCDCTL_API")
+			}
+		}
+		var ops, flags []string
+		for _, o := range inv.Operands {
+			ops = append(ops, o.Value)
+		}
+		for _, fl := range inv.Flags {
+			flags = append(flags, fmt.Sprintf("%s=%s", fl.Name, fl.Value))
+		}
+		out = append(out, fmt.Sprintf("%s API=%s %v %v", q(src, inv.ProgramSpan), api, ops, flags))
+	}
+	for _, e := range f.Endpoints {
+		if q(src, e.Span) != e.Path && e.Render != nil {
+			t.Errorf("endpoint %s: span covers %q", e.Path, q(src, e.Span))
+		}
+		out = append(out, e.Method+" "+e.Path)
+	}
+	for _, l := range f.LogParsers {
+		out = append(out, "log "+q(src, l.Span))
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestClients(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"api from export, then prefix, then unset", `
+export ETCDCTL_API=3
+etcdctl get foo --prefix
+ETCDCTL_API=2 etcdctl ls /registry
+unset ETCDCTL_API
+etcdctl --endpoints $EP member list`, `etcdctl API=3 [get foo] [prefix=]
+etcdctl API=2 [ls /registry] []
+etcdctl API=- [member list] [endpoints=$EP]`},
+		{"export after the call does not count", `
+etcdctl set /a b
+export ETCDCTL_API=2`, `etcdctl API=- [set /a b] []`},
+		{"env and sudo operands, wrappers, paths", `
+sudo -E env ETCDCTL_API=2 /usr/local/bin/etcdctl cluster-health
+timeout 10 etcdutl snapshot status /b.db -w table`, `/usr/local/bin/etcdctl API=2 [cluster-health] []
+etcdutl API=- [snapshot status /b.db] [w=table]`},
+		{"sh -c inherits exports", `
+export ETCDCTL_API=3
+sudo sh -c "etcdctl snapshot restore /b.db --data-dir /var/lib/etcd"`, `etcdctl API=3 [snapshot restore /b.db] [data-dir=/var/lib/etcd]`},
+		{"curl, wget and httpie", `
+curl -fsS -X PUT -d '{"Level":"DEBUG"}' http://127.0.0.1:2379/config/local/log
+curl -L --cacert /etc/ssl/ca.pem "$EP/v2/stats/self?pretty" -o /tmp/out
+wget -qO- https://etcd:2379/health
+http POST :2379/v3beta/kv/range key=Zm9v
+curl -XDELETE "http://${HOST}:2379/v2/keys/a%20b"`, `curl API=- [] [fsS= X=PUT d={"Level":"DEBUG"}]
+curl API=- [] [L= cacert=/etc/ssl/ca.pem o=/tmp/out]
+wget API=- [] [qO-=]
+http API=- [] []
+curl API=- [] [X=DELETE]
+PUT /config/local/log
+GET /v2/stats/self
+GET /health
+POST /v3beta/kv/range
+DELETE /v2/keys/a%20b`},
+		{"greps over the etcd journal", `
+journalctl -u etcd --since today | grep -c ' E | '
+journalctl --unit=etcd.service | grep -E '(W|E) \| etcdserver'
+journalctl -u kubelet | grep ' E | '
+journalctl -u etcd | grep 'took too long'`, `log ' E | '
+log '(W|E) \| etcdserver'`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := describeClients(t, tc.src); got != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
+			}
+		})
+	}
+}
