@@ -4,20 +4,36 @@ import (
 	"bytes"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/dockerfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
+	"github.com/etcdlint/etcdlint/lint/kinds/markdown"
+	"github.com/etcdlint/etcdlint/lint/kinds/procfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+	"github.com/etcdlint/etcdlint/lint/kinds/supervisord"
 	"github.com/etcdlint/etcdlint/lint/kinds/systemd"
 )
 
 // kinds is every file kind, in the order classification tries them: the
 // more specific first.
 var kinds = []fact.Kind{
+	// By name: a runbook or a Dockerfile is never another kind.
+	markdown.NewKind(nestedKinds{}),
+	dockerfile.Kind,
+	procfile.Kind,
 	systemd.NewKind(shell.ParseCommand),
+	supervisord.Kind,
 	envfile.Kind,
 	etcdconfig.Kind,
 	shell.Kind,
 }
+
+// nestedKinds classifies content embedded in another file with the same
+// kinds. It is an interface value so that kinds can refer to Classify
+// without an initialization cycle.
+type nestedKinds struct{}
+
+func (nestedKinds) Classify(p string, src []byte) fact.Kind { return Classify(p, src) }
 
 // Kinds returns the names of the file kinds, for --help and docs.
 func Kinds() []string {

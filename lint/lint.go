@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/image"
 	"github.com/etcdlint/etcdlint/rules"
 )
 
@@ -238,6 +239,10 @@ func (e *Engine) Lint(doc Document) (*File, []FileError) {
 	}
 	f := &File{Path: doc.Path, Kind: k.Name(), Src: src, Lines: fact.NewLines(src)}
 	facts, perrs := k.Parse(doc.Path, src, e.catalog)
+	if len(facts.Images) == 0 {
+		// etcd builds are pinned the same way in every kind of file
+		facts.Images = image.Scan(src)
+	}
 	var errs []FileError
 	for _, pe := range perrs {
 		line, col := f.Lines.Position(pe.Offset)

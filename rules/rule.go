@@ -201,6 +201,7 @@ var All = []*Rule{
 	unknownFlag,
 	debuggingMvccMetric,
 	removedMetric,
+	upgradePathTooOld,
 	metricMissingInTarget,
 	unusedIgnore,
 }

@@ -142,6 +142,7 @@ func (p *Process) Has(name string) bool { return len(p.Lookup(name)) > 0 }
 type Facts struct {
 	Processes []*Process
 	Metrics   []*MetricRef
+	Images    []*Image
 	// Endpoints are HTTP paths requested (or described) in the file.
 	Endpoints []*Endpoint
 	// Invocations are client programs run: etcdctl, etcdutl, curl, wget, http.
@@ -150,6 +151,42 @@ type Facts struct {
 	Imports []*Import
 	// LogParsers are patterns that read etcd's log lines.
 	LogParsers []*LogParser
+}
+
+// ImageSource is how a file pins the etcd build it runs.
+type ImageSource int
+
+const (
+	// ContainerImage is an image reference: quay.io/coreos/etcd:v3.3.12.
+	ContainerImage ImageSource = iota
+	// Download is a release tarball: etcd-v3.3.18-linux-amd64.tar.gz.
+	Download
+	// PackagePin is a distribution package pinned to a version: etcd=3.3.*.
+	PackagePin
+	// VersionVar is a variable that feeds a release download: ETCD_VER=v3.3.10.
+	VersionVar
+)
+
+// Image is a reference to a build of etcd that a file runs or installs: a
+// container image with its tag, a release download, a package pin.
+type Image struct {
+	Source ImageSource
+	// Ref is the reference as written: "quay.io/coreos/etcd:v3.3.12",
+	// "etcd-v3.3.18-linux-amd64.tar.gz", "etcd=3.3.*", "ETCD_VER=v3.3.10".
+	Ref string
+	// Repository is the image without its tag ("quay.io/coreos/etcd"); for
+	// downloads, pins and variables it is "etcd".
+	Repository string
+	// Tag is the version part as written: "v3.3.12", "3.3.15-0", "3.3.*".
+	Tag string
+	// Span covers Ref; TagSpan covers Tag.
+	Span, TagSpan Span
+}
+
+// Classifier picks the file kind of nested content (a Markdown code block,
+// a cloud-init write_files entry) from a path and the content.
+type Classifier interface {
+	Classify(path string, src []byte) Kind
 }
 
 // MetricUse is how an expression names a metric.

@@ -282,6 +282,7 @@ func (s *script) call(c *syntax.CallExpr) {
 	}
 	prog := words[0].Value
 	switch {
+	case s.containerRun(words, s.wordSpan(c.Args[len(c.Args)-1]).End):
 	case cmdline.Program(prog) == cmdline.Etcd:
 		s.invocation(words, env, s.wordSpan(c.Args[len(c.Args)-1]).End)
 	case isShell(prog):

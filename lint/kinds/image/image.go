@@ -1,0 +1,112 @@
+// Package image finds the etcd builds a file pins, whatever its kind: etcd
+// container image references with a version tag, release tarball URLs,
+// package pins, and version variables that feed a release download. The
+// scan is textual so that it works the same in a Dockerfile, a script, a
+// Markdown runbook or an Ansible var file.
+package image
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+// IsEtcd reports whether an image repository runs the etcd server: its last
+// path component is etcd (or an old per-architecture etcd-amd64 image).
+// etcd-operator, etcd-backup-restore and kube-apiserver are not.
+func IsEtcd(repo string) bool {
+	switch path.Base(repo) {
+	case "etcd", "etcd-amd64", "etcd-arm64", "etcd-arm", "etcd-ppc64le", "etcd-s390x":
+		return true
+	}
+	return false
+}
+
+// Version reads major and minor (and the patch, -1 when absent or a
+// wildcard) from a tag: "v3.3.12", "3.3.15-0", "v3.2.x", "3.3.*", "3.3".
+func Version(tag string) (major, minor, patch int, ok bool) {
+	m := versionTag.FindStringSubmatch(tag)
+	if m == nil {
+		return 0, 0, 0, false
+	}
+	patch = -1
+	if m[3] != "" {
+		patch = atoi(m[3])
+	}
+	return atoi(m[1]), atoi(m[2]), patch, true
+}
+
+var versionTag = regexp.MustCompile(`^v?([0-9]{1,3})\.([0-9]{1,3})(?:\.(?:([0-9]{1,4})|x|\*))?(?:[-+_.~].*|\*)?$`)
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+var (
+	// ref is an image reference ending in an etcd repository and a tag; the
+	// first group is the boundary before it.
+	ref = regexp.MustCompile(`(^|[\s"'=,(\[>])((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):(v?[0-9][A-Za-z0-9_.+*-]*)`)
+	// tarball is an etcd release archive with its version.
+	tarball = regexp.MustCompile(`\betcd-(v[0-9]+\.[0-9]+\.[0-9]+(?:-[a-z0-9.]+)?)-(?:linux|darwin|windows|freebsd)-[a-z0-9]+\.(?:tar\.gz|zip)`)
+	// releaseURL is where etcd releases are downloaded from.
+	releaseURL = regexp.MustCompile(`github\.com/(?:etcd-io|coreos)/etcd/releases/download|storage\.googleapis\.com/etcd`)
+	// versionVar is ETCD_VER=v3.3.10, etcd_version: "3.3.10" and the like.
+	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(])((?:ETCD_VER|ETCD_VERSION|ETCD_RELEASE)[ \t]*(?:=|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+	// aptPin is "etcd=3.3.*" on an apt command line or in a preferences file.
+	aptPin = regexp.MustCompile(`(^|[\s"'])(etcd(?:-server)?=([0-9]+\.[0-9]+[A-Za-z0-9.*~+-]*))`)
+	// rpmPin is "etcd-3.3.11" after yum, dnf or zypper.
+	rpmPin  = regexp.MustCompile(`(^|[\s"'])(etcd-([0-9]+\.[0-9]+\.[0-9]+[A-Za-z0-9.~+-]*))`)
+	rpmLine = regexp.MustCompile(`\b(?:yum|dnf|zypper)\b`)
+)
+
+// Scan returns every etcd build src pins, in file order.
+func Scan(src []byte) []*fact.Image {
+	var out []*fact.Image
+	for _, m := range ref.FindAllSubmatchIndex(src, -1) {
+		tag := string(src[m[6]:m[7]])
+		tag = strings.TrimRight(tag, ".,")
+		if _, _, _, ok := Version(tag); !ok {
+			continue // etcd:2379 is a host and a port
+		}
+		repo := string(src[m[4]:m[5]])
+		out = append(out, &fact.Image{
+			Source: fact.ContainerImage, Ref: repo + ":" + tag, Repository: repo, Tag: tag,
+			Span: fact.Span{Start: m[4], End: m[6] + len(tag)}, TagSpan: fact.Span{Start: m[6], End: m[6] + len(tag)},
+		})
+	}
+	for _, m := range tarball.FindAllSubmatchIndex(src, -1) {
+		out = append(out, &fact.Image{
+			Source: fact.Download, Ref: string(src[m[0]:m[1]]), Repository: "etcd", Tag: string(src[m[2]:m[3]]),
+			Span: fact.Span{Start: m[0], End: m[1]}, TagSpan: fact.Span{Start: m[2], End: m[3]},
+		})
+	}
+	if releaseURL.Match(src) {
+		for _, m := range versionVar.FindAllSubmatchIndex(src, -1) {
+			out = append(out, pin(src, m, fact.VersionVar))
+		}
+	}
+	for _, m := range aptPin.FindAllSubmatchIndex(src, -1) {
+		out = append(out, pin(src, m, fact.PackagePin))
+	}
+	for _, m := range rpmPin.FindAllSubmatchIndex(src, -1) {
+		ls := bytes.LastIndexByte(src[:m[4]], '\n') + 1
+		if rpmLine.Match(src[ls:m[4]]) {
+			out = append(out, pin(src, m, fact.PackagePin))
+		}
+	}
+	return out
+}
+
+func pin(src []byte, m []int, source fact.ImageSource) *fact.Image {
+	return &fact.Image{
+		Source: source, Ref: string(src[m[4]:m[5]]), Repository: "etcd", Tag: string(src[m[6]:m[7]]),
+		Span: fact.Span{Start: m[4], End: m[5]}, TagSpan: fact.Span{Start: m[6], End: m[7]},
+	}
+}

@@ -1,0 +1,164 @@
+// Package markdown is the file kind for Markdown runbooks: each fenced code
+// block is linted as the kind its language names (sh, bash, console with
+// its "$ " prompts, yaml, ini/systemd, env, dockerfile), unlabelled blocks
+// that read like commands as shell, with every span in the Markdown file.
+package markdown
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/nested"
+)
+
+// NewKind returns the Markdown kind; kinds classifies the content of
+// blocks whose language does not name one kind (yaml, json).
+func NewKind(kinds fact.Classifier) fact.Kind { return kind{kinds: kinds} }
+
+type kind struct{ kinds fact.Classifier }
+
+func (kind) Name() string { return "markdown" }
+
+func (kind) Match(p string, _ []byte) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".md", ".markdown", ".mdown":
+		return true
+	}
+	return false
+}
+
+// block is a fenced code block: its info string's language and the span
+// of its content lines.
+type block struct {
+	lang    string
+	content fact.Span
+}
+
+var fence = regexp.MustCompile("^([ \t]*)(```+|~~~+)[ \t]*([^ \t`{]*)")
+
+// blocks finds the fenced code blocks of src.
+func blocks(src []byte) []block {
+	var out []block
+	var open []byte
+	var cur block
+	for off := 0; off < len(src); {
+		end := bytes.IndexByte(src[off:], '\n')
+		next := len(src)
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += off
+			next = end + 1
+		}
+		line := bytes.TrimRight(src[off:end], "\r")
+		m := fence.FindSubmatch(line)
+		switch {
+		case open == nil && m != nil:
+			open = m[2]
+			cur = block{lang: strings.ToLower(strings.Trim(string(m[3]), "{}.")), content: fact.Span{Start: next, End: next}}
+		case open != nil && m != nil && m[2][0] == open[0] && len(m[2]) >= len(open) && len(bytes.TrimSpace(line[len(m[0]):])) == 0 && len(m[3]) == 0:
+			cur.content.End = off
+			out = append(out, cur)
+			open = nil
+		}
+		off = next
+	}
+	return out
+}
+
+// commandLike is a line of an unlabelled block that runs etcd or a container.
+var commandLike = regexp.MustCompile(`(?m)^[ \t]*(?:\$ |# )?(?:sudo |exec |nohup )?(?:\S*/)?(?:etcd|docker|podman|ETCD_[A-Z_]+=\S*)(?:[ \t]|\r?$)`)
+
+func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	facts := &fact.Facts{}
+	var errs []*fact.ParseError
+	for _, b := range blocks(src) {
+		content := src[b.content.Start:b.content.End]
+		name, console, hash := "", false, false
+		switch b.lang {
+		case "sh", "bash", "shell", "zsh", "ksh":
+			name = "block.sh"
+			console = bytes.Contains(content, []byte("$ ")) && startsWithDollar(content)
+		case "console", "shell-session", "shellsession", "terminal", "sh-session":
+			name, console, hash = "block.sh", true, true
+		case "":
+			if !commandLike.Match(content) {
+				continue
+			}
+			name, console = "block.sh", startsWithDollar(content)
+		case "yaml", "yml":
+			name = "block.yaml"
+		case "ini", "systemd", "service", "unit":
+			name = "block.service"
+		case "env", "dotenv", "properties":
+			name = "block.env"
+		case "dockerfile", "containerfile":
+			name = "Dockerfile"
+		case "json":
+			name = "block.json"
+		default:
+			continue
+		}
+		keep := []fact.Span{b.content}
+		if console {
+			keep = commands(src, b.content, hash)
+		}
+		var inner fact.Kind
+		if k.kinds != nil {
+			inner = k.kinds.Classify(name, nested.Blank(src, keep...))
+		}
+		if inner == nil {
+			continue
+		}
+		errs = append(errs, nested.Parse(facts, inner, name, src, schema, keep...)...)
+	}
+	return facts, errs
+}
+
+// startsWithDollar reports whether the block's first non-blank line starts
+// with a "$ " prompt.
+func startsWithDollar(content []byte) bool {
+	for line := range bytes.SplitSeq(content, []byte("\n")) {
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			return bytes.HasPrefix(t, []byte("$ ")) || string(t) == "$"
+		}
+	}
+	return false
+}
+
+// commands keeps the command lines of a console block without their
+// prompts: the lines that start with "$ " (or "# " when hash is true, a
+// root prompt) and the continuation lines after them; output lines go.
+func commands(src []byte, sp fact.Span, hash bool) []fact.Span {
+	var keep []fact.Span
+	continued := false
+	for off := sp.Start; off < sp.End; {
+		end := bytes.IndexByte(src[off:sp.End], '\n')
+		next := sp.End
+		if end < 0 {
+			end = sp.End
+		} else {
+			end += off
+			next = end + 1
+		}
+		line := bytes.TrimRight(src[off:end], "\r")
+		trimmed := bytes.TrimLeft(line, " \t")
+		lead := off + len(line) - len(trimmed)
+		switch {
+		case continued:
+			keep = append(keep, fact.Span{Start: off, End: next})
+		case bytes.HasPrefix(trimmed, []byte("$ ")) || hash && bytes.HasPrefix(trimmed, []byte("# ")):
+			keep = append(keep, fact.Span{Start: lead + 2, End: next})
+		default:
+			off = next
+			continue
+		}
+		t := bytes.TrimRight(line, " \t")
+		continued = len(t) > 0 && t[len(t)-1] == '\\'
+		off = next
+	}
+	return keep
+}

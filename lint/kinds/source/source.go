@@ -1,0 +1,251 @@
+// Package source is the file kind for application source code (Go,
+// Python, JavaScript/TypeScript, Java, Ruby, PHP). It does not parse the
+// language: a conservative lexer tells string literals from comments and
+// code, and etcd HTTP paths and etcd client imports are read from those.
+package source
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
+)
+
+// Kind is the source code kind.
+var Kind fact.Kind = kind{}
+
+type kind struct{}
+
+func (kind) Name() string { return "source" }
+
+// langs maps file extensions to languages.
+var langs = map[string]string{
+	".go": "go", ".py": "python", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "js",
+	".ts": "js", ".tsx": "js", ".java": "java", ".rb": "ruby", ".php": "php",
+}
+
+func (kind) Match(p string, _ []byte) bool { return langs[path.Ext(p)] != "" }
+
+// Token is a string literal or a comment; Start and End bound its content
+// (inside the quotes or after the comment marker).
+type Token struct {
+	Comment    bool
+	Start, End int
+	// Raw is true when backslashes in the content are not escapes.
+	Raw bool
+}
+
+// Lex splits src into string literals and comments for a language; code
+// between them is skipped. An unterminated literal or comment runs to the
+// end of its line (literal) or file (block comment).
+func Lex(lang string, src []byte) []Token {
+	var out []Token
+	hash := lang == "python" || lang == "ruby" || lang == "php"
+	slashes := lang != "python" && lang != "ruby"
+	n := len(src)
+	for i := 0; i < n; {
+		c := src[i]
+		switch {
+		case hash && c == '#', slashes && c == '/' && i+1 < n && src[i+1] == '/':
+			start := i + 1
+			if c == '/' {
+				start++
+			}
+			end := lineEnd(src, i)
+			out = append(out, Token{Comment: true, Start: start, End: end})
+			i = end
+		case slashes && c == '/' && i+1 < n && src[i+1] == '*':
+			end := index(src, i+2, "*/")
+			out = append(out, Token{Comment: true, Start: i + 2, End: end})
+			i = min(end+2, n)
+		case c == '"' || c == '\'' || c == '`':
+			raw := c == '`' && lang == "go" || rawPrefix(lang, src, i)
+			if (lang == "python" || lang == "java") && i+2 < n && src[i+1] == c && src[i+2] == c {
+				q := string([]byte{c, c, c})
+				end := index(src, i+3, q)
+				out = append(out, Token{Start: i + 3, End: end, Raw: raw})
+				i = min(end+3, n)
+				continue
+			}
+			end := i + 1
+			for end < n && src[end] != c {
+				if src[end] == '\\' && !raw {
+					end++
+				} else if src[end] == '\n' && c != '`' {
+					break
+				}
+				end++
+			}
+			end = min(end, n)
+			out = append(out, Token{Start: i + 1, End: end, Raw: raw})
+			i = end + 1
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+// rawPrefix reports a Python r"…" / rb"…" literal.
+func rawPrefix(lang string, src []byte, i int) bool {
+	if lang != "python" {
+		return false
+	}
+	j := i
+	for j > 0 && strings.IndexByte("rRbBfFuU", src[j-1]) >= 0 && i-j < 2 {
+		j--
+	}
+	if j > 0 && isIdent(src[j-1]) {
+		return false
+	}
+	return strings.ContainsAny(string(src[j:i]), "rR")
+}
+
+func isIdent(b byte) bool {
+	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+func lineEnd(src []byte, i int) int {
+	for i < len(src) && src[i] != '\n' {
+		i++
+	}
+	return i
+}
+
+func index(src []byte, from int, s string) int {
+	if from > len(src) {
+		return len(src)
+	}
+	if k := strings.Index(string(src[from:]), s); k >= 0 {
+		return from + k
+	}
+	return len(src)
+}
+
+// etcdPath is an etcd HTTP API path: the v2 and v3 gateway prefixes and
+// the 3.4 log-level endpoint.
+var etcdPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b|/v3(?:beta|alpha)?/|/config/local/log\b)[^\s"'` + "`" + `?#<>\\]*`)
+
+// urlBase is what may come before a request path inside one literal: a
+// scheme and host, a host:port, an interpolation, or nothing.
+var urlBase = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9+.\-]*://[^/\s]*|[^/\s]*:[0-9]+|\$\{[^}]*\}|\{[^}]*\}|#\{[^}]*\}|%s|\$[A-Za-z_]\w*|)$`)
+
+var (
+	goImport  = regexp.MustCompile(`\bimport\s*(?:[\w.]+\s*)?$`)
+	goBlock   = regexp.MustCompile(`\bimport\s*\(`)
+	pyImport  = regexp.MustCompile(`(?m)^[ \t]*(?:import[ \t]+([\w.]*etcd[\w.]*)|from[ \t]+([\w.]*etcd[\w.]*)[ \t]+import)\b`)
+	javaImprt = regexp.MustCompile(`(?m)^[ \t]*import[ \t]+(?:static[ \t]+)?([\w.]*etcd[\w.]*)`)
+	requireJS = regexp.MustCompile(`(?:\brequire\s*\(|\bfrom|\bimport)$`)
+	requireRB = regexp.MustCompile(`\brequire(?:_relative)?\s*\(?\s*$`)
+)
+
+func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	lang := langs[path.Ext(p)]
+	toks := Lex(lang, src)
+	facts := &fact.Facts{}
+	code := mask(src, toks)
+	blocks := goImportBlocks(lang, code)
+	for _, t := range toks {
+		text := string(src[t.Start:t.End])
+		if t.Comment {
+			for _, m := range etcdPath.FindAllStringIndex(text, -1) {
+				if w := strings.LastIndexAny(text[:m[0]], " \t\n\r(\"'`<["); !urlBase.MatchString(text[w+1 : m[0]]) {
+					continue
+				}
+				facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: text[m[0]:m[1]], Span: fact.Span{Start: t.Start + m[0], End: t.Start + m[1]}, Context: "comment", InComment: true})
+			}
+			continue
+		}
+		// the code before the literal on its line
+		before := strings.TrimRight(string(code[lineStart(src, t.Start-1):t.Start-1]), " \t")
+		switch lang {
+		case "go":
+			if goImport.MatchString(before) || inBlock(blocks, t.Start) {
+				if strings.Contains(text, "etcd") {
+					facts.Imports = append(facts.Imports, &fact.Import{Path: text, Span: fact.Span{Start: t.Start, End: t.End}, Lang: lang})
+				}
+				continue
+			}
+		case "js":
+			if requireJS.MatchString(before) && strings.Contains(text, "etcd") {
+				facts.Imports = append(facts.Imports, &fact.Import{Path: text, Span: fact.Span{Start: t.Start, End: t.End}, Lang: lang})
+				continue
+			}
+		case "ruby", "php":
+			if requireRB.MatchString(before) && strings.Contains(text, "etcd") {
+				facts.Imports = append(facts.Imports, &fact.Import{Path: text, Span: fact.Span{Start: t.Start, End: t.End}, Lang: lang})
+				continue
+			}
+		}
+		if m := etcdPath.FindStringIndex(text); m != nil && urlBase.MatchString(text[:m[0]]) {
+			e := &fact.Endpoint{Path: text[m[0]:m[1]], Span: fact.Span{Start: t.Start + m[0], End: t.Start + m[1]}, Context: "string literal"}
+			if t.Raw || !strings.Contains(e.Path, `\`) {
+				e.Render = textedit.PathRenderer{}
+			}
+			facts.Endpoints = append(facts.Endpoints, e)
+		}
+	}
+	var imports *regexp.Regexp
+	switch lang {
+	case "python":
+		imports = pyImport
+	case "java":
+		imports = javaImprt
+	}
+	if imports != nil {
+		for _, m := range imports.FindAllSubmatchIndex(code, -1) {
+			for g := 2; g+1 < len(m); g += 2 {
+				if m[g] >= 0 {
+					facts.Imports = append(facts.Imports, &fact.Import{Path: string(src[m[g]:m[g+1]]), Span: fact.Span{Start: m[g], End: m[g+1]}, Lang: lang})
+				}
+			}
+		}
+	}
+	return facts, nil
+}
+
+// goImportBlocks are the byte ranges of Go's "import ( … )" blocks.
+func goImportBlocks(lang string, code []byte) [][2]int {
+	if lang != "go" {
+		return nil
+	}
+	var out [][2]int
+	for _, m := range goBlock.FindAllIndex(code, -1) {
+		end := index(code, m[1], ")")
+		out = append(out, [2]int{m[1], end})
+	}
+	return out
+}
+
+func inBlock(blocks [][2]int, off int) bool {
+	for _, b := range blocks {
+		if b[0] <= off && off < b[1] {
+			return true
+		}
+	}
+	return false
+}
+
+func lineStart(src []byte, off int) int {
+	off = max(off, 0)
+	for off > 0 && src[off-1] != '\n' {
+		off--
+	}
+	return off
+}
+
+// mask is src with comments and literal contents blanked, newlines kept,
+// so code patterns see neither.
+func mask(src []byte, toks []Token) []byte {
+	out := []byte(string(src))
+	for _, t := range toks {
+		for i := t.Start; i < t.End; i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,82 @@
+package source
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func describe(t *testing.T, name, src string) string {
+	t.Helper()
+	f, _ := Kind.Parse(name, []byte(src), nil)
+	var out []string
+	for _, e := range f.Endpoints {
+		got := src[e.Span.Start:e.Span.End]
+		if got != e.Path {
+			t.Errorf("%s: span covers %q, path %q", name, got, e.Path)
+		}
+		out = append(out, fmt.Sprintf("%s %s render=%v", e.Context, e.Path, e.Render != nil))
+	}
+	for _, im := range f.Imports {
+		if got := src[im.Span.Start:im.Span.End]; got != im.Path {
+			t.Errorf("%s: import span covers %q, path %q", name, got, im.Path)
+		}
+		out = append(out, "import "+im.Lang+" "+im.Path)
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestParse(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"a.go", `package x
+
+import (
+	"fmt" // "/v3beta/" in a comment
+	client "go.etcd.io/etcd/client/v2"
+	v3 "go.etcd.io/etcd/client/v3"
+)
+
+import "github.com/coreos/etcd/client"
+
+/* the gateway used to live at /v3alpha/kv/range */
+var u = "http://127.0.0.1:2379/config/local/log"
+var r = ` + "`" + `/v3beta/kv/range` + "`" + `
+var s = "quoted \"/v2/keys/x\" inside"
+var notAPath = "go.etcd.io/etcd/api/v3/etcdserverpb"
+var x = 'a' + "/v3/kv/put"
+`, `comment /v3beta/ render=false
+comment /v3alpha/kv/range render=false
+string literal /config/local/log render=true
+string literal /v3beta/kv/range render=true
+string literal /v3/kv/put render=true
+import go go.etcd.io/etcd/client/v2
+import go go.etcd.io/etcd/client/v3
+import go github.com/coreos/etcd/client`},
+		{"c.py", `import etcd
+import etcd3
+from etcd import Client  # not /v2/keys
+DEFAULT = f"{base}/v3beta/kv/range"
+RAW = r'\d+/v3alpha/watch'
+DOC = """Talks to /v2/stats/self like in 2016."""
+s = 'it\'s "/v2/members"'
+`, `comment /v2/keys render=false
+string literal /v3beta/kv/range render=true
+import python etcd
+import python etcd3
+import python etcd`},
+		{"d.js", "const Etcd = require('node-etcd'); // http://x/v3beta/\nimport x from \"etcd3\";\nfetch(`${url}/v2/members`)\n", `comment /v3beta/ render=false
+string literal /v2/members render=true
+import js node-etcd
+import js etcd3`},
+		{"e.rb", "require 'etcd'\n# see /config/local/log\nURL = \"#{host}:2379/v3beta/kv/put\"\n", `comment /config/local/log render=false
+string literal /v3beta/kv/put render=true
+import ruby etcd`},
+		{"unterminated.java", "import mousio.etcd4j.EtcdClient;\nString s = \"/v2/keys\n/* /v3beta/", `string literal /v2/keys render=true
+comment /v3beta/ render=false
+import java mousio.etcd4j.EtcdClient`},
+	} {
+		if got := describe(t, tc.name, tc.src); got != tc.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
+	}
+}

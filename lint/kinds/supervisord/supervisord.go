@@ -1,0 +1,231 @@
+// Package supervisord is the file kind for supervisord program sections:
+// the etcd command line of command= (read as shell, in place) and the
+// ETCD_* variables of environment=KEY="value",KEY2=value.
+package supervisord
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
+	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
+)
+
+// Kind is the supervisord kind.
+var Kind fact.Kind = kind{}
+
+type kind struct{}
+
+func (kind) Name() string { return "supervisord" }
+
+var programSection = regexp.MustCompile(`(?m)^[ \t]*\[program:[^\]\n]+\][ \t]*\r?$`)
+
+func (kind) Match(_ string, src []byte) bool { return programSection.Match(src) }
+
+// line is one "key=value" line of a section.
+type line struct {
+	key        string
+	start, end int // the value
+	span       fact.Span
+}
+
+func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	facts := &fact.Facts{}
+	var errs []*fact.ParseError
+	var program []line
+	flush := func() {
+		procs, perrs := programFacts(src, program, schema)
+		facts.Processes = append(facts.Processes, procs...)
+		errs = append(errs, perrs...)
+		program = nil
+	}
+	inProgram := false
+	for off := 0; off < len(src); {
+		end := bytes.IndexByte(src[off:], '\n')
+		next := len(src)
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += off
+			next = end + 1
+		}
+		text := bytes.TrimRight(src[off:end], "\r")
+		trimmed := bytes.TrimSpace(text)
+		switch {
+		case len(trimmed) > 0 && trimmed[0] == '[':
+			flush()
+			inProgram = bytes.HasPrefix(trimmed, []byte("[program:"))
+		case !inProgram || len(trimmed) == 0 || trimmed[0] == '#' || trimmed[0] == ';':
+		default:
+			eq := bytes.IndexAny(text, "=:")
+			if eq < 0 {
+				break
+			}
+			v := off + eq + 1
+			for v < off+len(text) && (src[v] == ' ' || src[v] == '\t') {
+				v++
+			}
+			program = append(program, line{key: strings.TrimSpace(string(text[:eq])), start: v, end: off + len(text), span: fact.Span{Start: off, End: off + len(text)}})
+		}
+		off = next
+	}
+	flush()
+	return facts, errs
+}
+
+func programFacts(src []byte, lines []line, schema fact.Schema) ([]*fact.Process, []*fact.ParseError) {
+	var procs []*fact.Process
+	var errs []*fact.ParseError
+	var env []*fact.Setting
+	items := map[*fact.Setting]item{}
+	for _, l := range lines {
+		switch l.key {
+		case "command":
+			code := string(src[l.start:l.end])
+			offs := make([]int, len(code)+1)
+			for i := range offs {
+				offs[i] = l.start + i
+			}
+			p, e := shell.ParseCommand(code, offs, schema)
+			procs, errs = append(procs, p...), append(errs, e...)
+		case "environment":
+			env = append(env, environment(src, l, schema, items)...)
+		}
+	}
+	if len(env) == 0 {
+		return procs, errs
+	}
+	var main *fact.Process
+	for _, p := range procs {
+		if p.Form == fact.CommandLine {
+			main = p
+			break
+		}
+	}
+	if main == nil {
+		main = &fact.Process{Form: fact.EnvFile, Partial: true, Anchor: env[0].Span}
+		procs = append(procs, main)
+	}
+	for _, s := range env {
+		s.Process = main
+	}
+	main.Settings = append(env, main.Settings...)
+	main.Render = &renderer{items: items, cmd: main.Render}
+	return procs, errs
+}
+
+// item is where an environment= assignment sits.
+type item struct {
+	line fact.Span
+	only bool
+}
+
+// environment reads KEY="value",KEY2=value; commas inside quotes belong to
+// the value.
+func environment(src []byte, l line, schema fact.Schema, items map[*fact.Setting]item) []*fact.Setting {
+	type piece struct{ start, end int }
+	var pieces []piece
+	quote := byte(0)
+	start := l.start
+	for i := l.start; i <= l.end; i++ {
+		if i == l.end || quote == 0 && src[i] == ',' {
+			if s := bytes.TrimSpace(src[start:i]); len(s) > 0 {
+				lead := start + bytes.Index(src[start:i], s)
+				pieces = append(pieces, piece{lead, lead + len(s)})
+			}
+			start = i + 1
+			continue
+		}
+		switch c := src[i]; {
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case c == quote:
+			quote = 0
+		}
+	}
+	var out []*fact.Setting
+	for _, p := range pieces {
+		eq := bytes.IndexByte(src[p.start:p.end], '=')
+		if eq < 0 {
+			continue
+		}
+		name := strings.TrimSpace(string(src[p.start : p.start+eq]))
+		if !strings.HasPrefix(name, "ETCD_") {
+			continue
+		}
+		vs := p.start + eq + 1
+		raw := string(src[vs:p.end])
+		value := raw
+		if len(raw) >= 2 && (raw[0] == '"' || raw[0] == '\'') && raw[len(raw)-1] == raw[0] {
+			value = raw[1 : len(raw)-1]
+		}
+		s := &fact.Setting{
+			Name: schema.FlagForEnv(name), Surface: fact.Env, Raw: name,
+			Span: fact.Span{Start: p.start, End: p.end}, NameSpan: fact.Span{Start: p.start, End: p.start + len(name)},
+			Value: value, HasValue: true, ValueSpan: fact.Span{Start: vs, End: p.end},
+			Templated: strings.Contains(value, "%(") || strings.Contains(value, "{{"),
+		}
+		items[s] = item{line: l.span, only: len(pieces) == 1}
+		out = append(out, s)
+	}
+	return out
+}
+
+// renderer renders environment= items itself and flags through the command
+// line's renderer.
+type renderer struct {
+	items map[*fact.Setting]item
+	cmd   fact.Renderer
+}
+
+func (r *renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
+	it, isEnv := r.items[in.Setting]
+	switch {
+	case isEnv && in.Kind == fact.Replace:
+		s := in.Setting
+		var edits []fact.Edit
+		if in.Name != "" && in.Name != s.Name {
+			edits = append(edits, fact.Edit{Span: s.NameSpan, NewText: fact.EnvName(in.Name)})
+		}
+		if in.Value != nil {
+			edits = append(edits, fact.Edit{Span: s.ValueSpan, NewText: textedit.Requote(string(src[s.ValueSpan.Start:s.ValueSpan.End]), *in.Value)})
+		}
+		return edits, nil
+	case isEnv && in.Kind == fact.Remove:
+		if it.only {
+			return []fact.Edit{textedit.RemoveLines(src, it.line)}, nil
+		}
+		return []fact.Edit{removeItem(src, in.Setting.Span)}, nil
+	case r.cmd != nil:
+		return r.cmd.Render(src, in)
+	}
+	return nil, fmt.Errorf("supervisord: cannot render intent %d without an etcd command line", in.Kind)
+}
+
+// removeItem deletes one KEY=value of a comma-separated list with the comma
+// after it, or before it when it is the last.
+func removeItem(src []byte, sp fact.Span) fact.Edit {
+	j := sp.End
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+		j++
+	}
+	if j < len(src) && src[j] == ',' {
+		j++
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		return fact.Edit{Span: fact.Span{Start: sp.Start, End: j}}
+	}
+	i := sp.Start
+	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
+		i--
+	}
+	if i > 0 && src[i-1] == ',' {
+		return fact.Edit{Span: fact.Span{Start: i - 1, End: sp.End}}
+	}
+	return cmdline.RemoveWords(src, sp)
+}

@@ -1,0 +1,96 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/image"
+)
+
+// minPatch36 is the 3.5 patch release every member must run before the
+// upgrade to 3.6 (upgrade_3_6.md).
+const minPatch36 = 32
+
+var upgradePathTooOld = &Rule{
+	ID:       "upgrade-path-too-old",
+	Title:    "etcd build older than the upgrade's starting version",
+	Severity: Error,
+	Surfaces: []string{"image"},
+	Rationale: `etcd upgrades one minor version at a time: the upgrade guides require the running cluster to
+be at the previous minor version, and a 3.4 member started directly as 3.6 keeps logging "failed to
+update storage version ... missing term information". The 3.6 upgrade guide also requires every 3.5 member to run 3.5.32 or
+later first. An image tag, release tarball, package pin or version variable older than that is a
+cluster that needs more than one hop: the finding names them. There is no autofix, because each hop is
+a rolling upgrade of its own. Images already at the target version or newer get an info finding.`,
+	Before: "FROM quay.io/coreos/etcd:v3.3.12",
+	After:  "FROM quay.io/coreos/etcd:v3.4.35   # then 3.5 in a second rollout",
+	Check: func(p *Pass) {
+		from, to := minorOf(p.Upgrade.From), minorOf(p.Upgrade.To)
+		for _, img := range p.Facts.Images {
+			if img.Source == fact.ContainerImage && !image.IsEtcd(img.Repository) {
+				continue
+			}
+			major, minor, patch, ok := image.Version(img.Tag)
+			if !ok || major < 2 || major > 3 {
+				continue
+			}
+			v := [2]int{major, minor}
+			what := describeImage(img)
+			switch {
+			case less(v, from):
+				p.Report(Diagnostic{Severity: Error, Span: img.Span, Message: fmt.Sprintf(
+					"%s runs etcd %d.%d, older than %s: etcd %s only upgrades from a running %s cluster (one minor version at a time); upgrade the whole cluster one hop at a time: %s",
+					what, major, minor, p.Upgrade.From, p.Upgrade.To, p.Upgrade.From, hops(v, to))})
+			case v == from && p.Upgrade.To == "3.6" && patch >= 0 && patch < minPatch36:
+				p.Report(Diagnostic{Severity: Error, Span: img.Span, Message: fmt.Sprintf(
+					"%s runs etcd %d.%d.%d: etcd 3.6 only upgrades from 3.5.%d or later; roll out the latest 3.5 patch release first, then 3.6",
+					what, major, minor, patch, minPatch36)})
+			case !less(v, to):
+				newer := ""
+				if v != to {
+					newer = fmt.Sprintf(" (%d.%d)", major, minor)
+				}
+				p.Report(Diagnostic{Severity: Info, Span: img.Span, Message: fmt.Sprintf(
+					"%s is already at %s%s: nothing to upgrade here", what, p.Upgrade.To, newer)})
+			}
+		}
+	},
+}
+
+func describeImage(img *fact.Image) string {
+	switch img.Source {
+	case fact.Download:
+		return "release download " + img.Ref
+	case fact.PackagePin:
+		return "package pin " + img.Ref
+	case fact.VersionVar:
+		return "version variable " + img.Ref
+	}
+	return "image " + img.Ref
+}
+
+func minorOf(v string) [2]int {
+	major, minor, _ := strings.Cut(v, ".")
+	a, _ := strconv.Atoi(major)
+	b, _ := strconv.Atoi(minor)
+	return [2]int{a, b}
+}
+
+func less(a, b [2]int) bool { return a[0] < b[0] || a[0] == b[0] && a[1] < b[1] }
+
+// hops is the chain of minor versions from v to the target: "3.3 → 3.4 → 3.5";
+// etcd 2 goes to 3.0 first.
+func hops(v, to [2]int) string {
+	chain := []string{fmt.Sprintf("%d.%d", v[0], v[1])}
+	cur := v
+	if cur[0] == 2 {
+		cur = [2]int{3, -1}
+	}
+	for cur[1]+1 <= to[1] {
+		cur[1]++
+		chain = append(chain, fmt.Sprintf("3.%d", cur[1]))
+	}
+	return strings.Join(chain, " → ")
+}
