@@ -80,15 +80,20 @@ func TestVerifyEtcd35(t *testing.T) {
 		// becomes stderr in the sandbox.
 		{[]string{conf}, conf + ":1: fails (exit 1): failed to verify flags error=error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field configYAML.Config.experimental-corrupt-check-time of type time.Duration\n", ExitFindings},
 	} {
-		out, errs, code := runVerify(t, append([]string{"--etcd", bin}, tc.args...)...)
-		if out != tc.want || code != tc.code {
-			t.Errorf("verify %q: exit %d\n%s\nwant exit %d\n%s\nstderr: %s", tc.args, code, out, tc.code, tc.want, errs)
-		}
+		t.Run(filepath.Base(tc.args[len(tc.args)-1]), func(t *testing.T) {
+			t.Parallel() // etcd mostly waits for its election
+			out, errs, code := runVerify(t, append([]string{"--etcd", bin}, tc.args...)...)
+			if out != tc.want || code != tc.code {
+				t.Errorf("verify %q: exit %d\n%s\nwant exit %d\n%s\nstderr: %s", tc.args, code, out, tc.code, tc.want, errs)
+			}
+		})
 	}
-	// The user's data directory and log file were never created.
-	for _, p := range []string{"/var/lib/etcd/member", "/var/log/etcd.log"} {
-		if _, err := os.Stat(p); err == nil {
-			t.Errorf("verify touched %s", p)
+	t.Cleanup(func() {
+		// The user's data directory and log file were never created.
+		for _, p := range []string{"/var/lib/etcd/member", "/var/log/etcd.log"} {
+			if _, err := os.Stat(p); err == nil {
+				t.Errorf("verify touched %s", p)
+			}
 		}
-	}
+	})
 }

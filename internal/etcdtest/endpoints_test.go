@@ -8,12 +8,17 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/etcdlint/etcdlint/internal/etcdtest"
+	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/rules"
 )
 
 var httpClient = &http.Client{Timeout: 10 * time.Second}
@@ -145,6 +150,42 @@ func TestMetrics35(t *testing.T) {
 			}
 		}
 	}
+	// Every metric the golden fixed rules and dashboards query for 3.5.
+	eng, err := lint.New(lint.Options{Upgrade: rules.Upgrade{From: "3.4", To: "3.5"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := metricStatus(t, "3.5")
+	checked := 0
+	for _, c := range goldenCases(t) {
+		if c.up.To != "3.5" {
+			continue
+		}
+		for rel, src := range files(t, filepath.Join(casesDir, c.name, "fixed")) {
+			facts, _ := eng.Facts(lint.Document{Path: rel, Src: src})
+			if facts == nil {
+				continue
+			}
+			for _, ref := range facts.Metrics {
+				if ref.Use == fact.NameRegex || ref.Use == fact.RecordedName || !strings.HasPrefix(ref.Name, "etcd_") {
+					continue
+				}
+				checked++
+				if exposed[ref.Name] {
+					continue
+				}
+				switch st := status[ref.Name]; st {
+				case "lazy", "exposed-cluster", "exposed-extensive":
+					// needs events, peers or --metrics=extensive
+				default:
+					t.Errorf("%s/fixed/%s queries %s, which real 3.5 does not expose (etcd-metrics.tsv v3.5: %q)", c.name, rel, ref.Name, st)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Errorf("no metric found in the golden fixed outputs")
+	}
 	// A look-alike that the rules must leave alone really exists.
 	if !exposed["etcd_debugging_mvcc_current_revision"] {
 		t.Errorf("etcd_debugging_mvcc_current_revision is missing from real 3.5: the look-alike tests of the metric rules assume it exists")
@@ -198,4 +239,29 @@ func metricsDiff(t *testing.T, from, to string) []diffRow {
 		t.Fatalf("etcd-metrics-diff.tsv has no %s → %s rows", from, to)
 	}
 	return rows
+}
+
+// metricStatus reads the status column of version v of etcd-metrics.tsv.
+func metricStatus(t *testing.T, v string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("../../rules/data/etcd-metrics.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	var col int
+	for i, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, "\t")
+		if i == 0 {
+			col = slices.Index(f, "v"+v)
+			if col < 0 {
+				t.Fatalf("etcd-metrics.tsv has no v%s column", v)
+			}
+			continue
+		}
+		if len(f) > col {
+			out[f[0]] = f[col]
+		}
+	}
+	return out
 }
