@@ -58,6 +58,13 @@ the real binaries; the specific rules explain the well-known cases and this one 
 						d.Fix = &Fix{Description: "rename to " + succ, Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{rename(s, succ)}}
 					} else if f.Defined(p.Upgrade.From) {
 						d.Message += fmt.Sprintf(" (etcd %s has it, etcd %s removed it); delete it", p.Upgrade.From, to)
+						// The old etcd may still rely on it, so it goes with the swap;
+						// dropping a value that turned something on is for a person to OK.
+						safety := Unsafe
+						if on, ok := parseBool(s); ok && !on || strings.EqualFold(s.Value, "off") {
+							safety = Safe
+						}
+						d.Fix = &Fix{Description: "delete " + written(s), Phase: Cutover, Safety: safety, Intents: []fact.Intent{remove(s)}}
 					} else {
 						d.Message += fmt.Sprintf(" (first in etcd %s); delete it", firstVersion(f))
 					}
