@@ -7,9 +7,11 @@ import (
 	"github.com/etcdlint/etcdlint/lint/kinds/dockerfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
+	"github.com/etcdlint/etcdlint/lint/kinds/logpipeline"
 	"github.com/etcdlint/etcdlint/lint/kinds/markdown"
 	"github.com/etcdlint/etcdlint/lint/kinds/procfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+	"github.com/etcdlint/etcdlint/lint/kinds/source"
 	"github.com/etcdlint/etcdlint/lint/kinds/supervisord"
 	"github.com/etcdlint/etcdlint/lint/kinds/systemd"
 )
@@ -21,6 +23,10 @@ var kinds = []fact.Kind{
 	markdown.NewKind(nestedKinds{}),
 	dockerfile.Kind,
 	procfile.Kind,
+	// By extension: application source is never another kind.
+	source.Kind,
+	// By markers: a log shipper config is never an etcd config.
+	logpipeline.Kind,
 	systemd.NewKind(shell.ParseCommand),
 	supervisord.Kind,
 	envfile.Kind,

@@ -126,7 +126,7 @@ func index(src []byte, from int, s string) int {
 
 // etcdPath is an etcd HTTP API path: the v2 and v3 gateway prefixes and
 // the 3.4 log-level endpoint.
-var etcdPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b|/v3(?:beta|alpha)?/|/config/local/log\b)[^\s"'` + "`" + `?#<>\\]*`)
+var etcdPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b|/v3(?:beta|alpha)?/|/config/local/log\b)[\w\-./{}%$~]*`)
 
 // urlBase is what may come before a request path inside one literal: a
 // scheme and host, a host:port, an interpolation, or nothing.
@@ -154,7 +154,8 @@ func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.Par
 				if w := strings.LastIndexAny(text[:m[0]], " \t\n\r(\"'`<["); !urlBase.MatchString(text[w+1 : m[0]]) {
 					continue
 				}
-				facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: text[m[0]:m[1]], Span: fact.Span{Start: t.Start + m[0], End: t.Start + m[1]}, Context: "comment", InComment: true})
+				path := strings.TrimRight(text[m[0]:m[1]], ".")
+				facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: path, Span: fact.Span{Start: t.Start + m[0], End: t.Start + m[0] + len(path)}, Context: "comment", InComment: true})
 			}
 			continue
 		}

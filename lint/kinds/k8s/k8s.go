@@ -1,0 +1,255 @@
+// Package k8s is the file kind for Kubernetes manifests and Helm chart
+// templates: etcd containers of any workload (anything with a pod spec:
+// Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, CRDs), their
+// command/args list items, "sh -c" scripts and env entries, and
+// ConfigMap/Secret values that hold an etcd config file, env file or
+// script. Helm templates are read with {{ }} masked in place.
+//
+// It also exports the YAML helpers the compose and Helm values kinds use.
+package k8s
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/nested"
+)
+
+// NewKind returns the Kubernetes kind. kinds classifies ConfigMap values
+// (an etcd config file, an env file, a script) with the data key as the
+// file name.
+func NewKind(kinds fact.Classifier) fact.Kind { return kind{kinds: kinds} }
+
+type kind struct{ kinds fact.Classifier }
+
+func (kind) Name() string { return "kubernetes" }
+
+var (
+	apiVersion = regexp.MustCompile(`(?m)^(?:- )?apiVersion:[ \t]*\S`)
+	kindKey    = regexp.MustCompile(`(?m)^(?:- |  )?kind:[ \t]*["']?[A-Z]`)
+	// containersKey finds pod specs in Helm partials that hold no kind.
+	containersKey = regexp.MustCompile(`(?m)^[ \t]*(?:initC|c)ontainers:[ \t]*\r?$`)
+)
+
+func (kind) Match(p string, src []byte) bool {
+	base := path.Base(p)
+	ext := path.Ext(base)
+	if ext != ".yaml" && ext != ".yml" && ext != ".tpl" {
+		return false
+	}
+	if ext == ".tpl" || strings.Contains(p, "templates/") && !apiVersion.Match(src) {
+		return containersKey.Match(src)
+	}
+	return apiVersion.Match(src) && kindKey.Match(src)
+}
+
+func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	f := NewFile(src, schema)
+	facts := &fact.Facts{}
+	for _, doc := range f.Documents() {
+		facts.Processes = append(facts.Processes, k.object(f, p, doc)...)
+	}
+	return facts, f.Errors()
+}
+
+// object reads one manifest; a List's items are objects too.
+func (k kind) object(f *File, p string, obj *yaml.Node) []*fact.Process {
+	if obj.Kind != yaml.MappingNode {
+		return nil
+	}
+	switch Str(obj, "kind") {
+	case "List":
+		items, _ := Get(obj, "items")
+		if items == nil || items.Kind != yaml.SequenceNode {
+			return nil
+		}
+		var out []*fact.Process
+		for _, it := range items.Content {
+			out = append(out, k.object(f, p, it)...)
+		}
+		return out
+	case "ConfigMap":
+		return k.configData(f, obj, "data")
+	case "Secret":
+		return k.configData(f, obj, "stringData")
+	}
+	var out []*fact.Process
+	f.podSpecs(obj, func(spec *yaml.Node) {
+		for _, key := range []string{"initContainers", "containers"} {
+			list, _ := Get(spec, key)
+			if list == nil || list.Kind != yaml.SequenceNode {
+				continue
+			}
+			for _, c := range list.Content {
+				out = append(out, f.container(c)...)
+			}
+		}
+	})
+	return out
+}
+
+// podSpecs calls fn on every mapping with a containers list: the pod spec
+// of any workload or custom resource, wherever it is nested.
+func (f *File) podSpecs(n *yaml.Node, fn func(*yaml.Node)) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		if c, _ := Get(n, "containers"); c != nil && c.Kind == yaml.SequenceNode {
+			fn(n)
+			return
+		}
+		for i := 1; i < len(n.Content); i += 2 {
+			f.podSpecs(n.Content[i], fn)
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			f.podSpecs(c, fn)
+		}
+	}
+}
+
+// container reads one container.
+func (f *File) container(c *yaml.Node) []*fact.Process {
+	if c.Kind != yaml.MappingNode {
+		return nil
+	}
+	cmd, _ := Get(c, "command")
+	args, _ := Get(c, "args")
+	image, imageKey := Get(c, "image")
+	l := &Launch{
+		Argv:      append(f.Items(cmd), f.Items(args)...),
+		Command:   cmd != nil && len(cmd.Content) > 0,
+		EtcdImage: image != nil && EtcdImage(image.Value),
+		Env:       f.K8sEnv(c),
+		Span:      f.Doc.Span(c, false),
+	}
+	if ef, _ := Get(c, "envFrom"); ef != nil {
+		l.Partial = true
+	}
+	if imageKey != nil {
+		l.Anchor = f.Doc.Span(image, false)
+	} else {
+		l.Anchor = f.Doc.KeySpan(c.Content[0], false)
+	}
+	return f.Processes(l)
+}
+
+// K8sEnv reads the ETCD_* entries of a container's env list.
+func (f *File) K8sEnv(c *yaml.Node) *Env {
+	list, _ := Get(c, "env")
+	env := &Env{}
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return env
+	}
+	flow := list.Style&yaml.FlowStyle != 0
+	for _, item := range list.Content {
+		nameNode, _ := Get(item, "name")
+		if nameNode == nil || !strings.HasPrefix(nameNode.Value, "ETCD_") {
+			continue
+		}
+		name, ok := f.Text(nameNode)
+		if !ok {
+			continue
+		}
+		whole := f.Doc.Span(item, flow)
+		s := &fact.Setting{
+			Name:     f.Schema.FlagForEnv(name.Value),
+			Surface:  fact.Env,
+			Raw:      name.Value,
+			Span:     whole,
+			NameSpan: fact.Span{Start: name.Offsets[0], End: name.Offsets[len(name.Value)]},
+			HasValue: true,
+		}
+		if v, _ := Get(item, "value"); v != nil && v.Kind == yaml.ScalarNode {
+			if sc, ok := f.Text(v); ok {
+				s.Value, s.ValueSpan = sc.Value, sc.Span
+				s.Templated = f.Masked.Templated(sc.Span) || strings.Contains(sc.Value, "$(")
+				env.Add(s, whole, sc, false, flow)
+				continue
+			}
+		}
+		if vf, _ := Get(item, "valueFrom"); vf != nil {
+			// the value comes from a Secret, ConfigMap or the downward API
+			s.Templated = true
+			s.ValueSpan = f.Doc.Span(vf, flow)
+		}
+		env.Add(s, whole, nil, false, flow)
+	}
+	return env
+}
+
+// configData reads a ConfigMap's data (or a Secret's stringData): ETCD_*
+// keys are variables for a container's envFrom, and a value written as a
+// literal block scalar that is an etcd config file, env file or script
+// goes to that kind's parser. Only literal blocks are handed on: their
+// lines are the file's lines shifted by a fixed indentation, so the file
+// with everything else blanked parses with every offset unchanged. A
+// quoted or folded value would need its own offset map in every nested
+// kind.
+func (k kind) configData(f *File, obj *yaml.Node, key string) []*fact.Process {
+	data, _ := Get(obj, key)
+	if data == nil || data.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []*fact.Process
+	env := &Env{}
+	flow := data.Style&yaml.FlowStyle != 0
+	for i := 0; i+1 < len(data.Content); i += 2 {
+		kn, vn := data.Content[i], data.Content[i+1]
+		if vn.Kind != yaml.ScalarNode {
+			continue
+		}
+		if strings.HasPrefix(kn.Value, "ETCD_") {
+			ks := f.Doc.KeySpan(kn, flow)
+			sc, ok := f.Text(vn)
+			if !ok {
+				continue
+			}
+			s := &fact.Setting{
+				Name: f.Schema.FlagForEnv(kn.Value), Surface: fact.Env, Raw: kn.Value,
+				Span:     fact.Span{Start: ks.Start, End: sc.Span.End},
+				NameSpan: ks, Value: sc.Value, HasValue: true, ValueSpan: sc.Span,
+				Templated: f.Masked.Templated(sc.Span),
+			}
+			env.Add(s, s.Span, sc, false, flow)
+			continue
+		}
+		if vn.Style&yaml.LiteralStyle == 0 {
+			continue
+		}
+		sc, ok := f.Text(vn)
+		if !ok || sc.Content.Len() == 0 {
+			continue
+		}
+		start := bytes.LastIndexByte(f.Src[:sc.Content.Start], '\n') + 1
+		indent := sc.Content.Start - start
+		text := dedent(f.Src[start:sc.Content.End], indent)
+		if nk := k.kinds.Classify(kn.Value, text); nk != nil {
+			var facts fact.Facts
+			f.errs = append(f.errs, nested.Parse(&facts, nk, kn.Value, f.Src, f.Schema, fact.Span{Start: start, End: sc.Content.End})...)
+			out = append(out, facts.Processes...)
+		}
+	}
+	if len(env.Settings) > 0 {
+		out = append(out, EnvProcess(env, env.Settings[0].NameSpan))
+	}
+	return out
+}
+
+// dedent removes n leading spaces from each line of b.
+func dedent(b []byte, n int) []byte {
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	var out []byte
+	for _, l := range lines {
+		i := 0
+		for i < n && i < len(l) && l[i] == ' ' {
+			i++
+		}
+		out = append(out, l[i:]...)
+	}
+	return out
+}

@@ -1,0 +1,29 @@
+package rules
+
+import "fmt"
+
+var authRollingUpgrade = &Rule{
+	ID:       "auth-rolling-upgrade",
+	Title:    "a rolling 3.4 → 3.5 upgrade is not supported with auth enabled",
+	Severity: Warning,
+	Surfaces: []string{"invocation", "flag", "env", "key"},
+	Rationale: `The 3.5 upgrade guide: a rolling upgrade from 3.4 with authentication enabled "isn't supported",
+because the WAL format of auth entries changed. A cluster where auth is enabled (etcdctl auth enable,
+an --auth-token setting) has to be upgraded with a full restart (stop every member, start them all on
+3.5) or a snapshot restore. There is nothing to change in the file itself.`,
+	Before:  "etcdctl auth enable",
+	After:   "(plan a full-cluster restart for the 3.5 upgrade)",
+	Applies: only("3.5"),
+	Check: func(p *Pass) {
+		const plan = "a rolling upgrade from 3.4 to 3.5 is not supported while auth is enabled (the WAL format of auth entries changed); plan a full-cluster restart or a snapshot restore instead of replacing members one by one"
+		t := etcdctlTable()
+		for _, inv := range invocations(p, "etcdctl") {
+			if cmd, span, ok := t.command(inv); ok && cmd == "auth enable" && ctlAPI(inv) != "2" {
+				p.Report(Diagnostic{Severity: Warning, Span: span, Message: "etcdctl auth enable turns on authentication: " + plan})
+			}
+		}
+		for _, s := range p.Settings("auth-token") {
+			p.Report(Diagnostic{Severity: Warning, Span: s.Span, Message: fmt.Sprintf("%s %s configures authentication tokens: %s", s.Surface.Noun(), written(s), plan)})
+		}
+	},
+}

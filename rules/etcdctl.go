@@ -1,0 +1,90 @@
+package rules
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+// ctlTable is etcdctl-flags.tsv (v3 commands and their flags per version)
+// and the v2 command list.
+type ctlTable struct {
+	// commands maps "snapshot restore" to its status per version.
+	commands map[string]map[string]string
+	// flags maps "defrag --data-dir" and "(global) --endpoints" likewise.
+	flags map[string]map[string]string
+	v2    map[string]bool
+}
+
+var ctlOnce = sync.OnceValues(func() (*ctlTable, error) {
+	t := &ctlTable{commands: map[string]map[string]string{}, flags: map[string]map[string]string{}, v2: map[string]bool{}}
+	err := readTSV("data/etcdctl-flags.tsv", func(r map[string]string) error {
+		st := map[string]string{}
+		for _, v := range Versions {
+			st[v] = r["v"+v]
+		}
+		if r["flag"] == "(command)" {
+			t.commands[r["command"]] = st
+		} else {
+			t.flags[r["command"]+" "+r["flag"]] = st
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	data, err := dataFS.ReadFile("data/etcdctl-v2-commands.txt")
+	if err != nil {
+		return nil, err
+	}
+	for line := range strings.Lines(string(data)) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			t.v2[line] = true
+		}
+	}
+	return t, nil
+})
+
+func etcdctlTable() *ctlTable {
+	t, err := ctlOnce()
+	if err != nil {
+		panic(err) // embedded data, checked by the tests
+	}
+	return t
+}
+
+// command is the etcdctl v3 command an invocation runs: the longest
+// operand prefix the table knows ("snapshot restore", "defrag").
+func (t *ctlTable) command(inv *fact.Invocation) (string, fact.Span, bool) {
+	for n := 2; n >= 1; n-- {
+		if cmd, span, ok := inv.Command(n); ok && t.commands[cmd] != nil {
+			return cmd, span, true
+		}
+	}
+	return "", fact.Span{}, false
+}
+
+// globalFlag reports whether name is a global etcdctl flag.
+func (t *ctlTable) globalFlag(name string) bool {
+	return t.flags["(global) --"+name] != nil
+}
+
+// ctlAPI is the ETCDCTL_API an invocation runs with: "2", "3", or ""
+// when unset (etcdctl 3.4 and later default to 3).
+func ctlAPI(inv *fact.Invocation) string {
+	if e, ok := inv.Getenv("ETCDCTL_API"); ok {
+		return e.Value
+	}
+	return ""
+}
+
+func invocations(p *Pass, prog string) []*fact.Invocation {
+	var out []*fact.Invocation
+	for _, inv := range p.Facts.Invocations {
+		if inv.Program == prog {
+			out = append(out, inv)
+		}
+	}
+	return out
+}

@@ -1,0 +1,121 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+var v2APIUsage = &Rule{
+	ID:       "v2-api-usage",
+	Title:    "v2 API clients: etcdctl in v2 mode, /v2/ requests, v2 client libraries",
+	Severity: Warning,
+	Surfaces: []string{"endpoint", "invocation", "import"},
+	Rationale: `etcd 3.4 and 3.5 serve the v2 API (/v2/keys, /v2/members, /v2/stats/*) only with --enable-v2;
+without it every /v2/ request is a 404. etcd 3.6 removes the v2 API and the flag. etcdctl 3.4 and 3.5
+still have a v2 mode (ETCDCTL_API=2: set, ls, mk, cluster-health, backup, …); etcdctl 3.6 does not
+("unknown command"), and reports ETCDCTL_API itself as an unrecognized variable. v2 client libraries
+(go.etcd.io/etcd/client/v2, github.com/coreos/etcd/client, python-etcd, node-etcd, etcd4j) speak
+only v2. Nothing rewrites v2 calls into v3 ones, so there is no automatic fix: health checks move to
+/health or /readyz, membership to "etcdctl member list" or POST /v3/cluster/member/list, keys to the
+v3 API.`,
+	Before:  "ETCDCTL_API=2 etcdctl cluster-health",
+	After:   "etcdctl endpoint health --cluster",
+	Applies: since("3.5"),
+	Check: func(p *Pass) {
+		sev, effect := Warning, "etcd 3.5 serves it only with --enable-v2 (404 otherwise) and 3.6 removes it"
+		ctlEffect := "etcdctl 3.5 still runs it, but only against members started with --enable-v2, and etcdctl 3.6 has no v2 mode"
+		if p.Upgrade.To != "3.5" {
+			sev, effect = Error, "etcd "+p.Upgrade.To+" has no v2 API (404)"
+			ctlEffect = "etcdctl " + p.Upgrade.To + " has no v2 mode (unknown command)"
+		}
+		for _, e := range p.Facts.Endpoints {
+			if !strings.HasPrefix(e.Path, "/v2/") {
+				continue
+			}
+			if e.InComment {
+				p.Report(Diagnostic{Severity: Info, Span: e.Span, Message: fmt.Sprintf("a comment names the v2 path %s: %s", e.Path, effect)})
+				continue
+			}
+			p.Report(Diagnostic{Severity: sev, Span: e.Span,
+				Message: fmt.Sprintf("request path %s%s uses the v2 API: %s; %s instead", e.Path, endpointWhere(e), effect, v2Instead(e.Path))})
+		}
+		t := etcdctlTable()
+		for _, inv := range invocations(p, "etcdctl") {
+			cmd, span, ok := inv.Command(1)
+			if !ok || !t.v2[cmd] {
+				continue
+			}
+			api := ctlAPI(inv)
+			switch {
+			case api == "2":
+				p.Report(Diagnostic{Severity: sev, Span: span,
+					Message: fmt.Sprintf("etcdctl %s runs in v2 mode (ETCDCTL_API=2): %s; %s", cmd, ctlEffect, v2CtlInstead(cmd))})
+			case api == "" && t.commands[cmd] == nil:
+				p.Report(Diagnostic{Severity: sev, Span: span,
+					Message: fmt.Sprintf("etcdctl %s is a v2 command, which etcdctl 3.4 and later run only with ETCDCTL_API=2 from the environment: %s; %s", cmd, ctlEffect, v2CtlInstead(cmd))})
+			}
+		}
+		for _, im := range p.Facts.Imports {
+			if v3, ok := v2Library(im); ok {
+				p.Report(Diagnostic{Severity: sev, Span: im.Span,
+					Message: fmt.Sprintf("%s is a v2 API client library: %s; use %s instead", im.Path, effect, v3)})
+			}
+		}
+	},
+}
+
+// v2Library returns the v3 library to use instead of a v2 client import.
+func v2Library(im *fact.Import) (string, bool) {
+	switch im.Lang {
+	case "go":
+		switch im.Path {
+		case "go.etcd.io/etcd/client/v2", "go.etcd.io/etcd/client", "github.com/coreos/etcd/client":
+			return "go.etcd.io/etcd/client/v3", true
+		}
+	case "python":
+		if im.Path == "etcd" || strings.HasPrefix(im.Path, "etcd.") {
+			return "a v3 client (etcd3)", true
+		}
+	case "js":
+		if im.Path == "node-etcd" {
+			return "a v3 client (etcd3)", true
+		}
+	case "java":
+		if strings.HasPrefix(im.Path, "mousio.etcd4j") {
+			return "jetcd (io.etcd.jetcd)", true
+		}
+	case "ruby":
+		if im.Path == "etcd" {
+			return "a v3 client (etcdv3)", true
+		}
+	}
+	return "", false
+}
+
+func v2Instead(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/v2/stats/"), strings.HasPrefix(path, "/v2/machines"):
+		return "check /health or /readyz"
+	case strings.HasPrefix(path, "/v2/members"):
+		return "use POST /v3/cluster/member/list or etcdctl member list"
+	}
+	return "use the v3 API (/v3/kv/range, /v3/kv/put) or etcdctl get/put"
+}
+
+func v2CtlInstead(cmd string) string {
+	switch cmd {
+	case "cluster-health":
+		return "use etcdctl endpoint health --cluster instead"
+	case "backup":
+		return "use etcdctl snapshot save instead"
+	case "ls":
+		return "use etcdctl get --prefix --keys-only instead"
+	case "set", "mk", "update":
+		return "use etcdctl put instead"
+	case "rm", "rmdir":
+		return "use etcdctl del instead"
+	}
+	return "rewrite it with v3 etcdctl commands"
+}
