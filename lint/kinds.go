@@ -4,6 +4,8 @@ import (
 	"bytes"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/ansible"
+	"github.com/etcdlint/etcdlint/lint/kinds/cloudinit"
 	"github.com/etcdlint/etcdlint/lint/kinds/dockerfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
@@ -29,6 +31,8 @@ var kinds = []fact.Kind{
 	logpipeline.Kind,
 	systemd.NewKind(shell.ParseCommand),
 	supervisord.Kind,
+	cloudinit.NewKind(nestedKinds{}),
+	ansible.Kind,
 	envfile.Kind,
 	etcdconfig.Kind,
 	shell.Kind,

@@ -48,12 +48,12 @@ a rolling upgrade of its own. Images already at the target version or newer get 
 					"%s runs etcd %d.%d.%d: etcd 3.6 only upgrades from 3.5.%d or later; roll out the latest 3.5 patch release first, then 3.6",
 					what, major, minor, patch, minPatch36)})
 			case !less(v, to):
-				newer := ""
+				at := p.Upgrade.To
 				if v != to {
-					newer = fmt.Sprintf(" (%d.%d)", major, minor)
+					at = fmt.Sprintf("%d.%d, newer than the %s target", major, minor, p.Upgrade.To)
 				}
 				p.Report(Diagnostic{Severity: Info, Span: img.Span, Message: fmt.Sprintf(
-					"%s is already at %s%s: nothing to upgrade here", what, p.Upgrade.To, newer)})
+					"%s is already at %s: nothing to upgrade here", what, at)})
 			}
 		}
 	},

@@ -1,0 +1,134 @@
+// Package cloudinit is the file kind for machine provisioning configs:
+// cloud-init #cloud-config (write_files, whose content is linted as the kind
+// of file it writes, and runcmd/bootcmd), and Container Linux Config /
+// Butane YAML (systemd.units[].contents, storage.files[].contents.inline).
+// Only content written verbatim in the YAML (block or plain scalars) is
+// read: base64 and gzip content, and escaped strings, are skipped.
+package cloudinit
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/nested"
+	"github.com/etcdlint/etcdlint/lint/kinds/template"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
+)
+
+// NewKind returns the kind; kinds classifies written files by their path.
+func NewKind(kinds fact.Classifier) fact.Kind { return kind{kinds: kinds} }
+
+type kind struct{ kinds fact.Classifier }
+
+func (kind) Name() string { return "cloud-init" }
+
+var (
+	cloudConfig = regexp.MustCompile(`^(?:\x{FEFF})?#cloud-config[ \t]*\r?\n`)
+	butane      = regexp.MustCompile(`(?m)^variant:[ \t]*["']?(?:fcos|flatcar|openshift|r4e|fiot)\b`)
+	clcUnits    = regexp.MustCompile(`(?m)^systemd:[ \t]*\r?\n(?:[ \t]*(?:#.*)?\r?\n)*[ \t]+units:`)
+)
+
+func (kind) Match(p string, src []byte) bool {
+	if cloudConfig.Match(src) {
+		return true
+	}
+	switch path.Ext(strings.TrimSuffix(p, ".j2")) {
+	case ".bu", ".yaml", ".yml", ".clc":
+		return butane.Match(src) || clcUnits.Match(src)
+	}
+	return false
+}
+
+func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	masked := template.Mask(src).Src
+	d := yamlpos.New(masked)
+	y := &nested.YAML{Doc: d, Schema: schema, Facts: &fact.Facts{}}
+	var root yaml.Node
+	if err := yaml.Unmarshal(masked, &root); err != nil {
+		return y.Facts, []*fact.ParseError{d.SyntaxError(err)}
+	}
+	if len(root.Content) == 0 {
+		return y.Facts, nil
+	}
+	top := root.Content[0]
+	items := map[*fact.Setting]fact.Span{}
+	for _, key := range []string{"runcmd", "bootcmd"} {
+		if seq := nested.Get(top, key); seq != nil && seq.Kind == yaml.SequenceNode {
+			for _, c := range seq.Content {
+				y.Command(c, nil, items)
+			}
+		}
+	}
+	for _, f := range seqOf(nested.Get(top, "write_files")) {
+		enc := nested.Get(f, "encoding")
+		if enc != nil && (strings.Contains(enc.Value, "b64") || strings.Contains(enc.Value, "base64") || strings.Contains(enc.Value, "gz")) {
+			continue
+		}
+		k.file(y, src, nested.Get(f, "path"), nested.Get(f, "content"))
+	}
+	sys := nested.Get(top, "systemd")
+	for _, u := range seqOf(nested.Get(sys, "units")) {
+		name := nested.Get(u, "name")
+		k.file(y, src, name, nested.Get(u, "contents"))
+		for _, d := range seqOf(nested.Get(u, "dropins")) {
+			if name != nil {
+				k.fileAs(y, src, "/etc/systemd/system/"+name.Value+".d/"+valueOf(nested.Get(d, "name")), nested.Get(d, "contents"))
+			}
+		}
+	}
+	for _, f := range seqOf(nested.Get(nested.Get(top, "storage"), "files")) {
+		k.file(y, src, nested.Get(f, "path"), nested.Get(nested.Get(f, "contents"), "inline"))
+	}
+	return y.Facts, y.Errs
+}
+
+func seqOf(n *yaml.Node) []*yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return n.Content
+}
+
+func valueOf(n *yaml.Node) string {
+	if n == nil {
+		return ""
+	}
+	return n.Value
+}
+
+func (k kind) file(y *nested.YAML, src []byte, p, content *yaml.Node) {
+	if p != nil {
+		name := p.Value
+		if !strings.Contains(name, "/") {
+			name = "/etc/systemd/system/" + name // a unit's name
+		}
+		k.fileAs(y, src, name, content)
+	}
+}
+
+// fileAs lints content as the file p, in place, when the YAML writes it
+// verbatim.
+func (k kind) fileAs(y *nested.YAML, src []byte, p string, content *yaml.Node) {
+	if content == nil || content.Kind != yaml.ScalarNode || k.kinds == nil {
+		return
+	}
+	sc, err := y.Doc.Scalar(content)
+	if err != nil || sc.Value == "" {
+		return
+	}
+	for i := range len(sc.Value) {
+		if !sc.Verbatim(i) && sc.Value[i] != '\n' {
+			return // escapes: the bytes are not the file's
+		}
+	}
+	keep := fact.Span{Start: sc.Offsets[0], End: sc.Offsets[len(sc.Value)]}
+	inner := k.kinds.Classify(p, nested.Blank(src, keep))
+	if inner == nil || inner.Name() == "cloud-init" {
+		return
+	}
+	y.Errs = append(y.Errs, nested.Parse(y.Facts, inner, p, src, y.Schema, keep)...)
+}

@@ -1,0 +1,44 @@
+package image
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestScan(t *testing.T) {
+	src := `FROM quay.io/coreos/etcd:v3.3.12
+image: "registry.k8s.io/etcd:3.3.15-0"
+x=bitnami/etcd:3.3 y=k8s.gcr.io/etcd-amd64:3.1.12
+quay.io/coreos/etcd-operator:v0.9.4 kube-apiserver:v1.19.0 http://etcd:2379 etcd:${TAG}
+curl -LO https://storage.googleapis.com/etcd/v3.2.32/etcd-v3.2.32-linux-amd64.tar.gz
+apt-get install etcd=3.3.* && yum install -y etcd-3.3.11
+echo etcd-3.3.11
+ETCD_VER=v3.3.10
+`
+	var got []string
+	for _, img := range Scan([]byte(src)) {
+		if src[img.Span.Start:img.Span.End] != img.Ref || src[img.TagSpan.Start:img.TagSpan.End] != img.Tag {
+			t.Errorf("spans of %q are off", img.Ref)
+		}
+		got = append(got, img.Ref)
+	}
+	want := "quay.io/coreos/etcd:v3.3.12 registry.k8s.io/etcd:3.3.15-0 bitnami/etcd:3.3 k8s.gcr.io/etcd-amd64:3.1.12 " +
+		"etcd-v3.2.32-linux-amd64.tar.gz ETCD_VER=v3.3.10 etcd=3.3.* etcd-3.3.11"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Scan = %v\nwant %s", got, want)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for tag, want := range map[string][3]int{"v3.3.12": {3, 3, 12}, "3.3.15-0": {3, 3, 15}, "v3.2.x": {3, 2, -1}, "3.3.*": {3, 3, -1}, "3.3": {3, 3, -1}} {
+		ma, mi, pa, ok := Version(tag)
+		if !ok || [3]int{ma, mi, pa} != want {
+			t.Errorf("Version(%q) = %d %d %d %v", tag, ma, mi, pa, ok)
+		}
+	}
+	for _, tag := range []string{"2379", "latest", "v0", ""} {
+		if _, _, _, ok := Version(tag); ok {
+			t.Errorf("Version(%q) ok", tag)
+		}
+	}
+}
