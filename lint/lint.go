@@ -63,6 +63,9 @@ type Finding struct {
 	Message                          string
 	URL                              string
 	Fix                              *Fix
+	// NoFix says why the rule's fix could not be written in this file's
+	// syntax (a folded YAML scalar, a nested key); the finding stays.
+	NoFix string
 	// Fingerprint identifies the finding across edits that move lines.
 	Fingerprint string
 }
@@ -251,7 +254,7 @@ func (e *Engine) Lint(doc Document) (*File, []FileError) {
 	for _, d := range rules.Run(e.opts.Upgrade, e.catalog, facts, e.opts.Enabled) {
 		fd, err := e.place(f, d)
 		if err != nil {
-			errs = append(errs, FileError{Path: doc.Path, Line: fd.Line, Column: fd.Column, Msg: fmt.Sprintf("cannot render the fix of %s: %v", d.Rule, err)})
+			fd.NoFix = err.Error()
 		}
 		f.Findings = append(f.Findings, fd)
 	}

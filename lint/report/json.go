@@ -27,6 +27,8 @@ type JSONFinding struct {
 	Message   string   `json:"message"`
 	URL       string   `json:"url"`
 	Fix       *JSONFix `json:"fix"`
+	// NoFix says why a fixable rule has no fix here.
+	NoFix string `json:"no_fix,omitempty"`
 }
 
 // JSONFix is a fix with its edits.
@@ -71,7 +73,7 @@ func BuildJSON(res *lint.Result) JSONReport {
 			jf := JSONFinding{
 				Rule: fd.Rule, Severity: fd.Severity.String(), Path: fd.Path,
 				Line: fd.Line, Column: fd.Column, EndLine: fd.EndLine, EndColumn: fd.EndColumn,
-				Message: fd.Message, URL: fd.URL,
+				Message: fd.Message, URL: fd.URL, NoFix: fd.NoFix,
 			}
 			if fd.Fix != nil {
 				jf.Fix = &JSONFix{Description: fd.Fix.Description, Phase: string(fd.Fix.Phase), Safety: string(fd.Fix.Safety), Edits: []JSONEdit{}}

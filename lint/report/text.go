@@ -56,6 +56,8 @@ func Text(w io.Writer, res *lint.Result, color bool) error {
 			fmt.Fprintf(w, "  %s%s\n", pad(line[:start]), paint(green, strings.Repeat("^", max(1, width(line[start:end])))))
 			if fd.Fix != nil {
 				fmt.Fprintf(w, "  = fix (%s, %s): %s\n", fd.Fix.Phase, fd.Fix.Safety, fd.Fix.Description)
+			} else if fd.NoFix != "" {
+				fmt.Fprintf(w, "  = no automatic fix here: %s\n", fd.NoFix)
 			}
 		}
 	}
