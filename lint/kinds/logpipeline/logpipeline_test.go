@@ -1,0 +1,35 @@
+package logpipeline
+
+import "testing"
+
+func TestCapnslog(t *testing.T) {
+	for _, tc := range []struct {
+		pattern string
+		want    bool
+	}{
+		{` W | `, true},
+		{`(W|E) \| etcdserver`, true},
+		{`^(?<time>\S+ \S+) (?<level>[CEWNID]) \| (?<pkg>[^:]+): (?<msg>.*)$`, true},
+		{`^(?P<ts>\S+ \S+) (?P<level>\w) \| (?P<component>[^:]+): (?P<msg>.*)$`, true},
+		{`%{TIMESTAMP_ISO8601:ts} %{WORD:level} \| %{DATA:pkg}: %{GREEDYDATA:msg}`, true},
+		{`^(?<level>[IWEF])(?<time>\d{4} \d{2}:\d{2}:\d{2}\.\d+) +(?<pid>\d+) (?<source>[^ \]]+)\] (?<message>.*)$`, false},
+		{`apply request took too long`, false},
+		{`"level":"warn"`, false},
+		{`(warn|error)`, false},
+	} {
+		if got := Capnslog(tc.pattern); got != tc.want {
+			t.Errorf("Capnslog(%q) = %v, want %v", tc.pattern, got, tc.want)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	src := "[PARSER]\n    Name etcd\n    Regex ^(?<t>\\S+ \\S+) (?<l>\\w) \\| (?<p>[^:]+): (?<m>.*)$\n# Regex ' W | '\n"
+	if !Kind.Match("parsers.conf", []byte(src)) || Kind.Match("parsers.conf", []byte("[PARSER]\n")) {
+		t.Fatal("Match: want a fluent-bit file that names etcd")
+	}
+	f, _ := Kind.Parse("parsers.conf", []byte(src), nil)
+	if len(f.LogParsers) != 1 || src[f.LogParsers[0].Span.Start:f.LogParsers[0].Span.End] != f.LogParsers[0].Pattern {
+		t.Fatalf("got %+v, want one parser whose span covers its pattern (comments skipped)", f.LogParsers)
+	}
+}
