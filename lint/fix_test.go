@@ -43,7 +43,7 @@ func TestFixConflictNextRound(t *testing.T) {
 }
 
 func TestFixReasons(t *testing.T) {
-	src := "ETCD_DEBUG=true\nETCD_LOG_LEVEL=info\nETCD_EXPERIMENTAL_BACKEND_BBOLT_FREELIST_TYPE=map\nETCD_LISTEN_CLIENT_URL=x\nETCD_LOGGER=capnslog\n"
+	src := "ETCD_DEBUG=true\nETCD_LOG_LEVEL=info\nETCD_EXPERIMENTAL_BACKEND_BBOLT_FREELIST_TYPE=map\nETCD_FROBNICATE=x\nETCD_LOGGER=capnslog\n"
 	e := fixEngine(t, nil)
 	r := e.Fix(Document{Path: "etcd.env", Src: []byte(src)}, FixOptions{})
 	want := map[string]Reason{"debug-flag": NeedsUnsafe, "bbolt-freelist-experimental": NeedsCutover, "unknown-flag": Manual}
