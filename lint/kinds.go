@@ -6,12 +6,17 @@ import (
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/ansible"
 	"github.com/etcdlint/etcdlint/lint/kinds/cloudinit"
+	"github.com/etcdlint/etcdlint/lint/kinds/compose"
 	"github.com/etcdlint/etcdlint/lint/kinds/dockerfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
+	"github.com/etcdlint/etcdlint/lint/kinds/grafana"
+	"github.com/etcdlint/etcdlint/lint/kinds/jsonnet"
+	"github.com/etcdlint/etcdlint/lint/kinds/k8s"
 	"github.com/etcdlint/etcdlint/lint/kinds/logpipeline"
 	"github.com/etcdlint/etcdlint/lint/kinds/markdown"
 	"github.com/etcdlint/etcdlint/lint/kinds/procfile"
+	"github.com/etcdlint/etcdlint/lint/kinds/promrules"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
 	"github.com/etcdlint/etcdlint/lint/kinds/source"
 	"github.com/etcdlint/etcdlint/lint/kinds/supervisord"
@@ -34,6 +39,14 @@ var kinds = []fact.Kind{
 	cloudinit.NewKind(nestedKinds{}),
 	ansible.Kind,
 	envfile.Kind,
+	// Before any generic YAML kind: a rule file is never an etcd config.
+	promrules.Kind,
+	grafana.Kind,
+	jsonnet.Kind,
+	// Before etcdconfig: a manifest or compose file is never an etcd
+	// config file; etcd config files inside ConfigMaps are handed on.
+	k8s.NewKind(nestedKinds{}),
+	compose.Kind,
 	etcdconfig.Kind,
 	shell.Kind,
 }
