@@ -29,15 +29,15 @@ on your schedule; the fix is unsafe because it changes 3.4's output today.`,
 			var missing []string
 			var intents []fact.Intent
 			if !has(proc, "logger") {
-				missing = append(missing, "logger (3.4: capnslog text, 3.5: zap JSON)")
+				missing = append(missing, "logger (3.4: capnslog text; 3.5: zap JSON)")
 				intents = append(intents, add(proc, "logger", "zap"))
 			}
 			if !has(proc, "log-outputs") && !has(proc, "log-output") {
-				out, where := "stderr", "stderr"
+				out, where := "stderr", "the systemd journal when systemd is its parent, else stderr"
 				if proc.UnderSystemd {
 					out, where = "systemd/journal", "the systemd journal"
 				}
-				missing = append(missing, fmt.Sprintf("log-outputs (3.4: %s, 3.5: stderr)", where))
+				missing = append(missing, fmt.Sprintf("log-outputs (3.4: %s; 3.5: stderr)", where))
 				intents = append(intents, add(proc, "log-outputs", out))
 			}
 			if len(missing) == 0 {
