@@ -1,0 +1,58 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestV2CommandPattern(t *testing.T) {
+	src := `func NewMemberCommand() cli.Command {
+	return cli.Command{
+		Name:  "member",
+		Subcommands: []cli.Command{
+			{
+				Name:      "list",
+				Flags: []cli.Flag{cli.StringFlag{Name: "data-dir"}},
+			},
+		},
+	}
+}
+func NewLsCommand() cli.Command {
+	return cli.Command{Name: "ls", Usage: "x"}
+}
+var notACommand = cobra.Command{Name: "put"}
+`
+	var got []string
+	for _, m := range v2Command.FindAllStringSubmatch(src, -1) {
+		got = append(got, m[1])
+	}
+	if want := []string{"member", "ls"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestV2CommandsUpToDate regenerates etcdctl-v2-commands.txt from etcd's
+// git history when it is on this machine, and compares.
+func TestV2CommandsUpToDate(t *testing.T) {
+	gitDir := os.Getenv("ETCD_GIT")
+	if gitDir == "" {
+		gitDir = "/work/.mirror/etcd-io+etcd/repo"
+	}
+	if _, err := os.Stat(gitDir); err != nil {
+		t.Skip("no etcd git directory (set ETCD_GIT)")
+	}
+	out := filepath.Join(t.TempDir(), "v2.txt")
+	if err := writeV2Commands(gitDir, out); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(out)
+	want, err := os.ReadFile("../../rules/data/etcdctl-v2-commands.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("rules/data/etcdctl-v2-commands.txt is stale; run go run ./internal/factsync -etcd-git DIR\ngot:\n%s", got)
+	}
+}
