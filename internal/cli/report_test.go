@@ -298,3 +298,38 @@ func TestBaselineCLI(t *testing.T) {
 		t.Errorf("bad baseline: exit %d, %q", code, stderr)
 	}
 }
+
+// The JSON report's fingerprint is the one the baseline records and SARIF
+// and GitLab carry, so scripts can match findings across runs and tools.
+func TestJSONFingerprint(t *testing.T) {
+	t.Chdir(reportCase)
+	stdout, _, _ := runCLI(t, "--format", "json", "input")
+	var rep struct {
+		Findings []struct{ Rule, Fingerprint string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(t.TempDir(), "b.json")
+	runCLI(t, "--write-baseline", base, "input")
+	recorded, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sarif, _, _ := runCLI(t, "--format", "sarif", "input")
+	seen := map[string]bool{}
+	for _, fd := range rep.Findings {
+		if len(fd.Fingerprint) != 32 || seen[fd.Fingerprint] {
+			t.Errorf("%s: fingerprint %q is not a unique 128-bit hex hash", fd.Rule, fd.Fingerprint)
+		}
+		seen[fd.Fingerprint] = true
+		for name, doc := range map[string]string{"baseline": string(recorded), "sarif": sarif} {
+			if !strings.Contains(doc, `"`+fd.Fingerprint+`"`) {
+				t.Errorf("%s: fingerprint %s is not in the %s", fd.Rule, fd.Fingerprint, name)
+			}
+		}
+	}
+	if len(rep.Findings) == 0 {
+		t.Fatal("no findings")
+	}
+}

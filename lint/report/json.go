@@ -17,16 +17,19 @@ type JSONReport struct {
 
 // JSONFinding is one finding.
 type JSONFinding struct {
-	Rule      string   `json:"rule"`
-	Severity  string   `json:"severity"`
-	Path      string   `json:"path"`
-	Line      int      `json:"line"`
-	Column    int      `json:"column"`
-	EndLine   int      `json:"end_line"`
-	EndColumn int      `json:"end_column"`
-	Message   string   `json:"message"`
-	URL       string   `json:"url"`
-	Fix       *JSONFix `json:"fix"`
+	Rule      string `json:"rule"`
+	Severity  string `json:"severity"`
+	Path      string `json:"path"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+	Message   string `json:"message"`
+	URL       string `json:"url"`
+	// Fingerprint identifies the finding across edits that move lines
+	// (the baseline and SARIF partialFingerprints use it too).
+	Fingerprint string   `json:"fingerprint"`
+	Fix         *JSONFix `json:"fix"`
 	// NoFix says why a fixable rule has no fix here.
 	NoFix string `json:"no_fix,omitempty"`
 }
@@ -73,7 +76,7 @@ func BuildJSON(res *lint.Result) JSONReport {
 			jf := JSONFinding{
 				Rule: fd.Rule, Severity: fd.Severity.String(), Path: fd.Path,
 				Line: fd.Line, Column: fd.Column, EndLine: fd.EndLine, EndColumn: fd.EndColumn,
-				Message: fd.Message, URL: fd.URL, NoFix: fd.NoFix,
+				Message: fd.Message, URL: fd.URL, Fingerprint: fd.Fingerprint, NoFix: fd.NoFix,
 			}
 			if fd.Fix != nil {
 				jf.Fix = &JSONFix{Description: fd.Fix.Description, Phase: string(fd.Fix.Phase), Safety: string(fd.Fix.Safety), Edits: []JSONEdit{}}
