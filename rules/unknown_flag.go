@@ -44,7 +44,16 @@ the real binaries; the specific rules explain the well-known cases and this one 
 					if s.Surface == fact.Env {
 						d.Message = fmt.Sprintf("%s matches no etcd flag: etcd %s logs \"unrecognized environment variable\" and ignores it", s.Raw, to)
 					}
-					if near := p.Catalog.nearestFlag(s.Name, to); near != "" {
+					near := p.Catalog.nearestFlag(s.Name, to)
+					if s.Surface == fact.Env && near == "" {
+						// No etcd version reads it: not an upgrade change, and
+						// often a wrapper's own variable (ETCD_IMAGE_TAG, ETCD_OPTS).
+						d.Severity = Info
+						d.Message += " (as every etcd version does; harmless if a wrapper script reads it)"
+						p.Report(d)
+						continue
+					}
+					if near != "" {
 						d.Message += fmt.Sprintf("; did you mean %s?", p.Catalog.spelled(near, s.Surface, to))
 						// a guess: offered, never applied without --unsafe-fixes
 						d.Fix = &Fix{Description: "rename to " + near + " (a guess)", Phase: p.phaseFor(near), Safety: Unsafe, Intents: []fact.Intent{rename(s, near)}}
