@@ -3,9 +3,11 @@
 // Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, CRDs), their
 // command/args list items, "sh -c" scripts and env entries, and
 // ConfigMap/Secret values that hold an etcd config file, env file or
-// script. Helm templates are read with {{ }} masked in place.
+// script. Helm templates are read with {{ }} masked in place; Helm values
+// files (values*.yaml) give the flags and ETCD_* variables of their etcd
+// sections.
 //
-// It also exports the YAML helpers the compose and Helm values kinds use.
+// It also exports the YAML helpers the compose kind uses.
 package k8s
 
 import (
@@ -42,6 +44,9 @@ func (kind) Match(p string, src []byte) bool {
 	if ext != ".yaml" && ext != ".yml" && ext != ".tpl" {
 		return false
 	}
+	if isValues(p, src) {
+		return true
+	}
 	if ext == ".tpl" || strings.Contains(p, "templates/") && !apiVersion.Match(src) {
 		return containersKey.Match(src)
 	}
@@ -51,7 +56,12 @@ func (kind) Match(p string, src []byte) bool {
 func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	f := NewFile(src, schema)
 	facts := &fact.Facts{}
+	values := isValues(p, src)
 	for _, doc := range f.Documents() {
+		if values {
+			facts.Processes = append(facts.Processes, f.values(doc, false)...)
+			continue
+		}
 		facts.Processes = append(facts.Processes, k.object(f, p, doc)...)
 	}
 	return facts, f.Errors()
@@ -142,9 +152,14 @@ func (f *File) container(c *yaml.Node) []*fact.Process {
 func (f *File) K8sEnv(c *yaml.Node) *Env {
 	list, _ := Get(c, "env")
 	env := &Env{}
-	if list == nil || list.Kind != yaml.SequenceNode {
-		return env
+	if list != nil && list.Kind == yaml.SequenceNode {
+		f.envList(env, list)
 	}
+	return env
+}
+
+// envList reads the ETCD_* entries of a list of name/value(From) maps.
+func (f *File) envList(env *Env, list *yaml.Node) {
 	flow := list.Style&yaml.FlowStyle != 0
 	for _, item := range list.Content {
 		nameNode, _ := Get(item, "name")
@@ -179,7 +194,6 @@ func (f *File) K8sEnv(c *yaml.Node) *Env {
 		}
 		env.Add(s, whole, nil, false, flow)
 	}
-	return env
 }
 
 // configData reads a ConfigMap's data (or a Secret's stringData): ETCD_*

@@ -1,6 +1,7 @@
 package k8s
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -84,5 +85,63 @@ func TestEtcdImageArgsAndEnv(t *testing.T) {
 	}
 	if !EtcdImage("gcr.io/etcd-development/etcd:v3.5.0@sha256:ab") || EtcdImage("bitnami/etcd-operator:1") {
 		t.Error("EtcdImage")
+	}
+}
+
+func TestValuesMatch(t *testing.T) {
+	src := []byte("image:\n  repository: bitnami/etcd\nextraEnvVars:\n  - name: ETCD_DEBUG\n    value: \"1\"\n")
+	k := NewKind(envOnly{})
+	for p, want := range map[string]bool{
+		"charts/etcd/values.yaml":     true,
+		"values-prod.yml":             true,
+		"values.staging.yaml":         true,
+		"charts/etcd/myvalues.yaml":   false,
+		"charts/etcd/values.json":     false,
+		"charts/etcd/values.yaml.bak": false,
+	} {
+		if got := k.Match(p, src); got != want {
+			t.Errorf("Match(%q) = %v", p, got)
+		}
+	}
+	if k.Match("values.yaml", []byte("image: nginx\nreplicas: 2\n# etcd\n")) {
+		t.Error("a values file without ETCD_ variables or flag lists matched")
+	}
+}
+
+func TestValuesSections(t *testing.T) {
+	src := "image:\n  repository: bitnami/etcd\nextraFlags:\n- --debug\nextraEnvVars:\n- name: ETCD_NAME\n  value: n1\n- name: OTHER\n  value: x\n" +
+		"metrics:\n  image: prom/exporter\n  args: [--debug]\n  env: {ETCD_NAME: m}\n" +
+		"etcd:\n  env:\n    ETCD_LOGGER: capnslog\n  sidecar:\n    image: {repository: busybox}\n    extraArgs: [--debug]\n" +
+		"app:\n  extraEnvVars:\n  - name: ETCD_ENDPOINTS\n    value: x\n  extraArgs: [--debug]\n"
+	facts, errs := NewKind(envOnly{}).Parse("values.yaml", []byte(src), schema{})
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	var got []string
+	for _, p := range facts.Processes {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d partial=%v anchor=%q:", p.Form, p.Partial, src[p.Anchor.Start:p.Anchor.End])
+		for _, s := range p.Settings {
+			fmt.Fprintf(&b, " %s=%q", s.Name, src[s.Span.Start:s.Span.End])
+		}
+		got = append(got, b.String())
+	}
+	want := []string{
+		`0 partial=true anchor="extraFlags": name="name: ETCD_NAME\n  value: n1" debug="--debug"`,
+		`1 partial=true anchor="ETCD_LOGGER": logger="ETCD_LOGGER: capnslog"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// rename a map key, remove a list entry
+	p := facts.Processes[1]
+	edits, err := p.Render.Render([]byte(src), fact.Intent{Kind: fact.Replace, Setting: p.Settings[0], Name: "log-outputs"})
+	if err != nil || len(edits) != 1 || edits[0].NewText != "ETCD_LOG_OUTPUTS" || src[edits[0].Span.Start:edits[0].Span.End] != "ETCD_LOGGER" {
+		t.Fatalf("rename: %v %v", edits, err)
+	}
+	p = facts.Processes[0]
+	edits, err = p.Render.Render([]byte(src), fact.Intent{Kind: fact.Remove, Setting: p.Settings[0]})
+	if err != nil || len(edits) != 1 || src[edits[0].Span.Start:edits[0].Span.End] != "- name: ETCD_NAME\n  value: n1\n" {
+		t.Fatalf("remove: %v %v", edits, err)
 	}
 }
