@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"path"
 	"regexp"
-	"sort"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/promexpr"
@@ -33,20 +32,38 @@ var field = regexp.MustCompile(`\b(alert|record)\s*:+\s*(?:'([^'\n]*)'|"([^"\n]*
 func (kind) Parse(_ string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	facts := &fact.Facts{}
 	fields := field.FindAllSubmatchIndex(src, -1)
-	// contextAt is the last alert/record field starting before off.
-	contextAt := func(off int) (context string, recordValue fact.Span) {
-		i := sort.Search(len(fields), func(i int) bool { return fields[i][0] >= off }) - 1
-		if i < 0 {
-			return "", fact.Span{}
+	strs, objects, err := scan(src)
+	// owner is the innermost object holding off.
+	owner := func(off int) int {
+		best := -1
+		for i, o := range objects {
+			if o.Start < off && off < o.End && (best < 0 || o.Start > objects[best].Start) {
+				best = i
+			}
 		}
-		m := fields[i]
-		vs, ve := m[4], m[5]
-		if vs < 0 {
-			vs, ve = m[6], m[7]
-		}
-		return string(src[m[2]:m[3]]) + ": " + string(src[vs:ve]), fact.Span{Start: vs, End: ve}
+		return best
 	}
-	strs, err := stringLiterals(src)
+	fieldsOf := map[int][]int{} // object → its own alert/record fields
+	for i, m := range fields {
+		o := owner(m[0])
+		fieldsOf[o] = append(fieldsOf[o], i)
+	}
+	// contextAt is the alert/record field of the innermost object around
+	// off that has one, so a dashboard target after the alerts of the same
+	// file is not named after the last alert.
+	contextAt := func(off int) (context string, recordValue fact.Span) {
+		for o := owner(off); o >= 0; o = owner(objects[o].Start) {
+			if fs := fieldsOf[o]; len(fs) > 0 {
+				m := fields[fs[0]]
+				vs, ve := m[4], m[5]
+				if vs < 0 {
+					vs, ve = m[6], m[7]
+				}
+				return string(src[m[2]:m[3]]) + ": " + string(src[vs:ve]), fact.Span{Start: vs, End: ve}
+			}
+		}
+		return "", fact.Span{}
+	}
 	for _, s := range strs {
 		context, rec := contextAt(s.Start)
 		if rec == s && bytes.HasPrefix([]byte(context), []byte("record: ")) {
@@ -62,12 +79,18 @@ func (kind) Parse(_ string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.Par
 	return facts, errs
 }
 
-// stringLiterals returns the contents of the string literals of a jsonnet
-// file ('x', "x", @'x', @"x" and ||| text blocks), skipping comments.
-func stringLiterals(src []byte) ([]fact.Span, *fact.ParseError) {
-	var out []fact.Span
+// scan returns the contents of the string literals of a jsonnet file ('x',
+// "x", @'x', @"x" and ||| text blocks) and the spans of its objects ({…}
+// outside strings and comments).
+func scan(src []byte) (out, objects []fact.Span, perr *fact.ParseError) {
+	var open []int
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; {
+		case c == '{':
+			open = append(open, i)
+		case c == '}' && len(open) > 0:
+			objects = append(objects, fact.Span{Start: open[len(open)-1], End: i})
+			open = open[:len(open)-1]
 		case c == '#' || c == '/' && i+1 < len(src) && src[i+1] == '/':
 			for i < len(src) && src[i] != '\n' {
 				i++
@@ -75,13 +98,13 @@ func stringLiterals(src []byte) ([]fact.Span, *fact.ParseError) {
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
 			end := bytes.Index(src[i+2:], []byte("*/"))
 			if end < 0 {
-				return out, &fact.ParseError{Offset: i, Msg: "unterminated jsonnet comment"}
+				return out, objects, &fact.ParseError{Offset: i, Msg: "unterminated jsonnet comment"}
 			}
 			i += end + 3
 		case bytes.HasPrefix(src[i:], []byte("|||")):
 			end := bytes.Index(src[i+3:], []byte("|||"))
 			if end < 0 {
-				return out, &fact.ParseError{Offset: i, Msg: "unterminated jsonnet text block"}
+				return out, objects, &fact.ParseError{Offset: i, Msg: "unterminated jsonnet text block"}
 			}
 			out = append(out, fact.Span{Start: i + 3, End: i + 3 + end})
 			i += end + 5
@@ -94,11 +117,11 @@ func stringLiterals(src []byte) ([]fact.Span, *fact.ParseError) {
 				}
 			}
 			if j >= len(src) {
-				return out, &fact.ParseError{Offset: i, Msg: "unterminated jsonnet string"}
+				return out, objects, &fact.ParseError{Offset: i, Msg: "unterminated jsonnet string"}
 			}
 			out = append(out, fact.Span{Start: i + 1, End: j})
 			i = j
 		}
 	}
-	return out, nil
+	return out, objects, nil
 }

@@ -38,3 +38,25 @@ func TestBoundariesAndComments(t *testing.T) {
 		t.Errorf("unterminated string: %v", errs)
 	}
 }
+
+// A dashboard target after the alerts (etcd's own mixin has this shape)
+// belongs to no alert; an expr written before its alert field does.
+func TestContextIsTheEnclosingObject(t *testing.T) {
+	src := `{
+  prometheusAlerts+:: { groups+: [{ rules: [
+    { expr: 'etcd_server_has_leader == 0', alert: 'NoLeader', annotations: { summary: '{{ $labels.job }}' } },
+  ] }] },
+  grafanaDashboards+:: { 'etcd.json': { panels: [{ targets: [{ expr: 'etcd_debugging_mvcc_db_total_size_in_bytes{job="$cluster"}' }] }] } },
+}`
+	facts, errs := Kind.Parse("mixin.libsonnet", []byte(src), nil)
+	if len(errs) > 0 {
+		t.Fatal(errs[0].Msg)
+	}
+	got := map[string]string{}
+	for _, m := range facts.Metrics {
+		got[m.Name] = m.Context
+	}
+	if got["etcd_server_has_leader"] != "alert: NoLeader" || got["etcd_debugging_mvcc_db_total_size_in_bytes"] != "" {
+		t.Errorf("contexts = %q", got)
+	}
+}
