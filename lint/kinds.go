@@ -34,7 +34,7 @@ var kinds = []fact.Kind{
 	source.Kind,
 	// By markers: a log shipper config is never an etcd config.
 	logpipeline.Kind,
-	systemd.NewKind(shell.ParseCommand),
+	systemd.NewKindWithClients(shell.ParseCommand, shell.ParseClients),
 	supervisord.Kind,
 	cloudinit.NewKind(nestedKinds{}),
 	ansible.Kind,

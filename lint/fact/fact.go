@@ -238,6 +238,11 @@ type Endpoint struct {
 	// Render turns a rewrite of the path into edits; nil when the path is
 	// not written byte for byte in the file (escapes, line continuations).
 	Render Renderer
+	// Address is set, and Path empty, for a server address a client is
+	// pointed at rather than a request: one item of etcdctl --endpoints,
+	// ETCDCTL_ENDPOINTS or kube-apiserver --etcd-servers, as written
+	// ("https://10.0.0.1:2379", "10.0.0.1:2379"). Span covers it.
+	Address string
 }
 
 // Arg is one argument of an invocation, decoded.
@@ -329,6 +334,19 @@ type Import struct {
 	Span Span
 	// Lang is the source language: "go", "python", "js", "java", "ruby", "php".
 	Lang string
+	// Calls are the calls in the same file through the name this import
+	// binds ("etcd.Client(" after "import etcd", "Client(" after "from
+	// etcd import Client", "client.New(" after a Go import of package client).
+	Calls []Call
+}
+
+// Call is a call of a member of an imported library.
+type Call struct {
+	// Name is the callee as written ("etcd.Client"); Member is the member
+	// called ("Client").
+	Name, Member string
+	// Span covers Name.
+	Span Span
 }
 
 // LogParser is a pattern that reads etcd's log lines: a fluent-bit or

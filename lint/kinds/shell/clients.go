@@ -34,6 +34,18 @@ func (c *clients) into(f *fact.Facts) {
 
 var ctlEnvName = regexp.MustCompile(`^ETCDCTL_[A-Z0-9_]+$`)
 
+// ParseClients returns the client facts of a shell command string embedded
+// in another file (a systemd ExecStartPre= line): etcdctl, etcdutl and HTTP
+// requests, and the addresses and paths they use. offsets as for
+// ParseCommand; syntax errors are dropped.
+func ParseClients(code string, offsets []int, schema fact.Schema) *fact.Facts {
+	s := newScript([]byte(code), template.Mask([]byte(code)), offsets, schema)
+	s.parse([]byte(code))
+	f := &fact.Facts{}
+	s.cl.into(f)
+	return f
+}
+
 // clientDecl tracks "export ETCDCTL_API=3" for the invocations after it.
 func (s *script) clientDecl(d *syntax.DeclClause) {
 	if d.Variant == nil || d.Variant.Value != "export" {
@@ -41,8 +53,32 @@ func (s *script) clientDecl(d *syntax.DeclClause) {
 	}
 	for _, a := range d.Args {
 		if a.Name != nil && a.Value != nil && ctlEnvName.MatchString(a.Name.Value) {
-			s.cl.exported = append(s.cl.exported, fact.EnvVar{Name: a.Name.Value, Value: s.word(a.Value).Value, Span: s.span(a)})
+			w := s.word(a.Value)
+			s.cl.exported = append(s.cl.exported, fact.EnvVar{Name: a.Name.Value, Value: w.Value, Span: s.span(a)})
+			if a.Name.Value == "ETCDCTL_ENDPOINTS" {
+				s.addresses(w, 0, "ETCDCTL_ENDPOINTS")
+			}
 		}
+	}
+}
+
+// addresses records the items of a comma-separated list of server
+// addresses (an --endpoints value from byte from of w, ETCDCTL_ENDPOINTS)
+// as endpoint facts. Items that depend on expansion are skipped.
+func (s *script) addresses(w cmdline.Word, from int, context string) {
+	start := from
+	for i := from; i <= len(w.Value); i++ {
+		if i < len(w.Value) && w.Value[i] != ',' {
+			continue
+		}
+		item := strings.TrimSpace(w.Value[start:i])
+		lead := strings.Index(w.Value[start:i], item)
+		if item != "" && !strings.ContainsAny(item, "$`{}%") {
+			b := start + lead
+			s.cl.endpoints = append(s.cl.endpoints, &fact.Endpoint{Address: item, Context: context,
+				Span: fact.Span{Start: w.Offset(b), End: w.Offset(b+len(item)-1) + 1}})
+		}
+		start = i + 1
 	}
 }
 
@@ -61,11 +97,21 @@ func (s *script) clientCall(c *syntax.CallExpr, words []cmdline.Word) {
 		if a.Name != nil && ctlEnvName.MatchString(a.Name.Value) {
 			v := ""
 			if a.Value != nil {
-				v = s.word(a.Value).Value
+				w := s.word(a.Value)
+				v = w.Value
+				if a.Name.Value == "ETCDCTL_ENDPOINTS" {
+					s.addresses(w, 0, "ETCDCTL_ENDPOINTS")
+				}
 			}
 			env = append(env, fact.EnvVar{Name: a.Name.Value, Value: v, Span: s.span(a)})
 		}
 	}
+	s.clientRun(words, env)
+}
+
+// clientRun records the client run by words (wrappers included) with the
+// ETCDCTL_* variables env in effect.
+func (s *script) clientRun(words []cmdline.Word, env []fact.EnvVar) {
 	run, _ := s.unwrap(words, nil)
 	if len(run) == 0 || run[0].Dynamic {
 		return
@@ -74,6 +120,9 @@ func (s *script) clientCall(c *syntax.CallExpr, words []cmdline.Word) {
 	for _, w := range words[:len(words)-len(run)] {
 		if name, value, ok := strings.Cut(w.Value, "="); ok && ctlEnvName.MatchString(name) {
 			env = append(env, fact.EnvVar{Name: name, Value: value, Span: w.Span})
+			if name == "ETCDCTL_ENDPOINTS" {
+				s.addresses(w, len(name)+1, name)
+			}
 		}
 	}
 	prog := strings.TrimSuffix(path.Base(run[0].Value), ".exe")
@@ -83,9 +132,23 @@ func (s *script) clientCall(c *syntax.CallExpr, words []cmdline.Word) {
 	case prog == "curl" || prog == "wget" || prog == "http" || prog == "https":
 		inv := s.httpInvocation(prog, run)
 		s.cl.invocations = append(s.cl.invocations, inv)
+	case prog == "kube-apiserver":
+		s.etcdServers(run[1:])
+	case prog == "kubectl" || prog == "oc":
+		if inner, ok := execCommand(run[1:]); ok {
+			// the command runs in the container, where the script's
+			// variables are not set
+			s.clientRun(inner, nil)
+		}
 	case isShell(prog):
 		if code, ok := shellCode(run[1:]); ok {
 			offs := code.Offsets
+			if offs == nil {
+				offs = make([]int, len(code.Value)+1)
+				for i := range offs {
+					offs[i] = code.Span.Start + i
+				}
+			}
 			nested := newScript([]byte(code.Value), template.Mask([]byte(code.Value)), offs, s.schema)
 			nested.cl.exported = env
 			nested.parse([]byte(code.Value))
@@ -94,6 +157,36 @@ func (s *script) clientCall(c *syntax.CallExpr, words []cmdline.Word) {
 			s.cl.invocations = append(s.cl.invocations, f.Invocations...)
 			s.cl.endpoints = append(s.cl.endpoints, f.Endpoints...)
 			s.cl.logParsers = append(s.cl.logParsers, f.LogParsers...)
+		}
+	}
+}
+
+// execCommand is the command of "kubectl exec [options] POD -- CMD…": the
+// words after the first "--" once "exec" came before it.
+func execCommand(args []cmdline.Word) ([]cmdline.Word, bool) {
+	exec := false
+	for i, a := range args {
+		switch {
+		case a.Value == "--":
+			if exec && i+1 < len(args) {
+				return args[i+1:], true
+			}
+			return nil, false
+		case a.Value == "exec":
+			exec = true
+		}
+	}
+	return nil, false
+}
+
+// etcdServers records the addresses of kube-apiserver's --etcd-servers.
+func (s *script) etcdServers(args []cmdline.Word) {
+	for i, w := range args {
+		switch {
+		case strings.HasPrefix(w.Value, "--etcd-servers="):
+			s.addresses(w, len("--etcd-servers="), "kube-apiserver --etcd-servers")
+		case w.Value == "--etcd-servers" && i+1 < len(args):
+			s.addresses(args[i+1], 0, "kube-apiserver --etcd-servers")
 		}
 	}
 }
@@ -121,6 +214,10 @@ var ctlBools = map[string]bool{
 	"forever": true, "f": true, "no-sync": true, "h": true, "help": true, "version": true, "v": true,
 }
 
+// ctlAddressFlags are the etcdctl flags that list server addresses (v3,
+// and v2's deprecated spellings).
+var ctlAddressFlags = map[string]bool{"endpoints": true, "endpoint": true, "peers": true, "C": true}
+
 func (s *script) ctlInvocation(prog string, run []cmdline.Word, env []fact.EnvVar) *fact.Invocation {
 	inv := s.newInvocation(prog, run)
 	inv.Env = env
@@ -133,11 +230,20 @@ func (s *script) ctlInvocation(prog string, run []cmdline.Word, env []fact.EnvVa
 			continue
 		}
 		f := fact.ClientFlag{Name: name, Span: w.Span}
-		if _, v, eq := strings.Cut(w.Value, "="); eq {
-			f.Value, f.HasValue = v, true
+		valueWord, from := w, 0
+		if eq := strings.IndexByte(w.Value, '='); eq >= 0 {
+			f.Value, f.HasValue, from = w.Value[eq+1:], true, eq+1
 		} else if !ctlBools[name] && i+1 < len(args) && !strings.HasPrefix(args[i+1].Value, "-") {
 			i++
 			f.Value, f.HasValue, f.Span.End = args[i].Value, true, args[i].Span.End
+			valueWord = args[i]
+		}
+		if f.HasValue && prog == cmdline.Etcdctl && ctlAddressFlags[name] {
+			dashes := "--"
+			if len(name) == 1 {
+				dashes = "-"
+			}
+			s.addresses(valueWord, from, "etcdctl "+dashes+name)
 		}
 		inv.Flags = append(inv.Flags, f)
 	}

@@ -33,6 +33,13 @@ func describeClients(t *testing.T, src string) string {
 		out = append(out, fmt.Sprintf("%s API=%s %v %v", q(src, inv.ProgramSpan), api, ops, flags))
 	}
 	for _, e := range f.Endpoints {
+		if e.Address != "" {
+			if q(src, e.Span) != e.Address {
+				t.Errorf("address %s: span covers %q", e.Address, q(src, e.Span))
+			}
+			out = append(out, "addr "+e.Context+" "+e.Address)
+			continue
+		}
 		if q(src, e.Span) != e.Path && e.Render != nil {
 			t.Errorf("endpoint %s: span covers %q", e.Path, q(src, e.Span))
 		}
@@ -54,6 +61,42 @@ unset ETCDCTL_API
 etcdctl --endpoints $EP member list`, `etcdctl API=3 [get foo] [prefix=]
 etcdctl API=2 [ls /registry] []
 etcdctl API=- [member list] [endpoints=$EP]`},
+		{"server addresses", `
+export ETCDCTL_ENDPOINTS="https://10.0.0.1:2379, https://10.0.0.2:2379"
+ETCDCTL_ENDPOINTS=http://127.0.0.1:2380 etcdctl endpoint health
+env ETCDCTL_ENDPOINTS=10.0.0.3:2379 etcdctl --endpoints 'http://a:2379,$X,http://b:2379' get k
+ETCDCTL_API=2 etcdctl -C http://c:4001 ls
+etcdctl --endpoints=https://[::1]:2379 put k v
+/usr/local/bin/kube-apiserver --etcd-servers=https://10.0.0.1:2379,https://10.0.0.2:2380 --v=2
+kube-apiserver --etcd-servers "${ETCD_SERVERS}"
+etcdutl --endpoints=http://x:2379 snapshot status s.db
+curl --endpoints=http://y:2379 http://z:2379/health`, `etcdctl API=- [endpoint health] []
+etcdctl API=- [get k] [endpoints=http://a:2379,$X,http://b:2379]
+etcdctl API=2 [ls] [C=http://c:4001]
+etcdctl API=- [put k v] [endpoints=https://[::1]:2379]
+etcdutl API=- [snapshot status s.db] [endpoints=http://x:2379]
+curl API=- [] [endpoints=http://y:2379]
+addr ETCDCTL_ENDPOINTS https://10.0.0.1:2379
+addr ETCDCTL_ENDPOINTS https://10.0.0.2:2379
+addr ETCDCTL_ENDPOINTS http://127.0.0.1:2380
+addr ETCDCTL_ENDPOINTS 10.0.0.3:2379
+addr etcdctl --endpoints http://a:2379
+addr etcdctl --endpoints http://b:2379
+addr etcdctl -C http://c:4001
+addr etcdctl --endpoints https://[::1]:2379
+addr kube-apiserver --etcd-servers https://10.0.0.1:2379
+addr kube-apiserver --etcd-servers https://10.0.0.2:2380
+GET /health`},
+		{"kubectl exec runs the command in the container", `
+export ETCDCTL_API=2
+kubectl -n kube-system exec -it etcd-master -c etcd -- etcdctl --endpoints=https://127.0.0.1:2379 member list
+kubectl exec etcd-0 -- env ETCDCTL_API=3 etcdctl snapshot save /tmp/s.db
+oc exec etcd-0 -- sh -c "ETCDCTL_API=2 etcdctl ls /"
+kubectl logs etcd-0 -- etcdctl get k
+kubectl exec etcd-0 etcdctl get k`, `etcdctl API=- [member list] [endpoints=https://127.0.0.1:2379]
+etcdctl API=3 [snapshot save /tmp/s.db] []
+etcdctl API=2 [ls /] []
+addr etcdctl --endpoints https://127.0.0.1:2379`},
 		{"export after the call does not count", `
 etcdctl set /a b
 export ETCDCTL_API=2`, `etcdctl API=- [set /a b] []`},

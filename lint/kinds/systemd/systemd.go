@@ -19,11 +19,23 @@ import (
 // each byte of code, and one past its end, to an offset in the file.
 type ShellFunc func(code string, offsets []int, schema fact.Schema) ([]*fact.Process, []*fact.ParseError)
 
+// ClientFunc returns the client facts (etcdctl, etcdutl and curl runs, the
+// addresses and paths they use) of a command line of a unit, read as shell
+// code; offsets as for ShellFunc.
+type ClientFunc func(code string, offsets []int, schema fact.Schema) *fact.Facts
+
 // NewKind returns the unit kind; sh parses "sh -c" strings (nil skips them).
 // The shell kind passes itself in so that neither package imports the other.
 func NewKind(sh ShellFunc) fact.Kind { return kind{sh: sh} }
 
-type kind struct{ sh ShellFunc }
+// NewKindWithClients is NewKind that also reads the clients run by
+// ExecStartPre=, ExecStart= and ExecStartPost= lines through cl.
+func NewKindWithClients(sh ShellFunc, cl ClientFunc) fact.Kind { return kind{sh: sh, cl: cl} }
+
+type kind struct {
+	sh ShellFunc
+	cl ClientFunc
+}
 
 func (kind) Name() string { return "systemd" }
 
@@ -46,7 +58,44 @@ func (kind) Match(p string, src []byte) bool {
 
 func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	procs, errs := ParseRegion(src, 0, len(src), schema, k.sh)
-	return &fact.Facts{Processes: procs}, errs
+	facts := &fact.Facts{Processes: procs}
+	if k.cl != nil {
+		clients(facts, src, schema, k.cl)
+	}
+	return facts, errs
+}
+
+// clientKeys are the directives whose command lines may run clients.
+var clientKeys = map[string]bool{"ExecStartPre": true, "ExecStart": true, "ExecStartPost": true}
+
+// clients adds the client facts of the unit's command lines to facts. A
+// line is read as shell code after its "-@+!:|" prefixes; its syntax errors
+// are not reported, as systemd's quoting is not the shell's.
+func clients(facts *fact.Facts, src []byte, schema fact.Schema, cl ClientFunc) {
+	m := template.Mask(src)
+	lines := map[string][]directive{}
+	for _, d := range directives(src, m.Src, 0, len(src)) {
+		if !clientKeys[d.key] {
+			continue
+		}
+		if len(d.text) == 0 {
+			lines[d.key] = nil // a drop-in's reset line
+			continue
+		}
+		lines[d.key] = append(lines[d.key], d)
+	}
+	for _, key := range []string{"ExecStartPre", "ExecStart", "ExecStartPost"} {
+		for _, d := range lines[key] {
+			n := len(d.text) - len(bytes.TrimLeft(d.text, "-@+!:|"))
+			if bytes.ContainsRune(d.text[:n], '@') {
+				continue // argv[0] is the next word: not a shell command line
+			}
+			f := cl(string(d.text[n:]), d.offs[n:], schema)
+			facts.Invocations = append(facts.Invocations, f.Invocations...)
+			facts.Endpoints = append(facts.Endpoints, f.Endpoints...)
+			facts.LogParsers = append(facts.LogParsers, f.LogParsers...)
+		}
+	}
 }
 
 // ParseRegion reads the unit in src[start:end] (a unit file, or a heredoc

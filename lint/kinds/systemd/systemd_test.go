@@ -287,3 +287,37 @@ func TestNoPanicOnOddInput(t *testing.T) {
 		parse(src)
 	}
 }
+
+func TestClientLines(t *testing.T) {
+	src := "[Service]\n" +
+		"Environment=ETCDCTL_API=3\n" +
+		"ExecStartPre=-/usr/bin/etcdctl \\\n  endpoint health\n" +
+		"ExecStartPre=@/usr/bin/etcdctl etcdctl-argv0 get k\n" +
+		"ExecStart=/usr/bin/etcd --name n1\n" +
+		"ExecStartPost=/bin/sh -c 'etcdctl put k v'\n" +
+		"ExecStop=/usr/bin/etcdctl del k\n" +
+		"[Install]\nExecStartPost=/usr/bin/etcdctl not-service\n"
+	var got []string
+	cl := func(code string, offs []int, _ fact.Schema) *fact.Facts {
+		if len(offs) != len(code)+1 {
+			t.Errorf("%q: %d offsets", code, len(offs))
+		}
+		// the first and last bytes of the code map to the same bytes of the file
+		if src[offs[0]] != code[0] || src[offs[len(code)-1]] != code[len(code)-1] {
+			t.Errorf("%q: offsets point at %q…%q", code, src[offs[0]], src[offs[len(code)-1]])
+		}
+		got = append(got, code)
+		return &fact.Facts{Endpoints: []*fact.Endpoint{{Address: code}}}
+	}
+	f, errs := NewKindWithClients(nil, cl).Parse("etcd.service", []byte(src), schema{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want := []string{"/usr/bin/etcdctl    endpoint health", "/usr/bin/etcd --name n1", "/bin/sh -c 'etcdctl put k v'"}
+	if !slices.Equal(got, want) {
+		t.Errorf("client lines:\n%q\nwant\n%q", got, want)
+	}
+	if len(f.Endpoints) != 3 || len(f.Processes) != 1 {
+		t.Errorf("facts: %d endpoints, %d processes", len(f.Endpoints), len(f.Processes))
+	}
+}
