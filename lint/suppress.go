@@ -126,13 +126,24 @@ func parseDirective(body string, now time.Time) *directive {
 	return d
 }
 
-// suppresses returns the index in d.rules of the rule id it silences on
-// line, or -1.
-func (d *directive) suppresses(id string, line int) int {
-	if d.problem != "" || (!d.fileWide && line != d.line && line != d.line+1) {
+// suppresses returns the index in d.rules of the rule id it silences in a
+// finding on lines first to last, or -1. A line directive silences a
+// finding that starts on the next line or covers the directive's own line
+// (a flag and its value on two lines, a YAML key and its block value).
+func (d *directive) suppresses(id string, first, last int) int {
+	if d.problem != "" || (!d.fileWide && d.line != first-1 && (d.line < first || d.line > last)) {
 		return -1
 	}
 	return slices.Index(d.rules, id)
+}
+
+// lastLine is the last line a finding covers: a span that ends at the
+// start of a line (after a newline) does not cover that line.
+func lastLine(fd Finding) int {
+	if fd.EndLine > fd.Line && fd.EndColumn == 1 {
+		return fd.EndLine - 1
+	}
+	return max(fd.EndLine, fd.Line)
 }
 
 // settle applies the per-file rule settings, the inline ignores and the
@@ -159,7 +170,7 @@ func (e *Engine) settle(f *File) {
 	for _, fd := range kept {
 		silenced := false
 		for _, d := range dirs {
-			if i := d.suppresses(fd.Rule, fd.Line); i >= 0 {
+			if i := d.suppresses(fd.Rule, fd.Line, lastLine(fd)); i >= 0 {
 				d.used[i] = true
 				silenced = true
 			}

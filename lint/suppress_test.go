@@ -157,3 +157,87 @@ func TestFingerprintSurvivesMovedLines(t *testing.T) {
 		}
 	}
 }
+
+// A finding over several lines (a flag and its value in two list items, an
+// env entry's name and value) is silenced by a directive on the line above
+// its first line or on any line it covers, and by no other line.
+func TestIgnoreMultilineFinding(t *testing.T) {
+	const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: etcd
+spec:
+  containers:
+    - name: etcd
+      image: quay.io/coreos/etcd:v3.4.27
+      command:
+        - etcd
+        - --data-dir=/var/lib/etcd
+%s        - --log-output%s
+        - stderr%s
+      env:
+%s        - name: ETCD_DATA_DIR%s
+          value: /var/lib/etcd%s
+`
+	const flagIgnore = " # etcdlint:ignore log-output-flag -- the 3.4 nodes still read it"
+	const envIgnore = " # etcdlint:ignore flag-env-conflict -- removed with the 3.5 manifests"
+	lint := func(t *testing.T, slots [6]string) string {
+		t.Helper()
+		args := make([]any, len(slots))
+		for i, s := range slots {
+			args[i] = s
+		}
+		src := fmt.Sprintf(pod, args...)
+		only := func(r *rules.Rule) bool { return r.ID != "logging-defaults-changed" }
+		res, err := Run(Options{Upgrade: upgrade35, Enabled: only}, nil, Document{Path: "etcd-pod.yaml", Src: []byte(src)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, fd := range res.Findings() {
+			out = append(out, fmt.Sprintf("%d-%d:%s", fd.Line, lastLine(fd), fd.Rule))
+		}
+		return strings.Join(out, " ")
+	}
+	all := lint(t, [6]string{})
+	if all != "12-13:log-output-flag 15-16:flag-env-conflict" {
+		t.Fatalf("without directives: %s; the test needs two findings over two lines each", all)
+	}
+	above := func(s string) string { return "        #" + strings.TrimPrefix(s, " #") + "\n" }
+	for _, tc := range []struct {
+		name  string
+		slots [6]string
+		want  string
+	}{
+		{"above first line", [6]string{above(flagIgnore), "", "", above(envIgnore), "", ""}, ""},
+		{"on first line", [6]string{"", flagIgnore, "", "", envIgnore, ""}, ""},
+		{"on last line", [6]string{"", "", flagIgnore, "", "", envIgnore}, ""},
+		// look-alikes: the line after the last one, and another rule
+		{"after last line", [6]string{"", "", "", "", "", flagIgnore},
+			"12-13:log-output-flag 15-16:flag-env-conflict 16-16:unused-ignore"},
+		{"other rule", [6]string{"", "", envIgnore, "", "", ""},
+			"12-13:log-output-flag 13-13:unused-ignore 15-16:flag-env-conflict"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := lint(t, tc.slots); got != tc.want {
+				t.Errorf("findings = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLastLine(t *testing.T) {
+	for _, tc := range []struct {
+		fd   Finding
+		want int
+	}{
+		{Finding{Line: 3, EndLine: 3, EndColumn: 9}, 3},
+		{Finding{Line: 3, EndLine: 5, EndColumn: 2}, 5},
+		{Finding{Line: 3, EndLine: 4, EndColumn: 1}, 3}, // ends after a newline
+		{Finding{Line: 3}, 3},
+	} {
+		if got := lastLine(tc.fd); got != tc.want {
+			t.Errorf("lastLine(%d:%d-%d:%d) = %d, want %d", tc.fd.Line, tc.fd.Column, tc.fd.EndLine, tc.fd.EndColumn, got, tc.want)
+		}
+	}
+}
