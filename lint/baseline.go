@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"sync"
 )
 
 // baselineVersion is the format of the baseline file.
@@ -16,6 +17,20 @@ const baselineVersion = 1
 type Baseline struct {
 	Version  int             `json:"etcdlint_baseline"`
 	Findings []BaselineEntry `json:"findings"`
+
+	once  sync.Once
+	known map[string]bool // the fingerprints, built on first use
+}
+
+// Has reports whether the baseline holds a finding with this fingerprint.
+func (b *Baseline) Has(fingerprint string) bool {
+	b.once.Do(func() {
+		b.known = map[string]bool{}
+		for _, e := range b.Findings {
+			b.known[e.Fingerprint] = true
+		}
+	})
+	return b.known[fingerprint]
 }
 
 // BaselineEntry is one accepted finding. Only the fingerprint matches; the
@@ -61,15 +76,11 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 // Filter drops the findings of res that are in the baseline and returns
 // how many it dropped.
 func (b *Baseline) Filter(res *Result) int {
-	known := map[string]bool{}
-	for _, e := range b.Findings {
-		known[e.Fingerprint] = true
-	}
 	n := 0
 	for _, f := range res.Files {
 		kept := f.Findings[:0]
 		for _, fd := range f.Findings {
-			if known[fd.Fingerprint] {
+			if b.Has(fd.Fingerprint) {
 				n++
 				continue
 			}

@@ -21,6 +21,9 @@ type FixOptions struct {
 	Unsafe  bool
 	// Only restricts fixing to some rules; nil fixes every rule.
 	Only func(rule string) bool
+	// Baseline, when set, holds findings accepted as they are: they are
+	// neither fixed nor reported as remaining.
+	Baseline *Baseline
 }
 
 // Reason says why a finding was not fixed.
@@ -93,6 +96,8 @@ type FixResult struct {
 	Applied   []AppliedFix
 	Remaining []Remaining
 	Reverted  *RevertedRound
+	// Baselined counts the findings of the baseline left alone.
+	Baselined int
 	// rounds holds the edits of each kept round, in its input's offsets,
 	// to map offsets of Fixed back to Src.
 	rounds [][]fact.Edit
@@ -126,6 +131,76 @@ func mapBack(off int, edits []fact.Edit) int {
 	return off - delta
 }
 
+// mapBackEnd is mapBack for the end of a span: an end at the start of an
+// edit's output stays before the edit's input.
+func mapBackEnd(off int, edits []fact.Edit) int {
+	delta := 0
+	for _, e := range edits {
+		start := e.Span.Start + delta
+		if off <= start {
+			break
+		}
+		if off < start+len(e.NewText) {
+			return e.Span.Start
+		}
+		delta += len(e.NewText) - e.Span.Len()
+	}
+	return off - delta
+}
+
+// originalSpan maps a span of Fixed to Src. exact is false when the span
+// overlaps text an applied edit wrote (or, empty, sits inside it), so that
+// an edit of it would not mean the same thing in Src.
+func (r *FixResult) originalSpan(sp fact.Span) (out fact.Span, exact bool) {
+	exact = true
+	for i := len(r.rounds) - 1; i >= 0; i-- {
+		delta := 0
+		for _, e := range r.rounds[i] {
+			ostart, oend := e.Span.Start+delta, e.Span.Start+delta+len(e.NewText)
+			if sp.Start < oend && sp.End > ostart || sp.Start == sp.End && ostart < sp.Start && sp.Start < oend {
+				exact = false
+			}
+			delta += len(e.NewText) - e.Span.Len()
+		}
+		sp = fact.Span{Start: mapBack(sp.Start, r.rounds[i]), End: mapBackEnd(sp.End, r.rounds[i])}
+		sp.End = max(sp.End, sp.Start)
+	}
+	return sp, exact
+}
+
+// OriginalFile is File with its findings placed in Src, for reports on
+// files left as they were (--diff). A remaining fix whose edits touch text
+// the applied fixes wrote cannot be said in Src: it is dropped, with NoFix
+// saying so. It is nil when File is.
+func (r *FixResult) OriginalFile() *File {
+	if r.File == nil || !r.Changed() {
+		return r.File
+	}
+	f := &File{Path: r.Path, Kind: r.File.Kind, Src: r.Src, Lines: fact.NewLines(r.Src)}
+	for _, fd := range r.File.Findings {
+		fd.Span, _ = r.originalSpan(fd.Span)
+		fd.Line, fd.Column = f.Lines.Position(fd.Span.Start)
+		fd.EndLine, fd.EndColumn = f.Lines.Position(fd.Span.End)
+		if fd.Fix != nil {
+			fix := *fd.Fix
+			fix.Edits = nil
+			for _, e := range fd.Fix.Edits {
+				sp, exact := r.originalSpan(e.Span)
+				if !exact {
+					fd.Fix, fd.NoFix = nil, "its fix edits text the other fixes change: fix them first, then lint again"
+					break
+				}
+				fix.Edits = append(fix.Edits, fact.Edit{Span: sp, NewText: e.NewText})
+			}
+			if fd.Fix != nil {
+				fd.Fix = &fix
+			}
+		}
+		f.Findings = append(f.Findings, fd)
+	}
+	return f
+}
+
 // Fixable reports whether any finding of f has a fix that o applies.
 func (o FixOptions) Fixable(f *File) bool {
 	return slices.ContainsFunc(f.Findings, func(fd Finding) bool { return o.Why(fd) == "" })
@@ -142,6 +217,18 @@ func (e *Engine) Fix(doc Document, o FixOptions) *FixResult {
 	r := &FixResult{Path: doc.Path, Src: doc.Src, Fixed: doc.Src}
 	cur, curErrs := e.Lint(doc)
 	origLines := fact.NewLines(doc.Src)
+	// Baselined findings are known by fingerprint in the original, then by
+	// where they were: a fix can change the occurrence count in a
+	// fingerprint of the same text further down.
+	accepted := map[baselined]bool{}
+	if cur != nil && o.Baseline != nil {
+		for _, fd := range cur.Findings {
+			if o.Baseline.Has(fd.Fingerprint) {
+				accepted[baselined{fd.Rule, fd.Span.Start}] = true
+			}
+		}
+		r.Baselined = r.dropBaselined(cur, o.Baseline, accepted)
+	}
 	var undone []Finding // the fixes of a reverted round
 	for round := 1; cur != nil && round <= MaxFixRounds; round++ {
 		chosen, edits := choose(cur.Findings, o)
@@ -174,6 +261,9 @@ func (e *Engine) Fix(doc Document, o FixOptions) *FixResult {
 		r.rounds = append(r.rounds, edits)
 		r.Fixed = out
 		cur, curErrs = next, nextErrs
+		if cur != nil && o.Baseline != nil {
+			r.Baselined = r.dropBaselined(cur, o.Baseline, accepted)
+		}
 	}
 	r.File, r.Errors = cur, curErrs
 	if cur == nil {
@@ -190,6 +280,30 @@ func (e *Engine) Fix(doc Document, o FixOptions) *FixResult {
 		r.Remaining = append(r.Remaining, Remaining{Finding: fd, Reason: why})
 	}
 	return r
+}
+
+// baselined is a finding of the baseline: its rule and where it starts in
+// the original.
+type baselined struct {
+	rule  string
+	start int
+}
+
+// dropBaselined removes the findings of f (a lint of the content after the
+// kept rounds) that are in the baseline or were in the original, and
+// returns how many it removed.
+func (r *FixResult) dropBaselined(f *File, b *Baseline, accepted map[baselined]bool) int {
+	n := 0
+	kept := f.Findings[:0:0]
+	for _, fd := range f.Findings {
+		if b.Has(fd.Fingerprint) || accepted[baselined{fd.Rule, r.OriginalOffset(fd.Span.Start)}] {
+			n++
+			continue
+		}
+		kept = append(kept, fd)
+	}
+	f.Findings = kept
+	return n
 }
 
 // choose picks, in file order, the eligible fixes whose edits overlap no
