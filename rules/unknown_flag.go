@@ -173,7 +173,7 @@ func (c *Catalog) nearestKey(key, v string) string {
 }
 
 func nearest(name string, candidates []string) string {
-	best, bestDist := "", max(2, len(name)/5)+1
+	best, bestDist := "", max(1, len(name)/5)+1
 	for _, c := range candidates {
 		if d := editDistance(name, c); d < bestDist || (d == bestDist && c < best) {
 			best, bestDist = c, d

@@ -117,7 +117,8 @@ type Process struct {
 	// does not show (EnvironmentFile=, "$@", an env file sourced at run
 	// time), so rules about unset settings stay quiet.
 	Partial bool
-	// Subcommand is set for "etcd grpc-proxy", "etcd gateway": not a server.
+	// Subcommand is the first argument when it is not a flag ("etcd
+	// grpc-proxy", "etcd gateway", "etcd help"): no server runs.
 	Subcommand string
 	Settings   []*Setting
 	// Render turns an intent on this process or its settings into edits.

@@ -60,7 +60,9 @@ var subcommands = map[string]bool{"grpc-proxy": true, "gateway": true}
 // settings of proc. Like Go's flag package it stops at "--" and at the
 // first argument that is not a flag; booleans take a value only with "=".
 func Parse(proc *fact.Process, args []Word, schema fact.Schema) {
-	if len(args) > 0 && subcommands[args[0].Value] {
+	if len(args) > 0 && (subcommands[args[0].Value] || !args[0].Dynamic && args[0].Value != "" && args[0].Value[0] != '-') {
+		// "etcd grpc-proxy start", but also "etcd help" or prose such as
+		// "etcd Version: 3.4.2" in a runbook: etcd runs no server for them.
 		proc.Subcommand = args[0].Value
 		return
 	}

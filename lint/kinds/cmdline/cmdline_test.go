@@ -143,3 +143,11 @@ func TestProgram(t *testing.T) {
 		}
 	}
 }
+
+func TestParseProseIsNotAServer(t *testing.T) {
+	proc := &fact.Process{}
+	Parse(proc, words("Version: 2.2.0 --debug"), schema{})
+	if proc.Subcommand != "Version:" || len(proc.Settings) != 0 {
+		t.Errorf("subcommand %q, %d settings", proc.Subcommand, len(proc.Settings))
+	}
+}
