@@ -107,6 +107,71 @@ type stage struct {
 	entrypoint, cmd *command
 	env             []*fact.Setting
 	runs            []*fact.Process
+	// name is the stage's "AS name"; parent is the earlier stage it is
+	// built FROM, whose ENV, ENTRYPOINT and CMD it inherits.
+	name   string
+	parent *stage
+	// derived is true when a later stage is built FROM this one: its
+	// container is that stage's, so it gives no process of its own.
+	derived bool
+	// claimed is true once a derived stage took the inherited settings.
+	claimed bool
+}
+
+// from reads "FROM [--platform=x] image [AS name]": the stage, with its
+// parent when image names an earlier stage.
+func (p *parser) from(in instruction, stages []*stage) *stage {
+	st := &stage{}
+	var words []string
+	for _, w := range p.words(in.start, in.end) {
+		if len(words) == 0 && strings.HasPrefix(w.Value, "--") {
+			continue
+		}
+		words = append(words, w.Value)
+	}
+	if len(words) == 0 {
+		return st
+	}
+	if len(words) >= 3 && strings.EqualFold(words[1], "as") {
+		st.name = strings.ToLower(words[2])
+	}
+	base := strings.ToLower(words[0])
+	for i := len(stages) - 1; i >= 0; i-- {
+		if stages[i].name != "" && stages[i].name == base {
+			st.parent = stages[i]
+			stages[i].derived = true
+			break
+		}
+	}
+	return st
+}
+
+// effective is the stage as its container runs it: ENV of the stages it
+// is built from, then its own; its own ENTRYPOINT (which resets an
+// inherited CMD) and CMD, else the inherited ones. A parent's settings go
+// to the first stage that derives from it; a later sibling is Partial.
+func effective(st *stage) (eff *stage, partial bool) {
+	eff = &stage{entrypoint: st.entrypoint, cmd: st.cmd}
+	if st.parent != nil {
+		par := st.parent
+		if par.claimed {
+			partial = true
+		} else {
+			var pp bool
+			par, pp = effective(par)
+			partial = pp
+			st.parent.claimed = true
+			eff.env = par.env
+			if eff.entrypoint == nil {
+				eff.entrypoint = par.entrypoint
+				if eff.cmd == nil {
+					eff.cmd = par.cmd
+				}
+			}
+		}
+	}
+	eff.env = append(append([]*fact.Setting(nil), eff.env...), st.env...)
+	return eff, partial
 }
 
 // command is a CMD or ENTRYPOINT in exec form (words) or shell form.
@@ -127,7 +192,7 @@ func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 		switch in.keyword {
 		case "FROM":
 			stages = append(stages, cur)
-			cur = &stage{}
+			cur = p.from(in, stages)
 		case "ENV":
 			cur.env = append(cur.env, p.env(in)...)
 		case "CMD", "ENTRYPOINT":
@@ -145,7 +210,14 @@ func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	var procs []*fact.Process
 	for _, st := range stages {
 		procs = append(procs, st.runs...)
-		procs = append(procs, p.stageProcess(st)...)
+		if st.derived {
+			continue
+		}
+		eff, partial := effective(st)
+		for _, pr := range p.stageProcess(eff) {
+			pr.Partial = pr.Partial || partial
+			procs = append(procs, pr)
+		}
 	}
 	return &fact.Facts{Processes: procs}, p.errs
 }
@@ -288,6 +360,6 @@ func (p *parser) stageProcess(st *stage) []*fact.Process {
 	}
 	main.Settings = append(append([]*fact.Setting(nil), st.env...), main.Settings...)
 	last := st.env[len(st.env)-1]
-	main.Render = &renderer{envs: p.envs, cmd: main.Render, addAfter: p.envs[last].instruction.End}
+	main.Render = &renderer{envs: p.envs, esc: p.esc, cmd: main.Render, addAfter: p.envs[last].instruction.End}
 	return procs
 }

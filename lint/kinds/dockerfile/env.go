@@ -130,7 +130,9 @@ func (p *parser) words(start, end int) []cmdline.Word {
 // additions through the command's renderer.
 type renderer struct {
 	envs map[*fact.Setting]envItem
-	cmd  fact.Renderer
+	// esc is the file's escape character, which continues lines.
+	esc byte
+	cmd fact.Renderer
 	// addAfter is where an ENV line goes when there is no command line.
 	addAfter int
 }
@@ -142,7 +144,7 @@ func (r *renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 		if item.only {
 			return []fact.Edit{textedit.RemoveLines(src, item.instruction)}, nil
 		}
-		return []fact.Edit{cmdline.RemoveWords(src, in.Setting.Span)}, nil
+		return []fact.Edit{removeEnvWord(src, in.Setting.Span, r.esc)}, nil
 	case in.Setting != nil && isEnv && in.Kind == fact.Replace:
 		s := in.Setting
 		var edits []fact.Edit
@@ -159,8 +161,12 @@ func (r *renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 		return edits, nil
 	case r.cmd != nil:
 		return r.cmd.Render(src, in)
-	case in.Kind == fact.Add:
-		return []fact.Edit{textedit.InsertLineAfter(src, r.addAfter-1, "ENV "+fact.EnvName(in.Name)+"="+textedit.Requote("", *in.Value))}, nil
+	case in.Kind == fact.Add && in.Value != nil:
+		// the new line carries the indentation of the line it follows (a
+		// Dockerfile inside a Markdown list item or a YAML block)
+		ls := textedit.LineStart(src, r.addAfter-1)
+		indent := src[ls : ls+len(src[ls:r.addAfter])-len(bytes.TrimLeft(src[ls:r.addAfter], " \t"))]
+		return []fact.Edit{textedit.InsertLineAfter(src, r.addAfter-1, string(indent)+"ENV "+fact.EnvName(in.Name)+"="+textedit.Requote("", *in.Value))}, nil
 	}
 	return nil, fmt.Errorf("dockerfile: cannot render intent %d without an etcd command", in.Kind)
 }
@@ -230,4 +236,48 @@ func removeItems(src []byte, span fact.Span) fact.Edit {
 		i = span.Start
 	}
 	return fact.Edit{Span: fact.Span{Start: i, End: span.End}}
+}
+
+// removeEnvWord deletes one KEY=value word of an ENV instruction. When
+// the word is the first of the instruction ("ENV KEY=v \" with more on
+// the next lines), the words of the next line move up after "ENV ", so no
+// "ENV \" line is left; other words go as on a command line. esc is the
+// file's escape character.
+func removeEnvWord(src []byte, span fact.Span, esc byte) fact.Edit {
+	if esc != '\\' {
+		// the same bytes with esc as the backslash that continues lines
+		b := make([]byte, len(src))
+		for i, c := range src {
+			switch c {
+			case esc:
+				c = '\\'
+			case '\\':
+				c = 'x'
+			}
+			b[i] = c
+		}
+		src = b
+	}
+	ls := textedit.LineStart(src, span.Start)
+	before := bytes.TrimRight(src[ls:span.Start], " \t")
+	if f := bytes.Fields(before); len(f) == 1 && strings.EqualFold(string(f[0]), "ENV") {
+		j := span.End
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		if j < len(src) && src[j] == '\\' {
+			k := j + 1
+			if k < len(src) && src[k] == '\r' {
+				k++
+			}
+			if k < len(src) && src[k] == '\n' {
+				k++
+				for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+					k++
+				}
+				return fact.Edit{Span: fact.Span{Start: span.Start, End: k}}
+			}
+		}
+	}
+	return cmdline.RemoveWords(src, span)
 }
