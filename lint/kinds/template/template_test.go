@@ -1,0 +1,41 @@
+package template
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+func TestMaskKeepsOffsets(t *testing.T) {
+	src := "ETCD_NAME={{ inventory_hostname }}\n{% if debug %}\nETCD_DEBUG=true\n{% endif %}{# note\nspans lines #}\nA={{x}}{{y}}\n"
+	m := Mask([]byte(src))
+	if len(m.Src) != len(src) {
+		t.Fatalf("length %d, want %d", len(m.Src), len(src))
+	}
+	want := "ETCD_NAME=" + strings.Repeat("x", 24) + "\n" + strings.Repeat(" ", 14) + "\nETCD_DEBUG=true\n" +
+		strings.Repeat(" ", 11+7) + "\n" + strings.Repeat(" ", 14) + "\nA=" + strings.Repeat("x", 10) + "\n"
+	if string(m.Src) != want {
+		t.Errorf("masked\n%q\nwant\n%q", m.Src, want)
+	}
+	if len(m.Expressions) != 3 {
+		t.Fatalf("expressions = %v", m.Expressions)
+	}
+	name := fact.Span{Start: 10, End: 34}
+	if !m.Templated(name) || m.Templated(fact.Span{Start: 0, End: 9}) {
+		t.Error("Templated is wrong about the value and the name")
+	}
+}
+
+func TestMaskUnclosed(t *testing.T) {
+	src := "A={{ oops\nB=2\n"
+	if m := Mask([]byte(src)); string(m.Src) != src || len(m.Expressions) != 0 {
+		t.Errorf("an unclosed tag must be left alone: %q", m.Src)
+	}
+}
+
+func TestHas(t *testing.T) {
+	if !Has([]byte("a {{ b }}")) || !Has([]byte("{% if %}")) || Has([]byte("a { b }")) {
+		t.Error("Has")
+	}
+}
