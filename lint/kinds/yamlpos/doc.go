@@ -8,6 +8,7 @@ package yamlpos
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -92,16 +93,23 @@ func (d *Doc) Offset(line, col int) int {
 // LineStart is the offset of the 1-based line n.
 func (d *Doc) LineStart(n int) int { return d.Offset(n, 1) }
 
-// Start is the offset where node n starts, past any anchor or tag.
+// Start is the offset where node n starts, past any anchor or tag. An
+// empty plain scalar after properties ("key: !!str") starts, and ends,
+// right after them: what follows them belongs to the next node.
 func (d *Doc) Start(n *yaml.Node) int {
 	// No scalar, alias or collection starts with & or !: they are always
 	// properties.
 	off := d.Offset(n.Line, n.Column)
+	props := -1
 	for off < len(d.src) && (d.src[off] == '&' || d.src[off] == '!') {
 		for off < len(d.src) && !isBlank(d.src[off]) && d.brk(off) == 0 {
 			off++
 		}
+		props = off
 		off = d.skipBlanks(off)
+	}
+	if props >= 0 && n.Kind == yaml.ScalarNode && n.Value == "" && n.Style&^yaml.TaggedStyle == 0 {
+		return props
 	}
 	return off
 }
@@ -292,15 +300,28 @@ func (d *Doc) quotedEnd(start int, q byte) int {
 
 var errLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
+// parserProblems are the messages yaml.v3 raises from its parser rather
+// than its scanner; for those, the "line N" it prints is the 0-based line
+// (it adds one only to scanner errors).
+var parserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected <document start>",
+	"did not find expected <stream-start>", "did not find expected key",
+	"did not find expected node content", "found duplicate %TAG directive",
+	"found duplicate %YAML directive", "found incompatible YAML document", "found undefined tag handle",
+}
+
 // SyntaxError turns a yaml.v3 error into a ParseError at the start of the
-// line its message names.
+// line it names (line 1 when it names none).
 func (d *Doc) SyntaxError(err error) *fact.ParseError {
-	msg := err.Error()
-	pe := &fact.ParseError{Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-	if m := errLine.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		pe.Offset = d.LineStart(n)
-		pe.Msg = "invalid YAML: " + msg[len(m[0]):]
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if m := errLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = err.Error()[len(m[0]):]
+		if slices.Contains(parserProblems, msg) {
+			line++
+		}
 	}
-	return pe
+	return &fact.ParseError{Offset: d.LineStart(line), Msg: "invalid YAML: " + msg}
 }

@@ -11,6 +11,20 @@ import (
 // read back as the same string (not as a number, bool or null: the kinds
 // that use it write strings where YAML 1.1 and 1.2 agree only on text).
 func PlainSafe(value string, flow bool) bool {
+	if !PlainText(value, flow) {
+		return false
+	}
+	switch strings.ToLower(value) {
+	case "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~":
+		return false
+	}
+	return strings.Trim(value, "0123456789.+-eE_xXoO") != "" // not a number
+}
+
+// PlainText reports whether value can be written as a plain scalar whose
+// text reads back unchanged. Which type YAML then resolves it to (a bool
+// word, a number) is the caller's question; PlainSafe also answers it.
+func PlainText(value string, flow bool) bool {
 	if value == "" || strings.TrimSpace(value) != value || strings.ContainsAny(value[:1], "-?:,[]{}#&*!|>'\"%@`") {
 		return false
 	}
@@ -19,13 +33,6 @@ func PlainSafe(value string, flow bool) bool {
 	}
 	if flow && strings.ContainsAny(value, ",[]{}") {
 		return false
-	}
-	switch strings.ToLower(value) {
-	case "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~":
-		return false
-	}
-	if strings.Trim(value, "0123456789.+-eE_xXoO") == "" {
-		return false // a number
 	}
 	for _, c := range value {
 		if c < ' ' && c != '\t' || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029 || c == 0xFEFF {
@@ -58,12 +65,16 @@ func escapeDouble(value string) string {
 	return b.String()
 }
 
+// SingleQuote writes value as a single-quoted scalar. A line break in
+// value would be folded when read back: callers keep those out.
+func SingleQuote(value string) string { return "'" + strings.ReplaceAll(value, "'", "''") + "'" }
+
 // Quote writes value as a whole scalar in style, falling back to double
 // quotes where the style cannot hold it. flow is true inside [ ] or { }.
 func Quote(style yaml.Style, value string, flow bool) string {
 	switch {
 	case style&yaml.SingleQuotedStyle != 0 && !strings.ContainsAny(value, "\n\r\t"):
-		return "'" + strings.ReplaceAll(value, "'", "''") + "'"
+		return SingleQuote(value)
 	case style&yaml.DoubleQuotedStyle == 0 && PlainSafe(value, flow):
 		return value
 	}

@@ -20,7 +20,8 @@ type Scalar struct {
 	// header and content lines.
 	Span fact.Span
 	// Content covers the text between the quotes, or a block scalar's
-	// content from its first to its last non-empty character.
+	// content from its first to its last non-empty character (empty at the
+	// end of the header's indicators when it has no content lines).
 	Content fact.Span
 	// Offsets maps each byte of Value, and one past its end, to a file
 	// offset. A byte made by an escape or by folding maps to the escape or
@@ -270,10 +271,10 @@ func (d *Doc) block(start int, v string) *Scalar {
 			}
 			indent = max(indent, d.indentOf(line))
 		}
-		return d.blockLines(start, first, max(indent, 1), folded, chomp, v)
+		return d.blockLines(start, h, first, max(indent, 1), folded, chomp, v)
 	}
 	for base := 0; base <= d.Column(start); base++ {
-		if sc := d.blockLines(start, first, base+explicit, folded, chomp, v); sc != nil && sc.Value == v {
+		if sc := d.blockLines(start, h, first, base+explicit, folded, chomp, v); sc != nil && sc.Value == v {
 			return sc
 		}
 	}
@@ -281,8 +282,9 @@ func (d *Doc) block(start int, v string) *Scalar {
 }
 
 // blockLines decodes the content lines of a block scalar at indentation
-// indent.
-func (d *Doc) blockLines(start, first, indent int, folded bool, chomp byte, v string) *Scalar {
+// indent. header is the end of its indicators: a block scalar with no
+// content lines ends there, before any comment on the header line.
+func (d *Doc) blockLines(start, header, first, indent int, folded bool, chomp byte, v string) *Scalar {
 	var b builder
 	content := fact.Span{Start: -1}
 	end := first
@@ -327,16 +329,20 @@ func (d *Doc) blockLines(start, first, indent int, folded bool, chomp byte, v st
 		for i := text; i < lineEnd; i++ {
 			b.copy(d.src[i], i)
 		}
-		content.End = lineEnd
-		end = lineEnd
+		if !d.blank(line) || content.End < content.Start {
+			// a final line of blanks is content, but like the final
+			// line breaks it lies past the scalar's last character
+			content.End = lineEnd
+			end = lineEnd
+		}
 		prevMore = more
 		if lineEnd < len(d.src) {
 			breaks = append(breaks, lineEnd)
 		}
 	}
 	if content.Start < 0 {
-		content = fact.Span{Start: d.LineEnd(start), End: d.LineEnd(start)}
-		end = content.End
+		content = fact.Span{Start: header, End: header}
+		end = header
 		if chomp == '+' {
 			for _, at := range breaks {
 				d.newline(&b, at)

@@ -43,8 +43,9 @@ func checkScalar(t *testing.T, src string, d *Doc, n *yaml.Node) *Scalar {
 	prev := sc.Span.Start
 	for i := range len(sc.Value) {
 		o := sc.Offsets[i]
-		// a block scalar's final line breaks lie past its last content line
-		trailing := sc.Value[i] == '\n' && strings.TrimRight(sc.Value[i:], "\n") == ""
+		// a block scalar's final line breaks and lines of blanks lie past
+		// its last content line
+		trailing := strings.TrimRight(sc.Value[i:], "\n \t") == ""
 		if o < prev || o < sc.Span.Start || o >= sc.Span.End && !trailing {
 			t.Fatalf("%q: byte %d of %q at %d, outside %v or before %d", src, i, sc.Value, o, sc.Span, prev)
 		}
@@ -84,6 +85,9 @@ func TestScalarStyles(t *testing.T) {
 		{"literal crlf", "k: |\r\n  a\r\n  b\r\n", "a\nb\n", "|\r\n  a\r\n  b", "a\r\n  b"},
 		{"literal no final newline", "k: |\n  a", "a", "|\n  a", "a"},
 		{"literal comment header", "k: | # c\n  a\n", "a\n", "| # c\n  a", "a"},
+		{"literal empty", "k: | # c\nx: 1\n", "", "|", ""},
+		{"literal final blanks", "k: |\n  a\n     \nx: 1\n", "a\n   \n", "|\n  a", "a"},
+		{"folded final blanks", "k: >-\n  zap\n          \nx: 1\n", "zap\n        ", ">-\n  zap", "zap"},
 		{"folded", "k: >\n  etcd\n  --a\n\n  --b\n    more\n  --c\n", "etcd --a\n--b\n  more\n--c\n", ">\n  etcd\n  --a\n\n  --b\n    more\n  --c", "etcd\n  --a\n\n  --b\n    more\n  --c"},
 		{"folded strip", "k: >-\n  a\n  b\n", "a b", ">-\n  a\n  b", "a\n  b"},
 		{"in sequence", "- |\n  a\n- b\n", "a\n", "|\n  a", "a"},
@@ -231,5 +235,92 @@ func TestQuoteEscape(t *testing.T) {
 	}
 	if _, err := Escape(0, "a,b", true); err == nil {
 		t.Error("flow plain accepted ','")
+	}
+}
+
+func TestEmptyAfterProperties(t *testing.T) {
+	for _, tt := range []struct{ src, before string }{
+		{"a: !!str  # c\nb: 1\n", "a: !!str"},
+		{"a: !!str\n# c\nb: 1\n", "a: !!str"},
+		{"a: &x\nb: 1\n", "a: &x"},
+		{"- !!null\n- b\n", "- !!null"},
+	} {
+		d := New([]byte(tt.src))
+		var root yaml.Node
+		if err := yaml.Unmarshal([]byte(tt.src), &root); err != nil {
+			t.Fatal(err)
+		}
+		n := root.Content[0].Content[1]
+		if n.Value != "" {
+			n = root.Content[0].Content[0]
+		}
+		if sp := d.Span(n, false); sp.Start != len(tt.before) || sp.End != sp.Start {
+			t.Errorf("%q: span %v, want empty at %d (after the properties)", tt.src, sp, len(tt.before))
+		}
+	}
+	// properties before a value on the next line still lead to it
+	src := "a: !!str\n  v\n"
+	d := New([]byte(src))
+	n := scalars(t, src)[1]
+	if sp := d.Span(n, false); src[sp.Start:sp.End] != "v" {
+		t.Errorf("%q: span %q", src, src[sp.Start:sp.End])
+	}
+}
+
+func TestSyntaxError(t *testing.T) {
+	for _, tt := range []struct {
+		src    string
+		offset int
+		msg    string
+	}{
+		// parser errors: yaml.v3 prints the 0-based line of the context
+		{"name: n1\ndata-dir: [a\nwal-dir: /w\n", 9, "invalid YAML: did not find expected ',' or ']'"},
+		{"name: n1\ndata-dir:\n  - a\n  b: c\n", 19, "invalid YAML: did not find expected '-' indicator"},
+		{"\uFEFF[a\n", 6, "invalid YAML: did not find expected ',' or ']'"},
+		// scanner errors: the 1-based line
+		{"name: n1\nlisten-client-urls: a: b\n", 9, "invalid YAML: mapping values are not allowed in this context"},
+		{"name: n1\n\tdata-dir: /d\n", 9, "invalid YAML: found a tab character that violates indentation"},
+		// no line: the first line, past a BOM
+		{"\uFEFFa: \xff\n", 3, ""},
+	} {
+		var root yaml.Node
+		err := yaml.Unmarshal([]byte(tt.src), &root)
+		if err == nil {
+			t.Fatalf("%q: no error", tt.src)
+		}
+		pe := New([]byte(tt.src)).SyntaxError(err)
+		if pe.Offset != tt.offset || tt.msg != "" && pe.Msg != tt.msg || !strings.HasPrefix(pe.Msg, "invalid YAML: ") {
+			t.Errorf("%q: %d %q, want %d %q", tt.src, pe.Offset, pe.Msg, tt.offset, tt.msg)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	for _, tt := range []struct {
+		v          string
+		text, safe bool
+	}{
+		{"stderr", true, true},
+		{"10000", true, false},
+		{"true", true, false},
+		{"off", true, false},
+		{"~", true, false},
+		{"a: b", false, false},
+		{"-x", false, false},
+		{"", false, false},
+		{"a,b", true, true},
+	} {
+		if got := PlainText(tt.v, false); got != tt.text {
+			t.Errorf("PlainText(%q) = %v", tt.v, got)
+		}
+		if got := PlainSafe(tt.v, false); got != tt.safe {
+			t.Errorf("PlainSafe(%q) = %v", tt.v, got)
+		}
+	}
+	if PlainText("a,b", true) {
+		t.Error("PlainText accepted ',' in flow context")
+	}
+	if got := SingleQuote("it's"); got != "'it''s'" {
+		t.Errorf("SingleQuote: %s", got)
 	}
 }
