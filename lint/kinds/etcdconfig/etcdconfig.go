@@ -8,13 +8,13 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/template"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
 
 // Kind is the etcd config file kind.
@@ -112,10 +112,10 @@ var nested = map[string]bool{
 
 func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	masked := maskTemplates(src)
-	d := newDoc(masked.Src)
+	d := yamlpos.New(masked.Src)
 	var root yaml.Node
 	if err := yaml.Unmarshal(masked.Src, &root); err != nil {
-		return &fact.Facts{}, []*fact.ParseError{d.syntaxError(err)}
+		return &fact.Facts{}, []*fact.ParseError{d.SyntaxError(err)}
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return &fact.Facts{}, []*fact.ParseError{{Offset: 0, Msg: "an etcd config file must be a YAML mapping of keys"}}
@@ -124,42 +124,15 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	r := &Renderer{doc: d, schema: schema, entries: map[*fact.Setting]*entry{}}
 	b := &builder{doc: d, src: src, masked: masked, schema: schema, proc: proc, r: r}
 	top := root.Content[0]
-	r.root = &entry{val: top, valSpan: d.span(top, -1, false), children: len(top.Content) / 2}
+	r.root = &entry{val: top, valSpan: d.Span(top, false), children: len(top.Content) / 2}
 	b.mapping(top, "", r.root, top.Style&yaml.FlowStyle != 0)
 	if len(proc.Settings) > 0 {
 		proc.Anchor = proc.Settings[0].NameSpan
 	} else {
-		proc.Anchor = fact.Span{Start: d.lines[0], End: d.lineEnd(d.lines[0])}
+		proc.Anchor = fact.Span{Start: d.LineStart(1), End: d.LineEnd(d.LineStart(1))}
 	}
 	proc.Render = r
 	return &fact.Facts{Processes: []*fact.Process{proc}}, nil
-}
-
-var errLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
-// parserProblems are the messages yaml.v3 raises from its parser rather
-// than its scanner; for those, the "line N" it prints is the 0-based line.
-var parserProblems = []string{
-	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
-	"did not find expected '-' indicator", "did not find expected <document start>",
-	"did not find expected <stream-start>", "did not find expected key",
-	"did not find expected node content", "found duplicate %TAG directive",
-	"found duplicate %YAML directive", "found incompatible YAML document", "found undefined tag handle",
-}
-
-// syntaxError turns a yaml.v3 error into a ParseError at the start of the
-// line it names (line 1 when it names none).
-func (d *doc) syntaxError(err error) *fact.ParseError {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 1
-	if m := errLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = err.Error()[len(m[0]):]
-		if slices.Contains(parserProblems, msg) {
-			line++
-		}
-	}
-	return &fact.ParseError{Offset: d.lineStart(line), Msg: "invalid YAML: " + msg}
 }
 
 // entry is one key: value pair of the file, a setting or a mapping of
@@ -184,7 +157,7 @@ type entry struct {
 func (e *entry) end() int { return max(e.colon, e.valSpan.End) }
 
 type builder struct {
-	doc    *doc
+	doc    *yamlpos.Doc
 	src    []byte
 	masked *template.Masked
 	schema fact.Schema
@@ -196,13 +169,13 @@ func (b *builder) mapping(m *yaml.Node, prefix string, parent *entry, flow bool)
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		e := &entry{parent: parent, key: k, val: v, flow: flow}
-		e.keySpan = b.doc.keySpan(k, flow)
+		e.keySpan = b.doc.KeySpan(k, flow)
 		e.colon = e.keySpan.End
-		if i := bytes.IndexByte(b.doc.src[e.keySpan.End:max(b.doc.at(v), e.keySpan.End)], ':'); i >= 0 {
+		if i := bytes.IndexByte(b.doc.Src()[e.keySpan.End:max(b.doc.Start(v), e.keySpan.End)], ':'); i >= 0 {
 			e.colon += i + 1
 		}
 		vflow := flow || v.Style&yaml.FlowStyle != 0
-		e.valSpan = b.doc.span(v, b.doc.column(e.keySpan.Start), flow)
+		e.valSpan = b.doc.Span(v, flow)
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" && v.Value == "" {
 			e.valSpan = fact.Span{Start: e.colon, End: e.colon}
 		} else if v.Kind == yaml.ScalarNode && v.Style == 0 {
@@ -231,7 +204,7 @@ func (b *builder) mapping(m *yaml.Node, prefix string, parent *entry, flow bool)
 		if v.Kind == yaml.SequenceNode {
 			var items []string
 			for _, it := range v.Content {
-				sp := b.doc.span(it, b.doc.column(b.doc.at(v)), vflow)
+				sp := b.doc.Span(it, vflow)
 				e.items = append(e.items, sp)
 				if val := b.value(it, sp); val != "" {
 					items = append(items, val)
@@ -251,7 +224,7 @@ func (b *builder) mapping(m *yaml.Node, prefix string, parent *entry, flow bool)
 // value as written), not back past from.
 func (b *builder) widen(sp fact.Span, from int) fact.Span {
 	from = min(from, sp.Start)
-	lineEnd := b.doc.lineEnd(sp.End)
+	lineEnd := b.doc.LineEnd(sp.End)
 	for {
 		rest := bytes.TrimLeft(b.src[sp.End:lineEnd], " \t")
 		closing := statementClose(rest)

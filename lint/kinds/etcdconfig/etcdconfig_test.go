@@ -263,3 +263,24 @@ func TestResolve(t *testing.T) {
 		}
 	}
 }
+
+// TestSpansYAMLReads checks spans where the config file's own span reader
+// used to go wrong before yamlpos served it: a BOM counted as indentation
+// cut a first-line value short, and an empty tagged value took in the
+// comment or key that followed it.
+func TestSpansYAMLReads(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"\uFEFFinitial-cluster: n1=a,\n  n2=b\nname: n1\n",
+			"initial-cluster (initial-cluster) \"n1=a, n2=b\" | \"initial-cluster\" | \"n1=a,\\n  n2=b\" | \"initial-cluster: n1=a,\\n  n2=b\"\n" +
+				"name (name) \"n1\" | \"name\" | \"n1\" | \"name: n1\"\n"},
+		{"\uFEFFlogger: |-\r\n  zap\r\n",
+			"logger (logger) \"zap\" | \"logger\" | \"|-\\r\\n  zap\" | \"logger: |-\\r\\n  zap\"\n"},
+		{"name: !!str  # none\ndata-dir: /d\n",
+			"name (name) \"\" | \"name\" | \"\" | \"name: !!str\"\n" +
+				"data-dir (data-dir) \"/d\" | \"data-dir\" | \"/d\" | \"data-dir: /d\"\n"},
+	} {
+		if got := describe(tc.src, parse(t, tc.src)); got != tc.want {
+			t.Errorf("%q:\n got %s\nwant %s", tc.src, got, tc.want)
+		}
+	}
+}

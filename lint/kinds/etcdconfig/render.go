@@ -9,13 +9,14 @@ import (
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
 
 // Renderer renders intents on one parsed config file by editing bytes in
 // place: comments, indentation and the style of every value that is not
 // touched stay as they are.
 type Renderer struct {
-	doc     *doc
+	doc     *yamlpos.Doc
 	schema  fact.Schema
 	root    *entry
 	entries map[*fact.Setting]*entry
@@ -73,13 +74,16 @@ func (r *Renderer) value(src []byte, e *entry, flag, value string) []fact.Edit {
 	case listKeys[flag]:
 		return []fact.Edit{{Span: e.valSpan, NewText: lead + r.flowList(src, nil, splitList(value))}}
 	case v.Kind == yaml.ScalarNode && v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
-		content := r.doc.blockScalar(r.doc.at(v), r.doc.column(e.keySpan.Start))
+		var content fact.Span
+		if sc, err := r.doc.Scalar(v); err == nil {
+			content = sc.Content
+		}
 		lines := strings.Split(strings.TrimSuffix(value, "\n"), "\n")
 		if content.Len() > 0 && value != "" && (len(lines) == 1 || v.Style&yaml.LiteralStyle != 0) {
-			indent := textedit.Newline(src) + strings.Repeat(" ", r.doc.column(content.Start))
+			indent := textedit.Newline(src) + strings.Repeat(" ", r.doc.Column(content.Start))
 			return []fact.Edit{{Span: content, NewText: strings.Join(lines, indent)}}
 		}
-		return []fact.Edit{{Span: e.valSpan, NewText: doubleQuote(value)}}
+		return []fact.Edit{{Span: e.valSpan, NewText: yamlpos.DoubleQuote(value)}}
 	}
 	oldType := "null"
 	if v.Kind == yaml.ScalarNode && v.Style == 0 {
@@ -93,9 +97,9 @@ func (r *Renderer) value(src []byte, e *entry, flag, value string) []fact.Edit {
 func (r *Renderer) scalar(flag, value string, old []byte, oldType string, flow bool) string {
 	switch {
 	case bytes.HasPrefix(old, []byte(`"`)):
-		return doubleQuote(value)
+		return yamlpos.DoubleQuote(value)
 	case bytes.HasPrefix(old, []byte(`'`)) && !strings.ContainsAny(value, "\n\r"):
-		return "'" + strings.ReplaceAll(value, "'", "''") + "'"
+		return yamlpos.SingleQuote(value)
 	}
 	// A bool word stays plain only for a boolean key, a number only where a
 	// number (or nothing) was.
@@ -108,10 +112,10 @@ func (r *Renderer) scalar(flag, value string, old []byte, oldType string, flow b
 	case "int", "float":
 		keeps = oldType == "int" || oldType == "float" || oldType == "null" || oldType == ""
 	}
-	if keeps && plainSafe(value, flow) {
+	if keeps && yamlpos.PlainText(value, flow) {
 		return value
 	}
-	return doubleQuote(value)
+	return yamlpos.DoubleQuote(value)
 }
 
 // flowList renders items as [a, b], copying the spacing and quoting of the
@@ -177,12 +181,12 @@ func (r *Renderer) remove(src []byte, e *entry) ([]fact.Edit, error) {
 	if e.flow {
 		sp := fact.Span{Start: e.keySpan.Start, End: e.end()}
 		after := sp.End
-		for after < len(src) && isSpace(src[after]) {
+		for after < len(src) && isBlank(src[after]) {
 			after++
 		}
 		if after < len(src) && src[after] == ',' {
 			sp.End = after + 1
-			for sp.End < len(src) && isSpace(src[sp.End]) {
+			for sp.End < len(src) && isBlank(src[sp.End]) {
 				sp.End++
 			}
 		} else if before := bytes.LastIndexByte(src[:sp.Start], ','); before >= 0 && len(bytes.TrimSpace(src[before+1:sp.Start])) == 0 {
@@ -215,7 +219,7 @@ func (r *Renderer) add(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	if len(top.Content) == 0 {
 		return []fact.Edit{textedit.InsertLineAfter(src, max(len(src)-1, 0), text)}, nil
 	}
-	first := r.doc.at(top.Content[0])
+	first := r.doc.Start(top.Content[0])
 	if indent := src[textedit.LineStart(src, first):first]; len(bytes.Trim(indent, " ")) == 0 {
 		text = string(indent) + text
 	}
@@ -244,3 +248,5 @@ func requote(old []byte, name string) string {
 	}
 	return name
 }
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' }
