@@ -45,7 +45,7 @@ var modules = map[string]bool{"command": true, "shell": true, "raw": true}
 func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	masked := template.Mask(src).Src
 	d := yamlpos.New(masked)
-	y := &nested.YAML{Doc: d, Schema: schema, Facts: &fact.Facts{}}
+	y := &nested.YAML{Doc: d, Src: src, Schema: schema, Facts: &fact.Facts{}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(masked, &root); err != nil {
 		return y.Facts, []*fact.ParseError{d.SyntaxError(err)}

@@ -16,7 +16,11 @@ import (
 // YAML reads commands embedded in a YAML file (Ansible tasks, cloud-init
 // runcmd) with their spans in the file.
 type YAML struct {
-	Doc    *yamlpos.Doc
+	// Doc indexes the parsed text: the file with template markup masked.
+	Doc *yamlpos.Doc
+	// Src is the file as written; scalars read back the template markup
+	// that masking hid, so commands and values keep it (nil: Doc's text).
+	Src    []byte
 	Schema fact.Schema
 	Facts  *fact.Facts
 	Errs   []*fact.ParseError
@@ -41,7 +45,7 @@ func (y *YAML) Command(n *yaml.Node, env []*fact.Setting, items map[*fact.Settin
 	var procs []*fact.Process
 	switch n.Kind {
 	case yaml.ScalarNode:
-		sc, err := y.Doc.Scalar(n)
+		sc, err := y.scalar(n)
 		if err != nil {
 			return
 		}
@@ -50,15 +54,20 @@ func (y *YAML) Command(n *yaml.Node, env []*fact.Setting, items map[*fact.Settin
 		procs = found
 	case yaml.SequenceNode:
 		var words []cmdline.Word
+		var items []*yamlpos.Scalar
 		for _, item := range n.Content {
-			sc, err := y.Doc.Scalar(item)
+			if item.Kind != yaml.ScalarNode {
+				return
+			}
+			sc, err := y.scalar(item)
 			if err != nil {
 				return
 			}
 			words = append(words, cmdline.Word{Value: sc.Value, Span: sc.Span, Offsets: sc.Offsets, Dynamic: strings.Contains(sc.Value, "{{")})
+			items = append(items, sc)
 		}
 		if len(words) > 0 && cmdline.Program(words[0].Value) == cmdline.Etcd {
-			p := &fact.Process{Form: fact.CommandLine, Anchor: words[0].Span, Render: listRenderer{last: words[len(words)-1].Span}}
+			p := &fact.Process{Form: fact.CommandLine, Anchor: words[0].Span, Render: listRenderer{items: items, flow: n.Style&yaml.FlowStyle != 0}}
 			cmdline.Parse(p, words[1:], y.Schema)
 			procs = append(procs, p)
 		}
@@ -80,6 +89,23 @@ func (y *YAML) Command(n *yaml.Node, env []*fact.Setting, items map[*fact.Settin
 	main.Render = &envRenderer{items: items, cmd: main.Render}
 }
 
+// scalar decodes n with offsets; bytes the file writes verbatim read as
+// in Src, so masked template markup comes back.
+func (y *YAML) scalar(n *yaml.Node) (*yamlpos.Scalar, error) {
+	sc, err := y.Doc.Scalar(n)
+	if err != nil || y.Src == nil {
+		return sc, err
+	}
+	b := []byte(sc.Value)
+	for i := range b {
+		if sc.Verbatim(i) {
+			b[i] = y.Src[sc.Offsets[i]]
+		}
+	}
+	sc.Value = string(b)
+	return sc, nil
+}
+
 // Env reads the ETCD_* keys of an environment mapping; items records the
 // line span of each for removal.
 func (y *YAML) Env(m *yaml.Node, items map[*fact.Setting]fact.Span) []*fact.Setting {
@@ -92,7 +118,7 @@ func (y *YAML) Env(m *yaml.Node, items map[*fact.Setting]fact.Span) []*fact.Sett
 		if !strings.HasPrefix(k.Value, "ETCD_") || v.Kind != yaml.ScalarNode {
 			continue
 		}
-		sc, err := y.Doc.Scalar(v)
+		sc, err := y.scalar(v)
 		if err != nil {
 			continue
 		}
@@ -109,27 +135,99 @@ func (y *YAML) Env(m *yaml.Node, items map[*fact.Setting]fact.Span) []*fact.Sett
 }
 
 // listRenderer renders intents on an argument vector written as a YAML
-// block sequence, one item per line.
+// sequence: a block sequence, one item per line, or a flow [ ] list.
 type listRenderer struct {
-	// last is the last item, after which new flags go.
-	last fact.Span
+	items []*yamlpos.Scalar
+	flow  bool
 }
 
 func (r listRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	switch in.Kind {
 	case fact.Replace:
-		return cmdline.RenderReplace(src, in, quoteYAML), nil
+		return r.replace(src, in)
 	case fact.Remove:
+		if r.flow {
+			return []fact.Edit{removeFlowItems(src, in.Setting.Span)}, nil
+		}
 		return []fact.Edit{textedit.RemoveLines(src, in.Setting.Span)}, nil
 	case fact.Add:
-		ls := textedit.LineStart(src, r.last.Start)
-		indent := src[ls:r.last.Start]
-		if trimmed := strings.TrimRight(string(indent), " \t"); !strings.HasSuffix(trimmed, "-") || strings.Trim(trimmed, " -") != "" {
-			return nil, fmt.Errorf("YAML argument list: cannot add an item to a flow sequence")
+		if in.Value == nil {
+			return nil, fmt.Errorf("YAML argument list: no value to add for %s", in.Name)
 		}
-		return []fact.Edit{textedit.InsertLineAfter(src, r.last.Start, string(indent)+quoteYAML("--"+in.Name+"="+*in.Value))}, nil
+		word := "--" + in.Name + "=" + *in.Value
+		last := r.items[len(r.items)-1].Span
+		if r.flow {
+			return []fact.Edit{{Span: fact.Span{Start: last.End, End: last.End}, NewText: ", " + quoteItem(word, true)}}, nil
+		}
+		ls := textedit.LineStart(src, last.Start)
+		indent := src[ls:last.Start]
+		if trimmed := strings.TrimRight(string(indent), " \t"); !strings.HasSuffix(trimmed, "-") || strings.Trim(trimmed, " -") != "" {
+			return nil, fmt.Errorf("YAML argument list: the last item is not on a line of its own")
+		}
+		return []fact.Edit{textedit.InsertLineAfter(src, max(last.End-1, last.Start), string(indent)+quoteItem(word, false))}, nil
 	}
 	return nil, fmt.Errorf("YAML argument list: cannot render intent %d", in.Kind)
+}
+
+// replace renames a flag and/or sets its value inside the item scalars,
+// escaped for each scalar's style.
+func (r listRenderer) replace(src []byte, in fact.Intent) ([]fact.Edit, error) {
+	edits := cmdline.RenderReplace(src, in, func(v string) string { return quoteItem(v, r.flow) })
+	for i, e := range edits {
+		sc := r.scalarAt(e.Span)
+		if sc == nil || e.Span == sc.Span {
+			continue // a whole item, quoted already
+		}
+		text, err := yamlpos.Escape(sc.Style, e.NewText, r.flow)
+		if err != nil {
+			return nil, fmt.Errorf("YAML argument list: %v", err)
+		}
+		edits[i].NewText = text
+	}
+	return edits, nil
+}
+
+// scalarAt is the item whose text holds span.
+func (r listRenderer) scalarAt(span fact.Span) *yamlpos.Scalar {
+	for _, sc := range r.items {
+		if sc.Span.Contains(span) {
+			return sc
+		}
+	}
+	return nil
+}
+
+// removeFlowItems deletes the items of span from a [ ] list with one
+// separating comma: the one after them, or before them for the last.
+func removeFlowItems(src []byte, span fact.Span) fact.Edit {
+	j := span.End
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+		j++
+	}
+	if j < len(src) && src[j] == ',' {
+		j++
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		return fact.Edit{Span: fact.Span{Start: span.Start, End: j}}
+	}
+	i := span.Start
+	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
+		i--
+	}
+	if i > 0 && src[i-1] == ',' {
+		return fact.Edit{Span: fact.Span{Start: i - 1, End: span.End}}
+	}
+	return fact.Edit{Span: span}
+}
+
+// quoteItem writes a whole list item: plain when it reads back as the
+// same string (a "--flag=value" item starts a plain scalar at its dash).
+func quoteItem(v string, flow bool) string {
+	if yamlpos.PlainSafe(v, flow) || strings.HasPrefix(v, "-") && yamlpos.PlainSafe("x"+strings.TrimLeft(v, "-"), flow) {
+		return v
+	}
+	return yamlpos.DoubleQuote(v)
 }
 
 func quoteYAML(v string) string {

@@ -52,8 +52,9 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 // processes. offsets maps each byte of code, and one past its end, to an
 // offset in the file; nil means code starts at offset 0.
 func ParseCommand(code string, offsets []int, schema fact.Schema) ([]*fact.Process, []*fact.ParseError) {
-	s := newScript([]byte(code), template.Mask([]byte(code)), offsets, schema)
-	s.parse([]byte(code))
+	m := template.Mask([]byte(code))
+	s := newScript([]byte(code), m, offsets, schema)
+	s.parse(m.Src) // as Parse does: a {{ }} value stays one word
 	return s.finish(), s.errs
 }
 
