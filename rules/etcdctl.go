@@ -65,6 +65,20 @@ func (t *ctlTable) command(inv *fact.Invocation) (string, fact.Span, bool) {
 	return "", fact.Span{}, false
 }
 
+// v3 reports whether etcdctl's v3 mode has a command or command group
+// named cmd ("get", "member" for "member list").
+func (t *ctlTable) v3(cmd string) bool {
+	if t.commands[cmd] != nil {
+		return true
+	}
+	for c := range t.commands {
+		if strings.HasPrefix(c, cmd+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // globalFlag reports whether name is a global etcdctl flag.
 func (t *ctlTable) globalFlag(name string) bool {
 	return t.flags["(global) --"+name] != nil

@@ -17,7 +17,8 @@ without it every /v2/ request is a 404. etcd 3.6 removes the v2 API and the flag
 still have a v2 mode (ETCDCTL_API=2: set, ls, mk, cluster-health, backup, …); etcdctl 3.6 does not
 ("unknown command"), and reports ETCDCTL_API itself as an unrecognized variable. v2 client libraries
 (go.etcd.io/etcd/client/v2, github.com/coreos/etcd/client, python-etcd, node-etcd, etcd4j) speak
-only v2. Nothing rewrites v2 calls into v3 ones, so there is no automatic fix: health checks move to
+only v2; besides the import, the calls that make a client through it (client.New, etcd.Client) are
+reported. Nothing rewrites v2 calls into v3 ones, so there is no automatic fix: health checks move to
 /health or /readyz, membership to "etcdctl member list" or POST /v3/cluster/member/list, keys to the
 v3 API.`,
 	Before:  "ETCDCTL_API=2 etcdctl cluster-health",
@@ -52,15 +53,23 @@ v3 API.`,
 			case api == "2":
 				p.Report(Diagnostic{Severity: sev, Span: span,
 					Message: fmt.Sprintf("etcdctl %s runs in v2 mode (ETCDCTL_API=2): %s; %s", cmd, ctlEffect, v2CtlInstead(cmd))})
-			case api == "" && t.commands[cmd] == nil:
+			case api == "" && !t.v3(cmd):
 				p.Report(Diagnostic{Severity: sev, Span: span,
 					Message: fmt.Sprintf("etcdctl %s is a v2 command, which etcdctl 3.4 and later run only with ETCDCTL_API=2 from the environment: %s; %s", cmd, ctlEffect, v2CtlInstead(cmd))})
 			}
 		}
 		for _, im := range p.Facts.Imports {
-			if v3, ok := v2Library(im); ok {
-				p.Report(Diagnostic{Severity: sev, Span: im.Span,
-					Message: fmt.Sprintf("%s is a v2 API client library: %s; use %s instead", im.Path, effect, v3)})
+			v3, ok := v2Library(im)
+			if !ok {
+				continue
+			}
+			p.Report(Diagnostic{Severity: sev, Span: im.Span,
+				Message: fmt.Sprintf("%s is a v2 API client library: %s; use %s instead", im.Path, effect, v3)})
+			for _, c := range im.Calls {
+				if v2Constructor(im, c) {
+					p.Report(Diagnostic{Severity: sev, Span: c.Span,
+						Message: fmt.Sprintf("%s(…) makes a client of the v2 API library %s: %s; build the client with %s instead", c.Name, im.Path, effect, v3)})
+				}
 			}
 		}
 	},
@@ -92,6 +101,18 @@ func v2Library(im *fact.Import) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// v2Constructor reports whether a call through a v2 client import makes a
+// client: python-etcd's Client, the Go v2 client's New.
+func v2Constructor(im *fact.Import, c fact.Call) bool {
+	switch im.Lang {
+	case "go":
+		return c.Member == "New"
+	case "python":
+		return c.Member == "Client"
+	}
+	return false
 }
 
 func v2Instead(path string) string {

@@ -5,6 +5,7 @@
 package source
 
 import (
+	"cmp"
 	"path"
 	"regexp"
 	"strings"
@@ -204,7 +205,108 @@ func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.Par
 			}
 		}
 	}
+	for _, im := range facts.Imports {
+		for _, b := range bindings(im, code) {
+			im.Calls = append(im.Calls, calls(code, b)...)
+		}
+	}
 	return facts, nil
+}
+
+// binding is a name an import makes callable: a package or module whose
+// members are called as name.Member(…) (member empty), or a member
+// imported by name and called as name(…).
+type binding struct{ name, member string }
+
+var (
+	pyImportLine = regexp.MustCompile(`^[ \t]*import[ \t]+(.+)$`)
+	pyFromLine   = regexp.MustCompile(`^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(.+)$`)
+	asName       = regexp.MustCompile(`^([\w.]+)(?:\s+as\s+(\w+))?$`)
+	goAlias      = regexp.MustCompile(`(?:^|\s)([A-Za-z_]\w*|\.)\s*$`)
+	majorSuffix  = regexp.MustCompile(`^v[0-9]+$`)
+)
+
+// bindings are the names an import binds, read from the masked code of
+// its line: Go aliases and package names, Python "import m as n" and
+// "from m import C as D".
+func bindings(im *fact.Import, code []byte) []binding {
+	line := string(code[lineStart(code, im.Span.Start):lineEnd(code, im.Span.Start)])
+	switch im.Lang {
+	case "go":
+		before := line[:im.Span.Start-lineStart(code, im.Span.Start)-1]
+		if m := goAlias.FindStringSubmatch(before); m != nil && m[1] != "import" {
+			if m[1] == "_" || m[1] == "." {
+				return nil
+			}
+			return []binding{{name: m[1]}}
+		}
+		return []binding{{name: goPackage(im.Path)}}
+	case "python":
+		line, _, _ = strings.Cut(line, "#") // a comment's marker stays in masked code
+		line, _, _ = strings.Cut(line, ";")
+		if m := pyFromLine.FindStringSubmatch(line); m != nil {
+			if m[1] != im.Path {
+				return nil
+			}
+			var out []binding
+			for _, item := range strings.Split(strings.Trim(strings.TrimSpace(m[2]), "()"), ",") {
+				if n := asName.FindStringSubmatch(strings.TrimSpace(item)); n != nil && !strings.Contains(n[1], ".") {
+					out = append(out, binding{name: cmp.Or(n[2], n[1]), member: n[1]})
+				}
+			}
+			return out
+		}
+		if m := pyImportLine.FindStringSubmatch(line); m != nil {
+			for _, item := range strings.Split(m[1], ",") {
+				if n := asName.FindStringSubmatch(strings.TrimSpace(item)); n != nil && n[1] == im.Path {
+					return []binding{{name: cmp.Or(n[2], n[1])}}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// goPackage is the package name a Go import path binds by default: its
+// last element, without a major version suffix; etcd's v3 client is
+// package clientv3.
+func goPackage(p string) string {
+	switch p {
+	case "go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/clientv3", "github.com/coreos/etcd/clientv3":
+		return "clientv3"
+	}
+	elems := strings.Split(p, "/")
+	last := elems[len(elems)-1]
+	if majorSuffix.MatchString(last) && len(elems) > 1 {
+		last = elems[len(elems)-2]
+	}
+	return strings.ReplaceAll(last, "-", "_")
+}
+
+// calls finds the calls through a binding in masked code (no comments or
+// literals): "name.Member(" or, for a member imported by name, "name(";
+// attribute chains ("self.etcd.Client(") and definitions ("def Client(")
+// are not calls of the import.
+func calls(code []byte, b binding) []fact.Call {
+	pat := `\b` + regexp.QuoteMeta(b.name) + `\.([A-Za-z_]\w*)\s*\(`
+	if b.member != "" {
+		pat = `\b` + regexp.QuoteMeta(b.name) + `\s*\(`
+	}
+	var out []fact.Call
+	for _, m := range regexp.MustCompile(pat).FindAllSubmatchIndex(code, -1) {
+		before := strings.TrimRight(string(code[lineStart(code, m[0]):m[0]]), " \t")
+		if strings.HasSuffix(before, ".") || strings.HasSuffix(before, "def") || strings.HasSuffix(before, "class") || strings.HasSuffix(before, "func") {
+			continue
+		}
+		c := fact.Call{Member: b.member, Span: fact.Span{Start: m[0], End: m[0] + len(b.name)}}
+		if b.member == "" {
+			c.Member = string(code[m[2]:m[3]])
+			c.Span.End = m[3]
+		}
+		c.Name = string(code[c.Span.Start:c.Span.End])
+		out = append(out, c)
+	}
+	return out
 }
 
 // goImportBlocks are the byte ranges of Go's "import ( … )" blocks.

@@ -22,6 +22,12 @@ func describe(t *testing.T, name, src string) string {
 			t.Errorf("%s: import span covers %q, path %q", name, got, im.Path)
 		}
 		out = append(out, "import "+im.Lang+" "+im.Path)
+		for _, c := range im.Calls {
+			if got := src[c.Span.Start:c.Span.End]; got != c.Name {
+				t.Errorf("%s: call span covers %q, name %q", name, got, c.Name)
+			}
+			out = append(out, fmt.Sprintf("  call %s (%s)", c.Name, c.Member))
+		}
 	}
 	return strings.Join(out, "\n")
 }
@@ -74,6 +80,54 @@ import ruby etcd`},
 		{"unterminated.java", "import mousio.etcd4j.EtcdClient;\nString s = \"/v2/keys\n/* /v3beta/", `string literal /v2/keys render=true
 comment /v3beta/ render=false
 import java mousio.etcd4j.EtcdClient`},
+		{"calls.go", `package x
+
+import (
+	"context"
+
+	etcdv2 "go.etcd.io/etcd/client/v2"
+	"go.etcd.io/etcd/client/v3"
+)
+
+import "github.com/coreos/etcd/client"
+
+func f() {
+	c, _ := etcdv2.New(etcdv2.Config{})
+	k := client.NewKeysAPI(c) // client.New( in a comment
+	v3, _ := clientv3.New(clientv3.Config{})
+	s := "etcdv2.New(x)"
+	x.etcdv2.New()
+	notetcdv2.New()
+}
+`, `import go go.etcd.io/etcd/client/v2
+  call etcdv2.New (New)
+import go go.etcd.io/etcd/client/v3
+  call clientv3.New (New)
+import go github.com/coreos/etcd/client
+  call client.NewKeysAPI (NewKeysAPI)`},
+		{"calls.py", `import etcd
+import etcd3 as etcdv3, os
+from etcd import Client as C, Lock  # Client(
+from etcd3 import client
+
+c = etcd.Client(host="h")  # etcd.Client( in a comment
+d = C(port=2379)
+l = Lock(c, "x")
+e = etcdv3.client()
+f = client(host="h")
+g = self.etcd.Client()
+s = "etcd.Client()"
+def C():
+    pass
+`, `import python etcd
+  call etcd.Client (Client)
+import python etcd3
+  call etcdv3.client (client)
+import python etcd
+  call C (Client)
+  call Lock (Lock)
+import python etcd3
+  call client (client)`},
 	} {
 		if got := describe(t, tc.name, tc.src); got != tc.want {
 			t.Errorf("%s: got\n%s\nwant\n%s", tc.name, got, tc.want)
