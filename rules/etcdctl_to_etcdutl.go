@@ -38,6 +38,10 @@ the fix is unsafe: it needs etcdutl 3.5 or later installed where the script runs
 				effect = "etcdctl 3.5 still runs it with a deprecation notice, and etcdctl 3.6 prints the snapshot help and exits 0 without doing anything"
 				if t.commands[cmd][p.Upgrade.To] == Absent {
 					effect = fmt.Sprintf("etcdctl %s has no such command: it prints the snapshot help and exits 0 without doing anything", p.Upgrade.To)
+					if _, ok := inv.Flag("data-dir"); ok {
+						// the flag belonged to the command, so the parent rejects it
+						effect = fmt.Sprintf("etcdctl %s has no such command and fails with \"Error: unknown flag: --data-dir\"", p.Upgrade.To)
+					}
 				}
 			case cmd == "defrag":
 				if _, ok := inv.Flag("data-dir"); !ok {

@@ -471,6 +471,16 @@ func (r *invocationRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, er
 			edits = append(edits, cmdline.RemoveWords(src, f.Span))
 		}
 		return edits, nil
+	case fact.Add:
+		// a flag goes right after the command word ("del --range a c")
+		if in.Name == "" || len(r.inv.Operands) == 0 || !r.span.Contains(r.inv.Operands[0].Span) {
+			return nil, fmt.Errorf("no command word to add --%s after", in.Name)
+		}
+		if in.Value != nil {
+			return nil, fmt.Errorf("invocation: only a flag without a value can be added")
+		}
+		at := r.inv.Operands[0].Span.End
+		return []fact.Edit{{Span: fact.Span{Start: at, End: at}, NewText: " --" + in.Name}}, nil
 	}
 	return nil, fmt.Errorf("invocation: cannot render intent %d", in.Kind)
 }

@@ -1,0 +1,79 @@
+package rules_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+	"github.com/etcdlint/etcdlint/rules"
+)
+
+// clientFindings runs the rules on a shell script and lists the findings
+// of the given rule as "line: text under the span".
+func clientFindings(t *testing.T, to, rule, src string) string {
+	t.Helper()
+	up, err := rules.ParseUpgrade("", to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rules.MustLoadCatalog()
+	facts, errs := shell.Kind.Parse("s.sh", []byte(src), c)
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	var out []string
+	for _, d := range rules.Run(up, c, facts, nil) {
+		if d.Rule == rule {
+			line := strings.Count(src[:d.Span.Start], "\n") + 1
+			out = append(out, fmt.Sprintf("%d: %s", line, src[d.Span.Start:d.Span.End]))
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestClientRules(t *testing.T) {
+	for _, tc := range []struct{ name, to, rule, src, want string }{
+		{"peer url only for 3.6", "3.5", "client-on-peer-url", `etcd --listen-peer-urls http://10.0.0.1:2380 &
+etcdctl --endpoints http://10.0.0.1:2380 get k`, ``},
+		{"peer url by port, not by look", "3.6", "client-on-peer-url", `etcd --listen-peer-urls http://10.0.0.1:2390 --initial-advertise-peer-urls "$PEER" &
+etcdctl --endpoints http://10.0.0.1:2380,10.0.0.2:2390 get k
+etcdctl --endpoints http://10.0.0.1:2390/ get k
+etcdctl --endpoints http://10.0.0.1 get k`, `2: 10.0.0.2:2390
+3: http://10.0.0.1:2390/`},
+		{"no etcd process shown, or one whose peer URLs are elsewhere", "3.6", "client-on-peer-url", `. /etc/etcd.env
+etcdctl --endpoints http://127.0.0.1:2380 get k`, ``},
+		{"partial process gets no default", "3.6", "client-on-peer-url", `etcd $ETCD_ARGS &
+etcdctl --endpoints http://127.0.0.1:2380 get k`, ``},
+		{"del range only for 3.6", "3.5", "etcdctl-del-range", `etcdctl del a c`, ``},
+		{"del range", "3.6", "etcdctl-del-range", `etcdctl del a c
+etcdctl del a
+etcdctl del --range a c
+etcdctl --prefix del a c
+ETCDCTL_API=2 etcdctl del a c
+etcdctl del "$A" "$B"`, `1: del a c
+6: del "$A" "$B"`},
+		{"v3 command groups are not v2 commands", "3.6", "v2-api-usage", `etcdctl member list
+etcdctl user add bob
+etcdctl get k
+etcdctl watch k
+etcdctl ls /
+etcdctl cluster-health
+ETCDCTL_API=2 etcdctl member list`, `5: ls
+6: cluster-health
+7: member`},
+		{"etcdutl backup and check v2store on 3.6", "3.6", "etcdutl-backup", `etcdutl backup --data-dir d --backup-dir b
+etcdutl snapshot status s.db
+etcdctl backup`, `1: backup`},
+		{"etcdutl backup on 3.5 is fine", "3.5", "etcdutl-backup", `etcdutl backup --data-dir d --backup-dir b`, ``},
+		{"check v2store", "3.6", "etcdutl-check-v2store", `etcdutl check v2store --data-dir d
+etcdutl check
+etcdctl check perf`, `1: check v2store`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := clientFindings(t, tc.to, tc.rule, tc.src); got != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
+			}
+		})
+	}
+}
