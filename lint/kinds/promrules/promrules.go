@@ -23,6 +23,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/promexpr"
 	"github.com/etcdlint/etcdlint/lint/kinds/template"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
 
 // Kind is the Prometheus rule file kind.
@@ -58,7 +59,8 @@ func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.Par
 	if helm {
 		text = maskHelm(src)
 	}
-	ps := &parse{src: text, facts: &fact.Facts{}, validate: !helm}
+	d := yamlpos.New(text)
+	ps := &parse{facts: &fact.Facts{}, validate: !helm}
 	dec := yaml.NewDecoder(bytes.NewReader(text))
 	for {
 		var doc yaml.Node
@@ -67,11 +69,11 @@ func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.Par
 			break
 		}
 		if err != nil {
-			ps.errs = append(ps.errs, &fact.ParseError{Offset: yamlErrorOffset(text, err), Msg: err.Error()})
+			ps.errs = append(ps.errs, &fact.ParseError{Offset: d.SyntaxError(err).Offset, Msg: err.Error()})
 			break
 		}
 		if len(doc.Content) == 1 {
-			ps.document(doc.Content[0], func(t promexpr.Text) promexpr.Text { return t }, text)
+			ps.document(doc.Content[0], func(t promexpr.Text) promexpr.Text { return t }, d)
 		}
 	}
 	return ps.facts, ps.errs
@@ -99,18 +101,7 @@ func maskHelm(src []byte) []byte {
 	return out
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
-func yamlErrorOffset(src []byte, err error) int {
-	var line int
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		fmt.Sscan(m[1], &line)
-	}
-	return offsetOf(src, max(line, 1), 1)
-}
-
 type parse struct {
-	src      []byte
 	facts    *fact.Facts
 	errs     []*fact.ParseError
 	validate bool
@@ -119,20 +110,20 @@ type parse struct {
 // outer maps a Text decoded from a nested document back to the file.
 type outer func(promexpr.Text) promexpr.Text
 
-// document handles one YAML document of text (the file, or a rule file
-// held in a ConfigMap value).
-func (ps *parse) document(root *yaml.Node, up outer, text []byte) {
+// document handles one YAML document of d (the file, or a rule file held
+// in a ConfigMap value).
+func (ps *parse) document(root *yaml.Node, up outer, d *yamlpos.Doc) {
 	if root.Kind != yaml.MappingNode {
 		return
 	}
 	if groups := get(root, "groups"); groups != nil {
-		ps.groups(groups, up, text)
+		ps.groups(groups, up, d)
 		return
 	}
 	switch kindOf(root) {
 	case "PrometheusRule":
 		if groups := get(get(root, "spec"), "groups"); groups != nil {
-			ps.groups(groups, up, text)
+			ps.groups(groups, up, d)
 		}
 	case "ConfigMap":
 		data := get(root, "data")
@@ -144,17 +135,38 @@ func (ps *parse) document(root *yaml.Node, up outer, text []byte) {
 			if v.Kind != yaml.ScalarNode || !groupsKey.MatchString(v.Value) {
 				continue
 			}
-			vt := up(scalarText(text, v))
+			vt := up(scalarText(d, v))
 			var inner yaml.Node
 			if err := yaml.Unmarshal([]byte(v.Value), &inner); err != nil {
 				ps.errs = append(ps.errs, &fact.ParseError{Offset: ps.at(vt, 0), Msg: fmt.Sprintf("rule file in ConfigMap key %s: %v", data.Content[i-1].Value, err)})
 				continue
 			}
 			if len(inner.Content) == 1 {
-				ps.document(inner.Content[0], compose(vt), []byte(v.Value))
+				ps.document(inner.Content[0], compose(vt), yamlpos.New([]byte(v.Value)))
 			}
 		}
 	}
+}
+
+// scalarText is the value of a scalar node with the offset in d of each
+// byte, read by yamlpos. A byte not written one for one (made by an escape,
+// a doubled quote or line folding) is stored as not literal. When yamlpos
+// cannot map the scalar, every byte points at its start and none is
+// literal.
+func scalarText(d *yamlpos.Doc, n *yaml.Node) promexpr.Text {
+	offs := make([]int, len(n.Value))
+	sc, err := d.Scalar(n)
+	for i := range offs {
+		switch {
+		case err != nil:
+			offs[i] = -d.Start(n) - 1
+		case sc.Verbatim(i):
+			offs[i] = sc.Offsets[i]
+		default:
+			offs[i] = -sc.Offsets[i] - 1
+		}
+	}
+	return promexpr.Text{S: n.Value, Offs: offs}
 }
 
 // compose maps offsets into a nested document's text through the Text that
@@ -215,9 +227,9 @@ func get(m *yaml.Node, key string) *yaml.Node {
 
 // groups extracts the metric references of every rule and validates the
 // groups as Prometheus would load them.
-func (ps *parse) groups(groups *yaml.Node, up outer, text []byte) {
+func (ps *parse) groups(groups *yaml.Node, up outer, d *yamlpos.Doc) {
 	pos := func(n *yaml.Node) int {
-		return ps.at(up(promexpr.Literal(" ", offsetOf(text, n.Line, n.Column))), 0)
+		return ps.at(up(promexpr.Literal(" ", d.Offset(n.Line, n.Column))), 0)
 	}
 	if groups.Kind != yaml.SequenceNode {
 		ps.errs = append(ps.errs, &fact.ParseError{Offset: pos(groups), Msg: "groups: want a list of rule groups"})
@@ -242,7 +254,7 @@ func (ps *parse) groups(groups *yaml.Node, up outer, text []byte) {
 		}
 		for i, r := range rules.Content {
 			rulePos[ruleKey{gname, i + 1}] = pos(r)
-			ps.rule(r, up, text)
+			ps.rule(r, up, d)
 		}
 	}
 	if !ps.validate {
@@ -280,14 +292,14 @@ func validate(groups *yaml.Node) []error {
 
 // rule records the metric names of one rule's expr, and the name a
 // recording rule writes.
-func (ps *parse) rule(r *yaml.Node, up outer, text []byte) {
+func (ps *parse) rule(r *yaml.Node, up outer, d *yamlpos.Doc) {
 	context := ""
 	if a := get(r, "alert"); a != nil {
 		context = "alert: " + a.Value
 	}
 	if rec := get(r, "record"); rec != nil && rec.Kind == yaml.ScalarNode {
 		context = "record: " + rec.Value
-		t := up(scalarText(text, rec))
+		t := up(scalarText(d, rec))
 		span, _ := t.Span(0, len(t.S))
 		ps.facts.Metrics = append(ps.facts.Metrics, &fact.MetricRef{Name: rec.Value, Span: span, Use: fact.RecordedName, Context: context})
 	}
@@ -296,6 +308,6 @@ func (ps *parse) rule(r *yaml.Node, up outer, text []byte) {
 		return
 	}
 	// A parse error is reported by validate, with the rule it is in.
-	refs, _ := promexpr.Refs(up(scalarText(text, expr)), context)
+	refs, _ := promexpr.Refs(up(scalarText(d, expr)), context)
 	ps.facts.Metrics = append(ps.facts.Metrics, refs...)
 }

@@ -41,6 +41,8 @@ func TestScalarStyles(t *testing.T) {
 		{"double-quoted escaped name", `"rate(\x65tcd_debugging_mvcc_put_total[5m])"`, false},
 		{"literal block", "|\n        sum(rate(" + name + "{job=\"etcd\"}[5m]))\n          > 0\n", true},
 		{"literal block keep", "|+\n        # not a comment: part of the scalar\n        sum(rate(" + name + "[5m])) > 0\n\n", true},
+		{"tagged", "!!str rate(" + name + "[5m]) > 0", true},
+		{"anchored", "&e rate(" + name + "[5m]) > 0", true},
 		{"folded block", ">-\n        sum(rate(" + name + "[5m]))\n        /\n        sum(rate(etcd_mvcc_txn_total[5m]))\n", true},
 	} {
 		t.Run(tc.style, func(t *testing.T) {
@@ -168,6 +170,12 @@ func TestInvalidRules(t *testing.T) {
 	}
 	if len(facts.Metrics) != 1 || src[facts.Metrics[0].Span.Start:facts.Metrics[0].Span.End] != name {
 		t.Errorf("the token scan fallback should still find %s: %+v", name, facts.Metrics)
+	}
+	// yaml.v3 prints a parser error's 0-based line: the error is on the
+	// rule's mapping, the line after the one it names
+	bad := "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: {a: b} + 1\n"
+	if _, errs := Kind.Parse("x.yaml", []byte(bad), nil); len(errs) != 1 || errs[0].Offset != strings.Index(bad, "  - alert") {
+		t.Errorf("syntax error: %+v, want one at offset %d", errs, strings.Index(bad, "  - alert"))
 	}
 	for _, bad := range []string{"groups: [", "groups:\n- name: x\n  rules: 3\n", "groups: 1\n"} {
 		Kind.Parse("x.yaml", []byte(bad), nil) // must not panic
