@@ -201,7 +201,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 	}
 	configure(&opts, cfg)
 	if fx.on() {
-		return c.fix(&fx, opts, files, docs, f.format, failOn, c.Color && !f.noColor)
+		return c.fix(&fx, &rf, opts, files, docs, outs, failOn, c.Color && !f.noColor)
 	}
 	if fx.cutover || fx.unsafe || len(fx.only) > 0 {
 		return 0, usagef("--cutover, --unsafe-fixes and --fix-only choose what --fix, --diff or --fix-dir apply; add one of those")

@@ -37,7 +37,7 @@ func (x *fixFlags) register(fs *pflag.FlagSet) {
 func (x *fixFlags) on() bool { return x.fix || x.diff || x.dir != "" }
 
 // check rejects combinations that have no meaning.
-func (x *fixFlags) check(format string, files []string, docs []lint.Document) error {
+func (x *fixFlags) check(rf *reportFlags, outs []output, files []string, docs []lint.Document) error {
 	modes := 0
 	for _, b := range []bool{x.fix, x.diff, x.dir != ""} {
 		if b {
@@ -52,11 +52,20 @@ func (x *fixFlags) check(format string, files []string, docs []lint.Document) er
 			return usagef("--fix-only: unknown rule %q (see 'etcdlint rules')", id)
 		}
 	}
-	if format != "text" && format != "json" {
-		return usagef("--fix, --diff and --fix-dir report in text or json, not %q", format)
+	if x.diff {
+		for _, o := range outs {
+			if o.file == "" && o.format != "text" {
+				return usagef("--diff prints the diff on stdout, so --format %s does not combine with it there: write it to a file with %s=FILE", o.format, o.format)
+			}
+		}
 	}
-	if x.diff && format != "text" {
-		return usagef("--diff prints a unified diff; it does not combine with --format %s", format)
+	if rf.writeBaseline != "" {
+		if rf.baseline != "" {
+			return usagef("--baseline and --write-baseline are alternatives: --write-baseline alone records a new baseline")
+		}
+		if !x.fix {
+			return usagef("--write-baseline with a fix records what is left in the files once fixed, so it needs --fix: --diff and --fix-dir leave the files as they are")
+		}
 	}
 	if x.fix && len(docs) > 0 {
 		return usagef("--fix cannot write back to stdin: use --diff or --fix-dir")
@@ -113,10 +122,16 @@ type fixRun struct {
 	final    *lint.Result
 }
 
-// fix lints, fixes and writes (or diffs) the files, then reports what was
-// fixed and what remains; remaining findings decide the exit code.
-func (c *Command) fix(x *fixFlags, opts lint.Options, files []string, docs []lint.Document, format string, failOn rules.Severity, color bool) (int, error) {
-	if err := x.check(format, files, docs); err != nil {
+// fix lints, fixes and writes (or diffs) the files, then writes every
+// report of what remains: the findings left after fixing, which decide the
+// exit code. Baselined findings are neither fixed nor reported. With
+// --write-baseline, what remains after --fix becomes the new baseline.
+func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []string, docs []lint.Document, outs []output, failOn rules.Severity, color bool) (int, error) {
+	if err := x.check(rf, outs, files, docs); err != nil {
+		return 0, err
+	}
+	base, err := readBaseline(rf.baseline)
+	if err != nil {
 		return 0, err
 	}
 	e, err := lint.New(opts)
@@ -124,7 +139,12 @@ func (c *Command) fix(x *fixFlags, opts lint.Options, files []string, docs []lin
 		return 0, err
 	}
 	res := e.Run(files, docs...)
+	known := 0
+	if base != nil {
+		known = base.Filter(res)
+	}
 	fo := x.options()
+	fo.Baseline = base
 	run := &fixRun{final: &lint.Result{Notices: res.Notices, FilesScanned: res.FilesScanned}}
 	errs := res.Errors
 	w := fixers.Writer{FS: c.writeFS}
@@ -164,39 +184,78 @@ func (c *Command) fix(x *fixFlags, opts lint.Options, files []string, docs []lin
 			run.lines = append(run.lines, fixLine{Path: f.Path, Line: a.Line, Column: a.Column, Rule: a.Rule, Fixed: true, Text: a.Fix.Description, fix: a.Fix, round: a.Round})
 		}
 		errs = replaceErrors(errs, f.Path, shown, fr.Errors)
-		if fr.File != nil {
-			if !x.diff {
-				fr.File = moved(fr.File, shown)
+		if x.diff {
+			// nothing was written: report the file as it is on disk
+			if of := fr.OriginalFile(); of != nil {
+				run.final.Files = append(run.final.Files, of)
 			}
-			run.final.Files = append(run.final.Files, fr.File)
+		} else if fr.File != nil {
+			run.final.Files = append(run.final.Files, moved(fr.File, shown))
 		}
 		run.remaining(fr, shown, x.diff)
 	}
 	run.final.Errors = errs
 
+	if rf.writeBaseline != "" {
+		b := lint.NewBaseline(run.final)
+		if err := writeReport(rf.writeBaseline, b.Write); err != nil {
+			return 0, err
+		}
+		fmt.Fprintf(c.Stderr, "etcdlint: wrote %d findings to %s\n", len(b.Findings), rf.writeBaseline)
+		run.acceptRemaining()
+	}
+	stdout := c.Stdout
 	if x.diff {
 		for _, d := range run.diffs {
 			io.WriteString(c.Stdout, d)
 		}
-		run.writeText(c.Stderr)
-		report.Summary(c.Stderr, run.final)
-		return exitCode(run.final, failOn), nil
+		stdout = c.Stderr // the fix summary (check allows no other report there)
 	}
-	switch format {
-	case "json":
-		err = run.writeJSON(c.Stdout)
-	default:
-		err = report.Text(c.Stdout, run.final, color)
-		run.writeText(c.Stdout)
-		for _, n := range run.final.Notices {
-			fmt.Fprintf(c.Stderr, "etcdlint: %s: %s\n", n.Path, n.Msg)
+	err = writeOutputs(outs, stdout, func(o output, w io.Writer) error {
+		switch o.format {
+		case "json":
+			return run.writeJSON(w)
+		case "text":
+			if !x.diff || o.file != "" {
+				if err := report.Text(w, run.final, color && o.file == ""); err != nil {
+					return err
+				}
+			}
+			run.writeText(w)
+			return nil
 		}
-		report.Summary(c.Stderr, run.final)
-	}
+		return formats[o.format](w, run.final)
+	})
 	if err != nil {
 		return 0, err
 	}
+	if hasText(outs) {
+		for _, n := range run.final.Notices {
+			fmt.Fprintf(c.Stderr, "etcdlint: %s: %s\n", n.Path, n.Msg)
+		}
+		if known > 0 {
+			fmt.Fprintf(c.Stderr, "etcdlint: %d findings in the baseline %s not fixed nor shown\n", known, rf.baseline)
+		}
+		report.Summary(c.Stderr, run.final)
+	}
 	return exitCode(run.final, failOn), nil
+}
+
+// acceptRemaining drops the findings left after fixing from the report:
+// they are now in the baseline.
+func (run *fixRun) acceptRemaining() {
+	lines := run.lines[:0]
+	for _, l := range run.lines {
+		if l.Fixed {
+			lines = append(lines, l)
+		}
+	}
+	run.lines = lines
+	for i, f := range run.final.Files {
+		g := *f
+		g.Findings = nil
+		run.final.Files[i] = &g
+	}
 }
 
 // keep reports an unfixed file as it is, each finding with why it stays.

@@ -189,7 +189,12 @@ func TestFixFlagErrors(t *testing.T) {
 		{[]string{"--fix", "--diff", "input"}, "alternatives"},
 		{[]string{"--cutover", "input"}, "add one of those"},
 		{[]string{"--fix", "--fix-only", "nope", "input"}, `unknown rule "nope"`},
-		{[]string{"--diff", "--format", "json", "input"}, "does not combine"},
+		{[]string{"--diff", "--format", "json", "input"}, "--format json does not combine with it there: write it to a file with json=FILE"},
+		{[]string{"--diff", "--format", "text,sarif", "input"}, "both write to stdout"},
+		{[]string{"--diff", "--write-baseline", "b.json", "input"}, "so it needs --fix"},
+		{[]string{"--fix-dir", "out", "--write-baseline", "b.json", "input"}, "so it needs --fix"},
+		{[]string{"--fix", "--write-baseline", "b.json", "--baseline", "b.json", "input"}, "alternatives"},
+		{[]string{"--fix", "--baseline", "missing.json", "input"}, "--baseline: open missing.json"},
 		{[]string{"--fix", "--stdin-filename", "x.env", "-"}, "cannot write back to stdin"},
 		{[]string{"--fix-dir", "out", "../x"}, "mirrors relative paths"},
 		{[]string{"--fix-dir", "out", filepath.Join(dir, "input")}, "mirrors relative paths"},
@@ -396,5 +401,223 @@ func writeTree(t *testing.T, root string, files map[string][]byte) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// fixFormatsCase is the case every report format is checked on after
+// fixing: safe fixes applied, unsafe, cutover and manual findings left.
+const fixFormatsCase = "../../testdata/cases/fix-formats"
+
+// TestFixReportFormats: after --fix, each format reports the findings that
+// remain (want-fix.FORMAT); after --diff, written to a file, the same
+// findings placed in the unchanged files (want-diff.FORMAT), with the diff
+// alone on stdout (want-diff.patch).
+func TestFixReportFormats(t *testing.T) {
+	caseDir, err := filepath.Abs(fixFormatsCase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := func(name string) string { return filepath.Join(caseDir, name) }
+	for _, format := range reportFormats {
+		t.Run("fix/"+format, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			copyTree(t, filepath.Join(caseDir, "input"), "input")
+			stdout, stderr, code := runCLI(t, "--no-color", "--fix", "--format", format, "input")
+			if code != ExitFindings {
+				t.Errorf("exit %d, want 1; stderr:\n%s", code, stderr)
+			}
+			if stderr != "" {
+				t.Errorf("stderr = %q, want nothing besides the %s report", stderr, format)
+			}
+			compareGolden(t, golden("want-fix."+format), stdout)
+			if !strings.Contains(string(treeFiles(t, "input")["deploy/etcd.env"]), "ETCD_LOGGER=zap") {
+				t.Error("--fix did not write the fixes")
+			}
+		})
+		t.Run("diff/"+format, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			copyTree(t, filepath.Join(caseDir, "input"), "input")
+			before := treeFiles(t, "input")
+			stdout, stderr, code := runCLI(t, "--no-color", "--diff", "--format", format+"=reports/out", "input")
+			if code != ExitFindings {
+				t.Errorf("exit %d, want 1; stderr:\n%s", code, stderr)
+			}
+			if stderr != "" {
+				t.Errorf("stderr = %q, want nothing: the %s report went to a file", stderr, format)
+			}
+			compareGolden(t, golden("want-diff.patch"), stdout)
+			got, err := os.ReadFile("reports/out")
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareGolden(t, golden("want-diff."+format), string(got))
+			if diff := cmp.Diff(before, treeFiles(t, "input")); diff != "" {
+				t.Errorf("--diff changed files:\n%s", diff)
+			}
+		})
+	}
+}
+
+// Several reports after --fix and --fix-dir: NAME=FILE outputs hold what
+// the same format prints alone.
+func TestFixSeveralFormats(t *testing.T) {
+	caseDir, err := filepath.Abs(fixFormatsCase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	copyTree(t, filepath.Join(caseDir, "input"), "input")
+	var spec []string
+	for _, f := range reportFormats {
+		spec = append(spec, f+"=r/"+f)
+	}
+	stdout, stderr, code := runCLI(t, "--no-color", "--fix", "--format", strings.Join(append(spec, "text"), ","), "input")
+	if code != ExitFindings {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	compareFile(t, filepath.Join(caseDir, "want-fix.txt"), stdout+"exit: 1\n")
+	if !strings.Contains(stderr, "in 2 files scanned") {
+		t.Errorf("stderr has no summary: %q", stderr)
+	}
+	for _, f := range reportFormats {
+		got, err := os.ReadFile(filepath.Join("r", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareFile(t, filepath.Join(caseDir, "want-fix."+f), string(got))
+	}
+
+	// --fix-dir reports the fixed copies where they were written.
+	copyTree(t, filepath.Join(caseDir, "input"), "orig")
+	stdout, stderr, _ = runCLI(t, "--fix-dir", "out", "--format", "github,sarif=r/dir.sarif", "orig")
+	if !strings.Contains(stdout, "file=out/orig/deploy/etcd.service,line=7,") || strings.Contains(stdout, "file=orig/deploy/etcd.service") {
+		t.Errorf("--fix-dir annotations do not point at the written files:\n%s%s", stdout, stderr)
+	}
+}
+
+// The SARIF written after fixing and beside a diff is valid SARIF 2.1.0,
+// with fixes for the remaining fixable findings.
+func TestFixSARIFSchema(t *testing.T) {
+	caseDir, err := filepath.Abs(fixFormatsCase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"want-fix.sarif", "want-diff.sarif"} {
+		data, err := os.ReadFile(filepath.Join(caseDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		validateSARIF(t, string(data))
+		var log struct {
+			Runs []struct {
+				Results []struct {
+					RuleID string
+					Fixes  []json.RawMessage
+				}
+			}
+		}
+		if err := json.Unmarshal(data, &log); err != nil {
+			t.Fatal(err)
+		}
+		fixes := 0
+		for _, r := range log.Runs[0].Results {
+			if r.RuleID == "enable-v2" || r.RuleID == "logger-capnslog" || r.RuleID == "log-output-flag" {
+				t.Errorf("%s: %s was fixed but is still reported", name, r.RuleID)
+			}
+			fixes += len(r.Fixes)
+		}
+		if fixes != 4 {
+			t.Errorf("%s: %d fixes, want the 4 remaining unsafe and cutover ones", name, fixes)
+		}
+	}
+}
+
+// --baseline with a fix mode: a baselined finding is accepted as it is,
+// neither fixed nor reported as remaining; with --diff it is not in the
+// diff either.
+func TestFixBaseline(t *testing.T) {
+	t.Chdir(t.TempDir())
+	src := "ETCD_NAME=a\nETCD_ENABLE_V2=false\nETCD_LOGGER=capnslog\n"
+	// the baseline of the file when it set only the logger
+	writeTree(t, "input", map[string][]byte{"etcd.env": []byte("ETCD_LOGGER=capnslog\n")})
+	if _, stderr, code := runCLI(t, "--write-baseline", "b.json", "input"); code != ExitOK {
+		t.Fatalf("--write-baseline: exit %d: %s", code, stderr)
+	}
+	writeTree(t, "input", map[string][]byte{"etcd.env": []byte(src)})
+
+	patch, stderr, code := runCLI(t, "--no-color", "--diff", "--baseline", "b.json", "input")
+	if code != ExitOK || strings.Contains(patch, "-ETCD_LOGGER") || !strings.Contains(patch, "-ETCD_ENABLE_V2=false") {
+		t.Errorf("--diff --baseline: exit %d, diff:\n%s%s", code, patch, stderr)
+	}
+	stdout, stderr, code := runCLI(t, "--no-color", "--fix", "--baseline", "b.json", "--format", "text,json=r.json", "input")
+	if code != ExitOK {
+		t.Errorf("exit %d, want 0: the only finding left is baselined\n%s%s", code, stdout, stderr)
+	}
+	if got, _ := os.ReadFile("input/etcd.env"); string(got) != "ETCD_NAME=a\nETCD_LOGGER=capnslog\n" {
+		t.Errorf("fixed file = %q, want the baselined logger kept", got)
+	}
+	if strings.Contains(stdout, "logger") || !strings.Contains(stdout, "1 fixed, 0 not fixed") {
+		t.Errorf("the baselined finding is reported:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "1 findings in the baseline b.json not fixed nor shown") {
+		t.Errorf("stderr: %q", stderr)
+	}
+	rep, _ := os.ReadFile("r.json")
+	if strings.Contains(string(rep), "logger") {
+		t.Errorf("JSON reports the baselined finding:\n%s", rep)
+	}
+	// Without the baseline, the same run fixes it.
+	runCLI(t, "--fix", "input")
+	if got, _ := os.ReadFile("input/etcd.env"); string(got) != "ETCD_NAME=a\nETCD_LOGGER=zap\n" {
+		t.Errorf("without --baseline: %q", got)
+	}
+}
+
+// --fix --write-baseline fixes what it can and records what is left: the
+// next run with that baseline is clean.
+func TestFixWriteBaseline(t *testing.T) {
+	t.Chdir(t.TempDir())
+	src := "ETCD_ENABLE_V2=false\nETCD_LOG_LEVEL=info\nETCD_DEBUG=true\nETCD_FROBNICATE=x\n"
+	writeTree(t, "input", map[string][]byte{"etcd.env": []byte(src)})
+	stdout, stderr, code := runCLI(t, "--no-color", "--fix", "--write-baseline", "ci/b.json", "input")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if got, _ := os.ReadFile("input/etcd.env"); string(got) != "ETCD_LOG_LEVEL=info\nETCD_DEBUG=true\nETCD_FROBNICATE=x\n" {
+		t.Errorf("fixed file = %q", got)
+	}
+	if !strings.Contains(stderr, "wrote 2 findings to ci/b.json") || strings.Contains(stdout, "not fixed input") || !strings.Contains(stdout, "fixed input/etcd.env:1:1: delete enable-v2") {
+		t.Errorf("report:\n%s%s", stdout, stderr)
+	}
+	var b struct{ Findings []struct{ Rule string } }
+	data, _ := os.ReadFile("ci/b.json")
+	if err := json.Unmarshal(data, &b); err != nil || len(b.Findings) != 2 || b.Findings[0].Rule != "debug-flag" || b.Findings[1].Rule != "unknown-flag" {
+		t.Errorf("baseline %s: %v", data, err)
+	}
+	stdout, stderr, code = runCLI(t, "--no-color", "--baseline", "ci/b.json", "input")
+	if code != ExitOK || stdout != "" {
+		t.Errorf("lint with the new baseline: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// An inline ignore holds in fix mode: the suppressed --debug stays while
+// the fix beside it on the same line is applied.
+func TestFixKeepsSuppressed(t *testing.T) {
+	t.Chdir(t.TempDir())
+	unit := "[Service]\n# etcdlint:ignore debug-flag -- staging keeps debug logs until the cutover\nExecStart=/usr/bin/etcd --name=n1 --debug --log-output=stderr\n"
+	writeTree(t, "input", map[string][]byte{"etcd.service": []byte(unit)})
+	stdout, stderr, _ := runCLI(t, "--no-color", "--fix", "--unsafe-fixes", "--format", "json", "input")
+	got, _ := os.ReadFile("input/etcd.service")
+	if !strings.Contains(string(got), "--name=n1 --debug --log-outputs=stderr") {
+		t.Errorf("fixed unit:\n%s\nwant --debug kept and --log-output renamed", got)
+	}
+	if strings.Contains(stdout, `"debug-flag"`) || strings.Contains(stdout, "unused-ignore") {
+		t.Errorf("report mentions the suppressed finding:\n%s%s", stdout, stderr)
+	}
+	// The same unit without the directive loses its --debug.
+	writeTree(t, "input", map[string][]byte{"etcd.service": []byte(strings.Replace(unit, "# etcdlint:ignore", "# was etcdlint-ignore", 1))})
+	runCLI(t, "--fix", "--unsafe-fixes", "input")
+	if got, _ := os.ReadFile("input/etcd.service"); strings.Contains(string(got), "--debug") {
+		t.Errorf("without the directive --debug stays:\n%s", got)
 	}
 }

@@ -180,36 +180,23 @@ func (c *Command) report(r *reportFlags, outs []output, res *lint.Result, failOn
 		return ExitOK, nil
 	}
 	known := 0
-	if r.baseline != "" {
-		fh, err := os.Open(r.baseline)
-		if err != nil {
-			return 0, fmt.Errorf("--baseline: %v", err)
-		}
-		b, err := lint.ReadBaseline(fh)
-		fh.Close()
-		if err != nil {
-			return 0, fmt.Errorf("%s: %v", r.baseline, err)
-		}
+	b, err := readBaseline(r.baseline)
+	if err != nil {
+		return 0, err
+	}
+	if b != nil {
 		known = b.Filter(res)
 	}
-	for _, o := range outs {
-		write := formats[o.format]
+	err = writeOutputs(outs, c.Stdout, func(o output, w io.Writer) error {
 		if o.format == "text" {
-			write = func(w io.Writer, res *lint.Result) error {
-				return report.Text(w, res, color && o.file == "")
-			}
+			return report.Text(w, res, color && o.file == "")
 		}
-		var err error
-		if o.file == "" {
-			err = write(c.Stdout, res)
-		} else {
-			err = writeReport(o.file, func(w io.Writer) error { return write(w, res) })
-		}
-		if err != nil {
-			return 0, err
-		}
+		return formats[o.format](w, res)
+	})
+	if err != nil {
+		return 0, err
 	}
-	if slices.ContainsFunc(outs, func(o output) bool { return o.format == "text" }) {
+	if hasText(outs) {
 		for _, n := range res.Notices {
 			fmt.Fprintf(c.Stderr, "etcdlint: %s: %s\n", n.Path, n.Msg)
 		}
@@ -219,6 +206,46 @@ func (c *Command) report(r *reportFlags, outs []output, res *lint.Result, failOn
 		report.Summary(c.Stderr, res)
 	}
 	return exitCode(res, failOn), nil
+}
+
+// readBaseline reads the --baseline file; nil when path is "".
+func readBaseline(path string) (*lint.Baseline, error) {
+	if path == "" {
+		return nil, nil
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline: %v", err)
+	}
+	defer fh.Close()
+	b, err := lint.ReadBaseline(fh)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return b, nil
+}
+
+// writeOutputs writes each report of outs, to its file or to stdout, with
+// write.
+func writeOutputs(outs []output, stdout io.Writer, write func(o output, w io.Writer) error) error {
+	for _, o := range outs {
+		var err error
+		if o.file == "" {
+			err = write(o, stdout)
+		} else {
+			err = writeReport(o.file, func(w io.Writer) error { return write(o, w) })
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hasText reports whether a text report is written: the notices and the
+// summary go to stderr then.
+func hasText(outs []output) bool {
+	return slices.ContainsFunc(outs, func(o output) bool { return o.format == "text" })
 }
 
 // writeReport writes a report to a file, creating its directory.

@@ -92,16 +92,7 @@ func TestFormatFlagErrors(t *testing.T) {
 // 2.1.0 schema: with fixes, with no finding, and with a file that could
 // not be read.
 func TestSARIFSchema(t *testing.T) {
-	schemaFile, err := filepath.Abs("../../testdata/sarif-2.1.0.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	sch, err := c.Compile(schemaFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := sarifSchema(t)
 	dir := t.TempDir()
 	clean := writeFile(t, dir, "clean.env", "ETCD_NAME=a\n")
 	for name, args := range map[string][]string{
@@ -114,13 +105,7 @@ func TestSARIFSchema(t *testing.T) {
 			if stderr != "" {
 				t.Errorf("stderr = %q", stderr)
 			}
-			doc, err := jsonschema.UnmarshalJSON(strings.NewReader(stdout))
-			if err != nil {
-				t.Fatalf("not JSON: %v\n%s", err, stdout)
-			}
-			if err := sch.Validate(doc); err != nil {
-				t.Errorf("SARIF does not match the 2.1.0 schema: %v", err)
-			}
+			validate(t, sch, stdout)
 			var log struct {
 				Runs []struct {
 					Results *[]json.RawMessage
@@ -140,6 +125,39 @@ func TestSARIFSchema(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sarifSchema compiles the official SARIF 2.1.0 schema kept in testdata.
+func sarifSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	schemaFile, err := filepath.Abs(filepath.Join(repoRoot, "testdata", "sarif-2.1.0.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	sch, err := c.Compile(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch
+}
+
+func validate(t *testing.T, sch *jsonschema.Schema, report string) {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(report))
+	if err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, report)
+	}
+	if err := sch.Validate(doc); err != nil {
+		t.Errorf("SARIF does not match the 2.1.0 schema: %v", err)
+	}
+}
+
+// validateSARIF checks a report against the SARIF 2.1.0 schema.
+func validateSARIF(t *testing.T, report string) {
+	t.Helper()
+	validate(t, sarifSchema(t), report)
 }
 
 func TestCheckstyleIsXML(t *testing.T) {
