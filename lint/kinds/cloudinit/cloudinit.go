@@ -46,7 +46,7 @@ func (kind) Match(p string, src []byte) bool {
 func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	masked := template.Mask(src).Src
 	d := yamlpos.New(masked)
-	y := &nested.YAML{Doc: d, Schema: schema, Facts: &fact.Facts{}}
+	y := &nested.YAML{Doc: d, Src: src, Schema: schema, Facts: &fact.Facts{}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(masked, &root); err != nil {
 		return y.Facts, []*fact.ParseError{d.SyntaxError(err)}
@@ -121,12 +121,18 @@ func (k kind) fileAs(y *nested.YAML, src []byte, p string, content *yaml.Node) {
 		return
 	}
 	for i := range len(sc.Value) {
-		if !sc.Verbatim(i) && sc.Value[i] != '\n' {
-			return // escapes: the bytes are not the file's
+		if sc.Verbatim(i) {
+			continue
+		}
+		if o := sc.Offsets[i]; sc.Value[i] != '\n' || src[o] != '\n' && src[o] != '\r' {
+			return // an escape ("\n" in a quoted string): the bytes are not the file's
 		}
 	}
 	keep := fact.Span{Start: sc.Offsets[0], End: sc.Offsets[len(sc.Value)]}
-	inner := k.kinds.Classify(p, nested.Blank(src, keep))
+	// classify the file as written to disk (the decoded value, without
+	// the block's indentation: an etcd config file's keys start lines);
+	// parse it in place, indented, so offsets are the outer file's
+	inner := k.kinds.Classify(p, []byte(sc.Value))
 	if inner == nil || inner.Name() == "cloud-init" {
 		return
 	}

@@ -108,7 +108,9 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		}
 		var inner fact.Kind
 		if k.kinds != nil {
-			inner = k.kinds.Classify(name, nested.Blank(src, keep...))
+			// a block inside a list item is indented: classify it as the
+			// file it shows, parse it in place
+			inner = k.kinds.Classify(name, dedent(nested.Blank(src, keep...)[b.content.Start:b.content.End]))
 		}
 		if inner == nil {
 			continue
@@ -161,4 +163,27 @@ func commands(src []byte, sp fact.Span, hash bool) []fact.Span {
 		off = next
 	}
 	return keep
+}
+
+// dedent removes the indentation that all non-blank lines of b share.
+func dedent(b []byte) []byte {
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	common := -1
+	for _, l := range lines {
+		t := bytes.TrimLeft(l, " \t")
+		if len(bytes.TrimSpace(t)) == 0 {
+			continue
+		}
+		if n := len(l) - len(t); common < 0 || n < common {
+			common = n
+		}
+	}
+	if common <= 0 {
+		return b
+	}
+	var out []byte
+	for _, l := range lines {
+		out = append(out, l[min(common, len(l)-len(bytes.TrimLeft(l, " \t"))):]...)
+	}
+	return out
 }
