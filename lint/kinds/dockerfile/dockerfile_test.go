@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
 
 type schema struct{}
@@ -66,7 +67,7 @@ func TestRemoveItems(t *testing.T) {
 	src := `CMD ["etcd", "--a", "--b", "v", "--c"]`
 	cut := func(s string) string {
 		i := strings.Index(src, s)
-		e := removeItems([]byte(src), fact.Span{Start: i, End: i + len(s)})
+		e, _ := textedit.RemoveListItems([]byte(src), fact.Span{Start: i, End: i + len(s)})
 		return src[:e.Span.Start] + e.NewText + src[e.Span.End:]
 	}
 	if got := cut(`"--b", "v"`); got != `CMD ["etcd", "--a", "--c"]` {

@@ -205,37 +205,12 @@ func (r *execRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 		}
 		return edits, nil
 	case fact.Remove:
-		return []fact.Edit{removeItems(src, in.Setting.Span)}, nil
+		e, _ := textedit.RemoveListItems(src, in.Setting.Span)
+		return []fact.Edit{e}, nil
 	case fact.Add:
 		return []fact.Edit{{Span: fact.Span{Start: r.insertAt, End: r.insertAt}, NewText: ", " + jsonQuote("--"+in.Name+"="+*in.Value)}}, nil
 	}
 	return nil, fmt.Errorf("dockerfile exec form: cannot render intent %d", in.Kind)
-}
-
-// removeItems deletes the array items of span with the comma that joins
-// them to the next item, or, for the last items, to the previous one.
-func removeItems(src []byte, span fact.Span) fact.Edit {
-	j := span.End
-	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
-		j++
-	}
-	if j < len(src) && src[j] == ',' {
-		j++
-		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
-			j++
-		}
-		return fact.Edit{Span: fact.Span{Start: span.Start, End: j}}
-	}
-	i := span.Start
-	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
-		i--
-	}
-	if i > 0 && src[i-1] == ',' {
-		i--
-	} else {
-		i = span.Start
-	}
-	return fact.Edit{Span: fact.Span{Start: i, End: span.End}}
 }
 
 // removeEnvWord deletes one KEY=value word of an ENV instruction. When

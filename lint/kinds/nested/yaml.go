@@ -147,7 +147,8 @@ func (r listRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 		return r.replace(src, in)
 	case fact.Remove:
 		if r.flow {
-			return []fact.Edit{removeFlowItems(src, in.Setting.Span)}, nil
+			e, _ := textedit.RemoveListItems(src, in.Setting.Span)
+			return []fact.Edit{e}, nil
 		}
 		return []fact.Edit{textedit.RemoveLines(src, in.Setting.Span)}, nil
 	case fact.Add:
@@ -195,30 +196,6 @@ func (r listRenderer) scalarAt(span fact.Span) *yamlpos.Scalar {
 		}
 	}
 	return nil
-}
-
-// removeFlowItems deletes the items of span from a [ ] list with one
-// separating comma: the one after them, or before them for the last.
-func removeFlowItems(src []byte, span fact.Span) fact.Edit {
-	j := span.End
-	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
-		j++
-	}
-	if j < len(src) && src[j] == ',' {
-		j++
-		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
-			j++
-		}
-		return fact.Edit{Span: fact.Span{Start: span.Start, End: j}}
-	}
-	i := span.Start
-	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
-		i--
-	}
-	if i > 0 && src[i-1] == ',' {
-		return fact.Edit{Span: fact.Span{Start: i - 1, End: span.End}}
-	}
-	return fact.Edit{Span: span}
 }
 
 // quoteItem writes a whole list item: plain when it reads back as the

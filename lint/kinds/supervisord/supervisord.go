@@ -199,33 +199,12 @@ func (r *renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 		if it.only {
 			return []fact.Edit{textedit.RemoveLines(src, it.line)}, nil
 		}
-		return []fact.Edit{removeItem(src, in.Setting.Span)}, nil
+		if e, ok := textedit.RemoveListItems(src, in.Setting.Span); ok {
+			return []fact.Edit{e}, nil
+		}
+		return []fact.Edit{cmdline.RemoveWords(src, in.Setting.Span)}, nil
 	case r.cmd != nil:
 		return r.cmd.Render(src, in)
 	}
 	return nil, fmt.Errorf("supervisord: cannot render intent %d without an etcd command line", in.Kind)
-}
-
-// removeItem deletes one KEY=value of a comma-separated list with the comma
-// after it, or before it when it is the last.
-func removeItem(src []byte, sp fact.Span) fact.Edit {
-	j := sp.End
-	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
-		j++
-	}
-	if j < len(src) && src[j] == ',' {
-		j++
-		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
-			j++
-		}
-		return fact.Edit{Span: fact.Span{Start: sp.Start, End: j}}
-	}
-	i := sp.Start
-	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
-		i--
-	}
-	if i > 0 && src[i-1] == ',' {
-		return fact.Edit{Span: fact.Span{Start: i - 1, End: sp.End}}
-	}
-	return cmdline.RemoveWords(src, sp)
 }

@@ -46,6 +46,33 @@ func RemoveLines(src []byte, span fact.Span) fact.Edit {
 	return fact.Edit{Span: fact.Span{Start: start, End: end}}
 }
 
+// RemoveListItems deletes span, one or more items of a comma-separated
+// list, with one comma that joins them to the rest: the comma after them
+// and the blanks after it, or, for the last items, the blanks and comma
+// before them. Only blanks on the same line count. ok is false when no
+// comma joins them; the edit then deletes span alone.
+func RemoveListItems(src []byte, span fact.Span) (e fact.Edit, ok bool) {
+	j := span.End
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+		j++
+	}
+	if j < len(src) && src[j] == ',' {
+		j++
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		return fact.Edit{Span: fact.Span{Start: span.Start, End: j}}, true
+	}
+	i := span.Start
+	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
+		i--
+	}
+	if i > 0 && src[i-1] == ',' {
+		return fact.Edit{Span: fact.Span{Start: i - 1, End: span.End}}, true
+	}
+	return fact.Edit{Span: span}, false
+}
+
 // InsertLineAfter inserts text as a new line after the line holding off.
 func InsertLineAfter(src []byte, off int, text string) fact.Edit {
 	nl := Newline(src)

@@ -64,3 +64,24 @@ func TestNewline(t *testing.T) {
 		t.Error("Newline follows the first line ending")
 	}
 }
+
+func TestRemoveListItems(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, items, want string
+		ok                     bool
+	}{
+		{"middle takes the comma after", `["etcd", "--a",  "--b"]`, `"--a"`, `["etcd", "--b"]`, true},
+		{"last takes the comma before", `["etcd",  "--a"]`, `"--a"`, `["etcd"]`, true},
+		{"several", "A=1, B=2, C=3", "B=2, C=3", "A=1", true},
+		{"only item", "[a]", "a", "[]", false},
+		{"comma on another line", "[a,\n  b]", "b", "[a,\n  ]", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			i := strings.Index(tc.src, tc.items)
+			e, ok := RemoveListItems([]byte(tc.src), fact.Span{Start: i, End: i + len(tc.items)})
+			if got := apply(tc.src, e); got != tc.want || ok != tc.ok {
+				t.Errorf("got %q %v, want %q %v", got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
