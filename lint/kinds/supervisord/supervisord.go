@@ -85,7 +85,7 @@ func programFacts(src []byte, lines []line, schema fact.Schema) ([]*fact.Process
 	for _, l := range lines {
 		switch l.key {
 		case "command":
-			code := string(src[l.start:l.end])
+			code := expansions.ReplaceAllStringFunc(string(src[l.start:l.end]), asTemplate)
 			offs := make([]int, len(code)+1)
 			for i := range offs {
 				offs[i] = l.start + i
@@ -117,6 +117,15 @@ func programFacts(src []byte, lines []line, schema fact.Schema) ([]*fact.Process
 	main.Render = &renderer{items: items, cmd: main.Render}
 	return procs, errs
 }
+
+// expansions are supervisord's %(name)s: it expands them before running
+// the command.
+var expansions = regexp.MustCompile(`%\([A-Za-z0-9_]+\)[sd]`)
+
+// asTemplate writes an expansion as template markup of the same length,
+// so the shell parser reads a dynamic word where "(" would be a syntax
+// error.
+func asTemplate(e string) string { return "{{" + e[2:len(e)-2] + "}}" }
 
 // item is where an environment= assignment sits.
 type item struct {
