@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -44,38 +46,56 @@ func actionlintErrors(t *testing.T, name string, src []byte) []string {
 	return msgs
 }
 
-// exampleWorkflow is the first yaml block of docs/github-action.md.
-func exampleWorkflow(t *testing.T) string {
+// exampleWorkflows are the yaml blocks of docs/github-action.md that use
+// the action.
+func exampleWorkflows(t *testing.T) []string {
 	t.Helper()
 	doc, err := os.ReadFile(filepath.Join(repoRoot, "docs", "github-action.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindSubmatch(doc)
-	if m == nil {
-		t.Fatal("docs/github-action.md has no yaml block")
+	var out []string
+	for _, m := range regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllSubmatch(doc, -1) {
+		if strings.Contains(string(m[1]), "uses: etcdlint/etcdlint@") {
+			out = append(out, string(m[1]))
+		}
 	}
-	return string(m[1])
+	return out
 }
 
 func TestExampleWorkflowActionlint(t *testing.T) {
-	wf := exampleWorkflow(t)
-	if !strings.Contains(wf, "uses: etcdlint/etcdlint@") {
-		t.Fatal("the example does not use the action")
+	wfs := exampleWorkflows(t)
+	if len(wfs) < 2 {
+		t.Fatalf("docs/github-action.md has %d workflows using the action, want the main one and the fix: diff one", len(wfs))
 	}
-	for _, e := range actionlintErrors(t, "example.yml", []byte(wf)) {
-		t.Errorf("example workflow: %s", e)
+	inputs := map[string]bool{}
+	for i, wf := range wfs {
+		for _, e := range actionlintErrors(t, "example.yml", []byte(wf)) {
+			t.Errorf("example workflow %d: %s", i+1, e)
+		}
+		// The same workflow on the local checkout of the action, so that
+		// actionlint checks its with: keys against action.yml's inputs.
+		local := regexp.MustCompile(`uses: etcdlint/etcdlint@\S+`).ReplaceAllString(wf, "uses: ./")
+		for _, e := range actionlintErrors(t, "example-local.yml", []byte(local)) {
+			t.Errorf("example workflow %d on action.yml: %s", i+1, e)
+		}
+		for _, in := range []string{"fail-on", "fix"} {
+			if !strings.Contains(local, "  "+in+": ") {
+				continue
+			}
+			inputs[in] = true
+			// And a misspelt input is caught that way: the check has teeth.
+			bad := strings.Replace(local, "  "+in+": ", "  "+in+"s: ", 1)
+			if errs := actionlintErrors(t, "bad.yml", []byte(bad)); len(errs) == 0 {
+				t.Errorf("actionlint accepted the input %ss, which action.yml does not define", in)
+			}
+		}
+		if strings.Contains(local, "fix: diff") && !strings.Contains(local, "steps.etcdlint.outputs.patch-file") {
+			t.Errorf("example workflow %d sets fix: diff but does not use the patch-file output", i+1)
+		}
 	}
-	// The same workflow on the local checkout of the action, so that
-	// actionlint checks its with: keys against action.yml's inputs.
-	local := regexp.MustCompile(`uses: etcdlint/etcdlint@\S+`).ReplaceAllString(wf, "uses: ./")
-	for _, e := range actionlintErrors(t, "example-local.yml", []byte(local)) {
-		t.Errorf("example workflow on action.yml: %s", e)
-	}
-	// And a misspelt input is caught that way: the check has teeth.
-	bad := strings.Replace(local, "fail-on:", "fail_on:", 1)
-	if errs := actionlintErrors(t, "bad.yml", []byte(bad)); len(errs) == 0 {
-		t.Error("actionlint accepted an input action.yml does not define")
+	if !inputs["fail-on"] || !inputs["fix"] {
+		t.Errorf("the examples do not set fail-on and fix: %v", inputs)
 	}
 }
 
@@ -130,9 +150,163 @@ func TestActionActionlint(t *testing.T) {
 			t.Errorf("step %v has no shell:, which composite actions require", step["name"])
 		}
 	}
+	// Every input reaches the lint step (through its env:).
+	var lintStep map[string]any
+	for _, step := range action.Runs.Steps {
+		if step["id"] == "lint" {
+			lintStep = step
+		}
+	}
+	env, _ := yaml.Marshal(lintStep["env"])
+	for name := range action.Inputs {
+		if !strings.Contains(string(env), "inputs."+name+" }}") {
+			t.Errorf("input %s does not reach the lint step's env:", name)
+		}
+	}
+	if _, ok := action.Inputs["fix"]; !ok {
+		t.Error("action.yml has no input fix")
+	}
+	if _, ok := action.Outputs["patch-file"]; !ok {
+		t.Error("action.yml has no output patch-file")
+	}
 	for name, o := range action.Outputs {
 		if !strings.Contains(o.Value, "steps.lint.outputs."+name) {
 			t.Errorf("output %s = %q does not come from the lint step", name, o.Value)
 		}
 	}
+}
+
+// TestActionScript runs the action's lint step, as the runner would (bash
+// -eo pipefail, inputs in env, RUNNER_TEMP, GITHUB_OUTPUT and
+// GITHUB_STEP_SUMMARY files), on an etcdlint built from this tree: the
+// annotations reach stdout, the outputs are set, and with fix: diff the
+// patch lands in the job summary inside a diff block that its own
+// backticks cannot close.
+func TestActionScript(t *testing.T) {
+	if _, err := exec.LookPath("jq"); err != nil {
+		t.Skip("the action's script needs jq, as on GitHub-hosted runners")
+	}
+	src, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Runs struct {
+			Steps []struct {
+				ID  string `yaml:"id"`
+				Run string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(src, &action); err != nil {
+		t.Fatal(err)
+	}
+	script := ""
+	for _, s := range action.Runs.Steps {
+		if s.ID == "lint" {
+			script = s.Run
+		}
+	}
+	if script == "" {
+		t.Fatal("action.yml has no step with id lint")
+	}
+	bin := filepath.Join(t.TempDir(), "etcdlint")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/etcdlint/etcdlint/cmd/etcdlint").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	caseDir, err := filepath.Abs(fixFormatsCase)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	type result struct {
+		stdout, summary string
+		outputs         map[string]string
+		code            int
+	}
+	run := func(t *testing.T, fix string) result {
+		t.Helper()
+		work := t.TempDir()
+		copyTree(t, filepath.Join(caseDir, "input"), filepath.Join(work, "input"))
+		// a line of backticks beside a fix, in the diff's context
+		env := filepath.Join(work, "input", "deploy", "etcd.env")
+		data, _ := os.ReadFile(env)
+		os.WriteFile(env, append([]byte("# ```` is not a fence\n"), data...), 0o644)
+		temp := t.TempDir()
+		summary, outputs := filepath.Join(temp, "summary.md"), filepath.Join(temp, "output")
+		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+		cmd.Dir = work
+		cmd.Env = append(os.Environ(),
+			"ETCDLINT="+bin, "RUNNER_TEMP="+temp, "GITHUB_STEP_SUMMARY="+summary, "GITHUB_OUTPUT="+outputs,
+			"INPUT_PATHS=input", "INPUT_FROM=", "INPUT_TO=", "INPUT_FAIL_ON=", "INPUT_ARGS=--no-color",
+			"INPUT_SARIF_FILE=reports/etcdlint.sarif", "INPUT_FIX="+fix)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		r := result{stdout: stdout.String(), outputs: map[string]string{}}
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			r.code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := os.ReadFile(summary)
+		r.summary = string(s)
+		o, _ := os.ReadFile(outputs)
+		for _, line := range strings.Split(strings.TrimSpace(string(o)), "\n") {
+			if k, v, ok := strings.Cut(line, "="); ok {
+				r.outputs[k] = v
+			}
+		}
+		if fix != "" && fix != "diff" {
+			return r
+		}
+		if _, err := os.Stat(filepath.Join(work, "reports", "etcdlint.sarif")); err != nil {
+			t.Errorf("no SARIF written: %v\nstderr: %s", err, stderr.String())
+		}
+		if got, _ := os.ReadFile(env); !strings.Contains(string(got), "ETCD_ENABLE_V2=false") {
+			t.Errorf("the action changed the files:\n%s", got)
+		}
+		return r
+	}
+
+	t.Run("lint", func(t *testing.T) {
+		r := run(t, "")
+		if r.code != 1 || r.outputs["findings"] != "8" || r.outputs["patch-file"] != "" || r.outputs["sarif-file"] != "reports/etcdlint.sarif" {
+			t.Errorf("exit %d, outputs %v", r.code, r.outputs)
+		}
+		if strings.Count(r.stdout, "::") < 16 || !strings.Contains(r.stdout, "::warning file=input/deploy/etcd.env,line=3,") {
+			t.Errorf("annotations:\n%s", r.stdout)
+		}
+		if !strings.Contains(r.summary, "| Rule | File |") || strings.Contains(r.summary, "diff") {
+			t.Errorf("summary:\n%s", r.summary)
+		}
+	})
+	t.Run("diff", func(t *testing.T) {
+		r := run(t, "diff")
+		if r.code != 1 || r.outputs["findings"] != "5" || r.outputs["patch-file"] == "" {
+			t.Fatalf("exit %d, outputs %v\n%s", r.code, r.outputs, r.stdout)
+		}
+		patch, err := os.ReadFile(r.outputs["patch-file"])
+		if err != nil || !strings.Contains(string(patch), "-ETCD_ENABLE_V2=false\n") || !strings.Contains(string(patch), "# ```` is not a fence") {
+			t.Fatalf("patch-file: %v\n%s", err, patch)
+		}
+		// annotations of what the patch leaves, placed in the files as they are
+		if !strings.Contains(r.stdout, "::warning file=input/deploy/etcd.env,line=6,col=1,endLine=6,endColumn=16,title=etcdlint debug-flag::") || strings.Contains(r.stdout, "enable-v2") {
+			t.Errorf("annotations:\n%s", r.stdout)
+		}
+		if strings.Contains(r.stdout, "--- a/") {
+			t.Errorf("the patch went to the log:\n%s", r.stdout)
+		}
+		block := "`````diff\n" + string(patch) + "`````\n"
+		if !strings.Contains(r.summary, "| Rule | File |") || !strings.Contains(r.summary, block) {
+			t.Errorf("summary has no diff block\n%s\nin:\n%s", block, r.summary)
+		}
+	})
+	t.Run("bad input", func(t *testing.T) {
+		r := run(t, "apply")
+		if r.code != 2 || !strings.Contains(r.stdout, "::error title=etcdlint::the fix input is empty or diff") {
+			t.Errorf("exit %d\n%s", r.code, r.stdout)
+		}
+	})
 }
