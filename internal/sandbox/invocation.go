@@ -40,6 +40,12 @@ type Invocation struct {
 	// invocation asks for https: for test fixtures whose certificates
 	// do not exist on this machine.
 	PlainHTTP bool
+	// TestCerts points every TLS file the invocation names (flags,
+	// variables, the client-/peer-transport-security keys of a config
+	// file) at a throwaway CA and loopback certificate made in the
+	// sandbox, so that https invocations boot for real; the health wait
+	// then goes over https, trusting that CA. Revocation lists are dropped.
+	TestCerts bool
 }
 
 // FromProcess turns a process found in a file into an invocation. src is
@@ -56,7 +62,7 @@ func FromProcess(p *fact.Process, src []byte, read func(path string) ([]byte, er
 				return nil, fmt.Errorf("the value of %s is a template: render it first", s.Raw)
 			}
 		}
-		inv.Config = src
+		inv.Config = configOf(p, src)
 		return inv, nil
 	}
 	for _, s := range p.Settings {
@@ -78,6 +84,47 @@ func FromProcess(p *fact.Process, src []byte, read func(path string) ([]byte, er
 	return inv, nil
 }
 
+// configOf is the YAML of a config-file process: src itself, or, for a
+// config file embedded in another file (a Markdown code block, a
+// ConfigMap), the lines its settings span, dedented.
+func configOf(p *fact.Process, src []byte) []byte {
+	var m map[string]any
+	if yaml.Unmarshal(src, &m) == nil || len(p.Settings) == 0 {
+		return src
+	}
+	start, end := len(src), 0
+	for _, s := range p.Settings {
+		start, end = min(start, s.Span.Start), max(end, s.Span.End)
+	}
+	if start >= end || end > len(src) {
+		return src
+	}
+	start = bytes.LastIndexByte(src[:start], '\n') + 1
+	if i := bytes.IndexByte(src[end:], '\n'); i >= 0 {
+		end += i + 1
+	} else {
+		end = len(src)
+	}
+	lines := strings.SplitAfter(string(src[start:end]), "\n")
+	indent := -1
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if n := len(l) - len(strings.TrimLeft(l, " ")); indent < 0 || n < indent {
+			indent = n
+		}
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		if len(l) >= indent && strings.TrimSpace(l[:max(indent, 0)]) == "" {
+			l = l[max(indent, 0):]
+		}
+		b.WriteString(l)
+	}
+	return []byte(b.String())
+}
+
 // ports are the loopback ports of one boot.
 type ports struct{ client, peer, metrics, clientHTTP int }
 
@@ -91,7 +138,7 @@ var dropped = map[string]bool{"discovery": true, "discovery-srv": true, "discove
 
 // overrides are the values the sandbox imposes, by canonical name; those
 // marked always are added when the invocation does not set them.
-func (inv *Invocation) overrides(dir string, pt ports) (set map[string]string, always []string) {
+func (inv *Invocation) overrides(dir string, pt ports, certs *Certs) (set map[string]string, always []string) {
 	scheme := func(name string) string {
 		if !inv.PlainHTTP && strings.HasPrefix(strings.TrimSpace(inv.lookup(name)), "https://") {
 			return "https"
@@ -117,6 +164,11 @@ func (inv *Invocation) overrides(dir string, pt ports) (set map[string]string, a
 		"wal-dir":                 filepath.Join(dir, "wal"),
 		"listen-client-http-urls": pt.url(scheme("listen-client-http-urls"), pt.clientHTTP),
 		"log-outputs":             safeOutputs(inv.lookup("log-outputs")),
+	}
+	if certs != nil {
+		for name, file := range tlsFiles {
+			set[name] = file(certs)
+		}
 	}
 	always = []string{"listen-client-urls", "advertise-client-urls", "listen-peer-urls",
 		"initial-advertise-peer-urls", "initial-cluster", "initial-cluster-state", "data-dir", "listen-metrics-urls"}
@@ -171,10 +223,10 @@ func (inv *Invocation) lookup(name string) string {
 
 // command renders the sandboxed invocation: its arguments, environment and
 // the content of its config file (nil without one).
-func (inv *Invocation) command(dir string, pt ports) (args, env []string, config []byte, err error) {
-	set, always := inv.overrides(dir, pt)
+func (inv *Invocation) command(dir string, pt ports, certs *Certs) (args, env []string, config []byte, err error) {
+	set, always := inv.overrides(dir, pt, certs)
 	if inv.Config != nil {
-		config, err = sandboxConfig(inv.Config, set, always)
+		config, err = sandboxConfig(inv.Config, set, always, certs != nil)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -183,7 +235,7 @@ func (inv *Invocation) command(dir string, pt ports) (args, env []string, config
 	seen := map[string]bool{}
 	configPath := filepath.Join(dir, "etcd.conf.yml")
 	for _, s := range inv.Settings {
-		if dropped[s.Name] {
+		if dropped[s.Name] || certs != nil && crlFiles[s.Name] {
 			continue
 		}
 		value, has := s.Value, s.HasValue
@@ -227,7 +279,7 @@ func hasSetting(settings []Setting, name string) bool {
 
 // sandboxConfig rewrites the keys of a YAML config file that the sandbox
 // imposes and keeps every other node as written, styles and tags included.
-func sandboxConfig(src []byte, set map[string]string, always []string) ([]byte, error) {
+func sandboxConfig(src []byte, set map[string]string, always []string, certs bool) ([]byte, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, fmt.Errorf("the config file is not YAML etcd can read: %v", err)
@@ -253,8 +305,15 @@ func sandboxConfig(src []byte, set map[string]string, always []string) ([]byte, 
 	var kept []*yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		if dropped[k.Value] {
+		if dropped[k.Value] || certs && crlFiles[k.Value] {
 			continue
+		}
+		if prefix, ok := tlsSections[k.Value]; ok && v.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				if nv, ok := set[prefix+v.Content[j].Value]; ok && tlsFiles[prefix+v.Content[j].Value] != nil {
+					v.Content[j+1] = value(v.Content[j].Value, nv)
+				}
+			}
 		}
 		if nv, ok := set[k.Value]; ok {
 			if k.Value == "log-outputs" && v.Kind == yaml.SequenceNode {

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -23,12 +25,14 @@ type Member struct {
 	// Args and Env are what etcd was started with.
 	Args, Env []string
 
-	cmd  *exec.Cmd
-	dir  string
-	log  *logBuffer
-	done chan struct{}
-	err  error // from Wait, valid after done
-	stop sync.Once
+	// certs, when the sandbox made the TLS files of an https member.
+	certs *Certs
+	cmd   *exec.Cmd
+	dir   string
+	log   *logBuffer
+	done  chan struct{}
+	err   error // from Wait, valid after done
+	stop  sync.Once
 }
 
 // Start boots bin with the sandboxed invocation. The caller must Stop the
@@ -43,7 +47,14 @@ func Start(bin string, inv *Invocation) (*Member, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	args, env, config, err := inv.command(dir, pt)
+	var certs *Certs
+	if inv.TestCerts && !inv.PlainHTTP {
+		if certs, err = NewCerts(filepath.Join(dir, "certs")); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
+	args, env, config, err := inv.command(dir, pt, certs)
 	if err == nil {
 		err = writeConfig(dir, config)
 	}
@@ -60,8 +71,9 @@ func Start(bin string, inv *Invocation) (*Member, error) {
 		log:        &logBuffer{},
 		done:       make(chan struct{}),
 	}
-	if !inv.PlainHTTP && strings.HasPrefix(inv.lookup("listen-client-urls"), "https://") {
+	if !inv.PlainHTTP && strings.HasPrefix(strings.TrimSpace(inv.lookup("listen-client-urls")), "https://") {
 		m.ClientURL = pt.url("https", pt.client)
+		m.certs = certs
 	}
 	m.cmd = exec.Command(bin, args...)
 	// Only the invocation's own variables: never the caller's ETCD_*.
@@ -105,13 +117,36 @@ func freePorts() (ports, error) {
 // ErrExited is returned by WaitHealthy when etcd stopped before it was healthy.
 var ErrExited = errors.New("etcd exited")
 
+// TLS is the client configuration for ClientURL when the sandbox made
+// its certificates (Invocation.TestCerts), else nil.
+func (m *Member) TLS() *tls.Config {
+	if m.certs == nil {
+		return nil
+	}
+	return m.certs.ClientTLS()
+}
+
+// HealthURL is where WaitHealthy polls: the client URL over https with
+// the sandbox's CA when the sandbox made the certificates, else the
+// plain-HTTP metrics URL.
+func (m *Member) HealthURL() string {
+	if m.certs != nil {
+		return m.ClientURL + "/health"
+	}
+	return m.MetricsURL + "/health"
+}
+
 // WaitHealthy polls /health until etcd reports healthy, exits, or ctx ends.
 func (m *Member) WaitHealthy(ctx context.Context) error {
 	client := &http.Client{Timeout: time.Second}
+	if tc := m.TLS(); tc != nil {
+		client.Transport = &http.Transport{TLSClientConfig: tc}
+		defer client.CloseIdleConnections()
+	}
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, m.MetricsURL+"/health", nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, m.HealthURL(), nil)
 		if resp, err := client.Do(req); err == nil {
 			body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 			resp.Body.Close()
