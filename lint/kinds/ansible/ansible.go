@@ -67,11 +67,11 @@ func tasks(y *nested.YAML, seq *yaml.Node, env []*yaml.Node, items map[*fact.Set
 			continue
 		}
 		scope := env
-		if e := nested.Get(t, "environment"); e != nil {
+		if e := yamlpos.Get(t, "environment"); e != nil {
 			scope = append(append([]*yaml.Node(nil), env...), e)
 		}
 		for _, key := range []string{"tasks", "pre_tasks", "post_tasks", "handlers", "block", "rescue", "always"} {
-			tasks(y, nested.Get(t, key), scope, items)
+			tasks(y, yamlpos.Get(t, key), scope, items)
 		}
 		for i := 0; i+1 < len(t.Content); i += 2 {
 			name := strings.TrimPrefix(strings.TrimPrefix(t.Content[i].Value, "ansible.builtin."), "ansible.legacy.")
@@ -80,16 +80,16 @@ func tasks(y *nested.YAML, seq *yaml.Node, env []*yaml.Node, items map[*fact.Set
 			}
 			cmd := t.Content[i+1]
 			if cmd.Kind == yaml.MappingNode {
-				if c := nested.Get(cmd, "cmd"); c != nil {
+				if c := yamlpos.Get(cmd, "cmd"); c != nil {
 					cmd = c
-				} else if a := nested.Get(cmd, "argv"); a != nil {
+				} else if a := yamlpos.Get(cmd, "argv"); a != nil {
 					cmd = a
 				}
 			}
-			if a := nested.Get(t, "args"); a != nil && cmd.Kind == yaml.ScalarNode && cmd.Value == "" {
-				if c := nested.Get(a, "cmd"); c != nil {
+			if a := yamlpos.Get(t, "args"); a != nil && cmd.Kind == yaml.ScalarNode && cmd.Value == "" {
+				if c := yamlpos.Get(a, "cmd"); c != nil {
 					cmd = c
-				} else if v := nested.Get(a, "argv"); v != nil {
+				} else if v := yamlpos.Get(a, "argv"); v != nil {
 					cmd = v
 				}
 			}

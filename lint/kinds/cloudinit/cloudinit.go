@@ -57,31 +57,31 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	top := root.Content[0]
 	items := map[*fact.Setting]fact.Span{}
 	for _, key := range []string{"runcmd", "bootcmd"} {
-		if seq := nested.Get(top, key); seq != nil && seq.Kind == yaml.SequenceNode {
+		if seq := yamlpos.Get(top, key); seq != nil && seq.Kind == yaml.SequenceNode {
 			for _, c := range seq.Content {
 				y.Command(c, nil, items)
 			}
 		}
 	}
-	for _, f := range seqOf(nested.Get(top, "write_files")) {
-		enc := nested.Get(f, "encoding")
+	for _, f := range seqOf(yamlpos.Get(top, "write_files")) {
+		enc := yamlpos.Get(f, "encoding")
 		if enc != nil && (strings.Contains(enc.Value, "b64") || strings.Contains(enc.Value, "base64") || strings.Contains(enc.Value, "gz")) {
 			continue
 		}
-		k.file(y, src, nested.Get(f, "path"), nested.Get(f, "content"))
+		k.file(y, src, yamlpos.Get(f, "path"), yamlpos.Get(f, "content"))
 	}
-	sys := nested.Get(top, "systemd")
-	for _, u := range seqOf(nested.Get(sys, "units")) {
-		name := nested.Get(u, "name")
-		k.file(y, src, name, nested.Get(u, "contents"))
-		for _, d := range seqOf(nested.Get(u, "dropins")) {
+	sys := yamlpos.Get(top, "systemd")
+	for _, u := range seqOf(yamlpos.Get(sys, "units")) {
+		name := yamlpos.Get(u, "name")
+		k.file(y, src, name, yamlpos.Get(u, "contents"))
+		for _, d := range seqOf(yamlpos.Get(u, "dropins")) {
 			if name != nil {
-				k.fileAs(y, src, "/etc/systemd/system/"+name.Value+".d/"+valueOf(nested.Get(d, "name")), nested.Get(d, "contents"))
+				k.fileAs(y, src, "/etc/systemd/system/"+name.Value+".d/"+valueOf(yamlpos.Get(d, "name")), yamlpos.Get(d, "contents"))
 			}
 		}
 	}
-	for _, f := range seqOf(nested.Get(nested.Get(top, "storage"), "files")) {
-		k.file(y, src, nested.Get(f, "path"), nested.Get(nested.Get(f, "contents"), "inline"))
+	for _, f := range seqOf(yamlpos.Get(yamlpos.Get(top, "storage"), "files")) {
+		k.file(y, src, yamlpos.Get(f, "path"), yamlpos.Get(yamlpos.Get(f, "contents"), "inline"))
 	}
 	return y.Facts, y.Errs
 }

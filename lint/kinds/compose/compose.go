@@ -12,6 +12,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/k8s"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
 
 // Kind is the compose file kind.
@@ -43,7 +44,7 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	f := k8s.NewFile(src, schema)
 	facts := &fact.Facts{}
 	for _, doc := range f.Documents() {
-		svcs, _ := k8s.Get(doc, "services")
+		svcs, _ := yamlpos.Lookup(doc, "services")
 		if svcs == nil || svcs.Kind != yaml.MappingNode {
 			continue
 		}
@@ -60,9 +61,9 @@ func service(f *k8s.File, name, svc *yaml.Node) []*fact.Process {
 	if svc.Kind != yaml.MappingNode {
 		return nil
 	}
-	image, _ := k8s.Get(svc, "image")
-	entry, _ := k8s.Get(svc, "entrypoint")
-	cmd, _ := k8s.Get(svc, "command")
+	image, _ := yamlpos.Lookup(svc, "image")
+	entry, _ := yamlpos.Lookup(svc, "entrypoint")
+	cmd, _ := yamlpos.Lookup(svc, "command")
 	l := &k8s.Launch{
 		EtcdImage: image != nil && k8s.EtcdImage(image.Value),
 		Env:       environment(f, svc),
@@ -72,7 +73,7 @@ func service(f *k8s.File, name, svc *yaml.Node) []*fact.Process {
 	if image != nil {
 		l.Anchor = f.Doc.Span(image, false)
 	}
-	if ef, _ := k8s.Get(svc, "env_file"); ef != nil {
+	if ef, _ := yamlpos.Lookup(svc, "env_file"); ef != nil {
 		l.Partial = true
 	}
 	switch {
@@ -100,7 +101,7 @@ func service(f *k8s.File, name, svc *yaml.Node) []*fact.Process {
 // (KEY: value) or a list (- KEY=value).
 func environment(f *k8s.File, svc *yaml.Node) *k8s.Env {
 	env := &k8s.Env{}
-	n, _ := k8s.Get(svc, "environment")
+	n, _ := yamlpos.Lookup(svc, "environment")
 	if n == nil {
 		return env
 	}

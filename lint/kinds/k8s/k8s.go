@@ -20,6 +20,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/nested"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
 
 // NewKind returns the Kubernetes kind. kinds classifies ConfigMap values
@@ -74,7 +75,7 @@ func (k kind) object(f *File, p string, obj *yaml.Node) []*fact.Process {
 	}
 	switch Str(obj, "kind") {
 	case "List":
-		items, _ := Get(obj, "items")
+		items, _ := yamlpos.Lookup(obj, "items")
 		if items == nil || items.Kind != yaml.SequenceNode {
 			return nil
 		}
@@ -91,7 +92,7 @@ func (k kind) object(f *File, p string, obj *yaml.Node) []*fact.Process {
 	var out []*fact.Process
 	f.podSpecs(obj, func(spec *yaml.Node) {
 		for _, key := range []string{"initContainers", "containers"} {
-			list, _ := Get(spec, key)
+			list, _ := yamlpos.Lookup(spec, key)
 			if list == nil || list.Kind != yaml.SequenceNode {
 				continue
 			}
@@ -108,7 +109,7 @@ func (k kind) object(f *File, p string, obj *yaml.Node) []*fact.Process {
 func (f *File) podSpecs(n *yaml.Node, fn func(*yaml.Node)) {
 	switch n.Kind {
 	case yaml.MappingNode:
-		if c, _ := Get(n, "containers"); c != nil && c.Kind == yaml.SequenceNode {
+		if c, _ := yamlpos.Lookup(n, "containers"); c != nil && c.Kind == yaml.SequenceNode {
 			fn(n)
 			return
 		}
@@ -127,9 +128,9 @@ func (f *File) container(c *yaml.Node) []*fact.Process {
 	if c.Kind != yaml.MappingNode {
 		return nil
 	}
-	cmd, _ := Get(c, "command")
-	args, _ := Get(c, "args")
-	image, imageKey := Get(c, "image")
+	cmd, _ := yamlpos.Lookup(c, "command")
+	args, _ := yamlpos.Lookup(c, "args")
+	image, imageKey := yamlpos.Lookup(c, "image")
 	l := &Launch{
 		Argv:      append(f.Items(cmd), f.Items(args)...),
 		Command:   cmd != nil && len(cmd.Content) > 0,
@@ -137,7 +138,7 @@ func (f *File) container(c *yaml.Node) []*fact.Process {
 		Env:       f.K8sEnv(c),
 		Span:      f.Doc.Span(c, false),
 	}
-	if ef, _ := Get(c, "envFrom"); ef != nil {
+	if ef, _ := yamlpos.Lookup(c, "envFrom"); ef != nil {
 		l.Partial = true
 	}
 	if imageKey != nil {
@@ -150,7 +151,7 @@ func (f *File) container(c *yaml.Node) []*fact.Process {
 
 // K8sEnv reads the ETCD_* entries of a container's env list.
 func (f *File) K8sEnv(c *yaml.Node) *Env {
-	list, _ := Get(c, "env")
+	list, _ := yamlpos.Lookup(c, "env")
 	env := &Env{}
 	if list != nil && list.Kind == yaml.SequenceNode {
 		f.envList(env, list)
@@ -162,7 +163,7 @@ func (f *File) K8sEnv(c *yaml.Node) *Env {
 func (f *File) envList(env *Env, list *yaml.Node) {
 	flow := list.Style&yaml.FlowStyle != 0
 	for _, item := range list.Content {
-		nameNode, _ := Get(item, "name")
+		nameNode, _ := yamlpos.Lookup(item, "name")
 		if nameNode == nil || !strings.HasPrefix(nameNode.Value, "ETCD_") {
 			continue
 		}
@@ -179,7 +180,7 @@ func (f *File) envList(env *Env, list *yaml.Node) {
 			NameSpan: fact.Span{Start: name.Offsets[0], End: name.Offsets[len(name.Value)]},
 			HasValue: true,
 		}
-		if v, _ := Get(item, "value"); v != nil && v.Kind == yaml.ScalarNode {
+		if v, _ := yamlpos.Lookup(item, "value"); v != nil && v.Kind == yaml.ScalarNode {
 			if sc, ok := f.Text(v); ok {
 				s.Value, s.ValueSpan = sc.Value, sc.Span
 				s.Templated = f.Masked.Templated(sc.Span) || strings.Contains(sc.Value, "$(")
@@ -187,7 +188,7 @@ func (f *File) envList(env *Env, list *yaml.Node) {
 				continue
 			}
 		}
-		if vf, _ := Get(item, "valueFrom"); vf != nil {
+		if vf, _ := yamlpos.Lookup(item, "valueFrom"); vf != nil {
 			// the value comes from a Secret, ConfigMap or the downward API
 			s.Templated = true
 			s.ValueSpan = f.Doc.Span(vf, flow)
@@ -205,7 +206,7 @@ func (f *File) envList(env *Env, list *yaml.Node) {
 // quoted or folded value would need its own offset map in every nested
 // kind.
 func (k kind) configData(f *File, obj *yaml.Node, key string) []*fact.Process {
-	data, _ := Get(obj, key)
+	data, _ := yamlpos.Lookup(obj, key)
 	if data == nil || data.Kind != yaml.MappingNode {
 		return nil
 	}

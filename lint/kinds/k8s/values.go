@@ -8,6 +8,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
 
 // valuesName is a Helm values file: values.yaml, values-prod.yaml,
@@ -78,7 +79,7 @@ func (f *File) values(n *yaml.Node, named bool) []*fact.Process {
 // imageOf is the image a values mapping configures, as a string or as
 // the repository of an image map; known is false when it names none.
 func imageOf(m *yaml.Node) (ref string, known bool) {
-	img, _ := Get(m, "image")
+	img, _ := yamlpos.Lookup(m, "image")
 	switch {
 	case img == nil:
 	case img.Kind == yaml.ScalarNode && img.Value != "":

@@ -108,22 +108,9 @@ func (f *File) Error(off int, msg string) {
 	f.errs = append(f.errs, &fact.ParseError{Offset: off, Msg: msg})
 }
 
-// Get is the value of key in mapping m, and its key node.
-func Get(m *yaml.Node, key string) (val, k *yaml.Node) {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil, nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1], m.Content[i]
-		}
-	}
-	return nil, nil
-}
-
 // Str is the value of a scalar under key, or "".
 func Str(m *yaml.Node, key string) string {
-	if v, _ := Get(m, key); v != nil && v.Kind == yaml.ScalarNode {
+	if v, _ := yamlpos.Lookup(m, key); v != nil && v.Kind == yaml.ScalarNode {
 		return v.Value
 	}
 	return ""

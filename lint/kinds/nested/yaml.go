@@ -26,19 +26,6 @@ type YAML struct {
 	Errs   []*fact.ParseError
 }
 
-// Get is the value of key in mapping m, or nil.
-func Get(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
 // Command reads a command node: a string is shell code, a sequence an
 // argument vector. env are ETCD_* settings that the command runs with.
 func (y *YAML) Command(n *yaml.Node, env []*fact.Setting, items map[*fact.Setting]fact.Span) {

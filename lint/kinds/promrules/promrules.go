@@ -116,17 +116,17 @@ func (ps *parse) document(root *yaml.Node, up outer, d *yamlpos.Doc) {
 	if root.Kind != yaml.MappingNode {
 		return
 	}
-	if groups := get(root, "groups"); groups != nil {
+	if groups := yamlpos.Get(root, "groups"); groups != nil {
 		ps.groups(groups, up, d)
 		return
 	}
 	switch kindOf(root) {
 	case "PrometheusRule":
-		if groups := get(get(root, "spec"), "groups"); groups != nil {
+		if groups := yamlpos.Get(yamlpos.Get(root, "spec"), "groups"); groups != nil {
 			ps.groups(groups, up, d)
 		}
 	case "ConfigMap":
-		data := get(root, "data")
+		data := yamlpos.Get(root, "data")
 		if data == nil || data.Kind != yaml.MappingNode {
 			return
 		}
@@ -206,23 +206,10 @@ func (ps *parse) at(t promexpr.Text, i int) int {
 }
 
 func kindOf(root *yaml.Node) string {
-	if k := get(root, "kind"); k != nil {
+	if k := yamlpos.Get(root, "kind"); k != nil {
 		return k.Value
 	}
 	return ""
-}
-
-// get returns the value of key in a mapping node, or nil.
-func get(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // groups extracts the metric references of every rule and validates the
@@ -242,13 +229,13 @@ func (ps *parse) groups(groups *yaml.Node, up outer, d *yamlpos.Doc) {
 	rulePos := map[ruleKey]int{}
 	groupPos := map[string]int{}
 	for _, g := range groups.Content {
-		name := get(g, "name")
+		name := yamlpos.Get(g, "name")
 		gname := ""
 		if name != nil {
 			gname = name.Value
 		}
 		groupPos[gname] = pos(g)
-		rules := get(g, "rules")
+		rules := yamlpos.Get(g, "rules")
 		if rules == nil || rules.Kind != yaml.SequenceNode {
 			continue
 		}
@@ -294,16 +281,16 @@ func validate(groups *yaml.Node) []error {
 // recording rule writes.
 func (ps *parse) rule(r *yaml.Node, up outer, d *yamlpos.Doc) {
 	context := ""
-	if a := get(r, "alert"); a != nil {
+	if a := yamlpos.Get(r, "alert"); a != nil {
 		context = "alert: " + a.Value
 	}
-	if rec := get(r, "record"); rec != nil && rec.Kind == yaml.ScalarNode {
+	if rec := yamlpos.Get(r, "record"); rec != nil && rec.Kind == yaml.ScalarNode {
 		context = "record: " + rec.Value
 		t := up(scalarText(d, rec))
 		span, _ := t.Span(0, len(t.S))
 		ps.facts.Metrics = append(ps.facts.Metrics, &fact.MetricRef{Name: rec.Value, Span: span, Use: fact.RecordedName, Context: context})
 	}
-	expr := get(r, "expr")
+	expr := yamlpos.Get(r, "expr")
 	if expr == nil || expr.Kind != yaml.ScalarNode {
 		return
 	}

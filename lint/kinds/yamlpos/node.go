@@ -1,0 +1,23 @@
+package yamlpos
+
+import yaml "go.yaml.in/yaml/v3"
+
+// Lookup is the value of key in mapping m, and its key node; nil when m is
+// not a mapping or has no such key.
+func Lookup(m *yaml.Node, key string) (val, k *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1], m.Content[i]
+		}
+	}
+	return nil, nil
+}
+
+// Get is the value of key in mapping m, or nil.
+func Get(m *yaml.Node, key string) *yaml.Node {
+	v, _ := Lookup(m, key)
+	return v
+}
