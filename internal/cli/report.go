@@ -27,8 +27,8 @@ type reportFlags struct {
 
 func (r *reportFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&r.config, "config", "", "read settings from `FILE` instead of the .etcdlint.toml nearest to the paths")
-	fs.StringVar(&r.baseline, "baseline", "", "report only findings that are not in the baseline `FILE`")
-	fs.StringVar(&r.writeBaseline, "write-baseline", "", "record every current finding in `FILE` and exit 0: later runs with --baseline report only new ones")
+	fs.StringVar(&r.baseline, "baseline", "", "report only findings that are not in the baseline `FILE` (the fix modes leave those alone)")
+	fs.StringVar(&r.writeBaseline, "write-baseline", "", "record every current finding in `FILE` (with --fix: those left after fixing) and exit 0: later runs with --baseline report only new ones")
 }
 
 // formats are the report formats, by name.
