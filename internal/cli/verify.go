@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -32,14 +33,16 @@ func (c *Command) verify(args []string) (int, error) {
 	fixed := fs.Bool("fixed", false, "verify the files as --fix --cutover would leave them, without writing them")
 	unsafe := fs.Bool("unsafe-fixes", false, "with --fixed, apply unsafe fixes too")
 	timeout := fs.Duration("timeout", 30*time.Second, "how long one invocation may take to become healthy")
+	testCerts := fs.Bool("test-certs", false, "replace the TLS files the invocations name with a throwaway CA and loopback certificate, so that https invocations boot without your certificates")
+	format := fs.String("format", "text", "text, or json: one JSON object per line and invocation")
 	fs.Usage = func() {
 		fmt.Fprintf(c.Stderr, `etcdlint verify boots each etcd invocation found in FILE with the given etcd binary,
 on loopback ports with a temporary data directory; every other flag, variable and
-config key is passed as written. It reports whether each starts clean, starts with
+config key is passed as written (TLS files too, unless --test-certs). It reports whether each starts clean, starts with
 warnings, or fails.
 
 Usage:
-  etcdlint verify --etcd PATH/TO/etcd [--fixed] FILE...
+  etcdlint verify --etcd PATH/TO/etcd [--fixed] [--test-certs] [--format json] FILE...
 
 Flags:
 %s
@@ -57,6 +60,9 @@ Exit status: 0 every invocation starts clean, 1 one warns or fails, 2 usage or I
 	}
 	if fs.NArg() == 0 {
 		return 0, usagef("verify needs files to read etcd invocations from")
+	}
+	if *format != "text" && *format != "json" {
+		return 0, usagef("verify --format is text or json, not %q", *format)
 	}
 	if *unsafe && !*fixed {
 		return 0, usagef("--unsafe-fixes chooses what --fixed applies; add --fixed")
@@ -91,6 +97,38 @@ Exit status: 0 every invocation starts clean, 1 one warns or fails, 2 usage or I
 	}
 	code := ExitOK
 	booted := 0
+	report := func(v verified) {
+		if v.Result != "clean" {
+			code = ExitFindings
+		}
+		if *format == "json" {
+			v.Program, v.Version = *bin, version
+			if v.Lines == nil {
+				v.Lines = []string{}
+			}
+			b, _ := json.Marshal(v)
+			fmt.Fprintf(c.Stdout, "%s\n", b)
+			return
+		}
+		where := fmt.Sprintf("%s:%d", v.File, v.Line)
+		switch v.Result {
+		case "clean":
+			fmt.Fprintf(c.Stdout, "%s: starts clean\n", where)
+		case "warnings":
+			fmt.Fprintf(c.Stdout, "%s: starts with warnings:\n", where)
+			for _, w := range v.Lines {
+				fmt.Fprintf(c.Stdout, "    %s\n", w)
+			}
+		case "not-verified":
+			fmt.Fprintf(c.Stdout, "%s: not verified: %s\n", where, v.Lines[0])
+		default:
+			if v.ExitCode != nil {
+				fmt.Fprintf(c.Stdout, "%s: fails (exit %d): %s\n", where, *v.ExitCode, v.Lines[0])
+			} else {
+				fmt.Fprintf(c.Stdout, "%s: fails: %s\n", where, v.Lines[0])
+			}
+		}
+	}
 	for _, path := range fs.Args() {
 		src, err := os.ReadFile(path)
 		if err != nil {
@@ -108,47 +146,63 @@ Exit status: 0 every invocation starts clean, 1 one warns or fails, 2 usage or I
 			procs = facts.Processes
 		}
 		if len(procs) == 0 {
-			fmt.Fprintf(c.Stdout, "%s: no etcd invocation found\n", path)
+			out := c.Stdout
+			if *format == "json" {
+				out = c.Stderr
+			}
+			fmt.Fprintf(out, "%s: no etcd invocation found\n", path)
 			continue
 		}
 		lines := fact.NewLines(src)
 		for _, p := range procs {
 			line, _ := lines.Position(p.Anchor.Start)
-			where := fmt.Sprintf("%s:%d", path, line)
+			v := verified{File: path, Line: line}
 			inv, err := sandbox.FromProcess(p, src, os.ReadFile)
 			if err != nil {
-				fmt.Fprintf(c.Stdout, "%s: not verified: %v\n", where, err)
-				code = ExitFindings
+				v.Result, v.Lines = "not-verified", []string{err.Error()}
+				report(v)
 				continue
 			}
+			inv.TestCerts = *testCerts
 			booted++
 			r, err := sandbox.Boot(ctx, *bin, inv, sandbox.Options{Timeout: *timeout, Baseline: baseline})
 			if err != nil {
 				return 0, err
 			}
+			if r.ExitCode >= 0 {
+				v.ExitCode = &r.ExitCode
+			}
 			switch r.Outcome {
 			case sandbox.Clean:
-				fmt.Fprintf(c.Stdout, "%s: starts clean\n", where)
+				v.Result = "clean"
 			case sandbox.Warned:
-				code = ExitFindings
-				fmt.Fprintf(c.Stdout, "%s: starts with warnings:\n", where)
-				for _, w := range r.Warnings {
-					fmt.Fprintf(c.Stdout, "    %s\n", w)
-				}
+				v.Result, v.Lines = "warnings", r.Warnings
 			default:
-				code = ExitFindings
-				if r.ExitCode >= 0 {
-					fmt.Fprintf(c.Stdout, "%s: fails (exit %d): %s\n", where, r.ExitCode, r.Reason)
-				} else {
-					fmt.Fprintf(c.Stdout, "%s: fails: %s\n", where, r.Reason)
-				}
+				v.Result, v.Lines = "fails", []string{r.Reason}
 			}
+			report(v)
 		}
 	}
 	if booted == 0 && code == ExitOK {
 		return ExitError, fmt.Errorf("no etcd invocation to verify in %s", strings.Join(fs.Args(), ", "))
 	}
 	return code, nil
+}
+
+// verified is the result of one invocation, as --format json writes it.
+type verified struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	// Program is the etcd binary booted, Version what it reports.
+	Program string `json:"program"`
+	Version string `json:"version"`
+	// Result is clean, warnings, fails or not-verified.
+	Result string `json:"result"`
+	// ExitCode is etcd's exit status when it stopped by itself, else null.
+	ExitCode *int `json:"exit_code"`
+	// Lines quote etcd: its warnings, or why it failed (for not-verified,
+	// why it was not booted).
+	Lines []string `json:"lines"`
 }
 
 // checkExecutable gives a clear error before anything is run.

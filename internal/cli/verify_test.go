@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,6 +38,7 @@ func TestVerifyBadBinary(t *testing.T) {
 		{[]string{"--etcd", notEtcd, env}, `is not an etcd server: --version printed "hello from something else"`},
 		{[]string{"--etcd", notEtcd}, "verify needs files"},
 		{[]string{"--etcd", notEtcd, "--unsafe-fixes", env}, "add --fixed"},
+		{[]string{"--etcd", notEtcd, "--format", "sarif", env}, `verify --format is text or json, not "sarif"`},
 	} {
 		out, errs, code := runVerify(t, tc.args...)
 		if code != ExitError || !strings.Contains(errs, tc.want) || out != "" {
@@ -96,4 +98,94 @@ func TestVerifyEtcd35(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestVerifyTLSAndJSON boots an https unit on real etcd 3.6: the user's
+// certificates are not on this machine, so it fails unless --test-certs
+// gives it the sandbox's; --format json writes one object per invocation.
+func TestVerifyTLSAndJSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("boots real etcd")
+	}
+	bin := etcdtest.Binary(t, "3.6")
+	dir := t.TempDir()
+	unit := filepath.Join(dir, "etcd.service")
+	src := `[Service]
+Environment=ETCD_TRUSTED_CA_FILE=/etc/etcd/pki/ca.crt
+ExecStart=/usr/local/bin/etcd --name n1 \
+  --listen-client-urls=https://10.0.0.1:2379 --advertise-client-urls=https://10.0.0.1:2379 \
+  --cert-file=/etc/etcd/pki/server.crt --key-file=/etc/etcd/pki/server.key --client-cert-auth \
+  --listen-peer-urls=https://10.0.0.1:2380 --peer-cert-file=/etc/etcd/pki/peer.crt \
+  --peer-key-file=/etc/etcd/pki/peer.key --peer-trusted-ca-file=/etc/etcd/pki/ca.crt
+`
+	v2 := filepath.Join(dir, "v2.env")
+	if err := os.WriteFile(unit, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(v2, []byte("ETCD_NAME=n2\nETCD_ENABLE_V2=true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	version, _ := etcdtest.Version("3.6")
+	type object struct {
+		File     string   `json:"file"`
+		Line     int      `json:"line"`
+		Program  string   `json:"program"`
+		Version  string   `json:"version"`
+		Result   string   `json:"result"`
+		ExitCode *int     `json:"exit_code"`
+		Lines    []string `json:"lines"`
+	}
+	decode := func(out string) []object {
+		var objs []object
+		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			var o object
+			if err := json.Unmarshal([]byte(l), &o); err != nil {
+				t.Fatalf("not one JSON object per line: %v\n%s", err, out)
+			}
+			objs = append(objs, o)
+		}
+		return objs
+	}
+	two := func(n int) *int { return &n }
+	for _, tc := range []struct {
+		args []string
+		want []object
+	}{
+		// Without --test-certs the user's files are used, and they are
+		// not here.
+		{[]string{"--format", "json", unit, v2}, []object{
+			{File: unit, Line: 3, Program: bin, Version: version, Result: "fails", ExitCode: two(1), Lines: []string{"open /etc/etcd/pki/"}},
+			{File: v2, Line: 1, Program: bin, Version: version, Result: "warnings", Lines: []string{"unrecognized environment variable environment-variable=ETCD_ENABLE_V2=true"}},
+		}},
+		{[]string{"--format", "json", "--test-certs", unit, v2}, []object{
+			{File: unit, Line: 3, Program: bin, Version: version, Result: "clean", Lines: []string{}},
+			{File: v2, Line: 1, Program: bin, Version: version, Result: "warnings", Lines: []string{"unrecognized environment variable environment-variable=ETCD_ENABLE_V2=true"}},
+		}},
+	} {
+		t.Run(strings.Join(tc.args[:len(tc.args)-2], " "), func(t *testing.T) {
+			t.Parallel()
+			out, errs, code := runVerify(t, append([]string{"--etcd", bin}, tc.args...)...)
+			if code != ExitFindings {
+				t.Errorf("exit %d, want 1; stderr %s", code, errs)
+			}
+			got := decode(out)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %d objects, want %d:\n%s", len(got), len(tc.want), out)
+			}
+			for i, w := range tc.want {
+				g := got[i]
+				ok := g.File == w.File && g.Line == w.Line && g.Program == w.Program && g.Version == w.Version && g.Result == w.Result &&
+					(g.ExitCode == nil) == (w.ExitCode == nil) && (w.ExitCode == nil || *g.ExitCode == *w.ExitCode) && len(g.Lines) == len(w.Lines)
+				for j := range w.Lines {
+					ok = ok && j < len(g.Lines) && strings.Contains(g.Lines[j], w.Lines[j])
+				}
+				if !ok {
+					t.Errorf("object %d:\n got %+v\nwant %+v (lines contain)", i, g, w)
+				}
+			}
+			if !strings.Contains(out, `"exit_code":null`) {
+				t.Errorf("a member that did not exit has exit_code null:\n%s", out)
+			}
+		})
+	}
 }
