@@ -219,18 +219,7 @@ func (k kind) configData(f *File, obj *yaml.Node, key string) []*fact.Process {
 			continue
 		}
 		if strings.HasPrefix(kn.Value, "ETCD_") {
-			ks := f.Doc.KeySpan(kn, flow)
-			sc, ok := f.Text(vn)
-			if !ok {
-				continue
-			}
-			s := &fact.Setting{
-				Name: f.Schema.FlagForEnv(kn.Value), Surface: fact.Env, Raw: kn.Value,
-				Span:     fact.Span{Start: ks.Start, End: sc.Span.End},
-				NameSpan: ks, Value: sc.Value, HasValue: true, ValueSpan: sc.Span,
-				Templated: f.Masked.Templated(sc.Span),
-			}
-			env.Add(s, s.Span, sc, false, flow)
+			f.envKey(env, kn, vn, flow)
 			continue
 		}
 		if vn.Style&yaml.LiteralStyle == 0 {

@@ -141,17 +141,23 @@ func (f *File) envMap(env *Env, m *yaml.Node) {
 		if !strings.HasPrefix(kn.Value, "ETCD_") || vn.Kind != yaml.ScalarNode {
 			continue
 		}
-		ks := f.Doc.KeySpan(kn, flow)
-		sc, ok := f.Text(vn)
-		if !ok {
-			continue
-		}
-		s := &fact.Setting{
-			Name: f.Schema.FlagForEnv(kn.Value), Surface: fact.Env, Raw: kn.Value,
-			Span:     fact.Span{Start: ks.Start, End: sc.Span.End},
-			NameSpan: ks, Value: sc.Value, HasValue: true, ValueSpan: sc.Span,
-			Templated: f.Masked.Templated(sc.Span),
-		}
-		env.Add(s, s.Span, sc, false, flow)
+		f.envKey(env, kn, vn, flow)
 	}
+}
+
+// envKey adds the variable of one scalar "ETCD_X: value" entry of a
+// mapping (flow when it is written in { }) to env.
+func (f *File) envKey(env *Env, kn, vn *yaml.Node, flow bool) {
+	ks := f.Doc.KeySpan(kn, flow)
+	sc, ok := f.Text(vn)
+	if !ok {
+		return
+	}
+	s := &fact.Setting{
+		Name: f.Schema.FlagForEnv(kn.Value), Surface: fact.Env, Raw: kn.Value,
+		Span:     fact.Span{Start: ks.Start, End: sc.Span.End},
+		NameSpan: ks, Value: sc.Value, HasValue: true, ValueSpan: sc.Span,
+		Templated: f.Masked.Templated(sc.Span),
+	}
+	env.Add(s, s.Span, sc, false, flow)
 }
