@@ -41,8 +41,8 @@ const (
 	// Conflict fixes kept overlapping other fixes for MaxFixRounds rounds,
 	// or overlap themselves.
 	Conflict Reason = "conflict"
-	// Reverted fixes were applied in a round whose output no longer parsed,
-	// so the round was undone.
+	// Reverted fixes were applied in a round whose output no longer parsed
+	// (or still had their finding), so the round was undone.
 	Reverted Reason = "reverted"
 )
 
@@ -211,8 +211,8 @@ func (o FixOptions) Fixable(f *File) bool {
 // fix's edits apply all together or not at all, and a fix that overlaps
 // one already chosen waits for the next round, where it is rendered again
 // against the new content. A round whose output has parse errors its input
-// did not have (or is no longer the same file kind) is undone and ends the
-// loop.
+// did not have, is no longer the same file kind, or still has the finding
+// of a fix it applied is undone and ends the loop.
 func (e *Engine) Fix(doc Document, o FixOptions) *FixResult {
 	r := &FixResult{Path: doc.Path, Src: doc.Src, Fixed: doc.Src}
 	cur, curErrs := e.Lint(doc)
@@ -249,10 +249,15 @@ func (e *Engine) Fix(doc Document, o FixOptions) *FixResult {
 			a.Line, a.Column = origLines.Position(r.OriginalOffset(fd.Span.Start))
 			applied = append(applied, a)
 		}
-		if bad := newErrors(curErrs, nextErrs); len(bad) > 0 || next != nil && next.Kind != cur.Kind {
-			if len(bad) == 0 {
-				bad = []FileError{{Path: doc.Path, Msg: fmt.Sprintf("the fixed file is no longer recognised as a %s file but as %s", cur.Kind, next.Kind)}}
-			}
+		bad := newErrors(curErrs, nextErrs)
+		if next != nil && next.Kind != cur.Kind {
+			bad = append(bad, FileError{Path: doc.Path, Msg: fmt.Sprintf("the fixed file is no longer recognised as a %s file but as %s", cur.Kind, next.Kind)})
+		} else if rule := unmoved(chosen, next, edits); rule != "" {
+			// Applying it again would only repeat the edit: the file kind
+			// renders the fix where its own parser does not see it.
+			bad = append(bad, FileError{Path: doc.Path, Msg: fmt.Sprintf("the fix of %s did not remove its finding", rule)})
+		}
+		if len(bad) > 0 {
 			r.Reverted = &RevertedRound{Round: round, Fixes: applied, Errors: bad}
 			undone = chosen
 			break
@@ -333,6 +338,32 @@ func choose(findings []Finding, o FixOptions) (chosen []Finding, edits []fact.Ed
 		return cmp.Or(cmp.Compare(a.Span.Start, b.Span.Start), cmp.Compare(a.Span.End, b.Span.End))
 	})
 	return chosen, edits
+}
+
+// unmoved returns the rule of a chosen fix whose finding is still there
+// after the round (same rule, same start in the round's input), or "".
+func unmoved(chosen []Finding, next *File, edits []fact.Edit) string {
+	if next == nil {
+		return ""
+	}
+	for _, fd := range next.Findings {
+		start := mapBack(fd.Span.Start, edits)
+		for _, c := range chosen {
+			if c.Rule == fd.Rule && c.Span.Start == start && fd.Fix != nil && slices.Equal(c.Fix.Edits, shiftBack(fd.Fix.Edits, edits)) {
+				return c.Rule
+			}
+		}
+	}
+	return ""
+}
+
+// shiftBack maps edits of a round's output to its input, for comparison.
+func shiftBack(out, edits []fact.Edit) []fact.Edit {
+	in := make([]fact.Edit, len(out))
+	for i, e := range out {
+		in[i] = fact.Edit{Span: fact.Span{Start: mapBack(e.Span.Start, edits), End: mapBackEnd(e.Span.End, edits)}, NewText: e.NewText}
+	}
+	return in
 }
 
 // newErrors returns the errors of after whose message occurs more often

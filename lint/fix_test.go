@@ -222,3 +222,36 @@ func TestOriginalSpan(t *testing.T) {
 		}
 	}
 }
+
+// futileKind renders a value change as a comment line the parser skips,
+// so the finding survives its own fix: the loop must not write the same
+// edit round after round.
+type futileKind struct{ fact.Kind }
+
+func (k futileKind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	facts, errs := k.Kind.Parse(p, src, schema)
+	for _, proc := range facts.Processes {
+		proc.Render = futileRenderer{}
+	}
+	return facts, errs
+}
+
+type futileRenderer struct{}
+
+func (futileRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
+	return []fact.Edit{{Span: fact.Span{Start: 0, End: 0}, NewText: "# ETCD_LOGGER=zap\n"}}, nil
+}
+
+func TestFixStopsAFixThatDoesNothing(t *testing.T) {
+	src := "ETCD_LOGGER=capnslog\n"
+	r := fixEngine(t, futileKind{envfile.Kind}).Fix(Document{Path: "etcd.env", Src: []byte(src)}, FixOptions{})
+	if string(r.Fixed) != src {
+		t.Errorf("fixed = %q, want the input back", r.Fixed)
+	}
+	if r.Reverted == nil || len(r.Reverted.Errors) != 1 || !strings.Contains(r.Reverted.Errors[0].Msg, "did not remove its finding") {
+		t.Fatalf("reverted = %+v", r.Reverted)
+	}
+	if len(r.Remaining) != 1 || r.Remaining[0].Reason != Reverted {
+		t.Errorf("remaining = %+v", r.Remaining)
+	}
+}

@@ -295,7 +295,7 @@ func reasonText(why lint.Reason, fix *lint.Fix) string {
 	case lint.Conflict:
 		return fmt.Sprintf("its fix still overlapped other fixes after %d rounds: run --fix again or edit by hand", lint.MaxFixRounds)
 	case lint.Reverted:
-		return "its fix was undone: the fixed file no longer parsed (see below)"
+		return "its fix was undone: the fixed file no longer parsed or still had the finding (see below)"
 	}
 	return "the file was not written (see the error)"
 }
