@@ -360,6 +360,17 @@ type LogParser struct {
 	Context string
 }
 
+// Merge appends the facts of o, found in a region of the same file.
+func (f *Facts) Merge(o *Facts) {
+	f.Processes = append(f.Processes, o.Processes...)
+	f.Metrics = append(f.Metrics, o.Metrics...)
+	f.Images = append(f.Images, o.Images...)
+	f.Endpoints = append(f.Endpoints, o.Endpoints...)
+	f.Invocations = append(f.Invocations, o.Invocations...)
+	f.Imports = append(f.Imports, o.Imports...)
+	f.LogParsers = append(f.LogParsers, o.LogParsers...)
+}
+
 // Settings returns every setting of every process, in file order per process.
 func (f *Facts) Settings() []*Setting {
 	var out []*Setting

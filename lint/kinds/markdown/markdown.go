@@ -115,9 +115,46 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		if inner == nil {
 			continue
 		}
-		errs = append(errs, nested.Parse(facts, inner, name, src, schema, keep...)...)
+		block := &fact.Facts{}
+		blockErrs := nested.Parse(block, inner, name, src, schema, keep...)
+		if len(blockErrs) > 0 && name == "block.sh" {
+			// Runbooks mix commands with placeholders (<key>) and fragments;
+			// such a block is documentation, not a script that must parse:
+			// keep the commands that parse on their own, drop the rest.
+			block, blockErrs = &fact.Facts{}, nil
+			for _, cmd := range commandGroups(src, keep) {
+				one := &fact.Facts{}
+				if len(nested.Parse(one, inner, name, src, schema, cmd)) == 0 {
+					block.Merge(one)
+				}
+			}
+		}
+		facts.Merge(block)
+		errs = append(errs, blockErrs...)
 	}
 	return facts, errs
+}
+
+// commandGroups splits the kept spans of a shell block into commands: a
+// line and the lines its trailing backslashes continue.
+func commandGroups(src []byte, keep []fact.Span) []fact.Span {
+	var out []fact.Span
+	for _, sp := range keep {
+		start := sp.Start
+		for off := sp.Start; off < sp.End; {
+			next := sp.End
+			if end := bytes.IndexByte(src[off:sp.End], '\n'); end >= 0 {
+				next = off + end + 1
+			}
+			line := bytes.TrimRight(src[off:next], "\r\n")
+			if !bytes.HasSuffix(line, []byte("\\")) || next == sp.End {
+				out = append(out, fact.Span{Start: start, End: next})
+				start = next
+			}
+			off = next
+		}
+	}
+	return out
 }
 
 // startsWithDollar reports whether the block's first non-blank line starts

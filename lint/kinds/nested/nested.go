@@ -27,13 +27,13 @@ func Blank(src []byte, keep ...fact.Span) []byte {
 }
 
 // Parse runs kind k on the kept parts of src as if it were a file named
-// path, and adds its processes and metrics to into. Images are left to the
-// engine's scan of the whole outer file.
+// path, and adds its facts to into. Images are left to the engine's scan of
+// the whole outer file.
 func Parse(into *fact.Facts, k fact.Kind, path string, src []byte, schema fact.Schema, keep ...fact.Span) []*fact.ParseError {
 	f, errs := k.Parse(path, Blank(src, keep...), schema)
 	if f != nil {
-		into.Processes = append(into.Processes, f.Processes...)
-		into.Metrics = append(into.Metrics, f.Metrics...)
+		f.Images = nil // the engine scans the whole outer file for them
+		into.Merge(f)
 	}
 	return errs
 }
