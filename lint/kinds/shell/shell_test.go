@@ -312,3 +312,21 @@ func TestNoPanicOnOddInput(t *testing.T) {
 		ParseCommand(src, nil, schema{})
 	}
 }
+
+// A known variable inside a larger word (etcd's own demo builds CLUSTER
+// from NAME_1 and HOST_1) is not spliced in as words of its own, which
+// used to end flag parsing at "=http://…" and hide every later flag.
+func TestVariableInsideAWord(t *testing.T) {
+	src := "NAME_1=n1\nHOST_1=10.0.0.1\nCLUSTER=${NAME_1}=http://${HOST_1}:2380\nARGS=\"--name n1\"\netcd $ARGS --initial-cluster ${CLUSTER} --debug\n"
+	procs, errs := parse(src)
+	if len(errs) > 0 || len(procs) != 1 {
+		t.Fatalf("procs = %v, errs = %v", procs, errs)
+	}
+	var names []string
+	for _, s := range procs[0].Settings {
+		names = append(names, s.Name)
+	}
+	if strings.Join(names, " ") != "name initial-cluster debug" {
+		t.Errorf("settings = %v, want name initial-cluster debug", names)
+	}
+}

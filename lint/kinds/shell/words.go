@@ -202,8 +202,13 @@ func (s *script) fields(w *syntax.Word) []cmdline.Word {
 		out = append(out, s.join(cur, fact.Span{Start: cur[0].offs[0], End: cur[len(cur)-1].end}))
 		cur = nil
 	}
-	for _, g := range s.segs(w) {
-		if words, ok := s.vars[g.ref]; ok && g.ref != "" {
+	segs := s.segs(w)
+	for i, g := range segs {
+		// A known variable splices in its words only when it stands as a
+		// field of its own: in CLUSTER=${NAME_1}=http://… it is part of
+		// one word, whose value we do not know.
+		alone := len(cur) == 0 && (i+1 == len(segs) || startsWithSpace(segs[i+1]))
+		if words, ok := s.vars[g.ref]; ok && g.ref != "" && alone {
 			flush()
 			out = append(out, words...)
 			continue
@@ -236,6 +241,10 @@ func (s *script) fields(w *syntax.Word) []cmdline.Word {
 	}
 	flush()
 	return out
+}
+
+func startsWithSpace(g seg) bool {
+	return !g.dyn && len(g.text) > 0 && (g.text[0] == ' ' || g.text[0] == '\t' || g.text[0] == '\n')
 }
 
 // renderer renders intents on a script: ETCD_* assignments like env file
