@@ -148,7 +148,19 @@ func (r *Renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	case fact.Remove:
 		return []fact.Edit{RemoveWords(src, in.Setting.Span)}, nil
 	case fact.Add:
-		return []fact.Edit{{Span: fact.Span{Start: r.InsertAt, End: r.InsertAt}, NewText: " --" + in.Name + "=" + quote(*in.Value)}}, nil
+		// After the last flag etcd parsed: when parsing stopped early (a
+		// "[-wal-dir=x]" placeholder, "..." in a runbook) a flag written at
+		// the very end would never be seen.
+		at := -1
+		for _, s := range in.Process.Settings {
+			if s.Surface == fact.Flag && s.Span.End <= r.InsertAt {
+				at = max(at, s.Span.End)
+			}
+		}
+		if at < 0 {
+			at = r.InsertAt
+		}
+		return []fact.Edit{{Span: fact.Span{Start: at, End: at}, NewText: " --" + in.Name + "=" + quote(*in.Value)}}, nil
 	}
 	return nil, fmt.Errorf("command line: cannot render intent %d", in.Kind)
 }

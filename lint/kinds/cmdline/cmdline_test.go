@@ -151,3 +151,21 @@ func TestParseProseIsNotAServer(t *testing.T) {
 		t.Errorf("subcommand %q, %d settings", proc.Subcommand, len(proc.Settings))
 	}
 }
+
+// A new flag goes after the last flag etcd parsed, not after a runbook's
+// "[-wal-dir=x] ..." that ends parsing.
+func TestAddAfterLastParsedFlag(t *testing.T) {
+	src := "etcd -data-dir=d [-wal-dir=w] --force-new-cluster ..."
+	proc := &fact.Process{}
+	ws := words(src)
+	Parse(proc, ws[1:], schema{})
+	r := &Renderer{InsertAt: len(src)}
+	zap := "zap"
+	edits, err := r.Render([]byte(src), fact.Intent{Kind: fact.Add, Process: proc, Name: "logger", Value: &zap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := apply(src, edits), "etcd -data-dir=d --logger=zap [-wal-dir=w] --force-new-cluster ..."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
