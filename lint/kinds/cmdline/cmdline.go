@@ -102,7 +102,9 @@ func Parse(proc *fact.Process, args []Word, schema fact.Schema) {
 			next := args[i]
 			s.Value, s.HasValue = next.Value, true
 			s.ValueSpan = next.Span
-			s.Span.End = next.Span.End
+			if next.Span.Start >= w.Span.End {
+				s.Span.End = next.Span.End
+			} // else the value comes from a variable defined elsewhere: the span stays the flag word
 			s.Templated = next.Dynamic
 		}
 		proc.Settings = append(proc.Settings, s)
@@ -146,6 +148,9 @@ func (r *Renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	case fact.Replace:
 		return RenderReplace(src, in, quote), nil
 	case fact.Remove:
+		if s := in.Setting; s.HasValue && !s.Span.Contains(s.ValueSpan) {
+			return nil, fmt.Errorf("the value of %s comes from a variable set elsewhere; delete the flag and its value by hand", s.Raw)
+		}
 		return []fact.Edit{RemoveWords(src, in.Setting.Span)}, nil
 	case fact.Add:
 		// After the last flag etcd parsed: when parsing stopped early (a

@@ -169,3 +169,28 @@ func TestAddAfterLastParsedFlag(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// A value spliced in from a variable defined earlier in the file must not
+// give the setting a span that runs backwards.
+func TestValueFromEarlierVariable(t *testing.T) {
+	proc := &fact.Process{}
+	Parse(proc, []Word{
+		{Value: "--name", Span: fact.Span{Start: 40, End: 46}},
+		{Value: "n1", Span: fact.Span{Start: 5, End: 7}},
+		{Value: "--debug", Span: fact.Span{Start: 59, End: 66}},
+	}, schema{})
+	if len(proc.Settings) != 2 {
+		t.Fatalf("settings = %d", len(proc.Settings))
+	}
+	if s := proc.Settings[0]; s.Span != (fact.Span{Start: 40, End: 46}) || s.ValueSpan != (fact.Span{Start: 5, End: 7}) || s.Value != "n1" {
+		t.Errorf("--name: span %v, value span %v, value %q", s.Span, s.ValueSpan, s.Value)
+	}
+}
+
+func TestRemoveRefusesAValueSetElsewhere(t *testing.T) {
+	proc := &fact.Process{}
+	Parse(proc, []Word{{Value: "--log-output", Span: fact.Span{Start: 40, End: 52}}, {Value: "stderr", Span: fact.Span{Start: 5, End: 11}}}, schema{})
+	if _, err := (&Renderer{}).Render(make([]byte, 60), fact.Intent{Kind: fact.Remove, Setting: proc.Settings[0]}); err == nil {
+		t.Error("removing only the flag word would leave its value behind as a positional argument")
+	}
+}
