@@ -46,13 +46,7 @@ var warns36 = map[string]string{
 // disagreements36 are findings whose message real 3.6 contradicts, by
 // "rule surface setting", waiting for the rule to be fixed. Each is logged;
 // one that starts to agree fails the test, so that the list only shrinks.
-var disagreements36 = map[string]string{
-	// rejected-value applies the flag row's startup-error to the config
-	// key, but 3.6 does not read discovery-fallback from YAML and only
-	// warns about v2-deprecation there (runtime-warnings.md rows 10, 11).
-	"rejected-value key discovery-fallback": "the YAML key is not read: etcd starts",
-	"rejected-value key v2-deprecation":     "the YAML key only warns and is forced to write-only: etcd starts",
-}
+var disagreements36 = map[string]string{}
 
 // value36 is a value etcd accepts for a flag: as a flag or variable, and
 // as YAML (durations are integer nanoseconds there). Booleans not listed
@@ -242,13 +236,13 @@ func probes36(t *testing.T, cat *rules.Catalog) []probe36 {
 	out = append(out,
 		probe36{row: df, surface: fact.Flag, main: dfv, want: exits36, exitCode: 1, quote: dfq, rules: []string{"rejected-value"}},
 		probe36{row: df, surface: fact.Env, main: dfv, want: exits36, exitCode: 1, quote: dfq, rules: []string{"rejected-value"}},
-		probe36{row: "etcd-config-keys.tsv row \"discovery-fallback\" (v3.6: ignored-silent)", surface: fact.ConfigKey, main: dfv, want: silent36, rules: []string{"rejected-value", "unknown-flag"}})
+		probe36{row: "etcd-config-keys.tsv row \"discovery-fallback\" (v3.6: ignored-silent)", surface: fact.ConfigKey, main: dfv, want: silent36, rules: []string{"unknown-flag"}})
 	nv := "etcd-flags.tsv row \"v2-deprecation=not-yet\" (v3.6: startup-error)"
 	nyv := setting36{"v2-deprecation", "not-yet", `"not-yet"`}
 	out = append(out,
 		probe36{row: nv, surface: fact.Flag, main: nyv, want: exits36, exitCode: 2, quote: `invalid value "not-yet" for flag -v2-deprecation`, rules: []string{"rejected-value"}},
 		probe36{row: nv, surface: fact.Env, main: nyv, want: exits36, exitCode: 1, quote: `invalid value \"not-yet\" for ETCD_V2_DEPRECATION`, rules: []string{"rejected-value"}},
-		probe36{row: nv, surface: fact.ConfigKey, main: nyv, want: warnsQuote36, quote: warns36["v2-deprecation"], rules: []string{"rejected-value"}})
+		probe36{row: nv, surface: fact.ConfigKey, main: nyv, want: warnsQuote36, quote: warns36["v2-deprecation"], rules: []string{"deprecated-setting"}})
 	// A name the 3.6 upgrade guide gives but no release defines.
 	ml := "unknown-flag (experimental-max-learners, named in the 3.6 upgrade guide)"
 	mlv := val36(t, cat, "experimental-max-learners")
