@@ -6,11 +6,11 @@ package grafana
 
 import (
 	"bytes"
-	"errors"
 	"path"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/jsonpos"
 	"github.com/etcdlint/etcdlint/lint/kinds/promexpr"
 )
 
@@ -30,25 +30,19 @@ func (kind) Match(p string, src []byte) bool {
 }
 
 func (kind) Parse(_ string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.ParseError) {
-	p := &jsonParser{src: src}
-	root, end, err := p.parse(0, 0)
-	if err == nil && p.ws(end) < len(src) {
-		err = p.fail(p.ws(end), "unexpected data after the dashboard JSON")
-	}
+	root, err := jsonpos.Parse(src)
 	facts := &fact.Facts{}
 	if err != nil {
-		var je *jsonError
-		errors.As(err, &je)
-		return facts, []*fact.ParseError{{Offset: je.off, Msg: "invalid dashboard JSON: " + je.msg}}
+		return facts, []*fact.ParseError{{Offset: err.Offset, Msg: "invalid dashboard JSON: " + err.Msg}}
 	}
-	if dash := root.get("dashboard"); dash != nil {
+	if dash := root.Get("dashboard"); dash != nil {
 		root = dash // the API's {"dashboard": {...}} envelope
 	}
 	w := &walker{src: src, facts: facts}
 	w.panels(root)
-	if tmpl := root.get("templating"); tmpl != nil {
-		if list := tmpl.get("list"); list != nil && list.kind == '[' {
-			for _, v := range list.vals {
+	if tmpl := root.Get("templating"); tmpl != nil {
+		if list := tmpl.Get("list"); list != nil && list.Kind == '[' {
+			for _, v := range list.Vals {
 				w.variable(v)
 			}
 		}
@@ -63,29 +57,29 @@ type walker struct {
 
 // panels visits every panel wherever it nests: panels[], rows[].panels[],
 // collapsed rows' panels[], library panels' model.
-func (w *walker) panels(v *value) {
+func (w *walker) panels(v *jsonpos.Value) {
 	if v == nil {
 		return
 	}
-	switch v.kind {
+	switch v.Kind {
 	case '[':
-		for _, item := range v.vals {
+		for _, item := range v.Vals {
 			w.panels(item)
 		}
 	case '{':
-		if targets := v.get("targets"); targets != nil && targets.kind == '[' {
+		if targets := v.Get("targets"); targets != nil && targets.Kind == '[' {
 			context := "panel"
-			if t, ok := jsonText(w.src, v.get("title")); ok && t.S != "" {
+			if t, ok := jsonText(w.src, v.Get("title")); ok && t.S != "" {
 				context = "panel: " + t.S
 			}
-			for _, target := range targets.vals {
-				if t, ok := jsonText(w.src, target.get("expr")); ok {
+			for _, target := range targets.Vals {
+				if t, ok := jsonText(w.src, target.Get("expr")); ok {
 					w.expr(t, context)
 				}
 			}
 		}
 		for _, key := range []string{"panels", "rows", "model"} {
-			w.panels(v.get(key))
+			w.panels(v.Get(key))
 		}
 	}
 }
@@ -103,17 +97,17 @@ func (w *walker) expr(t promexpr.Text, context string) {
 // Grafana's Prometheus query functions, which are not PromQL:
 // label_values(selector, label), query_result(expr), metrics(regex),
 // label_names(selector).
-func (w *walker) variable(v *value) {
-	q := v.get("query")
-	if q != nil && q.kind == '{' {
-		q = q.get("query") // newer schema: {"query": "...", "refId": ...}
+func (w *walker) variable(v *jsonpos.Value) {
+	q := v.Get("query")
+	if q != nil && q.Kind == '{' {
+		q = q.Get("query") // newer schema: {"query": "...", "refId": ...}
 	}
 	t, ok := jsonText(w.src, q)
 	if !ok || strings.TrimSpace(t.S) == "" {
 		return
 	}
 	context := "variable"
-	if n, ok := jsonText(w.src, v.get("name")); ok {
+	if n, ok := jsonText(w.src, v.Get("name")); ok {
 		context = "variable: " + n.S
 	}
 	trimmed := strings.TrimSpace(t.S)
