@@ -11,8 +11,10 @@ import (
 	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
 	"github.com/etcdlint/etcdlint/lint/kinds/grafana"
+	"github.com/etcdlint/etcdlint/lint/kinds/ignition"
 	"github.com/etcdlint/etcdlint/lint/kinds/jsonnet"
 	"github.com/etcdlint/etcdlint/lint/kinds/k8s"
+	"github.com/etcdlint/etcdlint/lint/kinds/kubeadm"
 	"github.com/etcdlint/etcdlint/lint/kinds/logpipeline"
 	"github.com/etcdlint/etcdlint/lint/kinds/markdown"
 	"github.com/etcdlint/etcdlint/lint/kinds/procfile"
@@ -37,12 +39,18 @@ var kinds = []fact.Kind{
 	systemd.NewKindWithClients(shell.ParseCommand, shell.ParseClients),
 	supervisord.Kind,
 	cloudinit.NewKind(nestedKinds{}),
+	// Before grafana: an Ignition config is JSON with an "ignition" marker.
+	ignition.NewKind(nestedKinds{}),
 	ansible.Kind,
 	envfile.Kind,
 	// Before any generic YAML kind: a rule file is never an etcd config.
 	promrules.Kind,
 	grafana.Kind,
 	jsonnet.Kind,
+	// Before k8s: kubeadm's ClusterConfiguration (and Cluster API's
+	// embedding of it) gives etcd's flags; the file's other manifests
+	// still go to the Kubernetes kind.
+	kubeadm.NewKind(k8s.NewKind(nestedKinds{})),
 	// Before etcdconfig: a manifest or compose file is never an etcd
 	// config file; etcd config files inside ConfigMaps are handed on.
 	k8s.NewKind(nestedKinds{}),
