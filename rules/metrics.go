@@ -67,6 +67,11 @@ func loadMetrics() (*metricTable, error) {
 // Metric returns the table row of a metric, or nil.
 func (c *Catalog) Metric(name string) *MetricInfo { return c.metrics.byName[name] }
 
+// KnownMetric reports whether some etcd version of the table exports the
+// metric: file kinds that token-scan text that is mostly not PromQL (string
+// literals of source code) keep only such names.
+func (c *Catalog) KnownMetric(name string) bool { return c.metrics.byName[name] != nil }
+
 // MetricChanges returns the rows of the diff table for the upgrade with
 // the given change (renamed, removed, added).
 func (c *Catalog) MetricChanges(up Upgrade, change string) []*MetricChange {

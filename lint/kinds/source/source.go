@@ -1,7 +1,8 @@
 // Package source is the file kind for application source code (Go,
 // Python, JavaScript/TypeScript, Java, Ruby, PHP). It does not parse the
 // language: a conservative lexer tells string literals from comments and
-// code, and etcd HTTP paths and etcd client imports are read from those.
+// code, and etcd HTTP paths, etcd client imports and the metric names of
+// queries and rule files held in literals are read from those.
 package source
 
 import (
@@ -142,7 +143,7 @@ var (
 	requireRB = regexp.MustCompile(`\brequire(?:_relative)?\s*\(?\s*$`)
 )
 
-func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.ParseError) {
+func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	lang := langs[path.Ext(p)]
 	toks := Lex(lang, src)
 	facts := &fact.Facts{}
@@ -181,6 +182,7 @@ func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.Par
 				continue
 			}
 		}
+		facts.Metrics = append(facts.Metrics, metrics(lang, src, t, schema)...)
 		if m := etcdPath.FindStringIndex(text); m != nil && urlBase.MatchString(text[:m[0]]) {
 			e := &fact.Endpoint{Path: text[m[0]:m[1]], Span: fact.Span{Start: t.Start + m[0], End: t.Start + m[1]}, Context: "string literal"}
 			if t.Raw || !strings.Contains(e.Path, `\`) {
