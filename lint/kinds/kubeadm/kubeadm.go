@@ -16,6 +16,7 @@
 package kubeadm
 
 import (
+	"bytes"
 	"path"
 	"regexp"
 	"strings"
@@ -25,6 +26,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/image"
 	"github.com/etcdlint/etcdlint/lint/kinds/k8s"
+	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
 
@@ -42,6 +44,11 @@ var (
 	// reads.
 	kubeadmKind = regexp.MustCompile(`(?m)^(?:- |  )?kind:[ \t]*["']?(?:ClusterConfiguration|KubeadmControlPlane|KubeadmControlPlaneTemplate|KubeadmConfig|KubeadmConfigTemplate)["']?[ \t]*(?:#.*)?\r?$`)
 	apiGroup    = regexp.MustCompile(`(?m)^(?:- |  )?apiVersion:[ \t]*["']?(?:kubeadm\.k8s\.io|[a-z.]*cluster\.x-k8s\.io)/`)
+	// configMap and configMapValue find kube-system/kubeadm-config,
+	// whose ClusterConfiguration value the Kubernetes kind hands back here.
+	configMap      = regexp.MustCompile(`(?m)^(?:- |  )?kind:[ \t]*["']?ConfigMap\b`)
+	configMapValue = regexp.MustCompile(`(?m)^[ \t]+ClusterConfiguration:[ \t]*\|`)
+	anyAPIVersion  = regexp.MustCompile(`(?m)^apiVersion:`)
 	// extraVars is kubespray's etcd_extra_vars map in group_vars.
 	extraVars = regexp.MustCompile(`(?m)^etcd_extra_vars:[ \t]*(?:#.*)?\r?$`)
 )
@@ -59,8 +66,10 @@ func (kind) Match(p string, src []byte) bool {
 		return false
 	case kubeadmKind.Match(src) && apiGroup.Match(src):
 		return true
+	case configMap.Match(src) && configMapValue.Match(src):
+		return true
 	}
-	return extraVars.Match(src) && !apiGroup.Match(src)
+	return extraVars.Match(src) && !anyAPIVersion.Match(src)
 }
 
 func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
@@ -77,7 +86,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		errs = append(errs, f.Errors()...)
 	}
 	seen := len(f.Errors())
-	r := &Renderer{f: f, entries: map[*fact.Setting]*entry{}, procs: map[*fact.Process]*section{}}
+	r := newRenderer(f)
 	for _, doc := range docs {
 		if doc.Kind != yaml.MappingNode {
 			continue
@@ -86,6 +95,10 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			if p := r.extraVars(key, vars); p != nil {
 				facts.Processes = append(facts.Processes, p)
 			}
+			continue
+		}
+		if k8s.Str(doc, "kind") == "ConfigMap" {
+			r.images = append(r.images, configMapImages(f, doc, schema)...)
 			continue
 		}
 		for _, cc := range clusterConfigurations(doc) {
@@ -101,6 +114,30 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	}
 	facts.Images = append(facts.Images, r.images...)
 	return facts, append(errs, f.Errors()[seen:]...)
+}
+
+// configMapImages are the images pinned by the ClusterConfiguration value
+// of a kubeadm-config ConfigMap. The Kubernetes kind hands the value to
+// this kind for its settings, but images of nested content are left to the
+// engine's textual scan, which cannot join imageRepository and imageTag.
+func configMapImages(f *k8s.File, doc *yaml.Node, schema fact.Schema) []*fact.Image {
+	v := yamlpos.Get(yamlpos.Get(doc, "data"), configMapKey)
+	if v == nil || v.Kind != yaml.ScalarNode || v.Style&yaml.LiteralStyle == 0 {
+		return nil
+	}
+	sc, err := f.Doc.Scalar(v)
+	if err != nil || sc.Content.Len() == 0 {
+		return nil
+	}
+	start := bytes.LastIndexByte(f.Src[:sc.Content.Start], '\n') + 1
+	inner := k8s.NewFile(nested.Blank(f.Src, fact.Span{Start: start, End: sc.Content.End}), schema)
+	r := newRenderer(inner)
+	for _, d := range inner.Documents() {
+		for _, c := range clusterConfigurations(d) {
+			r.cluster(c)
+		}
+	}
+	return r.images
 }
 
 // cc is one ClusterConfiguration: its mapping, the node to anchor
@@ -169,10 +206,12 @@ type section struct {
 // external.
 func (r *Renderer) cluster(c cc) *fact.Process {
 	etcd, etcdKey := yamlpos.Lookup(c.m, "etcd")
-	if yamlpos.Get(etcd, "external") != nil {
+	local, localKey := yamlpos.Lookup(etcd, "local")
+	if yamlpos.Get(etcd, "external") != nil && local == nil {
+		// kubeadm rejects both at once: a template that has both picks
+		// one in {% if %} branches, and the local one is etcd's
 		return nil
 	}
-	local, localKey := yamlpos.Lookup(etcd, "local")
 	proc := &fact.Process{
 		Form: fact.CommandLine,
 		// kubeadm writes data-dir, listen URLs, certificates and the

@@ -3,6 +3,7 @@ package kubeadm
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -20,6 +21,10 @@ type Renderer struct {
 	entries map[*fact.Setting]*entry
 	procs   map[*fact.Process]*section
 	images  []*fact.Image
+}
+
+func newRenderer(f *k8s.File) *Renderer {
+	return &Renderer{f: f, entries: map[*fact.Setting]*entry{}, procs: map[*fact.Process]*section{}}
 }
 
 // entry is one "key: value" pair of a map, or one name/value item of a list.
@@ -131,6 +136,12 @@ func (r *Renderer) add(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	}
 	qv := yamlpos.DoubleQuote(v)
 	d := r.f.Doc
+	for _, n := range []*yaml.Node{sec.args, sec.local} {
+		if n != nil && control.Match(src[d.Start(n):d.Span(n, false).End]) {
+			// a new last entry would land inside a loop or branch
+			return nil, fmt.Errorf("kubeadm: template control lines choose which entries exist here: add --%s by hand", in.Name)
+		}
+	}
 	nl := textedit.Newline(src)
 	args := sec.args
 	switch {
@@ -174,6 +185,9 @@ func (r *Renderer) add(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	}
 	return nil, fmt.Errorf("kubeadm: no etcd.local.extraArgs to add --%s to", in.Name)
 }
+
+// control is template markup that steers which lines exist.
+var control = regexp.MustCompile(`\{%|(?m)^[ \t]*\{\{-?\s*(?:if|else|end|range|with|include|template)\b`)
 
 // envOnly reports whether a map has keys and all of them are ETCD_*.
 func envOnly(m *yaml.Node) bool {
