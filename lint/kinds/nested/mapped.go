@@ -2,15 +2,18 @@ package nested
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
 // Escape writes decoded text in the syntax of the host file, to replace
-// the bytes span of src. It fails when the host cannot take the text
-// there (a line break into a folded YAML scalar); the engine shows the
-// error as the reason a finding has no fix.
-type Escape func(text string, src []byte, span fact.Span) (string, error)
+// the bytes span of src; it may widen the edit over bytes next to span
+// that it writes again (a blank that would end up before a line break).
+// It fails when the host cannot take the text there (a line break into a
+// folded YAML scalar); the engine shows the error as the reason a finding
+// has no fix.
+type Escape func(text string, src []byte, span fact.Span) (fact.Edit, error)
 
 // Mapping ties content decoded from a file (a JSON string, a quoted YAML
 // scalar, a data: URL) to the bytes it was decoded from. Offsets[i] is the
@@ -42,7 +45,8 @@ func NewMapping(decoded []byte, offsets []int, escape Escape) (*Mapping, error) 
 // made byte i.
 func (m *Mapping) groupStart(i int) int {
 	i = min(max(i, 0), len(m.Text))
-	for i > 0 && i < len(m.Text) && m.Offsets[i-1] == m.Offsets[i] {
+	// the end too: a block scalar's final line break maps to where it ends
+	for i > 0 && m.Offsets[i-1] == m.Offsets[i] {
 		i--
 	}
 	return i
@@ -84,11 +88,20 @@ func (m *Mapping) Edit(src []byte, e fact.Edit) (fact.Edit, error) {
 	}
 	text := string(m.Text[gs:a]) + e.NewText + string(m.Text[b:ge])
 	span := fact.Span{Start: m.Offsets[gs], End: m.Offsets[ge]}
-	out, err := m.Escape(text, src, span)
-	if err != nil {
-		return fact.Edit{}, err
+	// bytes at the end that take no room in the file (the final line
+	// break of a block scalar, which its chomping makes) stay as they are
+	z := len(m.Text)
+	for z > 0 && m.Offsets[z-1] == m.Offsets[len(m.Text)] {
+		z--
 	}
-	return fact.Edit{Span: span, NewText: out}, nil
+	if ge > z {
+		tail := string(m.Text[z:])
+		var ok bool
+		if text, ok = strings.CutSuffix(text, tail); !ok {
+			return fact.Edit{}, fmt.Errorf("this change would remove the final line break of the embedded file; edit it by hand")
+		}
+	}
+	return m.Escape(text, src, span)
 }
 
 // ParseMapped runs kind k on decoded content as a file of its own named

@@ -100,10 +100,11 @@ func (b *builder) scalar(end int, span, content fact.Span) *Scalar {
 
 // fold reads the line break at i and the empty lines after it, as flow
 // scalars fold them: one break becomes a space, k further empty lines
-// become k newlines. It returns the offset of the next line's first
-// non-blank character.
-func (d *Doc) fold(b *builder, i int, escaped bool) int {
-	at := i
+// become k newlines. What it makes maps to at: the blanks before the
+// break, which folding drops too, or the break itself (the escape of an
+// escaped break), so that the bytes before end where the fold starts. It
+// returns the offset of the next line's first non-blank character.
+func (d *Doc) fold(b *builder, at, i int, escaped bool) int {
 	i += d.brk(i)
 	k := 0
 	for {
@@ -113,9 +114,6 @@ func (d *Doc) fold(b *builder, i int, escaped bool) int {
 		n := d.brk(i)
 		if n == 0 {
 			break
-		}
-		if k == 0 {
-			at = i
 		}
 		k++
 		i += n
@@ -154,13 +152,14 @@ func (d *Doc) plain(start int, v string) *Scalar {
 				}
 				continue
 			}
+			at := i
 			i = j
 			if i >= len(d.src) {
 				return nil
 			}
-			i = d.fold(&b, i, false)
+			i = d.fold(&b, at, i, false)
 		case d.brk(i) > 0:
-			i = d.fold(&b, i, false)
+			i = d.fold(&b, i, i, false)
 		default:
 			b.copy(c, i)
 			i++
@@ -186,7 +185,7 @@ func (d *Doc) quoted(start int, q byte, v string) *Scalar {
 		case c == q:
 			return b.scalar(i, fact.Span{Start: start, End: i + 1}, fact.Span{Start: start + 1, End: i})
 		case q == '"' && c == '\\' && d.brk(i+1) > 0:
-			i = d.fold(&b, i+1, true)
+			i = d.fold(&b, i, i+1, true)
 		case q == '"' && c == '\\':
 			made, n, ok := escape(d.src[i:])
 			if !ok {
@@ -200,14 +199,14 @@ func (d *Doc) quoted(start int, q byte, v string) *Scalar {
 				j++
 			}
 			if d.brk(j) > 0 {
-				i = d.fold(&b, j, false)
+				i = d.fold(&b, i, j, false)
 				continue
 			}
 			for ; i < j; i++ {
 				b.copy(d.src[i], i)
 			}
 		case d.brk(i) > 0:
-			i = d.fold(&b, i, false)
+			i = d.fold(&b, i, i, false)
 		default:
 			b.copy(c, i)
 			i++
@@ -315,8 +314,10 @@ func (d *Doc) blockLines(start, header, first, indent int, folded bool, chomp by
 			case folded && !more && !prevMore && len(breaks) == 1:
 				b.made(" ", breaks[0])
 			case folded && !more && !prevMore:
-				for _, at := range breaks[1:] {
-					d.newline(&b, at)
+				// n breaks make n-1 newlines; each maps to the break
+				// that ends a line, so the text before it ends there
+				for i := range breaks[1:] {
+					d.newline(&b, breaks[i])
 				}
 			default:
 				for _, at := range breaks {
