@@ -26,7 +26,9 @@ type kind struct{ kinds fact.Classifier }
 
 func (kind) Name() string { return "ignition" }
 
-var marker = regexp.MustCompile(`"ignition"\s*:\s*\{[^{}]*"version"\s*:`)
+// marker is the "ignition" object with its spec version, which may
+// follow the object's "config", "security" or "timeouts" members.
+var marker = regexp.MustCompile(`"ignition"\s*:\s*\{(?s:.{0,1000}?)"version"\s*:\s*"[0-9]`)
 
 func (kind) Match(p string, src []byte) bool {
 	switch path.Ext(p) {
