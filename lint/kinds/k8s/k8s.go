@@ -200,11 +200,10 @@ func (f *File) envList(env *Env, list *yaml.Node) {
 // configData reads a ConfigMap's data (or a Secret's stringData): ETCD_*
 // keys are variables for a container's envFrom, and a value written as a
 // literal block scalar that is an etcd config file, env file or script
-// goes to that kind's parser. Only literal blocks are handed on: their
-// lines are the file's lines shifted by a fixed indentation, so the file
-// with everything else blanked parses with every offset unchanged. A
-// quoted or folded value would need its own offset map in every nested
-// kind.
+// goes to that kind's parser. A literal block's lines are the file's lines
+// shifted by a fixed indentation, so the file with everything else blanked
+// parses with every offset unchanged; a quoted or folded value is parsed
+// as decoded, with offsets and edits mapped back through its escapes.
 func (k kind) configData(f *File, obj *yaml.Node, key string) []*fact.Process {
 	data, _ := yamlpos.Lookup(obj, key)
 	if data == nil || data.Kind != yaml.MappingNode {
@@ -220,6 +219,20 @@ func (k kind) configData(f *File, obj *yaml.Node, key string) []*fact.Process {
 		}
 		if strings.HasPrefix(kn.Value, "ETCD_") {
 			f.envKey(env, kn, vn, flow)
+			continue
+		}
+		if vn.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.FoldedStyle) != 0 {
+			// written through escapes or folding: parsed as decoded, offsets
+			// and edits mapped back through the scalar
+			sc, ok := f.Text(vn)
+			if !ok || strings.TrimSpace(sc.Value) == "" {
+				continue
+			}
+			if nk := k.kinds.Classify(kn.Value, []byte(sc.Value)); nk != nil {
+				var facts fact.Facts
+				f.errs = append(f.errs, nested.ParseMapped(&facts, nk, kn.Value, []byte(sc.Value), sc.Offsets, nested.YAMLScalar(sc.Style), f.Schema)...)
+				out = append(out, facts.Processes...)
+			}
 			continue
 		}
 		if vn.Style&yaml.LiteralStyle == 0 {

@@ -73,7 +73,8 @@ var docMarker = regexp.MustCompile(`(?m)^(?:---|\.\.\.)(?:[ \t].*)?\r?$`)
 
 // Documents parses each YAML document of the file on its own, so that one
 // bad document does not hide the others: each is parsed from a copy of the
-// masked source with everything outside it blanked, so offsets hold.
+// masked source up to its end with everything before it blanked, so
+// offsets hold.
 func (f *File) Documents() []*yaml.Node {
 	text := f.Masked.Src
 	bounds := []int{0}
@@ -87,7 +88,9 @@ func (f *File) Documents() []*yaml.Node {
 		if len(bytes.TrimSpace(text[start:end])) == 0 {
 			continue
 		}
-		buf := nested.Blank(text, fact.Span{Start: start, End: end})
+		// cut after the document rather than blank it: lines of blanks
+		// after a block scalar that ends the document would be its content
+		buf := nested.Blank(text[:end], fact.Span{Start: start, End: end})
 		var root yaml.Node
 		if err := yaml.Unmarshal(buf, &root); err != nil {
 			f.errs = append(f.errs, f.Doc.SyntaxError(err))
