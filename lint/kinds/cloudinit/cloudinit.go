@@ -2,8 +2,9 @@
 // cloud-init #cloud-config (write_files, whose content is linted as the kind
 // of file it writes, and runcmd/bootcmd), and Container Linux Config /
 // Butane YAML (systemd.units[].contents, storage.files[].contents.inline).
-// Only content written verbatim in the YAML (block or plain scalars) is
-// read: base64 and gzip content, and escaped strings, are skipped.
+// Content written verbatim in the YAML (a block scalar) is read in place;
+// quoted or folded content is read as decoded, with offsets and edits
+// mapped back through its escapes. Base64 and gzip content is skipped.
 package cloudinit
 
 import (
@@ -110,8 +111,8 @@ func (k kind) file(y *nested.YAML, src []byte, p, content *yaml.Node) {
 	}
 }
 
-// fileAs lints content as the file p, in place, when the YAML writes it
-// verbatim.
+// fileAs lints content as the file p: in place when the YAML writes it
+// verbatim, else as decoded.
 func (k kind) fileAs(y *nested.YAML, src []byte, p string, content *yaml.Node) {
 	if content == nil || content.Kind != yaml.ScalarNode || k.kinds == nil {
 		return
@@ -120,21 +121,28 @@ func (k kind) fileAs(y *nested.YAML, src []byte, p string, content *yaml.Node) {
 	if err != nil || sc.Value == "" {
 		return
 	}
+	verbatim := true
 	for i := range len(sc.Value) {
 		if sc.Verbatim(i) {
 			continue
 		}
 		if o := sc.Offsets[i]; sc.Value[i] != '\n' || src[o] != '\n' && src[o] != '\r' {
-			return // an escape ("\n" in a quoted string): the bytes are not the file's
+			verbatim = false // an escape ("\n" in a quoted string) or a fold
+			break
 		}
 	}
-	keep := fact.Span{Start: sc.Offsets[0], End: sc.Offsets[len(sc.Value)]}
 	// classify the file as written to disk (the decoded value, without
-	// the block's indentation: an etcd config file's keys start lines);
-	// parse it in place, indented, so offsets are the outer file's
+	// the block's indentation: an etcd config file's keys start lines)
 	inner := k.kinds.Classify(p, []byte(sc.Value))
 	if inner == nil || inner.Name() == "cloud-init" {
 		return
 	}
+	if !verbatim {
+		// parse the decoded value; offsets and edits go through the escapes
+		y.Errs = append(y.Errs, nested.ParseMapped(y.Facts, inner, p, []byte(sc.Value), sc.Offsets, nested.YAMLScalar(sc.Style), y.Schema)...)
+		return
+	}
+	// parse it in place, indented, so offsets are the outer file's
+	keep := fact.Span{Start: sc.Offsets[0], End: sc.Offsets[len(sc.Value)]}
 	y.Errs = append(y.Errs, nested.Parse(y.Facts, inner, p, src, y.Schema, keep)...)
 }

@@ -81,11 +81,14 @@ func TestWriteFilesOffsets(t *testing.T) {
 		"  - path: /etc/app/app.env\n    content: |\n      APP_DEBUG=true\n" +
 		"runcmd:\n  - [etcd, --name, n2]\n  - etcdctl --debug get x\n"
 	// the env file without ETCD_ variables is an env file process
-	// without settings; the quoted one is skipped (escapes)
+	// without settings; the quoted one is read through its escapes, the
+	// base64 one is skipped
 	want := `0 "etcd"
   name "--name, n2"="n2"
 1 ""
   name "ETCD_NAME=n1"="n1"
+  debug "ETCD_DEBUG=true"="true"
+1 ""
   debug "ETCD_DEBUG=true"="true"
 1 ""
 `
@@ -146,5 +149,22 @@ func TestMalformed(t *testing.T) {
 				t.Errorf("%q: offset %d", src, e.Offset)
 			}
 		}
+	}
+}
+
+// Quoted content is read through its escapes, and a fix written back
+// through them reads as the fixed setting.
+func TestQuotedContentRoundTrip(t *testing.T) {
+	src := "#cloud-config\nwrite_files:\n  - path: /etc/etcd/etcd.env\n    content: \"ETCD_NAME=\\\"n1\\\"\\n\\\n      ETCD_LOG_OUTPUT=stderr\\n\"\n"
+	f := parse(t, src)
+	if got := describe(src, f); got != "1 \"\"\n  name \"ETCD_NAME=\\\\\\\"n1\\\\\\\"\"=\"n1\"\n  log-output \"ETCD_LOG_OUTPUT=stderr\"=\"stderr\"\n" {
+		t.Fatalf("got\n%s", got)
+	}
+	s := f.Processes[0].Settings[1]
+	v := "stderr \"x\"\t"
+	out := apply(t, src, s.Process, fact.Intent{Kind: fact.Replace, Setting: s, Name: "log-outputs", Value: &v})
+	s2 := parse(t, out).Processes[0].Settings[1]
+	if s2.Name != "log-outputs" || s2.Value != v {
+		t.Errorf("after the fix: %+v in\n%s", s2, out)
 	}
 }
