@@ -49,6 +49,10 @@ func Program(word string) string {
 	switch base {
 	case Etcd, Etcdctl, Etcdutl:
 		return base
+	case "etcd-wrapper":
+		// Container Linux's etcd-member.service: the wrapper runs the etcd
+		// image with its own arguments.
+		return Etcd
 	}
 	return ""
 }

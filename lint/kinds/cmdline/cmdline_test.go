@@ -137,7 +137,7 @@ func apply(src string, edits []fact.Edit) string {
 }
 
 func TestProgram(t *testing.T) {
-	for in, want := range map[string]string{"/usr/local/bin/etcd": "etcd", "etcdctl": "etcdctl", "etcd.exe": "etcd", "kube-apiserver": "", "etcd-backup": ""} {
+	for in, want := range map[string]string{"/usr/local/bin/etcd": "etcd", "etcdctl": "etcdctl", "etcd.exe": "etcd", "kube-apiserver": "", "etcd-backup": "", "/usr/lib/coreos/etcd-wrapper": "etcd"} {
 		if got := Program(in); got != want {
 			t.Errorf("Program(%q) = %q, want %q", in, got, want)
 		}
