@@ -34,14 +34,11 @@ var notACommand = cobra.Command{Name: "put"}
 }
 
 // TestV2CommandsUpToDate regenerates etcdctl-v2-commands.txt from etcd's
-// git history when it is on this machine, and compares.
+// git history (ETCD_GIT) and compares.
 func TestV2CommandsUpToDate(t *testing.T) {
 	gitDir := os.Getenv("ETCD_GIT")
 	if gitDir == "" {
-		gitDir = "/work/.mirror/etcd-io+etcd/repo"
-	}
-	if _, err := os.Stat(gitDir); err != nil {
-		t.Skip("no etcd git directory (set ETCD_GIT)")
+		t.Skip("set ETCD_GIT to an etcd git directory with the release tags to check the generated file")
 	}
 	out := filepath.Join(t.TempDir(), "v2.txt")
 	if err := writeV2Commands(gitDir, out); err != nil {

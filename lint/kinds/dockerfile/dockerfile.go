@@ -14,6 +14,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
 	"github.com/etcdlint/etcdlint/lint/kinds/template"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
 
 // Kind is the Dockerfile kind.
@@ -51,16 +52,8 @@ func instructions(src []byte) ([]instruction, byte) {
 	var out []instruction
 	var cur *instruction
 	directives := true
-	for off := 0; off < len(src); {
-		lineEnd := bytes.IndexByte(src[off:], '\n')
-		next := len(src)
-		if lineEnd < 0 {
-			lineEnd = len(src)
-		} else {
-			lineEnd += off
-			next = lineEnd + 1
-		}
-		line := bytes.TrimRight(src[off:lineEnd], "\r")
+	for l := range textedit.Lines(src) {
+		off, next, line := l.Start, l.Next, l.Text
 		trimmed := bytes.TrimLeft(line, " \t")
 		if cur == nil {
 			switch {
@@ -68,11 +61,9 @@ func instructions(src []byte) ([]instruction, byte) {
 				if m := escapeDirective.FindSubmatch(line); m != nil && directives {
 					esc = m[1][0]
 				}
-				off = next
 				continue
 			case len(bytes.TrimSpace(trimmed)) == 0:
 				directives = false
-				off = next
 				continue
 			}
 			directives = false
@@ -89,12 +80,10 @@ func instructions(src []byte) ([]instruction, byte) {
 		cur.end = off + len(line)
 		rest := bytes.TrimRight(line, " \t")
 		if len(rest) > 0 && rest[len(rest)-1] == esc && next < len(src) {
-			off = next
 			continue
 		}
 		out = append(out, *cur)
 		cur = nil
-		off = next
 	}
 	if cur != nil {
 		out = append(out, *cur)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/nested"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
 
 // NewKind returns the Markdown kind; kinds classifies the content of
@@ -44,27 +45,17 @@ func blocks(src []byte) []block {
 	var out []block
 	var open []byte
 	var cur block
-	for off := 0; off < len(src); {
-		end := bytes.IndexByte(src[off:], '\n')
-		next := len(src)
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += off
-			next = end + 1
-		}
-		line := bytes.TrimRight(src[off:end], "\r")
-		m := fence.FindSubmatch(line)
+	for l := range textedit.Lines(src) {
+		m := fence.FindSubmatch(l.Text)
 		switch {
 		case open == nil && m != nil:
 			open = m[2]
-			cur = block{lang: strings.ToLower(strings.Trim(string(m[3]), "{}.")), content: fact.Span{Start: next, End: next}}
-		case open != nil && m != nil && m[2][0] == open[0] && len(m[2]) >= len(open) && len(bytes.TrimSpace(line[len(m[0]):])) == 0 && len(m[3]) == 0:
-			cur.content.End = off
+			cur = block{lang: strings.ToLower(strings.Trim(string(m[3]), "{}.")), content: fact.Span{Start: l.Next, End: l.Next}}
+		case open != nil && m != nil && m[2][0] == open[0] && len(m[2]) >= len(open) && len(bytes.TrimSpace(l.Text[len(m[0]):])) == 0 && len(m[3]) == 0:
+			cur.content.End = l.Start
 			out = append(out, cur)
 			open = nil
 		}
-		off = next
 	}
 	return out
 }

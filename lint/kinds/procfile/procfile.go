@@ -9,6 +9,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
 
 // Kind is the Procfile kind.
@@ -26,19 +27,10 @@ func (kind) Match(p string, _ []byte) bool {
 func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	facts := &fact.Facts{}
 	var errs []*fact.ParseError
-	for off := 0; off < len(src); {
-		end := bytes.IndexByte(src[off:], '\n')
-		next := len(src)
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += off
-			next = end + 1
-		}
-		line := bytes.TrimRight(src[off:end], "\r")
+	for l := range textedit.Lines(src) {
+		off, line := l.Start, l.Text
 		colon := bytes.IndexByte(line, ':')
 		if len(bytes.TrimSpace(line)) == 0 || line[0] == '#' || colon <= 0 {
-			off = next
 			continue
 		}
 		start := off + colon + 1
@@ -53,7 +45,6 @@ func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 		procs, perrs := shell.ParseCommand(code, offs, schema)
 		facts.Processes = append(facts.Processes, procs...)
 		errs = append(errs, perrs...)
-		off = next
 	}
 	return facts, errs
 }

@@ -44,16 +44,8 @@ func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 		program = nil
 	}
 	inProgram := false
-	for off := 0; off < len(src); {
-		end := bytes.IndexByte(src[off:], '\n')
-		next := len(src)
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += off
-			next = end + 1
-		}
-		text := bytes.TrimRight(src[off:end], "\r")
+	for l := range textedit.Lines(src) {
+		off, text := l.Start, l.Text
 		trimmed := bytes.TrimSpace(text)
 		switch {
 		case len(trimmed) > 0 && trimmed[0] == '[':
@@ -71,7 +63,6 @@ func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 			}
 			program = append(program, line{key: strings.TrimSpace(string(text[:eq])), start: v, end: off + len(text), span: fact.Span{Start: off, End: off + len(text)}})
 		}
-		off = next
 	}
 	flush()
 	return facts, errs

@@ -5,6 +5,7 @@ package textedit
 
 import (
 	"bytes"
+	"iter"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -93,4 +94,28 @@ func Requote(old, value string) string {
 		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "`", "\\`").Replace(value) + `"`
 	}
 	return value
+}
+
+// Line is one line of a file: Text is src[Start:End] without its line
+// ending, Next is where the following line starts.
+type Line struct {
+	Start, End, Next int
+	Text             []byte
+}
+
+// Lines yields the lines of src in order, for kinds that read a file line
+// by line.
+func Lines(src []byte) iter.Seq[Line] {
+	return func(yield func(Line) bool) {
+		for off := 0; off < len(src); {
+			end, next := len(src), len(src)
+			if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+				end, next = off+i, off+i+1
+			}
+			if !yield(Line{Start: off, End: end, Next: next, Text: bytes.TrimRight(src[off:end], "\r")}) {
+				return
+			}
+			off = next
+		}
+	}
 }

@@ -85,3 +85,15 @@ func TestRemoveListItems(t *testing.T) {
 		})
 	}
 }
+
+func TestLines(t *testing.T) {
+	src := "a\r\nbb\n\nccc"
+	var got []string
+	for l := range Lines([]byte(src)) {
+		got = append(got, string(l.Text)+"|"+src[l.Start:l.End]+"|"+src[l.Next:min(l.Next+1, len(src))])
+	}
+	want := []string{"a|a\r|b", "bb|bb|\n", "||c", "ccc|ccc|"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
