@@ -114,7 +114,8 @@ func (d *Discovered) add(p, root string, info fs.FileInfo, opts DiscoverOptions,
 // errBinary marks files that are skipped because they hold a NUL byte.
 var errBinary = errors.New("binary file")
 
-// readFile reads a file for linting; binary files give errBinary.
+// readFile reads a file for linting; binary files give errBinary along
+// with their bytes.
 func readFile(p string) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {
@@ -126,7 +127,7 @@ func readFile(p string) ([]byte, error) {
 		return nil, errors.New(cleanErr(err))
 	}
 	if bytes.IndexByte(src[:min(len(src), binaryProbe)], 0) >= 0 {
-		return nil, errBinary
+		return src, errBinary
 	}
 	return src, nil
 }

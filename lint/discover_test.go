@@ -96,8 +96,9 @@ func TestDiscoverSkipsAndErrors(t *testing.T) {
 func TestRunReportsBinaryAndUnreadable(t *testing.T) {
 	root := t.TempDir()
 	writeTree(t, root, map[string]string{
-		"bin.env": "ETCD_DEBUG=1\x00\x01",
-		"ok.env":  "ETCD_DEBUG=true\n",
+		"bin.env":  "ETCD_DEBUG=1\x00\x01",
+		"ok.env":   "ETCD_DEBUG=true\n",
+		"logo.png": "\x89PNG\r\n\x1a\n\x00\x00", // binary, never mentions etcd: no notice
 	})
 	// A dangling symlink named on the command line cannot be read (CI runs
 	// as root, so a chmod 000 file would be readable).

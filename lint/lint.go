@@ -184,7 +184,11 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 					if err != nil {
 						mu.Lock()
 						if errors.Is(err, errBinary) {
-							res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: binary file"})
+							// Only a binary file that mentions etcd is worth a word:
+							// a tree's images and archives are not.
+							if Prefilter(src) {
+								res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: binary file"})
+							}
 						} else {
 							res.Errors = append(res.Errors, FileError{Path: doc.Path, Msg: err.Error()})
 						}
