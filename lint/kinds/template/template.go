@@ -37,11 +37,11 @@ func Mask(src []byte) *Masked {
 			if !bytes.HasPrefix(src[i:], []byte(p.open)) {
 				continue
 			}
-			j := bytes.Index(src[i+2:], []byte(p.close))
+			j := closing(src, i+2, p.close, p.open == "{#")
 			if j < 0 {
 				continue
 			}
-			end := i + 2 + j + 2
+			end := j + 2
 			fill := byte(' ')
 			if p.open == "{{" {
 				fill = 'x'
@@ -57,6 +57,56 @@ func Mask(src []byte) *Masked {
 		}
 	}
 	return m
+}
+
+// closing is the offset of the close that ends the markup whose body starts
+// at from. Jinja and Go templates read string literals inside markup as
+// tokens, so a close inside one ('{{ .Image }}' in {{ '{{ .Image }}' }})
+// does not end it. A quote that the enclosing file escapes (\") opens no
+// string, and one with no partner on its line is a plain byte
+// (the apostrophe of {{/* don't */}}); comments ({# #}, {{/* */}}) are
+// not scanned for strings. -1 when the markup is not closed.
+func closing(src []byte, from int, close string, comment bool) int {
+	body := bytes.TrimLeft(bytes.TrimPrefix(src[from:], []byte("-")), " \t")
+	if comment || bytes.HasPrefix(body, []byte("/*")) {
+		if j := bytes.Index(src[from:], []byte(close)); j >= 0 {
+			return from + j
+		}
+		return -1
+	}
+	for i := from; i+1 < len(src); i++ {
+		switch c := src[i]; c {
+		case close[0]:
+			if src[i+1] == close[1] {
+				return i
+			}
+		case '\\':
+			i++ // an escape of the enclosing file (\" in a YAML string) is no quote
+		case '\'', '"', '`':
+			if end := stringEnd(src, i+1, c); end >= 0 {
+				i = end
+			}
+		}
+	}
+	return -1
+}
+
+// stringEnd is the offset of the quote that closes a string literal whose
+// body starts at from, on the same line; -1 when there is none.
+func stringEnd(src []byte, from int, quote byte) int {
+	for i := from; i < len(src); i++ {
+		switch src[i] {
+		case quote:
+			return i
+		case '\n':
+			return -1
+		case '\\':
+			if quote != '`' {
+				i++
+			}
+		}
+	}
+	return -1
 }
 
 // Has reports whether src contains any template markup.

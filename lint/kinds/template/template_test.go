@@ -39,3 +39,28 @@ func TestHas(t *testing.T) {
 		t.Error("Has")
 	}
 }
+
+func TestMaskStringsInMarkup(t *testing.T) {
+	x := func(expr string) string { return strings.Repeat("x", len(expr)) }
+	for _, tc := range []struct{ name, src, want string }{
+		{"a close inside a Jinja string (Ansible escaping a docker --format)",
+			`--format='{{ '{{ .Image }}' }}' x`, `--format='` + x(`{{ '{{ .Image }}' }}`) + `' x`},
+		{"a double-quoted string with an escaped quote",
+			`{% if a == "%} \" %}" %}b`, strings.Repeat(" ", 24) + "b"},
+		{"quotes escaped by the enclosing YAML string open no string",
+			`"{{ index .Values \"k\" }}" }}`, `"` + x(`{{ index .Values \"k\" }}`) + `" }}`},
+		{"an apostrophe in a Go template comment",
+			`{{/* don't */}} 'a' }}`, x(`{{/* don't */}}`) + ` 'a' }}`},
+		{"an unpartnered quote is a plain byte",
+			"{{ it's }}\n'", strings.Repeat("x", 10) + "\n'"},
+		{"a Jinja comment is not scanned for strings",
+			`{# it's #}'x #}`, strings.Repeat(" ", 10) + `'x #}`},
+		{"two expressions on a line", `{{ 'a' }} '{{ "b" }}'`, x(`{{ 'a' }}`) + ` '` + x(`{{ "b" }}`) + `'`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := string(Mask([]byte(tc.src)).Src); got != tc.want {
+				t.Errorf("masked\n%q\nwant\n%q", got, tc.want)
+			}
+		})
+	}
+}
