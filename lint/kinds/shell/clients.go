@@ -24,9 +24,20 @@ type clients struct {
 	endpoints   []*fact.Endpoint
 	logParsers  []*fact.LogParser
 	exported    []fact.EnvVar
+	// around are the variables set outside the code (ClientsWithEnv).
+	around []EnvWord
 }
 
 func (c *clients) into(f *fact.Facts) {
+	if slices.ContainsFunc(c.invocations, func(v *fact.Invocation) bool { return v.Program == cmdline.Etcdctl }) {
+		var s script
+		for _, e := range c.around {
+			if e.Name == "ETCDCTL_ENDPOINTS" {
+				s.addresses(e.Value, 0, "ETCDCTL_ENDPOINTS")
+			}
+		}
+		c.endpoints = append(s.cl.endpoints, c.endpoints...)
+	}
 	f.Invocations = append(f.Invocations, c.invocations...)
 	f.Endpoints = append(f.Endpoints, c.endpoints...)
 	f.LogParsers = append(f.LogParsers, c.logParsers...)
@@ -39,11 +50,54 @@ var ctlEnvName = regexp.MustCompile(`^ETCDCTL_[A-Z0-9_]+$`)
 // requests, and the addresses and paths they use. offsets as for
 // ParseCommand; syntax errors are dropped.
 func ParseClients(code string, offsets []int, schema fact.Schema) *fact.Facts {
-	s := newScript([]byte(code), template.Mask([]byte(code)), offsets, schema)
-	s.parse([]byte(code))
+	return ClientsWithEnv(code, offsets, nil, schema)
+}
+
+// EnvWord is an ETCDCTL_* variable set around an embedded command (a key
+// of an Ansible task's environment: map), its value read as one word.
+type EnvWord struct {
+	Name  string
+	Value cmdline.Word
+	// Span covers the whole assignment ("ETCDCTL_API: \"2\"").
+	Span fact.Span
+}
+
+// ClientsWithEnv is ParseClients for a command run with env in effect;
+// variables the code sets itself come after them. The code is parsed with
+// its template markup masked, as ParseCommand does, so that
+// "{{ bin_dir }}/etcdctl" is one word.
+func ClientsWithEnv(code string, offsets []int, env []EnvWord, schema fact.Schema) *fact.Facts {
+	m := mask([]byte(code))
+	s := newScript([]byte(code), m, offsets, schema)
+	s.around(env)
+	s.parse(m.Src)
 	f := &fact.Facts{}
 	s.cl.into(f)
 	return f
+}
+
+// ArgvClients returns the client facts of a command written as an argument
+// vector (an Ansible argv: list), run with env in effect.
+func ArgvClients(argv []cmdline.Word, env []EnvWord, schema fact.Schema) *fact.Facts {
+	s := newScript(nil, &template.Masked{}, nil, schema)
+	s.around(env)
+	if len(argv) > 0 {
+		s.clientRun(argv, slices.Clone(s.cl.exported))
+	}
+	f := &fact.Facts{}
+	s.cl.into(f)
+	return f
+}
+
+// around puts env in effect for every client the script runs. The address
+// list of ETCDCTL_ENDPOINTS becomes endpoint facts once a client uses it.
+func (s *script) around(env []EnvWord) {
+	for _, e := range env {
+		if ctlEnvName.MatchString(e.Name) {
+			s.cl.exported = append(s.cl.exported, fact.EnvVar{Name: e.Name, Value: e.Value.Value, Span: e.Span})
+		}
+	}
+	s.cl.around = env
 }
 
 // clientDecl tracks "export ETCDCTL_API=3" for the invocations after it.
@@ -113,8 +167,8 @@ func (s *script) clientCall(c *syntax.CallExpr, words []cmdline.Word) {
 // ETCDCTL_* variables env in effect.
 func (s *script) clientRun(words []cmdline.Word, env []fact.EnvVar) {
 	run, _ := s.unwrap(words, nil)
-	if len(run) == 0 || run[0].Dynamic {
-		return
+	if len(run) == 0 {
+		return // a templated directory is fine ("{{ bin_dir }}/etcdctl"): the base name names the program
 	}
 	// env and sudo operands before the program ("env ETCDCTL_API=2 etcdctl")
 	for _, w := range words[:len(words)-len(run)] {
@@ -149,9 +203,10 @@ func (s *script) clientRun(words []cmdline.Word, env []fact.EnvVar) {
 					offs[i] = code.Span.Start + i
 				}
 			}
-			nested := newScript([]byte(code.Value), template.Mask([]byte(code.Value)), offs, s.schema)
+			m := mask([]byte(code.Value))
+			nested := newScript([]byte(code.Value), m, offs, s.schema)
 			nested.cl.exported = env
-			nested.parse([]byte(code.Value))
+			nested.parse(m.Src)
 			var f fact.Facts
 			nested.cl.into(&f)
 			s.cl.invocations = append(s.cl.invocations, f.Invocations...)

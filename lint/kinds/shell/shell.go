@@ -39,7 +39,7 @@ func (kind) Match(p string, src []byte) bool {
 }
 
 func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
-	m := template.Mask(src)
+	m := mask(src)
 	s := newScript(src, m, nil, schema)
 	s.parse(m.Src)
 	facts := &fact.Facts{Processes: s.finish()}
@@ -51,10 +51,18 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 // (ExecStart=/bin/sh -c "…", a "bash -c" argument) and returns its etcd
 // processes. offsets maps each byte of code, and one past its end, to an
 // offset in the file; nil means code starts at offset 0.
+//
+// Template markup may break shell syntax in ways masking cannot undo (a
+// quote opened in one {% if %} branch and closed after {% endif %}): such
+// code is another language, so a command with markup that still does not
+// parse is an unknown command, with neither processes nor errors.
 func ParseCommand(code string, offsets []int, schema fact.Schema) ([]*fact.Process, []*fact.ParseError) {
-	m := template.Mask([]byte(code))
+	m := mask([]byte(code))
 	s := newScript([]byte(code), m, offsets, schema)
 	s.parse(m.Src) // as Parse does: a {{ }} value stays one word
+	if len(s.errs) > 0 && template.Has([]byte(code)) {
+		return nil, nil
+	}
 	return s.finish(), s.errs
 }
 
@@ -514,4 +522,37 @@ func (s *script) target(st *syntax.Stmt) string {
 		}
 	}
 	return ""
+}
+
+// mask blanks the template markup of code. A line that holds nothing but
+// {% %} or {# #} tags inside a backslash continuation continues it: Ansible
+// renders with trim_blocks, so the line is gone and the lines around it
+// join ("etcdctl \", "{% if tls %}", "  --cacert ca.pem \"), where a blank
+// line would end the command.
+func mask(code []byte) *template.Masked {
+	m := template.Mask(code)
+	cont := false
+	for start := 0; start < len(code); {
+		end := bytes.IndexByte(code[start:], '\n')
+		if end < 0 {
+			end = len(code)
+		} else {
+			end += start
+		}
+		last := end
+		if last > start && code[last-1] == '\r' {
+			last--
+		}
+		masked := m.Src[start:last]
+		switch {
+		case len(bytes.TrimSpace(masked)) == 0 && len(bytes.TrimSpace(code[start:last])) > 0:
+			if cont {
+				m.Src[last-1] = '\\'
+			}
+		default:
+			cont = bytes.HasSuffix(masked, []byte(`\`))
+		}
+		start = end + 1
+	}
+	return m
 }

@@ -330,3 +330,50 @@ func TestVariableInsideAWord(t *testing.T) {
 		t.Errorf("settings = %v, want name initial-cluster debug", names)
 	}
 }
+
+// A templated command whose quoting only Jinja can balance is an unknown
+// command; the same quoting without markup is still a syntax error, and
+// markup that masks into valid shell is still read.
+func TestTemplatedCommandThatDoesNotParse(t *testing.T) {
+	code := "etcd {% if tls %}--name='a{% else %}--name='b{% endif %}' --debug"
+	if procs, errs := ParseCommand(code, nil, schema{}); len(procs) != 0 || len(errs) != 0 {
+		t.Errorf("templated: procs %d, errs %v", len(procs), errs)
+	}
+	if _, errs := ParseCommand("etcd --name='a --name='b ' --debug", nil, schema{}); len(errs) != 1 {
+		t.Errorf("untemplated: errs %v, want one", errs)
+	}
+	code = `docker ps --filter='name={{ n }}' --format='{{ '{{ .Image }}' }}' && etcd --name {{ n }} --debug`
+	procs, errs := ParseCommand(code, nil, schema{})
+	if len(errs) != 0 || len(procs) != 1 || len(procs[0].Settings) != 2 {
+		t.Fatalf("nested quotes: procs %v, errs %v", describe(code, procs), errs)
+	}
+}
+
+// Ansible's trim_blocks drops a line that holds only {% %} tags, so the
+// backslash continuation before it goes on past it (kubespray's etcdctl.sh.j2
+// and etcd.j2). A tag line after a finished command does not join it to the
+// next one.
+func TestTemplateLineInContinuation(t *testing.T) {
+	src := "#!/bin/bash\netcdctl \\\n{% if kubeadm %}\n  --cacert {{ dir }}/ca.crt \\\n  --cert x.crt \"$@\"\n{% else %}\r\n  --cacert /etc/ssl/etcd/ca.pem \"$@\"\n{% endif %}\n" +
+		"etcd --name n1\n{% if x %}\n--debug\n{% endif %}\n"
+	f, errs := Kind.Parse("etcdctl.sh.j2", []byte(src), schema{})
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	var got []string
+	for _, v := range f.Invocations {
+		var flags []string
+		for _, fl := range v.Flags {
+			flags = append(flags, fl.Name+"="+fl.Value)
+		}
+		got = append(got, v.Program+" "+strings.Join(flags, " "))
+	}
+	// the first branch is read; the {% else %} branch, after a finished
+	// command, is a command of its own ("--cacert …"), no client
+	if want := "etcdctl cacert={{ dir }}/ca.crt cert=x.crt"; len(got) != 1 || got[0] != want {
+		t.Errorf("invocations %q, want %q", got, want)
+	}
+	if len(f.Processes) != 1 || len(f.Processes[0].Settings) != 1 {
+		t.Errorf("the etcd line took the --debug after a tag line: %s", describe(src, f.Processes))
+	}
+}
