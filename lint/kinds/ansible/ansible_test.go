@@ -180,3 +180,90 @@ func TestMalformed(t *testing.T) {
 		}
 	}
 }
+
+// Ansible files are YAML as written, Jinja inside their strings: {% %}
+// lines and multi-line {{ }} in block scalars, and a Jinja string holding
+// "}}" inside a shell string, must read without errors (kubespray's etcd
+// role). A file only valid once masked (an unquoted {{ }}) still reads.
+func TestJinjaInBlockScalars(t *testing.T) {
+	for _, tc := range []struct{ name, src string }{
+		{"{% %} lines in a folded scalar", "- name: refresh\n  include_tasks: refresh_config.yml\n  vars:\n    peers: >-\n      {% for host in groups['etcd'] -%}\n        {%- if loop.last -%}\n          {{ etcd_member_name }}={{ etcd_peer_url }}\n        {%- endif -%}\n      {%- endfor -%}\n- shell: etcd --debug\n"},
+		{"{% %} lines in a literal scalar", "- set_fact:\n    ca_cert_path: |-\n      {% if ansible_os_family == \"Debian\" -%}\n      /usr/local/share/ca-certificates/etcd-ca.crt\n      {%- endif %}\n- shell: etcd --debug\n"},
+		{"a multi-line {{ }}", "- set_fact:\n    ansible_facts: >-\n      {{ ansible_facts | combine({\n           'os_family': 'RedHat'\n         }) }}\n- shell: etcd --debug\n"},
+		{"a Jinja string with }} in a shell string", "- shell: \"{{ docker_bin_dir }}/docker ps --filter='name={{ n }}' --format='{{ '{{ .Image }}' }}'\"\n- shell: etcd --debug\n"},
+		{"unquoted {{ }}, read masked", "- hosts: all\n  tasks:\n  - command: {{ etcd_bin }} --debug\n  - shell: etcd --debug\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, errs := ansible.Kind.Parse("roles/etcd/tasks/main.yml", []byte(tc.src), schema(t))
+			if len(errs) > 0 {
+				t.Fatalf("errors: %v", errs[0])
+			}
+			if n := len(f.Processes); n != 1 || len(f.Processes[0].Settings) != 1 {
+				t.Errorf("processes: %s", describe(tc.src, f))
+			}
+		})
+	}
+}
+
+// describeClients lists the invocations of f: program, operands, flags and
+// environment as written, and the endpoints.
+func describeClients(src string, f *fact.Facts) string {
+	var b strings.Builder
+	for _, v := range f.Invocations {
+		fmt.Fprintf(&b, "%s %q", v.Program, src[v.ProgramSpan.Start:v.ProgramSpan.End])
+		for _, o := range v.Operands {
+			fmt.Fprintf(&b, " %s", o.Value)
+		}
+		for _, fl := range v.Flags {
+			fmt.Fprintf(&b, " --%s=%s", fl.Name, fl.Value)
+		}
+		for _, e := range v.Env {
+			fmt.Fprintf(&b, " [%s]", src[e.Span.Start:e.Span.End])
+		}
+		b.WriteString("\n")
+	}
+	for _, e := range f.Endpoints {
+		fmt.Fprintf(&b, "endpoint %q %s\n", src[e.Span.Start:e.Span.End], e.Context)
+	}
+	return b.String()
+}
+
+func TestClients(t *testing.T) {
+	src := `- hosts: etcd
+  environment:
+    ETCDCTL_ENDPOINTS: "https://10.0.0.1:2379,{{ more }}"
+  tasks:
+  - name: backup
+    command: >-
+      {{ bin_dir }}/etcdctl backup
+        --data-dir {{ etcd_data_dir }}
+        --backup-dir /backup
+    environment:
+      ETCDCTL_API: "2"
+  - shell: "set -o pipefail && {{ bin_dir }}/etcdctl member list | grep -w {{ addr }}"
+  - command:
+      argv:
+      - "{{ bin_dir }}/etcdctl"
+      - member
+      - remove
+      - "{{ id }}"
+  - shell: "ETCDCTL_API=3 etcdctl snapshot restore /tmp/s.db\n  --data-dir /var/lib/etcd"
+  - debug: msg="etcdctl snapshot restore x"
+  - command: "{{ etcdctl_bin }} get k"
+`
+	f, errs := ansible.Kind.Parse("site.yml", []byte(src), schema(t))
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	// the command module splits a folded scalar's kept line breaks like
+	// spaces; the shell module runs them as separate commands
+	want := `etcdctl "{{ bin_dir }}/etcdctl" backup --data-dir={{ etcd_data_dir }} --backup-dir=/backup [ETCDCTL_ENDPOINTS: "https://10.0.0.1:2379,{{ more }}"] [ETCDCTL_API: "2"]
+etcdctl "{{ bin_dir }}/etcdctl" member list [ETCDCTL_ENDPOINTS: "https://10.0.0.1:2379,{{ more }}"]
+etcdctl "\"{{ bin_dir }}/etcdctl\"" member remove {{ id }} [ETCDCTL_ENDPOINTS: "https://10.0.0.1:2379,{{ more }}"]
+etcdctl "etcdctl" snapshot restore /tmp/s.db [ETCDCTL_ENDPOINTS: "https://10.0.0.1:2379,{{ more }}"] [ETCDCTL_API=3]
+endpoint "https://10.0.0.1:2379" ETCDCTL_ENDPOINTS
+`
+	if got := describeClients(src, f); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

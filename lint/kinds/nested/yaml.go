@@ -24,6 +24,10 @@ type YAML struct {
 	Schema fact.Schema
 	Facts  *fact.Facts
 	Errs   []*fact.ParseError
+	// JoinLines reads the newlines of a command string as spaces (Ansible's
+	// command module splits its string into words, a folded scalar's kept
+	// line breaks included).
+	JoinLines bool
 }
 
 // Command reads a command node: a string is shell code, a sequence an
@@ -36,7 +40,11 @@ func (y *YAML) Command(n *yaml.Node, env []*fact.Setting, items map[*fact.Settin
 		if err != nil {
 			return
 		}
-		found, errs := shell.ParseCommand(sc.Value, sc.Offsets, y.Schema)
+		code := sc.Value
+		if y.JoinLines {
+			code = strings.ReplaceAll(code, "\n", " ")
+		}
+		found, errs := shell.ParseCommand(code, sc.Offsets, y.Schema)
 		y.Errs = append(y.Errs, errs...)
 		procs = found
 	case yaml.SequenceNode:
@@ -75,6 +83,9 @@ func (y *YAML) Command(n *yaml.Node, env []*fact.Setting, items map[*fact.Settin
 	main.Settings = append(append([]*fact.Setting(nil), env...), main.Settings...)
 	main.Render = &envRenderer{items: items, cmd: main.Render}
 }
+
+// Scalar is n decoded with its offsets and its template markup as written.
+func (y *YAML) Scalar(n *yaml.Node) (*yamlpos.Scalar, error) { return y.scalar(n) }
 
 // scalar decodes n with offsets; bytes the file writes verbatim read as
 // in Src, so masked template markup comes back.
