@@ -3,9 +3,12 @@
 // Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, CRDs), their
 // command/args list items, "sh -c" scripts and env entries, and
 // ConfigMap/Secret values that hold an etcd config file, env file or
-// script. Helm templates are read with {{ }} masked in place; Helm values
-// files (values*.yaml) give the flags and ETCD_* variables of their etcd
-// sections.
+// script. Helm templates are read with {{ }} masked in place (NewFile
+// says how); a template document that still does not parse gives no error
+// and no facts, since what Helm renders from it may be valid, while a
+// plain YAML file that does not parse is an error. Helm values files
+// (values*.yaml) give the flags and ETCD_* variables of their etcd
+// sections, and the etcd image their image maps pin.
 //
 // It also exports the YAML helpers the compose kind uses.
 package k8s
@@ -19,6 +22,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/image"
 	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
@@ -61,11 +65,30 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	for _, doc := range f.Documents() {
 		if values {
 			facts.Processes = append(facts.Processes, f.values(doc, false)...)
+			facts.Images = append(facts.Images, f.valueImages(doc)...)
 			continue
 		}
 		facts.Processes = append(facts.Processes, k.object(f, p, doc)...)
 	}
+	if len(facts.Images) > 0 {
+		// the engine scans for images only when a kind finds none
+		for _, img := range image.Scan(src) {
+			if !covered(facts.Images, img.Span) {
+				facts.Images = append(facts.Images, img)
+			}
+		}
+	}
 	return facts, f.Errors()
+}
+
+// covered reports whether span overlaps one of images.
+func covered(images []*fact.Image, span fact.Span) bool {
+	for _, img := range images {
+		if img.Span.Start < span.End && span.Start < img.Span.End {
+			return true
+		}
+	}
+	return false
 }
 
 // object reads one manifest; a List's items are objects too.
@@ -90,6 +113,7 @@ func (k kind) object(f *File, p string, obj *yaml.Node) []*fact.Process {
 		return k.configData(f, obj, "stringData")
 	}
 	var out []*fact.Process
+	task := Str(obj, "kind") == "Job" || Str(obj, "kind") == "CronJob"
 	f.podSpecs(obj, func(spec *yaml.Node) {
 		for _, key := range []string{"initContainers", "containers"} {
 			list, _ := yamlpos.Lookup(spec, key)
@@ -97,7 +121,7 @@ func (k kind) object(f *File, p string, obj *yaml.Node) []*fact.Process {
 				continue
 			}
 			for _, c := range list.Content {
-				out = append(out, f.container(c)...)
+				out = append(out, f.container(c, task)...)
 			}
 		}
 	})
@@ -123,22 +147,23 @@ func (f *File) podSpecs(n *yaml.Node, fn func(*yaml.Node)) {
 	}
 }
 
-// container reads one container.
-func (f *File) container(c *yaml.Node) []*fact.Process {
+// container reads one container; task is set for a Job's or CronJob's.
+func (f *File) container(c *yaml.Node, task bool) []*fact.Process {
 	if c.Kind != yaml.MappingNode {
 		return nil
 	}
-	cmd, _ := yamlpos.Lookup(c, "command")
-	args, _ := yamlpos.Lookup(c, "args")
-	image, imageKey := yamlpos.Lookup(c, "image")
+	cmd, _ := branch(c, "command")
+	args, _ := branch(c, "args")
+	image, imageKey := branch(c, "image")
 	l := &Launch{
 		Argv:      append(f.Items(cmd), f.Items(args)...),
 		Command:   cmd != nil && len(cmd.Content) > 0,
-		EtcdImage: image != nil && EtcdImage(image.Value),
+		EtcdImage: image != nil && (EtcdImage(image.Value) || f.templatedEtcdImage(c, image)),
 		Env:       f.K8sEnv(c),
 		Span:      f.Doc.Span(c, false),
+		Task:      task,
 	}
-	if ef, _ := yamlpos.Lookup(c, "envFrom"); ef != nil {
+	if ef, _ := branch(c, "envFrom"); ef != nil && ef.Tag != "!!null" {
 		l.Partial = true
 	}
 	if imageKey != nil {
@@ -149,9 +174,57 @@ func (f *File) container(c *yaml.Node) []*fact.Process {
 	return f.Processes(l)
 }
 
+// branch is the value of key in mapping m. The branches of a Helm
+// {{ if }}/{{ else }} each write the key, so a masked template may hold it
+// more than once: the first that has a value is taken (the others are
+// blank, as "command: {{- toYaml .Values.command | nindent 12 }}" masks to,
+// or the same).
+func branch(m *yaml.Node, key string) (val, k *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != key {
+			continue
+		}
+		if val == nil {
+			val, k = m.Content[i+1], m.Content[i]
+		}
+		if v := m.Content[i+1]; v.Kind != yaml.ScalarNode || v.Tag != "!!null" {
+			return v, m.Content[i]
+		}
+	}
+	return val, k
+}
+
+// etcdImageTemplate is template text that names etcd's image:
+// {{ include "etcd.image" . }}, {{ .Values.etcd.image.repository }}; not
+// "etcd.volumePermissions.image" (a helper image of the etcd chart).
+var etcdImageTemplate = regexp.MustCompile(`(?i)(?:^|[^\w.])\.?(?:Values\.)?etcd[._-]?image\b`)
+
+// templatedEtcdImage reports whether a container's image, written as a
+// template, is etcd's: the template names etcd's image, or the container
+// is named etcd (Bitnami's chart: name: etcd, image: {{ include
+// "etcd.image" . }}).
+func (f *File) templatedEtcdImage(c, image *yaml.Node) bool {
+	if image.Kind != yaml.ScalarNode {
+		return false
+	}
+	sc, ok := f.Text(image)
+	if !ok || !f.Masked.Templated(sc.Span) {
+		return false
+	}
+	for _, e := range f.Masked.Expressions {
+		if sc.Span.Start <= e.Start && e.End <= sc.Span.End && etcdImageTemplate.Match(f.Src[e.Start:e.End]) {
+			return true
+		}
+	}
+	return Str(c, "name") == "etcd"
+}
+
 // K8sEnv reads the ETCD_* entries of a container's env list.
 func (f *File) K8sEnv(c *yaml.Node) *Env {
-	list, _ := yamlpos.Lookup(c, "env")
+	list, _ := branch(c, "env")
 	env := &Env{}
 	if list != nil && list.Kind == yaml.SequenceNode {
 		f.envList(env, list)

@@ -67,6 +67,10 @@ type Launch struct {
 	Anchor fact.Span
 	// Partial is set when settings come from elsewhere (envFrom, env_file).
 	Partial bool
+	// Task is set for a pod that runs to completion (Job, CronJob): an etcd
+	// image there runs a task (a snapshot, a defrag), not the server,
+	// unless its command or arguments say etcd.
+	Task bool
 	// Script is a command written as one string (compose), split as a
 	// shell would; ScriptPrefix is read before it ("etcd " when the image
 	// runs etcd and the string starts with flags).
@@ -85,7 +89,7 @@ func (f *File) Processes(l *Launch) []*fact.Process {
 		procs = append(procs, f.etcd(argv[0].Span, argv[1:]))
 	case len(argv) > 0 && isShell(argv[0].Value) && (l.Command || l.EtcdImage):
 		procs = f.shellCode(argv[1:])
-	case l.EtcdImage && (len(argv) == 0 || strings.HasPrefix(argv[0].Value, "-")):
+	case l.EtcdImage && (len(argv) == 0 && !l.Task || len(argv) > 0 && strings.HasPrefix(argv[0].Value, "-")):
 		// the image's entrypoint is etcd, the arguments are its flags
 		p := f.etcd(l.Anchor, argv)
 		if len(argv) == 0 {
@@ -93,7 +97,9 @@ func (f *File) Processes(l *Launch) []*fact.Process {
 		}
 		procs = append(procs, p)
 	}
-	if len(procs) == 0 && l.EtcdImage && l.Env != nil && len(l.Env.Settings) > 0 {
+	if len(procs) == 0 && l.EtcdImage && l.Env != nil && len(l.Env.Settings) > 0 && !l.Task && !runsOther(argv) {
+		// an etcd image running a wrapper the file does not show: its
+		// ETCD_* variables likely reach etcd
 		procs = append(procs, &fact.Process{Form: fact.CommandLine, Anchor: l.Anchor, Partial: true, Render: &Renderer{}})
 	}
 	for _, p := range procs {
@@ -110,6 +116,27 @@ func (f *File) Processes(l *Launch) []*fact.Process {
 		}
 	}
 	return procs
+}
+
+// runsOther reports whether argv, run in an etcd image, is known to run
+// something else than the etcd server: a shell script read in full that
+// starts no etcd (a defrag or snapshot job calling etcdctl), or a wrapper
+// handed another script to run (Bitnami's entrypoint.sh preupgrade.sh).
+func runsOther(argv []*Item) bool {
+	if len(argv) < 2 {
+		return false
+	}
+	if isShell(argv[0].Value) {
+		for i, a := range argv[1:] {
+			if a.Value == "-c" || strings.HasPrefix(a.Value, "-") && !strings.HasPrefix(a.Value, "--") && strings.Contains(a.Value, "c") {
+				return i+2 < len(argv) && !argv[i+2].Dynamic
+			}
+		}
+		return false
+	}
+	next := argv[1].Value
+	return !argv[1].Dynamic && !strings.HasPrefix(next, "-") && path.Base(next) != "etcd" &&
+		(strings.Contains(next, "/") || path.Ext(next) == ".sh")
 }
 
 func isShell(prog string) bool {

@@ -8,6 +8,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/image"
 	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
 
@@ -16,8 +17,9 @@ import (
 var valuesName = regexp.MustCompile(`^values(?:[.-][^/]*)?\.ya?ml$`)
 
 // valuesContent is what makes a values file worth reading: ETCD_*
-// variables, or a flag list key.
-var valuesContent = regexp.MustCompile(`(?m)\bETCD_[A-Z]|^[ \t]*(?:extraFlags|extraArgs|args|flags|extraArguments):`)
+// variables, a flag list key, or an etcd image repository (its tag is
+// the etcd version the chart runs).
+var valuesContent = regexp.MustCompile(`(?m)\bETCD_[A-Z]|^[ \t]*(?:extraFlags|extraArgs|args|flags|extraArguments):|^[ \t]*repository:[ \t]*["']?(?:[^\s"'#]*/)?etcd["']?[ \t]*(?:#.*)?\r?$`)
 
 // isValues reports whether the file is a Helm values file that may feed
 // etcd. Only the name and the content decide (a kind never reads beside
@@ -160,4 +162,50 @@ func (f *File) envKey(env *Env, kn, vn *yaml.Node, flow bool) {
 		Templated: f.Masked.Templated(sc.Span),
 	}
 	env.Add(s, s.Span, sc, false, flow)
+}
+
+// valueImages are the etcd images a values file pins as an image map
+// (Bitnami's image: {registry, repository: bitnami/etcd, tag}): the
+// repository and the tag are on lines of their own, so the textual image
+// scan cannot join them. The image points at the tag. A templated or
+// empty tag pins nothing.
+func (f *File) valueImages(n *yaml.Node) []*fact.Image {
+	var out []*fact.Image
+	switch n.Kind {
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			out = append(out, f.valueImages(c)...)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "image" && v.Kind == yaml.MappingNode {
+				if img := f.imageMap(v); img != nil {
+					out = append(out, img)
+				}
+				continue
+			}
+			out = append(out, f.valueImages(v)...)
+		}
+	}
+	return out
+}
+
+// imageMap is the etcd image of one image map, or nil.
+func (f *File) imageMap(m *yaml.Node) *fact.Image {
+	repo, tag := Str(m, "repository"), yamlpos.Get(m, "tag")
+	if !image.IsEtcd(repo) || tag == nil || tag.Kind != yaml.ScalarNode {
+		return nil
+	}
+	sc, ok := f.Text(tag)
+	if !ok || sc.Value == "" || f.Masked.Templated(sc.Span) {
+		return nil
+	}
+	if reg := Str(m, "registry"); reg != "" {
+		repo = reg + "/" + repo
+	}
+	return &fact.Image{
+		Source: fact.ContainerImage, Ref: repo + ":" + sc.Value, Repository: repo, Tag: sc.Value,
+		Span: sc.Span, TagSpan: sc.Span,
+	}
 }
