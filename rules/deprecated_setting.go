@@ -59,7 +59,14 @@ experimental gates must be merged into one --feature-gates list, which is left t
 				case gateOK:
 					on, ok := parseBool(s)
 					value := gate + "=" + fmt.Sprint(on)
-					d.Message = fmt.Sprintf("%s; write %s instead, with the binary swap", head, p.Catalog.assignment("feature-gates", value, s.Surface, to))
+					shown := value
+					switch {
+					case !ok && s.Templated:
+						shown = gate + "=" + s.Value // the template renders the bool
+					case !ok:
+						shown = gate + "=<true|false>"
+					}
+					d.Message = fmt.Sprintf("%s; write %s instead, with the binary swap", head, p.Catalog.assignment("feature-gates", shown, s.Surface, to))
 					if ok && gates == 1 && !has(proc, "feature-gates") {
 						d.Fix = &Fix{Description: "move to feature-gates", Phase: p.phaseFor("feature-gates"), Safety: Safe, Intents: []fact.Intent{replace(s, "feature-gates", value)}}
 					} else if gates > 1 || has(proc, "feature-gates") {

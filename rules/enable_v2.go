@@ -45,8 +45,11 @@ false value is deleted (safe); a true value needs that migration, so it has no a
 				fix = &Fix{Description: "delete " + s.Name, Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}}
 			}
 			what := "keeps the v2 API on"
-			if fix != nil {
+			switch {
+			case fix != nil:
 				what = "is deprecated"
+			case !ok && s.Templated:
+				what = "may keep the v2 API on (its value is templated)"
 			}
 			p.Report(Diagnostic{
 				Severity: sev,

@@ -49,13 +49,18 @@ v3 API.`,
 				continue
 			}
 			api := ctlAPI(inv)
+			effect := ctlEffect
+			if cmd == "backup" && p.Upgrade.To == "3.5" {
+				// an offline copy of the data directory: no member is asked
+				effect = "etcdctl 3.5 still runs it (it copies the data directory offline), but etcdctl 3.6 has no v2 mode"
+			}
 			switch {
 			case api == "2":
 				p.Report(Diagnostic{Severity: sev, Span: span,
-					Message: fmt.Sprintf("etcdctl %s runs in v2 mode (ETCDCTL_API=2): %s; %s", cmd, ctlEffect, v2CtlInstead(cmd))})
+					Message: fmt.Sprintf("etcdctl %s runs in v2 mode (ETCDCTL_API=2): %s; %s", cmd, effect, v2CtlInstead(cmd))})
 			case api == "" && !t.v3(cmd):
 				p.Report(Diagnostic{Severity: sev, Span: span,
-					Message: fmt.Sprintf("etcdctl %s is a v2 command, which etcdctl 3.4 and later run only with ETCDCTL_API=2 from the environment: %s; %s", cmd, ctlEffect, v2CtlInstead(cmd))})
+					Message: fmt.Sprintf("etcdctl %s is a v2 command, which etcdctl 3.4 and later run only with ETCDCTL_API=2 from the environment: %s; %s", cmd, effect, v2CtlInstead(cmd))})
 			}
 		}
 		for _, im := range p.Facts.Imports {
