@@ -74,6 +74,12 @@ experimental gates must be merged into one --feature-gates list, which is left t
 					}
 				default:
 					d.Message = head + "; " + advice(f)
+					if f != nil && strings.HasPrefix(f.Replacement, "(none") && isOff(s) {
+						// off is the default of every such setting (--proxy=off,
+						// --enable-v2=false): deleting it changes nothing
+						d.Message += "; it is off, so delete it"
+						d.Fix = &Fix{Description: "delete " + written(s), Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}}
+					}
 				}
 				p.Report(d)
 			}

@@ -156,3 +156,13 @@ func lookup(proc *fact.Process, name string) []*fact.Setting {
 
 // has reports whether proc sets name in a way etcd reads.
 func has(proc *fact.Process, name string) bool { return len(lookup(proc, name)) > 0 }
+
+// isOff reports whether a setting is written as off: a false boolean or
+// the word "off" (--proxy=off).
+func isOff(s *fact.Setting) bool {
+	if strings.EqualFold(strings.TrimSpace(s.Value), "off") {
+		return true
+	}
+	on, ok := parseBool(s)
+	return ok && !on
+}

@@ -70,7 +70,7 @@ the real binaries; the specific rules explain the well-known cases and this one 
 						// The old etcd may still rely on it, so it goes with the swap;
 						// dropping a value that turned something on is for a person to OK.
 						safety := Unsafe
-						if on, ok := parseBool(s); ok && !on || strings.EqualFold(s.Value, "off") {
+						if isOff(s) {
 							safety = Safe
 						}
 						d.Fix = &Fix{Description: "delete " + written(s), Phase: Cutover, Safety: safety, Intents: []fact.Intent{remove(s)}}
