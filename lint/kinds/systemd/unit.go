@@ -26,6 +26,10 @@ type unit struct {
 	items   map[*fact.Setting]envItem
 	envFile bool
 	errs    []*fact.ParseError
+	// vars are the last Environment= assignments of every variable, for
+	// $VAR on the command line; all are the directives seen.
+	vars map[string]varDef
+	all  []directive
 }
 
 // envItem is where an Environment= assignment sits, for rendering.
@@ -38,6 +42,7 @@ type envItem struct {
 }
 
 func (u *unit) directive(d directive) {
+	u.all = append(u.all, d)
 	switch d.key {
 	case "ExecStart":
 		if len(d.text) == 0 {
@@ -50,7 +55,11 @@ func (u *unit) directive(d directive) {
 		if u.items == nil {
 			u.items = map[*fact.Setting]envItem{}
 		}
+		if len(d.text) == 0 {
+			u.vars = nil // a drop-in's reset line
+		}
 		for _, w := range ws {
+			u.defineVar(w, len(ws) == 1)
 			if s := u.assignment(w); s != nil {
 				u.env = append(u.env, s)
 				u.items[s] = envItem{directive: d.span, only: len(ws) == 1, quote: u.wholeQuote(w)}
@@ -117,6 +126,8 @@ func (u *unit) command(d directive) (command, bool) {
 func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 	var procs []*fact.Process
 	var mentions bool
+	var mainSps []*spliced
+	var lastArg *spliced
 	for _, d := range u.execs {
 		c, ok := u.command(d)
 		if !ok {
@@ -131,12 +142,20 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 		switch prog := cmdline.Program(c.prog.Value); {
 		case prog == cmdline.Etcd:
 			proc := &fact.Process{Form: fact.CommandLine, Anchor: c.prog.Span, UnderSystemd: true}
-			cmdline.Parse(proc, TemplateArgs(proc, c.args, u.masked, u.schema), u.schema)
+			args, sps := u.splice(d, c.args)
+			cmdline.Parse(proc, TemplateArgs(proc, args, u.masked, u.schema), u.schema)
+			fixSpans(proc, sps)
 			last := c.prog
 			if len(c.args) > 0 {
 				last = c.args[len(c.args)-1]
 			}
 			proc.Render = &cmdline.Renderer{Quote: Quote, InsertAt: last.Span.End}
+			mainSps, lastArg = sps, nil
+			if len(c.args) > 0 && len(sps) > 0 {
+				if name, _ := u.reference(last); name != "" && sps[len(sps)-1].def.name == name {
+					lastArg = sps[len(sps)-1]
+				}
+			}
 			procs = append(procs, proc)
 		case prog == "" && u.sh != nil && isShell(c.prog.Value):
 			if code, ok := shellCode(c.args); ok {
@@ -167,11 +186,18 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 	}
 	main.Partial = main.Partial || u.envFile
 	for _, s := range u.env {
+		if main.Form == fact.CommandLine && holdsFlags(mainSps, s.Raw) {
+			// a variable of flags is not an etcd setting itself
+			continue
+		}
 		s.Process = main
 		main.Settings = append(main.Settings, s)
 	}
 	slices.SortStableFunc(main.Settings, func(a, b *fact.Setting) int { return cmp.Compare(a.Span.Start, b.Span.Start) })
-	r := &renderer{items: u.items, cmd: main.Render}
+	r := &renderer{items: u.items, cmd: main.Render, src: u.src}
+	if main.Form == fact.CommandLine {
+		r.spliced, r.lastArg = mainSps, lastArg
+	}
 	for _, s := range u.env {
 		r.addAfter = max(r.addAfter, u.items[s].directive.End)
 	}
@@ -249,12 +275,30 @@ type renderer struct {
 	cmd   fact.Renderer
 	// addAfter is where an Environment= line goes when there is no command line.
 	addAfter int
+	// spliced are the variables spliced into the command line; lastArg is
+	// the one that ends it, if any.
+	spliced []*spliced
+	lastArg *spliced
+	src     []byte
 }
 
 func (r *renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	item, isEnv := r.items[in.Setting]
+	if !isEnv {
+		if edits, ok, err := r.renderSpliced(src, in); ok {
+			return edits, err
+		}
+		if in.Kind == fact.Add && in.Value != nil {
+			if edits, ok, err := r.addSpliced(in); ok {
+				return edits, err
+			}
+		}
+	}
 	switch {
 	case in.Setting != nil && isEnv:
+		if err := r.feedsCommand(in); err != nil {
+			return nil, err
+		}
 		return renderEnv(src, in, item), nil
 	case r.cmd != nil:
 		return r.cmd.Render(src, in)
@@ -282,16 +326,7 @@ func renderEnv(src []byte, in fact.Intent, item envItem) []fact.Edit {
 			edits = append(edits, fact.Edit{Span: s.NameSpan, NewText: fact.EnvName(in.Name)})
 		}
 		if in.Value != nil {
-			v := *in.Value
-			switch item.quote {
-			case '"':
-				v = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v)
-			case '\'':
-				v = strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v)
-			default:
-				v = textedit.Requote(string(src[s.ValueSpan.Start:s.ValueSpan.End]), v)
-			}
-			edits = append(edits, fact.Edit{Span: s.ValueSpan, NewText: v})
+			edits = append(edits, fact.Edit{Span: s.ValueSpan, NewText: envValue(src, s.ValueSpan, item.quote, *in.Value)})
 		}
 		return edits
 	}
