@@ -183,11 +183,7 @@ spec:
 	const envIgnore = " # etcdlint:ignore flag-env-conflict -- removed with the 3.5 manifests"
 	lint := func(t *testing.T, slots [6]string) string {
 		t.Helper()
-		args := make([]any, len(slots))
-		for i, s := range slots {
-			args[i] = s
-		}
-		src := fmt.Sprintf(pod, args...)
+		src := fmt.Sprintf(pod, slots[0], slots[1], slots[2], slots[3], slots[4], slots[5])
 		only := func(r *rules.Rule) bool { return r.ID != "logging-defaults-changed" }
 		res, err := Run(Options{Upgrade: upgrade35, Enabled: only}, nil, Document{Path: "etcd-pod.yaml", Src: []byte(src)})
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/prometheus/prometheus/model/labels"
+	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/promql/parser"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -127,7 +127,7 @@ func selectorRefs(t Text, vs *parser.VectorSelector) []*fact.MetricRef {
 		return out
 	}
 	for _, m := range matchers(text, brace+1) {
-		if m.label != labels.MetricName && m.label != "" {
+		if m.label != model.MetricNameLabel && m.label != "" {
 			continue
 		}
 		switch m.op {

@@ -500,7 +500,7 @@ func (s *script) heredoc(st *syntax.Stmt) (body *syntax.Word, delim string, expa
 func (s *script) target(st *syntax.Stmt) string {
 	for _, r := range st.Redirs {
 		switch r.Op {
-		case syntax.RdrOut, syntax.AppOut, syntax.ClbOut, syntax.RdrAll:
+		case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.RdrAll:
 			return s.word(r.Word).Value
 		}
 	}
