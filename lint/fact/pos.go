@@ -67,3 +67,57 @@ func (l *Lines) Line(n int) string {
 
 // Count is the number of lines.
 func (l *Lines) Count() int { return len(l.starts) }
+
+// lineEnd is the byte offset where 1-based line n ends, before its "\n"
+// (and a "\r" before that).
+func (l *Lines) lineEnd(n int) int {
+	end := len(l.src)
+	if n < len(l.starts) {
+		end = l.starts[n] - 1
+		if end > l.starts[n-1] && l.src[end-1] == '\r' {
+			end--
+		}
+	}
+	return end
+}
+
+// Offset is the inverse of Position: the byte offset of 1-based line and
+// byte column col. A line past the last is the end of the file; a column
+// past the end of its line is the end of the line.
+func (l *Lines) Offset(line, col int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(l.starts) {
+		return len(l.src)
+	}
+	start := l.starts[line-1]
+	return start + min(max(col-1, 0), l.lineEnd(line)-start)
+}
+
+// UTF16Offset is the inverse of UTF16Column: the byte offset of 1-based line
+// and 1-based column col counted in UTF-16 code units. A column inside a
+// surrogate pair is the start of its character; lines and columns past the
+// end clamp as in Offset.
+func (l *Lines) UTF16Offset(line, col int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(l.starts) {
+		return len(l.src)
+	}
+	off, end := l.starts[line-1], l.lineEnd(line)
+	for units := col - 1; off < end; {
+		r, size := utf8.DecodeRune(l.src[off:end])
+		n := 1
+		if r >= 0x10000 {
+			n = 2
+		}
+		if units < n {
+			break
+		}
+		units -= n
+		off += size
+	}
+	return off
+}
