@@ -66,6 +66,8 @@ func (c *Command) Main(args []string) int {
 			return c.verifyMain(args[1:])
 		case "init":
 			return c.exit(c.initConfig(args[1:]))
+		case "lsp":
+			return c.lspMain(args[1:])
 		}
 	}
 	code, err := c.lint(args)
@@ -137,6 +139,7 @@ Usage:
   etcdlint explain RULE          explain a rule
   etcdlint verify --etcd BIN FILE...  boot the etcd invocations in FILE on a real etcd binary
   etcdlint init [DIR]            write a commented .etcdlint.toml
+  etcdlint lsp                   serve diagnostics and fixes to an editor (Language Server Protocol)
 
 Flags:
 %s
