@@ -178,16 +178,6 @@ func (m *Member) Exited() (code int, exited bool) {
 	return 0, true
 }
 
-// WaitExit waits for etcd to stop by itself until ctx ends.
-func (m *Member) WaitExit(ctx context.Context) bool {
-	select {
-	case <-m.done:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
 // Log is everything etcd wrote to stdout and stderr so far.
 func (m *Member) Log() []byte { return m.log.Bytes() }
 

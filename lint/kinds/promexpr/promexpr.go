@@ -75,12 +75,6 @@ func (Renamer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 
 var promql = parser.NewParser(parser.Options{})
 
-// Parse checks that expr is valid PromQL.
-func Parse(expr string) error {
-	_, err := promql.ParseExpr(expr)
-	return err
-}
-
 // Refs returns the metric names expr uses, with Context set on each. When
 // expr is not PromQL, it falls back to a token scan and returns the parse
 // error too.
