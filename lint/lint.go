@@ -283,42 +283,11 @@ func (e *Engine) place(f *File, d rules.Diagnostic) (Finding, error) {
 	}
 	fix := &Fix{Description: d.Fix.Description, Phase: d.Fix.Phase, Safety: d.Fix.Safety}
 	for _, in := range d.Fix.Intents {
-		if in.Endpoint != nil || in.Invocation != nil {
-			var r fact.Renderer
-			if in.Endpoint != nil {
-				r = in.Endpoint.Render
-			} else {
-				r = in.Invocation.Render
-			}
-			if r == nil {
-				return fd, fmt.Errorf("the %s cannot rewrite this request in place", f.Kind)
-			}
-			edits, err := r.Render(f.Src, in)
-			if err != nil {
-				return fd, err
-			}
-			fix.Edits = append(fix.Edits, edits...)
-			continue
+		r := in.Renderer()
+		if r == nil {
+			return fd, fmt.Errorf("the %s kind cannot write this fix", f.Kind)
 		}
-		if in.Metric != nil {
-			if in.Metric.Render == nil {
-				return fd, fmt.Errorf("no metric renderer for the %s", f.Kind)
-			}
-			edits, err := in.Metric.Render.Render(f.Src, in)
-			if err != nil {
-				return fd, err
-			}
-			fix.Edits = append(fix.Edits, edits...)
-			continue
-		}
-		proc := in.Process
-		if in.Setting != nil {
-			proc = in.Setting.Process
-		}
-		if proc == nil || proc.Render == nil {
-			return fd, fmt.Errorf("no renderer for the %s", f.Kind)
-		}
-		edits, err := proc.Render.Render(f.Src, in)
+		edits, err := r.Render(f.Src, in)
 		if err != nil {
 			return fd, err
 		}

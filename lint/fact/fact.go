@@ -415,6 +415,23 @@ type Intent struct {
 	Value *string
 }
 
+// Renderer returns the renderer of the fact the intent targets, or nil.
+func (in Intent) Renderer() Renderer {
+	switch {
+	case in.Endpoint != nil:
+		return in.Endpoint.Render
+	case in.Invocation != nil:
+		return in.Invocation.Render
+	case in.Metric != nil:
+		return in.Metric.Render
+	case in.Setting != nil && in.Setting.Process != nil:
+		return in.Setting.Process.Render
+	case in.Process != nil:
+		return in.Process.Render
+	}
+	return nil
+}
+
 // Renderer turns intents into byte edits in the syntax of one file kind.
 type Renderer interface {
 	Render(src []byte, in Intent) ([]Edit, error)
