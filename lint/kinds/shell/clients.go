@@ -120,9 +120,15 @@ func (s *script) clientDecl(d *syntax.DeclClause) {
 // addresses (an --endpoints value from byte from of w, ETCDCTL_ENDPOINTS)
 // as endpoint facts. Items that depend on expansion are skipped.
 func (s *script) addresses(w cmdline.Word, from int, context string) {
+	s.list(w, from, len(w.Value), ',', context)
+}
+
+// list records the items of the sep-separated address list in bytes
+// [from, to) of w's value.
+func (s *script) list(w cmdline.Word, from, to int, sep byte, context string) {
 	start := from
-	for i := from; i <= len(w.Value); i++ {
-		if i < len(w.Value) && w.Value[i] != ',' {
+	for i := from; i <= to; i++ {
+		if i < to && w.Value[i] != sep {
 			continue
 		}
 		item := strings.TrimSpace(w.Value[start:i])
@@ -234,16 +240,52 @@ func execCommand(args []cmdline.Word) ([]cmdline.Word, bool) {
 	return nil, false
 }
 
-// etcdServers records the addresses of kube-apiserver's --etcd-servers.
+// etcdServers records the addresses of kube-apiserver's --etcd-servers
+// and --etcd-servers-overrides.
 func (s *script) etcdServers(args []cmdline.Word) {
 	for i, w := range args {
-		switch {
-		case strings.HasPrefix(w.Value, "--etcd-servers="):
-			s.addresses(w, len("--etcd-servers="), "kube-apiserver --etcd-servers")
-		case w.Value == "--etcd-servers" && i+1 < len(args):
-			s.addresses(args[i+1], 0, "kube-apiserver --etcd-servers")
+		for _, name := range []string{"etcd-servers", "etcd-servers-overrides"} {
+			switch {
+			case strings.HasPrefix(w.Value, "--"+name+"="):
+				s.cl.endpoints = append(s.cl.endpoints, etcdServers(name, w, len(name)+3, "kube-apiserver --"+name)...)
+			case w.Value == "--"+name && i+1 < len(args):
+				s.cl.endpoints = append(s.cl.endpoints, etcdServers(name, args[i+1], 0, "kube-apiserver --"+name)...)
+			}
 		}
 	}
+}
+
+// EtcdServers returns the addresses of a kube-apiserver setting written
+// elsewhere than a command line (a kubeadm extraArgs entry) as endpoint
+// facts with context: value is the value of name, "etcd-servers" (a
+// comma-separated list of URLs) or "etcd-servers-overrides" (comma-
+// separated "group/resource#URL;URL" items). Other names give none.
+func EtcdServers(name string, value cmdline.Word, context string) []*fact.Endpoint {
+	if name != "etcd-servers" && name != "etcd-servers-overrides" {
+		return nil
+	}
+	return etcdServers(name, value, 0, context)
+}
+
+// etcdServers reads the value of name from byte from of w.
+func etcdServers(name string, w cmdline.Word, from int, context string) []*fact.Endpoint {
+	var s script
+	if name == "etcd-servers" {
+		s.addresses(w, from, context)
+		return s.cl.endpoints
+	}
+	// "/events#https://10.0.0.1:2379;https://10.0.0.2:2379,apps/deployments#…"
+	start := from
+	for i := from; i <= len(w.Value); i++ {
+		if i < len(w.Value) && w.Value[i] != ',' {
+			continue
+		}
+		if hash := strings.IndexByte(w.Value[start:i], '#'); hash >= 0 {
+			s.list(w, start+hash+1, i, ';', context)
+		}
+		start = i + 1
+	}
+	return s.cl.endpoints
 }
 
 func (s *script) newInvocation(prog string, run []cmdline.Word) *fact.Invocation {

@@ -87,6 +87,14 @@ addr etcdctl --endpoints https://[::1]:2379
 addr kube-apiserver --etcd-servers https://10.0.0.1:2379
 addr kube-apiserver --etcd-servers https://10.0.0.2:2380
 GET /health`},
+		{"kube-apiserver overrides; --etcd-servers elsewhere", `
+kube-apiserver --etcd-servers-overrides='/events#https://10.0.0.5:2380;https://10.0.0.6:2379,apps/deployments#http://d:2379' \
+  --etcd-servers-overrides "/pods#$X;http://e:2380,bad-item"
+etcd-proxy --etcd-servers=http://10.0.0.7:2380
+kube-controller-manager --etcd-servers http://10.0.0.8:2380`, `addr kube-apiserver --etcd-servers-overrides https://10.0.0.5:2380
+addr kube-apiserver --etcd-servers-overrides https://10.0.0.6:2379
+addr kube-apiserver --etcd-servers-overrides http://d:2379
+addr kube-apiserver --etcd-servers-overrides http://e:2380`},
 		{"kubectl exec runs the command in the container", `
 export ETCDCTL_API=2
 kubectl -n kube-system exec -it etcd-master -c etcd -- etcdctl --endpoints=https://127.0.0.1:2379 member list
