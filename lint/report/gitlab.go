@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"path/filepath"
 
@@ -41,9 +40,7 @@ func GitLab(w io.Writer, res *lint.Result) error {
 			Location:    gitlabLocation{Path: filepath.ToSlash(fd.Path), Lines: gitlabLines{Begin: fd.Line, End: fd.EndLine}},
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 // gitlabSeverity maps to GitLab's scale: info, minor, major, critical, blocker.

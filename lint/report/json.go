@@ -100,7 +100,12 @@ func BuildJSON(res *lint.Result) JSONReport {
 
 // JSON writes the JSON report.
 func JSON(w io.Writer, res *lint.Result) error {
+	return writeJSON(w, BuildJSON(res))
+}
+
+// writeJSON writes v as indented JSON, the layout of every JSON report.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(BuildJSON(res))
+	return enc.Encode(v)
 }

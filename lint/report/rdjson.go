@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"path/filepath"
 
@@ -74,9 +73,7 @@ func RDJSON(w io.Writer, res *lint.Result) error {
 			out.Diagnostics = append(out.Diagnostics, d)
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 func rdSeverity(s rules.Severity) string {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -40,9 +39,7 @@ func RulesJSON(w io.Writer, all []*rules.Rule) error {
 	for _, r := range all {
 		out = append(out, jsonRule{r.ID, r.Title, r.Severity.String(), r.Surfaces, r.Fixable, r.URL(), unwrap(r.Rationale)})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 // Explain writes a rule's documentation.
