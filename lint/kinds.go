@@ -36,7 +36,7 @@ var kinds = []fact.Kind{
 	source.Kind,
 	// By markers: a log shipper config is never an etcd config.
 	logpipeline.Kind,
-	systemd.NewKindWithClients(shell.ParseCommand, shell.ParseClients),
+	systemd.NewKindWithClients(shell.ParseCommand, shell.UnitClients),
 	supervisord.Kind,
 	cloudinit.NewKind(nestedKinds{}),
 	// Before grafana: an Ignition config is JSON with an "ignition" marker.

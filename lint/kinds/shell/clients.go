@@ -53,6 +53,26 @@ func ParseClients(code string, offsets []int, schema fact.Schema) *fact.Facts {
 	return ClientsWithEnv(code, offsets, nil, schema)
 }
 
+// UnitClients is ParseClients for a command line of a systemd unit, run
+// with the unit's Environment= assignments env ("NAME=value" words) in
+// effect; words that are no assignment are skipped.
+func UnitClients(code string, offsets []int, env []cmdline.Word, schema fact.Schema) *fact.Facts {
+	var around []EnvWord
+	for _, w := range env {
+		name, _, ok := strings.Cut(w.Value, "=")
+		if !ok || name == "" {
+			continue
+		}
+		v := cmdline.Word{Value: w.Value[len(name)+1:], Dynamic: w.Dynamic}
+		if w.Offsets != nil {
+			v.Offsets = w.Offsets[len(name)+1:]
+		}
+		v.Span = fact.Span{Start: w.Offset(len(name) + 1), End: w.Span.End}
+		around = append(around, EnvWord{Name: name, Value: v, Span: w.Span})
+	}
+	return ClientsWithEnv(code, offsets, around, schema)
+}
+
 // EnvWord is an ETCDCTL_* variable set around an embedded command (a key
 // of an Ansible task's environment: map), its value read as one word.
 type EnvWord struct {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -21,8 +22,9 @@ type ShellFunc func(code string, offsets []int, schema fact.Schema) ([]*fact.Pro
 
 // ClientFunc returns the client facts (etcdctl, etcdutl and curl runs, the
 // addresses and paths they use) of a command line of a unit, read as shell
-// code; offsets as for ShellFunc.
-type ClientFunc func(code string, offsets []int, schema fact.Schema) *fact.Facts
+// code; offsets as for ShellFunc. env are the unit's Environment=
+// assignments in effect ("ETCDCTL_API=2" words, decoded).
+type ClientFunc func(code string, offsets []int, env []cmdline.Word, schema fact.Schema) *fact.Facts
 
 // NewKind returns the unit kind; sh parses "sh -c" strings (nil skips them).
 // The shell kind passes itself in so that neither package imports the other.
@@ -73,8 +75,19 @@ var clientKeys = map[string]bool{"ExecStartPre": true, "ExecStart": true, "ExecS
 // are not reported, as systemd's quoting is not the shell's.
 func clients(facts *fact.Facts, src []byte, schema fact.Schema, cl ClientFunc) {
 	m := template.Mask(src)
+	u := &unit{src: src, masked: m, schema: schema}
 	lines := map[string][]directive{}
+	// env is the unit's environment: systemd applies every Environment=
+	// line to every command, wherever it stands in the section
+	var env []cmdline.Word
 	for _, d := range directives(src, m.Src, 0, len(src)) {
+		if d.key == "Environment" {
+			if len(d.text) == 0 {
+				env = nil // a drop-in's reset line
+			}
+			env = append(env, u.words(d, false)...)
+			continue
+		}
 		if !clientKeys[d.key] {
 			continue
 		}
@@ -90,9 +103,17 @@ func clients(facts *fact.Facts, src []byte, schema fact.Schema, cl ClientFunc) {
 			if bytes.ContainsRune(d.text[:n], '@') {
 				continue // argv[0] is the next word: not a shell command line
 			}
-			f := cl(string(d.text[n:]), d.offs[n:], schema)
+			f := cl(string(d.text[n:]), d.offs[n:], env, schema)
 			facts.Invocations = append(facts.Invocations, f.Invocations...)
-			facts.Endpoints = append(facts.Endpoints, f.Endpoints...)
+			for _, e := range f.Endpoints {
+				// ETCDCTL_ENDPOINTS of the environment comes with every
+				// line that runs etcdctl: once is enough
+				if !slices.ContainsFunc(facts.Endpoints, func(o *fact.Endpoint) bool {
+					return o.Span == e.Span && o.Address == e.Address && o.Address != ""
+				}) {
+					facts.Endpoints = append(facts.Endpoints, e)
+				}
+			}
 			facts.LogParsers = append(facts.LogParsers, f.LogParsers...)
 		}
 	}

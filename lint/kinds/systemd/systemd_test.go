@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
 )
 
 type schema struct{}
@@ -298,7 +299,7 @@ func TestClientLines(t *testing.T) {
 		"ExecStop=/usr/bin/etcdctl del k\n" +
 		"[Install]\nExecStartPost=/usr/bin/etcdctl not-service\n"
 	var got []string
-	cl := func(code string, offs []int, _ fact.Schema) *fact.Facts {
+	cl := func(code string, offs []int, _ []cmdline.Word, _ fact.Schema) *fact.Facts {
 		if len(offs) != len(code)+1 {
 			t.Errorf("%q: %d offsets", code, len(offs))
 		}
