@@ -69,6 +69,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			continue
 		}
 		facts.Processes = append(facts.Processes, k.object(f, p, doc)...)
+		facts.Endpoints = append(facts.Endpoints, f.apiServers(doc)...)
 	}
 	if len(facts.Images) > 0 {
 		// the engine scans for images only when a kind finds none

@@ -105,6 +105,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			if p := r.cluster(cc); p != nil {
 				facts.Processes = append(facts.Processes, p)
 			}
+			facts.Endpoints = append(facts.Endpoints, apiServer(f, cc)...)
 		}
 	}
 	for _, img := range image.Scan(src) {
