@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -41,6 +42,9 @@ accepts it (3.4 does not), so the fix ships before the 3.5 → 3.6 upgrade.`,
 				phase = Pre
 			}
 			key, end := inv.Operands[1].Value, inv.Operands[2].Value
+			if placeholder(end) {
+				continue // "etcdctl del $KEY [$END_KEY]" in a runbook: the range end is optional there
+			}
 			p.Report(Diagnostic{
 				Severity: Warning,
 				Span:     fact.Span{Start: span.Start, End: inv.Operands[2].Span.End},
@@ -51,4 +55,10 @@ accepts it (3.4 does not), so the fix ships before the 3.5 → 3.6 upgrade.`,
 			})
 		}
 	},
+}
+
+// placeholder reports whether a runbook operand stands for something to
+// fill in ("[$END_KEY]", "<range_end>") rather than a value.
+func placeholder(v string) bool {
+	return strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") || strings.HasPrefix(v, "<") && strings.HasSuffix(v, ">")
 }

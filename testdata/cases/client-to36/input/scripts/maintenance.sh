@@ -23,6 +23,8 @@ etcdctl del /locks/a /locks/m
 etcdctl del --range /jobs/a /jobs/m
 etcdctl del --prefix /tmp/
 etcdctl del /single
+# a runbook placeholder for an optional range end
+etcdctl del /jobs/a [/jobs/z]
 etcdctl del --from-key /z
 kubectl -n kube-system exec etcd-0 -- etcdctl del /leases/0 /leases/9
 
