@@ -57,6 +57,29 @@ func Program(word string) string {
 	return ""
 }
 
+// IsShell reports whether prog is a POSIX-style shell that runs "-c CODE".
+func IsShell(prog string) bool {
+	switch path.Base(prog) {
+	case "sh", "bash", "dash", "ash", "ksh", "mksh", "zsh":
+		return true
+	}
+	return false
+}
+
+// ShellCode is the command string of "sh [options] -c CODE".
+func ShellCode(args []Word) (Word, bool) {
+	for i, a := range args {
+		v := a.Value
+		if len(v) < 2 || v[0] != '-' || v == "--" {
+			break
+		}
+		if v[1] != '-' && strings.Contains(v, "c") && i+1 < len(args) {
+			return args[i+1], true
+		}
+	}
+	return Word{}, false
+}
+
 // subcommands of the etcd binary that are not an etcd server.
 var subcommands = map[string]bool{"grpc-proxy": true, "gateway": true}
 

@@ -286,7 +286,7 @@ func (p *parser) argv(words, last []cmdline.Word) []*fact.Process {
 		cmdline.Parse(proc, words[1:], p.schema)
 		proc.Render = &execRenderer{insertAt: last[len(last)-1].Span.End}
 		return []*fact.Process{proc}
-	case isShell(prog):
+	case cmdline.IsShell(prog):
 		for i, w := range words[1:] {
 			if strings.HasPrefix(w.Value, "-") && !strings.HasPrefix(w.Value, "--") && strings.Contains(w.Value, "c") && i+2 < len(words) {
 				code := words[i+2]
@@ -297,14 +297,6 @@ func (p *parser) argv(words, last []cmdline.Word) []*fact.Process {
 		}
 	}
 	return nil
-}
-
-func isShell(prog string) bool {
-	switch path.Base(prog) {
-	case "sh", "bash", "dash", "ash", "ksh", "zsh":
-		return true
-	}
-	return false
 }
 
 // stageProcess is the etcd process a stage's container runs, with the

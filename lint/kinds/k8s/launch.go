@@ -87,7 +87,7 @@ func (f *File) Processes(l *Launch) []*fact.Process {
 		procs = f.Script(l.Script, l.ScriptPrefix)
 	case len(argv) > 0 && cmdline.Program(argv[0].Value) == cmdline.Etcd && (l.Command || l.EtcdImage):
 		procs = append(procs, f.etcd(argv[0].Span, argv[1:]))
-	case len(argv) > 0 && isShell(argv[0].Value) && (l.Command || l.EtcdImage):
+	case len(argv) > 0 && cmdline.IsShell(argv[0].Value) && (l.Command || l.EtcdImage):
 		procs = f.shellCode(argv[1:])
 	case l.EtcdImage && (len(argv) == 0 && !l.Task || len(argv) > 0 && strings.HasPrefix(argv[0].Value, "-")):
 		// the image's entrypoint is etcd, the arguments are its flags
@@ -126,7 +126,7 @@ func runsOther(argv []*Item) bool {
 	if len(argv) < 2 {
 		return false
 	}
-	if isShell(argv[0].Value) {
+	if cmdline.IsShell(argv[0].Value) {
 		for i, a := range argv[1:] {
 			if a.Value == "-c" || strings.HasPrefix(a.Value, "-") && !strings.HasPrefix(a.Value, "--") && strings.Contains(a.Value, "c") {
 				return i+2 < len(argv) && !argv[i+2].Dynamic
@@ -137,14 +137,6 @@ func runsOther(argv []*Item) bool {
 	next := argv[1].Value
 	return !argv[1].Dynamic && !strings.HasPrefix(next, "-") && path.Base(next) != "etcd" &&
 		(strings.Contains(next, "/") || path.Ext(next) == ".sh")
-}
-
-func isShell(prog string) bool {
-	switch path.Base(prog) {
-	case "sh", "bash", "dash", "ash", "ksh", "zsh":
-		return true
-	}
-	return false
 }
 
 // etcd builds the process of an etcd whose arguments are list items.

@@ -220,8 +220,8 @@ func (s *script) clientRun(words []cmdline.Word, env []fact.EnvVar) {
 			// variables are not set
 			s.clientRun(inner, nil)
 		}
-	case isShell(prog):
-		if code, ok := shellCode(run[1:]); ok {
+	case cmdline.IsShell(prog):
+		if code, ok := cmdline.ShellCode(run[1:]); ok {
 			offs := code.Offsets
 			if offs == nil {
 				offs = make([]int, len(code.Value)+1)

@@ -294,8 +294,8 @@ func (s *script) call(c *syntax.CallExpr) {
 	case s.containerRun(words, s.wordSpan(c.Args[len(c.Args)-1]).End):
 	case cmdline.Program(prog) == cmdline.Etcd:
 		s.invocation(words, env, s.wordSpan(c.Args[len(c.Args)-1]).End)
-	case isShell(prog):
-		if code, ok := shellCode(words[1:]); ok {
+	case cmdline.IsShell(prog):
+		if code, ok := cmdline.ShellCode(words[1:]); ok {
 			offs := code.Offsets
 			if offs == nil {
 				offs = make([]int, len(code.Value)+1)
@@ -337,28 +337,6 @@ func (s *script) invocation(words []cmdline.Word, env []*fact.Setting, insertAt 
 	cmdline.Parse(proc, systemd.TemplateArgs(proc, words[1:], s.masked, s.schema), s.schema)
 	proc.Render = &renderer{items: s.items, cmd: &cmdline.Renderer{InsertAt: insertAt}}
 	s.add(proc)
-}
-
-func isShell(prog string) bool {
-	switch path.Base(prog) {
-	case "sh", "bash", "dash", "ksh", "mksh", "zsh":
-		return true
-	}
-	return false
-}
-
-// shellCode is the command string of "sh [options] -c CODE".
-func shellCode(args []cmdline.Word) (cmdline.Word, bool) {
-	for i, a := range args {
-		v := a.Value
-		if len(v) < 2 || v[0] != '-' || v == "--" {
-			break
-		}
-		if v[1] != '-' && strings.Contains(v, "c") && i+1 < len(args) {
-			return args[i+1], true
-		}
-	}
-	return cmdline.Word{}, false
 }
 
 // wrapper describes a command that runs its arguments as another command:

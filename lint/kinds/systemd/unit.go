@@ -135,7 +135,7 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 		}
 		base := path.Base(c.prog.Value)
 		mentions = mentions || strings.Contains(base, "etcd") && cmdline.Program(base) != cmdline.Etcdctl && cmdline.Program(base) != cmdline.Etcdutl ||
-			isShell(base) && bytes.Contains(d.text, []byte("etcd"))
+			cmdline.IsShell(base) && bytes.Contains(d.text, []byte("etcd"))
 		if len(procs) > 0 {
 			continue
 		}
@@ -157,8 +157,8 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 				}
 			}
 			procs = append(procs, proc)
-		case prog == "" && u.sh != nil && isShell(c.prog.Value):
-			if code, ok := shellCode(c.args); ok {
+		case prog == "" && u.sh != nil && cmdline.IsShell(c.prog.Value):
+			if code, ok := cmdline.ShellCode(c.args); ok {
 				found, errs := u.sh(code.Value, code.Offsets, u.schema)
 				u.errs = append(u.errs, errs...)
 				for _, p := range found {
@@ -203,28 +203,6 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 	}
 	main.Render = r
 	return procs, u.errs
-}
-
-func isShell(prog string) bool {
-	switch path.Base(prog) {
-	case "sh", "bash", "dash", "ksh", "zsh":
-		return true
-	}
-	return false
-}
-
-// shellCode is the command string of "sh [options] -c CODE".
-func shellCode(args []cmdline.Word) (cmdline.Word, bool) {
-	for i, a := range args {
-		v := a.Value
-		if len(v) < 2 || v[0] != '-' || v == "--" {
-			return cmdline.Word{}, false
-		}
-		if v[1] != '-' && strings.Contains(v, "c") && i+1 < len(args) {
-			return args[i+1], true
-		}
-	}
-	return cmdline.Word{}, false
 }
 
 // TemplateArgs drops the words of args that are a template expression and
