@@ -11,6 +11,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
+	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
 	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
@@ -186,15 +187,7 @@ func (r *renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	it, isEnv := r.items[in.Setting]
 	switch {
 	case isEnv && in.Kind == fact.Replace:
-		s := in.Setting
-		var edits []fact.Edit
-		if in.Name != "" && in.Name != s.Name {
-			edits = append(edits, fact.Edit{Span: s.NameSpan, NewText: fact.EnvName(in.Name)})
-		}
-		if in.Value != nil {
-			edits = append(edits, fact.Edit{Span: s.ValueSpan, NewText: textedit.Requote(string(src[s.ValueSpan.Start:s.ValueSpan.End]), *in.Value)})
-		}
-		return edits, nil
+		return envfile.RenderReplace(src, in), nil
 	case isEnv && in.Kind == fact.Remove:
 		if it.only {
 			return []fact.Edit{textedit.RemoveLines(src, it.line)}, nil
