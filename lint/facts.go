@@ -1,22 +1,24 @@
 package lint
 
-import "github.com/etcdlint/etcdlint/lint/fact"
+import (
+	"path"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
+	"github.com/etcdlint/etcdlint/lint/kinds/image"
+	"github.com/etcdlint/etcdlint/lint/kinds/text"
+)
 
 // Facts classifies doc and returns what its file kind extracts, without
 // running the rules (etcdlint verify boots the processes it finds). It
 // returns nil facts when no file kind claims the document.
 func (e *Engine) Facts(doc Document) (*fact.Facts, []FileError) {
-	var k fact.Kind
-	if e.opts.KindFor != nil {
-		k = e.opts.KindFor(doc.Path)
-	}
-	if k == nil {
-		k = Classify(doc.Path, doc.Src)
-	}
+	k := e.kind(doc)
 	if k == nil {
 		return nil, nil
 	}
-	facts, perrs := k.Parse(doc.Path, doc.Src, e.catalog)
+	facts, perrs := e.extract(k, doc)
 	lines := fact.NewLines(doc.Src)
 	var errs []FileError
 	for _, pe := range perrs {
@@ -24,4 +26,97 @@ func (e *Engine) Facts(doc Document) (*fact.Facts, []FileError) {
 		errs = append(errs, FileError{Path: doc.Path, Line: line, Column: col, Msg: pe.Msg})
 	}
 	return facts, errs
+}
+
+// kind is the file kind of doc: forced by the options, else classified.
+func (e *Engine) kind(doc Document) fact.Kind {
+	if e.opts.KindFor != nil {
+		if k := e.opts.KindFor(doc.Path); k != nil {
+			return k
+		}
+	}
+	return Classify(doc.Path, doc.Src)
+}
+
+// extract runs the kind's parser, then the scans that hold for every kind:
+// etcd builds pinned anywhere, etcd key sets at any depth of a YAML file,
+// and a line scan of the lines a failed parse left unread.
+func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseError) {
+	facts, perrs := k.Parse(doc.Path, doc.Src, e.catalog)
+	if len(facts.Images) == 0 {
+		// etcd builds are pinned the same way in every kind of file
+		facts.Images = image.Scan(doc.Src)
+	}
+	if k.Name() != etcdconfig.Kind.Name() && (k == text.Kind || yamlName(doc.Path)) {
+		var read []fact.Span
+		for _, s := range facts.Settings() {
+			read = append(read, s.Span)
+		}
+		facts.Processes = append(facts.Processes, etcdconfig.Nested(doc.Src, e.catalog, read)...)
+	}
+	switch {
+	case len(perrs) > 0 && k != text.Kind:
+		degrade(facts, text.Scan(doc.Src, nil, e.catalog), doc.Src)
+	case !proseOrCode[k.Name()] && k != text.Kind:
+		// an etcd URL or metric name outside what the kind reads
+		degrade(facts, text.Refs(doc.Src), doc.Src)
+	}
+	return facts, perrs
+}
+
+// proseOrCode are the kinds that tell prose and comments from what runs:
+// their paths and metric names are all theirs to report.
+var proseOrCode = map[string]bool{"markdown": true, "source": true}
+
+// yamlName reports a file named as YAML, also as a template or a sample
+// (values.yaml.tpl, etcd.yml.sample).
+func yamlName(p string) bool {
+	base := path.Base(p)
+	return strings.Contains(base, ".yml") || strings.Contains(base, ".yaml")
+}
+
+// degrade adds the line scan's facts on the lines where the kind found
+// nothing: the part of the file its parser could not read.
+func degrade(facts, scanned *fact.Facts, src []byte) {
+	lines := fact.NewLines(src)
+	seen := map[int]bool{}
+	mark := func(sp fact.Span) { seen[lineOf(lines, sp)] = true }
+	for _, s := range facts.Settings() {
+		mark(s.Span)
+	}
+	for _, v := range facts.Invocations {
+		mark(v.ProgramSpan)
+	}
+	for _, ep := range facts.Endpoints {
+		mark(ep.Span)
+	}
+	for _, m := range facts.Metrics {
+		mark(m.Span)
+	}
+	fresh := func(sp fact.Span) bool { return !seen[lineOf(lines, sp)] }
+	for _, p := range scanned.Processes {
+		if len(p.Settings) > 0 && fresh(p.Settings[0].Span) {
+			facts.Processes = append(facts.Processes, p)
+		}
+	}
+	for _, v := range scanned.Invocations {
+		if fresh(v.ProgramSpan) {
+			facts.Invocations = append(facts.Invocations, v)
+		}
+	}
+	for _, ep := range scanned.Endpoints {
+		if fresh(ep.Span) {
+			facts.Endpoints = append(facts.Endpoints, ep)
+		}
+	}
+	for _, m := range scanned.Metrics {
+		if fresh(m.Span) {
+			facts.Metrics = append(facts.Metrics, m)
+		}
+	}
+}
+
+func lineOf(lines *fact.Lines, sp fact.Span) int {
+	l, _ := lines.Position(sp.Start)
+	return l
 }

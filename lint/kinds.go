@@ -23,6 +23,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/kinds/source"
 	"github.com/etcdlint/etcdlint/lint/kinds/supervisord"
 	"github.com/etcdlint/etcdlint/lint/kinds/systemd"
+	"github.com/etcdlint/etcdlint/lint/kinds/text"
 )
 
 // kinds is every file kind, in the order classification tries them: the
@@ -57,6 +58,9 @@ var kinds = []fact.Kind{
 	compose.Kind,
 	etcdconfig.Kind,
 	shell.Kind,
+	// Last: a file that mentions etcd and is no other kind is still read
+	// line by line.
+	text.Kind,
 }
 
 // nestedKinds classifies content embedded in another file with the same

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
-	"github.com/etcdlint/etcdlint/lint/kinds/image"
 	"github.com/etcdlint/etcdlint/rules"
 )
 
@@ -234,22 +233,12 @@ func (e *Engine) Lint(doc Document) (*File, []FileError) {
 	if !Prefilter(src) {
 		return nil, nil
 	}
-	var k fact.Kind
-	if e.opts.KindFor != nil {
-		k = e.opts.KindFor(doc.Path)
-	}
-	if k == nil {
-		k = Classify(doc.Path, src)
-	}
+	k := e.kind(doc)
 	if k == nil {
 		return nil, nil
 	}
 	f := &File{Path: doc.Path, Kind: k.Name(), Src: src, Lines: fact.NewLines(src)}
-	facts, perrs := k.Parse(doc.Path, src, e.catalog)
-	if len(facts.Images) == 0 {
-		// etcd builds are pinned the same way in every kind of file
-		facts.Images = image.Scan(src)
-	}
+	facts, perrs := e.extract(k, doc)
 	var errs []FileError
 	for _, pe := range perrs {
 		line, col := f.Lines.Position(pe.Offset)

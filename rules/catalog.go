@@ -250,3 +250,6 @@ func (c *Catalog) FlagForEnv(env string) string {
 	flag, _ := fact.FlagFromEnv(env)
 	return flag
 }
+
+// Defines reports whether some etcd version has the flag.
+func (c *Catalog) Defines(flag string) bool { return c.flags[flag] != nil }

@@ -22,7 +22,7 @@ you want the gateway.`,
 	Applies: only("3.5"),
 	Check: func(p *Pass) {
 		for _, proc := range p.ServerProcesses() {
-			if proc.Form != fact.ConfigFile || has(proc, "enable-grpc-gateway") {
+			if proc.Form != fact.ConfigFile || proc.Partial || has(proc, "enable-grpc-gateway") {
 				continue
 			}
 			p.Report(Diagnostic{

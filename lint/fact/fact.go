@@ -469,6 +469,10 @@ type Schema interface {
 	IsBool(flag string) bool
 	FlagForKey(key string) string
 	FlagForEnv(env string) string
+	// Defines reports whether some etcd version has the flag: an ETCD_*
+	// name outside a file etcd reads is etcd's only then (ETCD_ENDPOINTS
+	// of an application is not).
+	Defines(flag string) bool
 }
 
 // Kind is a file kind: it recognises its files and turns them into facts.

@@ -280,3 +280,24 @@ func continues(src []byte, lineStart int) bool {
 	prev := bytes.TrimRight(src[:lineStart-1], "\r \t")
 	return len(prev) > 0 && prev[len(prev)-1] == '\\'
 }
+
+// etcdOnly are flags no program but etcd has: next to them, a list of
+// arguments is etcd's even where the program word is a variable.
+var etcdOnly = map[string]bool{
+	"listen-client-urls": true, "listen-peer-urls": true, "listen-metrics-urls": true,
+	"advertise-client-urls": true, "initial-advertise-peer-urls": true,
+	"initial-cluster": true, "initial-cluster-token": true, "initial-cluster-state": true,
+	"enable-v2": true, "log-package-levels": true, "enable-grpc-gateway": true,
+	"snapshot-count": true, "heartbeat-interval": true, "election-timeout": true,
+	"quota-backend-bytes": true, "auto-compaction-retention": true, "auto-compaction-mode": true,
+	"wal-dir": true, "force-new-cluster": true, "strict-reconfig-check": true,
+	"max-snapshots": true, "max-wals": true, "backend-bbolt-freelist-type": true,
+	"discovery-srv": true, "peer-cert-file": true, "peer-key-file": true,
+	"peer-trusted-ca-file": true, "peer-client-cert-auth": true, "peer-auto-tls": true,
+	"client-cert-auth": true, "unsafe-no-fsync": true,
+}
+
+// EtcdOnly reports a flag (without dashes) that only etcd has.
+func EtcdOnly(flag string) bool {
+	return etcdOnly[flag] || strings.HasPrefix(flag, "experimental-")
+}

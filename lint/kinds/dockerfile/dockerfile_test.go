@@ -12,6 +12,7 @@ import (
 type schema struct{}
 
 func (schema) IsBool(f string) bool       { return f == "debug" }
+func (schema) Defines(string) bool        { return true }
 func (schema) FlagForKey(k string) string { return k }
 func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
 

@@ -163,6 +163,9 @@ type builder struct {
 	schema fact.Schema
 	proc   *fact.Process
 	r      *Renderer
+	// knownOnly skips keys no etcd version defines: in a mapping below
+	// another file's key, they are that file's own (an image, a version).
+	knownOnly bool
 }
 
 func (b *builder) mapping(m *yaml.Node, prefix string, parent *entry, flow bool) {
@@ -185,6 +188,9 @@ func (b *builder) mapping(m *yaml.Node, prefix string, parent *entry, flow bool)
 			continue // the key's name is not known
 		}
 		raw := prefix + k.Value
+		if b.knownOnly && prefix == "" && !nested[k.Value] && !b.schema.Defines(b.schema.FlagForKey(raw)) {
+			continue
+		}
 		if v.Kind == yaml.MappingNode && len(v.Content) > 0 && (prefix != "" || nested[k.Value]) {
 			e.children = len(v.Content) / 2
 			b.mapping(v, raw+".", e, vflow)

@@ -33,6 +33,15 @@ func (testSchema) IsBool(flag string) bool {
 	return false
 }
 
+// Defines knows the flags of the test keys and a few more.
+func (testSchema) Defines(flag string) bool {
+	switch flag {
+	case "name", "debug", "enable-v2", "log-output", "log-package-levels", "data-dir", "listen-client-urls", "initial-cluster":
+		return true
+	}
+	return false
+}
+
 func (testSchema) FlagForKey(key string) string {
 	if f, ok := testKeys[key]; ok {
 		return f

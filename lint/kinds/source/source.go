@@ -207,6 +207,10 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 			}
 		}
 	}
+	facts.Processes = argvProcesses(src, code, toks, schema)
+	if env := envSettings(src, code, toks, schema); env != nil {
+		facts.Processes = append(facts.Processes, env)
+	}
 	for _, im := range facts.Imports {
 		for _, b := range bindings(im, code) {
 			im.Calls = append(im.Calls, calls(code, b)...)

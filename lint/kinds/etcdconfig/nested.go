@@ -1,0 +1,104 @@
+package etcdconfig
+
+import (
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
+)
+
+// Nested returns a process for every mapping, at any depth of any YAML
+// document in src, whose keys are etcd's: a test harness with an etcd:
+// block per member, an Ansible role's etcd_settings:, a values file's etcd
+// section, a config whose file name says nothing. A mapping counts when two
+// of its keys only etcd uses, or when it sits under a key that names etcd
+// and most of its keys are etcd settings. Mappings that hold a span of
+// skip (settings another kind already read) are left alone.
+func Nested(src []byte, schema fact.Schema, skip []fact.Span) []*fact.Process {
+	masked := maskTemplates(src)
+	d := yamlpos.New(masked.Src)
+	dec := yaml.NewDecoder(strings.NewReader(string(masked.Src)))
+	var out []*fact.Process
+	for doc := 0; ; doc++ {
+		var root yaml.Node
+		if err := dec.Decode(&root); err != nil {
+			return out // the end, or YAML this scan cannot read
+		}
+		var top *yaml.Node
+		if len(root.Content) > 0 {
+			top = root.Content[0]
+		}
+		walk(&root, "", func(m *yaml.Node, parent string) bool {
+			if m == top && doc > 0 || !etcdMapping(m, parent, schema) {
+				// etcd reads the first document of its config file only
+				return false
+			}
+			sp := d.Span(m, false)
+			for _, s := range skip {
+				if sp.Start <= s.Start && s.End <= sp.End {
+					return false
+				}
+			}
+			// a document that is itself an etcd key set is a config file
+			// whatever its name; a set below a key may be merged with others
+			proc := &fact.Process{Form: fact.ConfigFile, Partial: m != top}
+			r := &Renderer{doc: d, schema: schema, entries: map[*fact.Setting]*entry{}}
+			b := &builder{doc: d, src: src, masked: masked, schema: schema, proc: proc, r: r, knownOnly: m != top}
+			r.root = &entry{val: m, valSpan: sp, children: len(m.Content) / 2}
+			b.mapping(m, "", r.root, m.Style&yaml.FlowStyle != 0)
+			if len(proc.Settings) == 0 {
+				return false
+			}
+			proc.Anchor = proc.Settings[0].NameSpan
+			proc.Render = r
+			out = append(out, proc)
+			return true
+		})
+	}
+}
+
+// walk calls f on every mapping under n with the key it is the value of;
+// f returns true when it took the mapping, which is then not descended.
+func walk(n *yaml.Node, key string, f func(m *yaml.Node, parent string) bool) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			walk(c, key, f)
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			walk(c, key, f)
+		}
+	case yaml.MappingNode:
+		if f(n, key) {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			walk(n.Content[i+1], n.Content[i].Value, f)
+		}
+	}
+}
+
+// etcdMapping scores the keys of m.
+func etcdMapping(m *yaml.Node, parent string, schema fact.Schema) bool {
+	strong, defined, keys := 0, 0, 0
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i].Value
+		keys++
+		if k == "apiVersion" || k == "kind" {
+			return false
+		}
+		if etcdKeys[k] {
+			strong++
+		}
+		if schema.Defines(schema.FlagForKey(k)) || nested[k] {
+			defined++
+		}
+	}
+	if strong >= 2 {
+		return true
+	}
+	return strings.Contains(strings.ToLower(parent), "etcd") && defined >= 2 && 2*defined > keys
+}

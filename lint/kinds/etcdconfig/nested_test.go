@@ -1,0 +1,77 @@
+package etcdconfig
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+func TestNested(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"harness: a block per member", `members:
+  - etcd:
+      name: a
+      debug: true
+      log-output: stderr
+      initial-cluster: a=http://x:2380
+  - etcd: {name: b, enable-v2: true, listen-client-urls: "http://y:2379"}
+`, `partial a: name debug log-output initial-cluster
+partial b: name enable-v2 listen-client-urls`},
+		{"role variables under a key naming etcd", `etcd_settings:
+  name: "{{ inventory_hostname }}"
+  debug: true
+  image: quay.io/coreos/etcd
+other_settings:
+  debug: true
+  name: x
+`, `partial {{ inventory_hostname }}: name debug`},
+		{"a config whose name says nothing", "name: n\nlisten-client-urls: http://a:2379\nlog-package-levels: DEBUG\n",
+			`config n: name listen-client-urls log-package-levels`},
+		{"later documents are no config etcd reads", "kind: X\n---\nname: n\nlisten-client-urls: a\nlog-output: x\n", ``},
+		{"look-alikes", `app:
+  debug: true
+  log-output: stderr
+etcd:
+  enabled: true
+  replicaCount: 3
+  debug: true
+`, ``},
+		{"not YAML", "ETCD_DEBUG=1\n[Service]\n", ``},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, p := range Nested([]byte(tc.src), testSchema{}, nil) {
+				var keys []string
+				name := ""
+				for _, s := range p.Settings {
+					keys = append(keys, s.Raw)
+					if s.Raw == "name" {
+						name = s.Value
+					}
+					if tc.src[s.NameSpan.Start:s.NameSpan.End] != s.Raw {
+						t.Errorf("name span of %s covers %q", s.Raw, tc.src[s.NameSpan.Start:s.NameSpan.End])
+					}
+				}
+				form := "config"
+				if p.Partial {
+					form = "partial"
+				}
+				got = append(got, fmt.Sprintf("%s %s: %s", form, name, strings.Join(keys, " ")))
+			}
+			if g := strings.Join(got, "\n"); g != tc.want {
+				t.Errorf("got:\n%s\nwant:\n%s", g, tc.want)
+			}
+		})
+	}
+}
+
+// A mapping another kind already read is not read again.
+func TestNestedSkip(t *testing.T) {
+	src := "etcd:\n  local:\n    extraArgs:\n      name: a\n      listen-client-urls: x\n      initial-cluster: y\n"
+	skip := []fact.Span{{Start: strings.Index(src, "name"), End: strings.Index(src, "name") + 7}}
+	if got := Nested([]byte(src), testSchema{}, skip); len(got) != 0 {
+		t.Errorf("read %d processes", len(got))
+	}
+}

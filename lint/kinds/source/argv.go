@@ -1,0 +1,263 @@
+package source
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
+	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+)
+
+// An argument run is the items of a list or the arguments of a call that
+// holds string literals: literals and, between them, simple expressions
+// (a variable, a field) whose value is not known.
+func runs(src, code []byte, toks []Token) [][]cmdline.Word {
+	var out [][]cmdline.Word
+	var cur []cmdline.Word
+	for _, t := range toks {
+		if t.Comment {
+			continue
+		}
+		if len(cur) > 0 {
+			from, to := min(cur[len(cur)-1].Span.End+1, t.Start-1), t.Start-1
+			if between, ok := expressions(code, from, to); ok {
+				cur = append(cur, between...)
+			} else {
+				out = append(out, cur)
+				cur = nil
+			}
+		}
+		v := string(src[t.Start:t.End])
+		cur = append(cur, cmdline.Word{Value: v, Span: fact.Span{Start: t.Start, End: t.End},
+			Dynamic: strings.ContainsAny(v, "${%"), Offsets: verbatim(t, v)})
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// verbatim returns nil (the value is written as is) or, for a literal with
+// escapes, offsets that mark it unknown to the renderers.
+func verbatim(t Token, v string) []int {
+	if t.Raw || !strings.Contains(v, `\`) {
+		return nil
+	}
+	return []int{-1}
+}
+
+var simpleExpr = regexp.MustCompile(`^[\w.\[\]*&]+$`)
+
+// expressions reads the code between two literals of one run: commas
+// around simple expressions, each a word of unknown value.
+func expressions(code []byte, from, to int) ([]cmdline.Word, bool) {
+	text := string(code[from:max(from, to)])
+	if !strings.Contains(text, ",") {
+		return nil, false
+	}
+	var out []cmdline.Word
+	off := from
+	for _, piece := range strings.Split(text, ",") {
+		if e := strings.TrimSpace(piece); e != "" {
+			if !simpleExpr.MatchString(e) {
+				return nil, false
+			}
+			at := off + strings.Index(piece, e)
+			out = append(out, cmdline.Word{Value: "$" + e, Span: fact.Span{Start: at, End: at + len(e)}, Dynamic: true})
+		}
+		off += len(piece) + 1
+	}
+	return out, true
+}
+
+// commandLine is a literal holding an etcd command with flags: at its
+// start, or after a shell operator or wrapper, not in a sentence.
+var commandLine = regexp.MustCompile(`(?:^\s*|(?:&&|;|\||\bexec|\bsudo|\bnohup|\benv)\s+)(?:\S*[/\\])?etcd(?:\.exe)?[ \t]+-`)
+
+// argvProcesses reads the etcd command lines a program builds from string
+// literals: exec.Command("etcd", "--name", n), ["etcd", "--debug"],
+// a literal holding a whole command line, and argument lists whose flags
+// only etcd has ([]string{"--enable-v2", "--initial-cluster", c}).
+func argvProcesses(src, code []byte, toks []Token, schema fact.Schema) []*fact.Process {
+	var out []*fact.Process
+	for _, words := range runs(src, code, toks) {
+		if len(words) == 1 {
+			if w := words[0]; w.Offsets == nil && commandLine.MatchString(w.Value) {
+				m := commandLine.FindStringIndex(w.Value)
+				start := w.Span.Start + m[0] + strings.LastIndex(w.Value[m[0]:m[1]], "etcd")
+				offsets := make([]int, w.Span.End-start+1)
+				for i := range offsets {
+					offsets[i] = start + i
+				}
+				procs, errs := shell.ParseCommand(string(src[start:w.Span.End]), offsets, schema)
+				if len(errs) == 0 {
+					out = append(out, procs...)
+				}
+			}
+			continue
+		}
+		if slices.ContainsFunc(words, func(w cmdline.Word) bool { return len(w.Offsets) == 1 }) {
+			continue // an escape in a literal: its text is not the argument
+		}
+		args, anchor := words, fact.Span{}
+		for i, w := range words {
+			if cmdline.Program(w.Value) == cmdline.Etcd {
+				args, anchor = words[i+1:], w.Span
+				break
+			}
+		}
+		if anchor == (fact.Span{}) && !etcdOnly(args, schema) {
+			continue
+		}
+		if len(args) == 0 || !strings.HasPrefix(args[0].Value, "-") {
+			continue
+		}
+		proc := &fact.Process{Form: fact.CommandLine, Partial: true, Anchor: anchor}
+		if anchor == (fact.Span{}) {
+			proc.Anchor = args[0].Span
+		}
+		cmdline.Parse(proc, args, schema)
+		proc.Render = argvRenderer{args: args}
+		out = append(out, proc)
+	}
+	return out
+}
+
+// etcdOnly reports an argument list with a flag no other program has.
+func etcdOnly(args []cmdline.Word, schema fact.Schema) bool {
+	for _, a := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(a.Value, "-"), "=")
+		if strings.HasPrefix(a.Value, "--") && cmdline.EtcdOnly(name) && schema.Defines(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// argvRenderer edits flags that are list items: a flag is renamed inside
+// its literal, and removed with its literal (and its value's) and the
+// comma that separates it from the next item.
+type argvRenderer struct{ args []cmdline.Word }
+
+func (r argvRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
+	switch in.Kind {
+	case fact.Replace:
+		return cmdline.RenderReplace(src, in, func(v string) string { return v }), nil
+	case fact.Remove:
+		s := in.Setting
+		first, last := -1, -1
+		for i, a := range r.args {
+			if s.Span.Start <= a.Span.Start && a.Span.End <= s.Span.End {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+		}
+		if first < 0 {
+			return nil, fmt.Errorf("%s is not a list item", s.Raw)
+		}
+		start, end := open(src, r.args[first]), closing(src, r.args[last])
+		switch {
+		case last+1 < len(r.args):
+			end = open(src, r.args[last+1])
+		case first > 0:
+			start = closing(src, r.args[first-1])
+		default:
+			return nil, fmt.Errorf("%s is the only item of its list; delete it by hand", s.Raw)
+		}
+		return []fact.Edit{{Span: fact.Span{Start: start, End: end}}}, nil
+	}
+	return nil, fmt.Errorf("cannot add an item to an argument list in source code")
+}
+
+// open and closing are where a list item starts and ends: its quotes for
+// a literal, the expression itself otherwise.
+func open(src []byte, w cmdline.Word) int {
+	if w.Span.Start > 0 && strings.IndexByte("\"'`", src[w.Span.Start-1]) >= 0 {
+		return w.Span.Start - 1
+	}
+	return w.Span.Start
+}
+
+func closing(src []byte, w cmdline.Word) int {
+	if w.Span.End < len(src) && strings.IndexByte("\"'`", src[w.Span.End]) >= 0 {
+		return w.Span.End + 1
+	}
+	return w.Span.End
+}
+
+// envName is an ETCD_* name given a value in code: env["ETCD_X"] = "v",
+// {"ETCD_X": "v"}, "ETCD_X" => "v", or "ETCD_X=v" in one literal.
+var envName = regexp.MustCompile(`^ETCD_[A-Z0-9_]+$`)
+
+// envSettings reads the ETCD_* variables a program sets for etcd.
+func envSettings(src, code []byte, toks []Token, schema fact.Schema) *fact.Process {
+	proc := &fact.Process{Form: fact.EnvFile, Partial: true, Render: literalEnvRenderer{}}
+	var lits []Token
+	for _, t := range toks {
+		if !t.Comment {
+			lits = append(lits, t)
+		}
+	}
+	for i, t := range lits {
+		v := string(src[t.Start:t.End])
+		name, value, inOne := strings.Cut(v, "=")
+		if !envName.MatchString(name) {
+			continue
+		}
+		flag := schema.FlagForEnv(name)
+		if !schema.Defines(flag) || flag == "version" {
+			continue
+		}
+		s := &fact.Setting{Name: flag, Surface: fact.Env, Raw: name, NameSpan: fact.Span{Start: t.Start, End: t.Start + len(name)}, Process: proc}
+		switch {
+		case inOne:
+			s.Value, s.HasValue = value, true
+			s.ValueSpan = fact.Span{Start: t.Start + len(name) + 1, End: t.End}
+			s.Span = fact.Span{Start: t.Start, End: t.End}
+		case i+1 < len(lits):
+			next := lits[i+1]
+			if next.Start-1 <= t.End+1 {
+				continue
+			}
+			between := strings.TrimSpace(string(code[t.End+1 : next.Start-1]))
+			if between != ":" && between != "=" && between != "=>" && between != "] =" && between != "]=" && between != "," {
+				continue
+			}
+			s.Value, s.HasValue = string(src[next.Start:next.End]), true
+			s.ValueSpan = fact.Span{Start: next.Start, End: next.End}
+			s.Span = fact.Span{Start: t.Start, End: next.End}
+		default:
+			continue
+		}
+		s.Templated = strings.ContainsAny(s.Value, "${%")
+		proc.Settings = append(proc.Settings, s)
+	}
+	if len(proc.Settings) == 0 {
+		return nil
+	}
+	return proc
+}
+
+// literalEnvRenderer renames a variable or changes its value inside their
+// literals; deleting one from code is left to a person.
+type literalEnvRenderer struct{}
+
+func (literalEnvRenderer) Render(_ []byte, in fact.Intent) ([]fact.Edit, error) {
+	if in.Kind != fact.Replace {
+		return nil, fmt.Errorf("delete %s from the program by hand", in.Setting.Raw)
+	}
+	s := in.Setting
+	var edits []fact.Edit
+	if in.Name != "" && in.Name != s.Name {
+		edits = append(edits, fact.Edit{Span: s.NameSpan, NewText: fact.EnvName(in.Name)})
+	}
+	if in.Value != nil {
+		edits = append(edits, fact.Edit{Span: s.ValueSpan, NewText: *in.Value})
+	}
+	return edits, nil
+}

@@ -1,0 +1,88 @@
+package source
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+type schema struct{}
+
+func (schema) IsBool(f string) bool       { return f == "debug" || f == "enable-v2" }
+func (schema) FlagForKey(k string) string { return k }
+func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
+func (schema) Defines(f string) bool      { return f != "endpoints" }
+
+func TestArgv(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"a.go", `package x
+func start() {
+	cmd := exec.Command("etcd", "--name", "a", "--enable-v2",
+		"--debug")
+	cmd = exec.Command(bin, "--debug") // no proof it is etcd
+	args := []string{"--initial-cluster", c, "--log-package-levels=DEBUG"}
+	env["ETCD_ENABLE_V2"] = "false"
+	os.Setenv("ETCD_ENDPOINTS", "x") // an application's variable
+	cmd.Env = []string{"ETCD_LOG_OUTPUT=stderr"}
+	s := "etcd --log-output stderr"
+	p := "run etcd --debug when asked" // prose
+}
+`, `flag --name="a"
+flag --enable-v2=""
+flag --debug=""
+flag --initial-cluster="$c"
+flag --log-package-levels="DEBUG"
+flag --log-output="stderr"
+env ETCD_ENABLE_V2="false"
+env ETCD_LOG_OUTPUT="stderr"`},
+		{"run.py", `import subprocess
+subprocess.Popen(["/usr/local/bin/etcd", "--log-output", "stderr"], env={"ETCD_DEBUG": "1"})
+`, `flag --log-output="stderr"
+env ETCD_DEBUG="1"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, _ := Kind.Parse(tc.name, []byte(tc.src), schema{})
+			var got []string
+			for _, p := range f.Processes {
+				for _, s := range p.Settings {
+					if s.Surface == fact.Env && tc.src[s.NameSpan.Start:s.NameSpan.End] != s.Raw {
+						t.Errorf("name span of %s covers %q", s.Raw, tc.src[s.NameSpan.Start:s.NameSpan.End])
+					}
+					got = append(got, fmt.Sprintf("%s %s=%q", s.Surface, s.Raw, s.Value))
+				}
+			}
+			if g := strings.Join(got, "\n"); g != tc.want {
+				t.Errorf("got:\n%s\nwant:\n%s", g, tc.want)
+			}
+		})
+	}
+}
+
+// Removing a flag that is a list item takes its literal, its value's and
+// one separating comma.
+func TestArgvRemove(t *testing.T) {
+	src := `args := []string{"etcd", "--log-output", "stderr", "--name", "a"}` + "\n" + `last := []string{"etcd", "--name", "a", "--enable-v2"}` + "\n"
+	f, _ := Kind.Parse("a.go", []byte(src), schema{})
+	out := src
+	for i := len(f.Processes) - 1; i >= 0; i-- {
+		p := f.Processes[i]
+		for _, s := range p.Settings {
+			if s.Name != "log-output" && s.Name != "enable-v2" {
+				continue
+			}
+			edits, err := p.Render.Render([]byte(src), fact.Intent{Kind: fact.Remove, Setting: s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range edits {
+				out = out[:e.Span.Start] + e.NewText + out[e.Span.End:]
+			}
+		}
+	}
+	want := `args := []string{"etcd", "--name", "a"}` + "\n" + `last := []string{"etcd", "--name", "a"}` + "\n"
+	if out != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out, want)
+	}
+}

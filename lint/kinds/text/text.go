@@ -1,0 +1,381 @@
+// Package text is the fallback file kind: a file that mentions etcd but is
+// no kind etcdlint knows (a PowerShell or batch script, a CI file, a
+// template in a language of its own) is read line by line for what proves
+// itself etcd's: an etcd command line, an ETCD_* variable that names an
+// etcd flag, an etcdctl or HTTP client run, an etcd API path, an
+// etcd_debugging_* metric name. Kinds whose parser fails on part of a
+// file degrade to the same scan (Scan).
+package text
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
+	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
+	"github.com/etcdlint/etcdlint/lint/kinds/promexpr"
+	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
+)
+
+// Kind is the fallback kind; it matches every file that reaches it.
+var Kind fact.Kind = kind{}
+
+type kind struct{}
+
+func (kind) Name() string { return "text" }
+
+func (kind) Match(string, []byte) bool { return true }
+
+func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	return Scan(src, nil, schema), nil
+}
+
+// Line is a logical line: physical lines joined by a trailing continuation
+// (\ in shells, ^ in batch files, ` in PowerShell).
+type Line struct{ Start, End int }
+
+// Lines splits src into logical lines.
+func Lines(src []byte) []Line {
+	var out []Line
+	start := 0
+	for off := 0; off < len(src); {
+		end := textedit.LineEnd(src, off)
+		body := bytes.TrimRight(src[off:end], "\r\n \t")
+		next := end
+		if next < len(src) && src[next] == '\n' {
+			next++
+		}
+		if len(body) > 0 && strings.IndexByte("\\^`", body[len(body)-1]) >= 0 && next < len(src) && !isComment(src[start:end]) {
+			off = next
+			continue
+		}
+		out = append(out, Line{start, off + len(bytes.TrimRight(src[off:end], "\r\n"))})
+		off, start = next, next
+	}
+	return out
+}
+
+// isComment reports a line that is a comment in one of the languages the
+// scan meets; commented-out settings are not findings.
+func isComment(line []byte) bool {
+	t := bytes.TrimLeft(line, " \t")
+	for _, p := range []string{"#", "//", ";", "::", "--", "<!--", "/*", "* ", "%", "'"} {
+		if bytes.HasPrefix(t, []byte(p)) {
+			return !bytes.HasPrefix(t, []byte("#!")) && !bytes.HasPrefix(t, []byte("--"+"-"))
+		}
+	}
+	return hasWordPrefix(t, "REM") || hasWordPrefix(t, "rem")
+}
+
+func hasWordPrefix(t []byte, w string) bool {
+	return bytes.HasPrefix(t, []byte(w)) && (len(t) == len(w) || t[len(w)] == ' ' || t[len(w)] == '\t')
+}
+
+var (
+	// program is the etcd server or a client program word, as the last
+	// element of a Unix or Windows path, followed by an argument.
+	program = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>` + "`" + `])(etcd|etcdctl|etcdutl|curl|wget)(?:\.exe)?["']?[ \t]+\S`)
+	// envAssign is an ETCD_* variable given a value: NAME=v, NAME: v,
+	// "NAME": "v", $env:NAME = "v", ENV NAME v (the value is read by valueLen).
+	envAssign      = regexp.MustCompile(`(?:^|[^\w$.-])(ETCD_[A-Z0-9_]+)(["']?)([ \t]*[=:][ \t]*)|^[ \t]*ENV[ \t]+(ETCD_[A-Z0-9_]+)()([ \t]+)`)
+	assignmentWord = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=\S*$`)
+	// windows is a Windows path, a batch variable or PowerShell's
+	// environment drive: the line is no POSIX shell code.
+	windows = regexp.MustCompile(`[A-Za-z]:\\|\.exe\b|%\w+%|\$env:|\^\r?\n`)
+	// apiPath is an etcd HTTP API path.
+	apiPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b|/v3(?:beta|alpha)/|/config/local/log\b)[\w\-./{}%$~]*`)
+	// metric is an etcd metric name.
+	metric = regexp.MustCompile(`\betcd_debugging_[a-z0-9_]+|\betcd_(?:http|proxy)_[a-z0-9_]+`)
+)
+
+// Refs returns the etcd API paths and etcd metric names on the lines of
+// src that are not comments: a URL handed to any program or function, a
+// metric named in any config.
+func Refs(src []byte) *fact.Facts {
+	facts := &fact.Facts{}
+	for _, l := range Lines(src) {
+		if !isComment(src[l.Start:l.End]) {
+			refs(facts, src, l)
+		}
+	}
+	return facts
+}
+
+func refs(facts *fact.Facts, src []byte, l Line) {
+	line := src[l.Start:l.End]
+	for _, m := range apiPath.FindAllIndex(line, -1) {
+		p := strings.TrimRight(string(line[m[0]:m[1]]), ".,;:)")
+		facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: p,
+			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[0] + len(p)}, Context: "text", Render: textedit.PathRenderer{}})
+	}
+	for _, m := range metric.FindAllIndex(line, -1) {
+		facts.Metrics = append(facts.Metrics, &fact.MetricRef{Name: string(line[m[0]:m[1]]),
+			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[1]}, Context: "text", Render: promexpr.Renamer{}})
+	}
+}
+
+// Scan reads the logical lines of src that lie inside one of regions (all
+// lines when regions is nil) and are not comments.
+func Scan(src []byte, regions []fact.Span, schema fact.Schema) *fact.Facts {
+	facts := &fact.Facts{}
+	env := &fact.Process{Form: fact.EnvFile, Partial: true, Render: envRenderer{}}
+	for _, l := range Lines(src) {
+		if regions != nil && !inside(regions, l) {
+			continue
+		}
+		line := src[l.Start:l.End]
+		if isComment(line) {
+			continue
+		}
+		commandLine(facts, src, l, schema)
+		for _, m := range envAssign.FindAllSubmatchIndex(line, -1) {
+			if s := assignment(src, l, m, schema); s != nil {
+				s.Process = env
+				env.Settings = append(env.Settings, s)
+			}
+		}
+		refs(facts, src, l)
+	}
+	if len(env.Settings) > 0 {
+		facts.Processes = append(facts.Processes, env)
+	}
+	return dedupe(facts)
+}
+
+func inside(regions []fact.Span, l Line) bool {
+	for _, r := range regions {
+		if l.Start < r.End && r.Start < l.End || l.Start == r.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// commandLine reads the etcd processes and client runs of one logical
+// line. The command starts at its program word; words before it (a YAML
+// "- ", "ExecStart=", "RUN", a prompt) are another language. Client runs
+// also get the line from its start, so that "ETCDCTL_API=2 etcdctl …"
+// keeps its environment.
+func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
+	line := src[l.Start:l.End]
+	for _, m := range program.FindAllSubmatchIndex(line, -1) {
+		if !commandPosition(line, m[2]) {
+			continue
+		}
+		start := l.Start + m[2]
+		end := l.Start + len(bytes.TrimRight(line, " \t\r"))
+		for end > start && strings.IndexByte(`"',;)]}`, src[end-1]) >= 0 {
+			end--
+		}
+		code, offsets := region(src, start, end)
+		if string(line[m[2]:m[3]]) == cmdline.Etcd {
+			var procs []*fact.Process
+			if !windows.Match(line) {
+				var errs []*fact.ParseError
+				if procs, errs = shell.ParseCommand(code, offsets, schema); len(errs) > 0 {
+					procs = nil
+				}
+			}
+			if len(procs) == 0 {
+				procs = words(src, start, end, schema)
+			}
+			for _, p := range procs {
+				p.Partial = true // a line shows one command, not how etcd is run
+			}
+			facts.Processes = append(facts.Processes, procs...)
+			continue
+		}
+		got := shell.ParseClients(code, offsets, schema)
+		if from := l.Start + contentStart(line); from < start {
+			code, offsets := region(src, from, end)
+			if withEnv := shell.ParseClients(code, offsets, schema); len(withEnv.Invocations) >= len(got.Invocations) {
+				got = withEnv
+			}
+		}
+		facts.Invocations = append(facts.Invocations, got.Invocations...)
+		facts.Endpoints = append(facts.Endpoints, got.Endpoints...)
+	}
+}
+
+// commandPosition reports whether the program word at i (after its path)
+// starts a command: first on the line, after an assignment, a quote, a
+// bracket or a shell operator, or after a wrapper such as sudo. After a
+// plain word it is prose ("run etcd --debug only when asked").
+func commandPosition(line []byte, i int) bool {
+	for i > 0 && bytes.IndexByte([]byte(" \t\"'=(["), line[i-1]) < 0 {
+		i-- // the program's path
+	}
+	before := bytes.TrimRight(line[contentStart(line):i], " \t")
+	if len(before) == 0 || bytes.IndexByte([]byte("=:\"'([&|;`>{"), before[len(before)-1]) >= 0 {
+		return true
+	}
+	words := bytes.Fields(before)
+	last := words[len(words)-1]
+	if assignmentWord.Match(last) {
+		return true // ETCDCTL_API=2 etcdctl …
+	}
+	switch string(last) {
+	case "sudo", "exec", "nohup", "env", "time", "start", "call", "command", "xargs", "-c", "--":
+		return true
+	}
+	return false
+}
+
+// contentStart skips indentation, a YAML list dash and a shell prompt.
+func contentStart(line []byte) int {
+	i := 0
+	for {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i+1 < len(line) && strings.IndexByte("-$>", line[i]) >= 0 && line[i+1] == ' ' {
+			i += 2
+			continue
+		}
+		return i
+	}
+}
+
+// region is src[start:end] as code for the shell parser, continuation
+// characters of other languages blanked, with its file offsets.
+func region(src []byte, start, end int) (string, []int) {
+	code := []byte(string(src[start:end]))
+	for i := 0; i+1 < len(code); i++ {
+		if (code[i] == '^' || code[i] == '`') && (code[i+1] == '\n' || code[i+1] == '\r') {
+			code[i] = ' '
+		}
+	}
+	offsets := make([]int, len(code)+1)
+	for i := range offsets {
+		offsets[i] = start + i
+	}
+	return string(code), offsets
+}
+
+// words reads a command line the shell parser refused (a PowerShell or
+// batch line) as whitespace-separated words.
+func words(src []byte, start, end int, schema fact.Schema) []*fact.Process {
+	var ws []cmdline.Word
+	for i := start; i < end; {
+		for i < end && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r' || src[i] == '\n' || src[i] == '^' || src[i] == '`' || src[i] == '\\' && i+1 < end && (src[i+1] == '\n' || src[i+1] == '\r')) {
+			i++
+		}
+		j := i
+		for j < end && src[j] != ' ' && src[j] != '\t' && src[j] != '\r' && src[j] != '\n' {
+			j++
+		}
+		if j > i {
+			w := cmdline.Word{Value: string(src[i:j]), Span: fact.Span{Start: i, End: j}}
+			if v := strings.Trim(w.Value, `"'`); len(v) != len(w.Value) {
+				k := strings.Index(w.Value, v)
+				w = cmdline.Word{Value: v, Span: fact.Span{Start: i + k, End: i + k + len(v)}}
+			}
+			w.Dynamic = strings.ContainsAny(w.Value, "$%{")
+			ws = append(ws, w)
+		}
+		i = j
+	}
+	if len(ws) == 0 || cmdline.Program(ws[0].Value) != cmdline.Etcd {
+		return nil
+	}
+	proc := &fact.Process{Form: fact.CommandLine, Anchor: ws[0].Span, Partial: true}
+	cmdline.Parse(proc, ws[1:], schema)
+	proc.Render = &cmdline.Renderer{InsertAt: ws[len(ws)-1].Span.End}
+	return []*fact.Process{proc}
+}
+
+// assignment reads the ETCD_* assignment a match of envAssign starts.
+func assignment(src []byte, l Line, m []int, schema fact.Schema) *fact.Setting {
+	line := src[l.Start:l.End]
+	if m[2] < 0 {
+		m = append([]int{m[0], m[1]}, m[8:]...) // ENV NAME value
+	}
+	name := string(line[m[2]:m[3]])
+	flag := schema.FlagForEnv(name)
+	if !schema.Defines(flag) || flag == "version" {
+		// ETCD_VERSION outside etcd's own environment files is an install
+		// script's or a CI matrix's version pin (the image scan reads it)
+		return nil
+	}
+	vs := m[1]
+	ve := vs + valueLen(line[vs:])
+	if ve == vs {
+		return nil
+	}
+	value := strings.Trim(string(line[vs:ve]), `"'`)
+	return &fact.Setting{
+		Name: flag, Surface: fact.Env, Raw: name,
+		Span:      fact.Span{Start: l.Start + m[2], End: l.Start + ve},
+		NameSpan:  fact.Span{Start: l.Start + m[2], End: l.Start + m[3]},
+		Value:     value,
+		HasValue:  true,
+		ValueSpan: fact.Span{Start: l.Start + vs, End: l.Start + ve},
+		Templated: strings.ContainsAny(value, "${%"),
+	}
+}
+
+// valueLen is the length of a value: a quoted string, or a run of
+// characters up to a space, comma, quote or bracket.
+func valueLen(v []byte) int {
+	if len(v) > 0 && (v[0] == '"' || v[0] == '\'') {
+		if j := bytes.IndexByte(v[1:], v[0]); j >= 0 {
+			return j + 2
+		}
+		return 0
+	}
+	n := 0
+	for n < len(v) && strings.IndexByte(" \t\r\n,\"'}])", v[n]) < 0 {
+		n++
+	}
+	return n
+}
+
+// dedupe drops the facts the same span produced twice (a client seen from
+// the program word and from the line start).
+func dedupe(f *fact.Facts) *fact.Facts {
+	seen := map[[2]int]bool{}
+	var inv []*fact.Invocation
+	for _, v := range f.Invocations {
+		k := [2]int{v.ProgramSpan.Start, v.ProgramSpan.End}
+		if !seen[k] {
+			seen[k] = true
+			inv = append(inv, v)
+		}
+	}
+	f.Invocations = inv
+	seenEP := map[fact.Span]bool{}
+	var eps []*fact.Endpoint
+	for _, e := range f.Endpoints {
+		if !seenEP[e.Span] {
+			seenEP[e.Span] = true
+			eps = append(eps, e)
+		}
+	}
+	f.Endpoints = eps
+	return f
+}
+
+// envRenderer edits an assignment in place; it deletes one only when it
+// is alone on its line.
+type envRenderer struct{}
+
+func (envRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
+	switch in.Kind {
+	case fact.Replace:
+		return envfile.RenderReplace(src, in), nil
+	case fact.Remove:
+		s := in.Setting
+		ls, le := textedit.LineStart(src, s.Span.Start), textedit.LineEnd(src, s.Span.End)
+		before := strings.TrimSpace(string(src[ls:s.Span.Start]))
+		after := strings.TrimSpace(string(src[s.Span.End:le]))
+		if (before == "" || before == "-" || before == "export" || before == "ENV" || before == "set") && after == "" {
+			return []fact.Edit{textedit.RemoveLines(src, s.Span)}, nil
+		}
+		return nil, fmt.Errorf("%s shares its line with other text; delete it by hand", s.Raw)
+	}
+	return nil, fmt.Errorf("cannot add a variable to this file")
+}

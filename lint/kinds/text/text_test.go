@@ -1,0 +1,84 @@
+package text
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+)
+
+type schema struct{}
+
+func (schema) IsBool(f string) bool       { return f == "debug" || f == "enable-v2" }
+func (schema) FlagForKey(k string) string { return k }
+func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
+func (schema) Defines(f string) bool      { return f != "endpoints" && f != "image-tag" }
+
+// describe lists what a scan found, one fact a line, each with the text
+// its span covers.
+func describe(t *testing.T, src string) string {
+	t.Helper()
+	f, _ := Kind.Parse("x", []byte(src), schema{})
+	var out []string
+	for _, p := range f.Processes {
+		for _, s := range p.Settings {
+			out = append(out, fmt.Sprintf("%s %s=%q partial=%v", s.Surface, s.Raw, s.Value, p.Partial))
+		}
+	}
+	for _, v := range f.Invocations {
+		var ops []string
+		for _, o := range v.Operands {
+			ops = append(ops, o.Value)
+		}
+		if v.Program == "etcdctl" {
+			out = append(out, fmt.Sprintf("run %s %s", v.Program, strings.Join(ops, " ")))
+		}
+	}
+	for _, e := range f.Endpoints {
+		if e.Path != "" {
+			out = append(out, "path "+src[e.Span.Start:e.Span.End])
+		}
+	}
+	for _, m := range f.Metrics {
+		out = append(out, "metric "+src[m.Span.Start:m.Span.End])
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestScan(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"batch", "@echo off\r\nREM etcd --debug is commented out\r\netcd.exe --enable-v2 --data-dir C:\\etcd\\data ^\r\n  --debug\r\n",
+			"flag --enable-v2=\"\" partial=true\nflag --data-dir=\"C:\\\\etcd\\\\data\" partial=true\nflag --debug=\"\" partial=true"},
+		{"powershell", "$env:ETCD_LOG_PACKAGE_LEVELS = \"etcdserver=DEBUG\"\n& \"C:\\etcd\\etcd.exe\" --log-output stderr\n",
+			"flag --log-output=\"stderr\" partial=true\nenv ETCD_LOG_PACKAGE_LEVELS=\"etcdserver=DEBUG\" partial=true"},
+		{"ci yaml", "env:\n  - ETCD_VERSION=v3.3.13\n  - ETCD_ENDPOINTS=http://127.0.0.1:2379\nscript:\n  - ETCDCTL_API=2 etcdctl set /a b\n  - curl -s http://127.0.0.1:2379/v2/keys/a\n",
+			"run etcdctl set /a b\npath /v2/keys/a"},
+		{"prose", "Run etcd --debug only when asked to. The etcd_mvcc_db_total_size_in_bytes metric.\n# etcd --enable-v2\n",
+			""},
+		{"wrapper and assignment", "ExecStart=/usr/bin/etcd --log-package-levels=DEBUG\nsudo etcd --enable-v2\n",
+			"flag --log-package-levels=\"DEBUG\" partial=true\nflag --enable-v2=\"\" partial=true"},
+		{"dockerfile env style", "ENV ETCD_DEBUG true\nENV ETCD_IMAGE_TAG v3.3.0\n",
+			"env ETCD_DEBUG=\"true\" partial=true"},
+		{"url and metric", "wait_for_url \"http://127.0.0.1:4001/v2/machines\"\nquery: rate(etcd_debugging_mvcc_put_total[5m])\n",
+			"path /v2/machines\nmetric etcd_debugging_mvcc_put_total"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := describe(t, tc.src); got != tc.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLines(t *testing.T) {
+	src := "a \\\nb\n# c \\\nd\ne ^\r\nf\n"
+	var got []string
+	for _, l := range Lines([]byte(src)) {
+		got = append(got, src[l.Start:l.End])
+	}
+	want := []string{"a \\\nb", "# c \\", "d", "e ^\r\nf"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
