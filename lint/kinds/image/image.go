@@ -1,6 +1,6 @@
 // Package image finds the etcd builds a file pins, whatever its kind: etcd
 // container image references with a version tag, release tarball URLs,
-// package pins, and version variables that feed a release download. The
+// package pins, and variables that name etcd's version. The
 // scan is textual so that it works the same in a Dockerfile, a script, a
 // Markdown runbook or an Ansible var file.
 package image
@@ -53,12 +53,13 @@ var (
 	// ref is an image reference ending in an etcd repository and a tag; the
 	// first group is the boundary before it.
 	ref = regexp.MustCompile(`(^|[\s"'=,(\[>])((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):(v?[0-9][A-Za-z0-9_.+*-]*)`)
-	// tarball is an etcd release archive with its version.
-	tarball = regexp.MustCompile(`\betcd-(v[0-9]+\.[0-9]+\.[0-9]+(?:-[a-z0-9.]+)?)-(?:linux|darwin|windows|freebsd)-[a-z0-9]+\.(?:tar\.gz|zip)`)
-	// releaseURL is where etcd releases are downloaded from.
-	releaseURL = regexp.MustCompile(`github\.com/(?:etcd-io|coreos)/etcd/releases/download|storage\.googleapis\.com/etcd`)
-	// versionVar is ETCD_VER=v3.3.10, etcd_version: "3.3.10" and the like.
-	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(])((?:ETCD_VER|ETCD_VERSION|ETCD_RELEASE)[ \t]*(?:=|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+	// tarball is an etcd release archive with its version, or the
+	// directory it unpacks to (/opt/etcd-v3.2.2-linux-amd64/etcd).
+	tarball = regexp.MustCompile(`\betcd-(v[0-9]+\.[0-9]+\.[0-9]+(?:-[a-z0-9.]+)?)-(?:linux|darwin|windows|freebsd)-[a-z0-9]+(?:\.tar\.gz|\.zip)?`)
+	// versionVar is ETCD_VER=v3.3.10, etcd_version: "3.3.10",
+	// ${ETCD_VERSION:-3.0.14}, ETCDVERSION=3.3.13, ETCD_IMAGE_TAG=v3.3.13 and
+	// the like: a variable that names etcd's version.
+	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(\[,-])((?:ETCD_?VER(?:SION)?|ETCD_RELEASE|ETCD_(?:IMAGE_)?TAG)["']?[ \t]*(?:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
 	// aptPin is "etcd=3.3.*" on an apt command line or in a preferences file.
 	aptPin = regexp.MustCompile(`(^|[\s"'])(etcd(?:-server)?=([0-9]+\.[0-9]+[A-Za-z0-9.*~+-]*))`)
 	// rpmPin is "etcd-3.3.11" after yum, dnf or zypper.
@@ -87,10 +88,8 @@ func Scan(src []byte) []*fact.Image {
 			Span: fact.Span{Start: m[0], End: m[1]}, TagSpan: fact.Span{Start: m[2], End: m[3]},
 		})
 	}
-	if releaseURL.Match(src) {
-		for _, m := range versionVar.FindAllSubmatchIndex(src, -1) {
-			out = append(out, pin(src, m, fact.VersionVar))
-		}
+	for _, m := range versionVar.FindAllSubmatchIndex(src, -1) {
+		out = append(out, pin(src, m, fact.VersionVar))
 	}
 	for _, m := range aptPin.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.PackagePin))

@@ -14,6 +14,11 @@ curl -LO https://storage.googleapis.com/etcd/v3.2.32/etcd-v3.2.32-linux-amd64.ta
 apt-get install etcd=3.3.* && yum install -y etcd-3.3.11
 echo etcd-3.3.11
 ETCD_VER=v3.3.10
+ENV ETCDVERSION=3.3.13
+export ETCD_VERSION=${ETCD_VERSION:-3.0.14}
+ETCD_IMAGE_TAG=v3.2.9 etcd_version: "3.1.0"
+ExecStart=/opt/etcd-v3.2.2-linux-amd64/etcd
+ETCD_ENDPOINTS=http://a:2379 MY_ETCD_VERSIONS=3 # not versions
 `
 	var got []string
 	for _, img := range Scan([]byte(src)) {
@@ -23,7 +28,8 @@ ETCD_VER=v3.3.10
 		got = append(got, img.Ref)
 	}
 	want := "quay.io/coreos/etcd:v3.3.12 registry.k8s.io/etcd:3.3.15-0 bitnami/etcd:3.3 k8s.gcr.io/etcd-amd64:3.1.12 " +
-		"etcd-v3.2.32-linux-amd64.tar.gz ETCD_VER=v3.3.10 etcd=3.3.* etcd-3.3.11"
+		"etcd-v3.2.32-linux-amd64.tar.gz etcd-v3.2.2-linux-amd64 ETCD_VER=v3.3.10 ETCDVERSION=3.3.13 ETCD_VERSION:-3.0.14 " +
+		"ETCD_IMAGE_TAG=v3.2.9 etcd_version: \"3.1.0 etcd=3.3.* etcd-3.3.11"
 	if strings.Join(got, " ") != want {
 		t.Errorf("Scan = %v\nwant %s", got, want)
 	}
