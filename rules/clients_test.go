@@ -59,9 +59,16 @@ etcdctl get k
 etcdctl watch k
 etcdctl ls /
 etcdctl cluster-health
-ETCDCTL_API=2 etcdctl member list`, `5: ls
-6: cluster-health
-7: member`},
+ETCDCTL_API=2 etcdctl member list`, `5: etcdctl ls
+6: etcdctl cluster-health
+7: etcdctl member`},
+		{"v2-only flags and ETCDCTL_API=2 set for later runs", "3.5", "v2-api-usage", `etcdctl --ca-file ca.pem --peers https://a:2379 member list
+ETCDCTL_API=3 etcdctl --cacert ca.pem member list
+etcdctl -C http://a:2379 get /k
+export ETCDCTL_API=2
+etcdctl --endpoints http://a:2379 endpoint health`, `1: etcdctl --ca-file ca.pem
+3: etcdctl -C http://a:2379
+4: ETCDCTL_API=2`},
 		{"etcdutl backup and check v2store on 3.6", "3.6", "etcdutl-backup", `etcdutl backup --data-dir d --backup-dir b
 etcdutl snapshot status s.db
 etcdctl backup`, `1: backup`},

@@ -15,10 +15,12 @@ type ctlTable struct {
 	// flags maps "defrag --data-dir" and "(global) --endpoints" likewise.
 	flags map[string]map[string]string
 	v2    map[string]bool
+	// v2Flags are the global flags only v2 mode has.
+	v2Flags map[string]bool
 }
 
 var ctlOnce = sync.OnceValues(func() (*ctlTable, error) {
-	t := &ctlTable{commands: map[string]map[string]string{}, flags: map[string]map[string]string{}, v2: map[string]bool{}}
+	t := &ctlTable{commands: map[string]map[string]string{}, flags: map[string]map[string]string{}, v2: map[string]bool{}, v2Flags: map[string]bool{}}
 	err := readTSV("data/etcdctl-flags.tsv", func(r map[string]string) error {
 		st := map[string]string{}
 		for _, v := range Versions {
@@ -34,13 +36,15 @@ var ctlOnce = sync.OnceValues(func() (*ctlTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := dataFS.ReadFile("data/etcdctl-v2-commands.txt")
-	if err != nil {
-		return nil, err
-	}
-	for line := range strings.Lines(string(data)) {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			t.v2[line] = true
+	for file, into := range map[string]map[string]bool{"data/etcdctl-v2-commands.txt": t.v2, "data/etcdctl-v2-flags.txt": t.v2Flags} {
+		data, err := dataFS.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		for line := range strings.Lines(string(data)) {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				into[line] = true
+			}
 		}
 	}
 	return t, nil

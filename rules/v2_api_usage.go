@@ -44,23 +44,36 @@ v3 API.`,
 		}
 		t := etcdctlTable()
 		for _, inv := range invocations(p, "etcdctl") {
-			cmd, span, ok := inv.Command(1)
-			if !ok || !t.v2[cmd] {
-				continue
-			}
 			api := ctlAPI(inv)
-			effect := ctlEffect
-			if cmd == "backup" && p.Upgrade.To == "3.5" {
-				// an offline copy of the data directory: no member is asked
-				effect = "etcdctl 3.5 still runs it (it copies the data directory offline), but etcdctl 3.6 has no v2 mode"
-			}
+			cmd, cmdSpan, ok := inv.Command(1)
+			// the finding starts at the program word: the whole run is v2
+			span := fact.Span{Start: inv.ProgramSpan.Start, End: cmdSpan.End}
 			switch {
-			case api == "2":
+			case ok && t.v2[cmd] && api == "2":
+				effect := ctlEffect
+				if cmd == "backup" && p.Upgrade.To == "3.5" {
+					// an offline copy of the data directory: no member is asked
+					effect = "etcdctl 3.5 still runs it (it copies the data directory offline), but etcdctl 3.6 has no v2 mode"
+				}
 				p.Report(Diagnostic{Severity: sev, Span: span,
 					Message: fmt.Sprintf("etcdctl %s runs in v2 mode (ETCDCTL_API=2): %s; %s", cmd, effect, v2CtlInstead(cmd))})
-			case api == "" && !t.v3(cmd):
+			case ok && t.v2[cmd] && api == "" && !t.v3(cmd):
 				p.Report(Diagnostic{Severity: sev, Span: span,
-					Message: fmt.Sprintf("etcdctl %s is a v2 command, which etcdctl 3.4 and later run only with ETCDCTL_API=2 from the environment: %s; %s", cmd, effect, v2CtlInstead(cmd))})
+					Message: fmt.Sprintf("etcdctl %s is a v2 command, which etcdctl 3.4 and later run only with ETCDCTL_API=2 from the environment: %s; %s", cmd, ctlEffect, v2CtlInstead(cmd))})
+			default:
+				for _, f := range inv.Flags {
+					if t.v2Flags[f.Name] && api != "3" {
+						p.Report(Diagnostic{Severity: sev, Span: fact.Span{Start: inv.ProgramSpan.Start, End: f.Span.End},
+							Message: fmt.Sprintf("etcdctl flag %s is a v2 flag: etcdctl 3.4 and later default to v3 and fail on it (unknown flag), and %s; %s", dashed(f.Name), ctlEffect, v2FlagInstead(f.Name))})
+						break
+					}
+				}
+			}
+		}
+		for _, v := range p.Facts.ClientEnv {
+			if v.Name == "ETCDCTL_API" && v.Value == "2" {
+				p.Report(Diagnostic{Severity: sev, Span: v.Span,
+					Message: fmt.Sprintf("ETCDCTL_API=2 puts etcdctl in v2 mode: %s; drop it and use v3 etcdctl commands", ctlEffect)})
 			}
 		}
 		for _, im := range p.Facts.Imports {
@@ -128,6 +141,31 @@ func v2Instead(path string) string {
 		return "use POST /v3/cluster/member/list or etcdctl member list"
 	}
 	return "use the v3 API (/v3/kv/range, /v3/kv/put) or etcdctl get/put"
+}
+
+func dashed(flag string) string {
+	if len(flag) == 1 {
+		return "-" + flag
+	}
+	return "--" + flag
+}
+
+func v2FlagInstead(flag string) string {
+	switch flag {
+	case "peers", "C", "endpoint":
+		return "use --endpoints with v3 etcdctl"
+	case "ca-file":
+		return "use --cacert with v3 etcdctl"
+	case "cert-file":
+		return "use --cert with v3 etcdctl"
+	case "key-file":
+		return "use --key with v3 etcdctl"
+	case "username", "u":
+		return "use --user with v3 etcdctl"
+	case "output", "o":
+		return "use --write-out with v3 etcdctl"
+	}
+	return "rewrite the command for v3 etcdctl"
 }
 
 func v2CtlInstead(cmd string) string {

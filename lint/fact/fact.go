@@ -152,6 +152,10 @@ type Facts struct {
 	Imports []*Import
 	// LogParsers are patterns that read etcd's log lines.
 	LogParsers []*LogParser
+	// ClientEnv are ETCDCTL_* variables the file sets for the etcdctl runs
+	// it holds or documents (an export, an env file line, a task's
+	// environment), not the prefix assignment of one command.
+	ClientEnv []EnvVar
 }
 
 // ImageSource is how a file pins the etcd build it runs.
@@ -369,6 +373,7 @@ func (f *Facts) Merge(o *Facts) {
 	f.Invocations = append(f.Invocations, o.Invocations...)
 	f.Imports = append(f.Imports, o.Imports...)
 	f.LogParsers = append(f.LogParsers, o.LogParsers...)
+	f.ClientEnv = append(f.ClientEnv, o.ClientEnv...)
 }
 
 // Settings returns every setting of every process, in file order per process.

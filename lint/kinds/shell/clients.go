@@ -24,6 +24,8 @@ type clients struct {
 	endpoints   []*fact.Endpoint
 	logParsers  []*fact.LogParser
 	exported    []fact.EnvVar
+	// declared are the exports the code itself writes, and around.
+	declared []fact.EnvVar
 	// around are the variables set outside the code (ClientsWithEnv).
 	around []EnvWord
 }
@@ -38,6 +40,7 @@ func (c *clients) into(f *fact.Facts) {
 		}
 		c.endpoints = append(s.cl.endpoints, c.endpoints...)
 	}
+	f.ClientEnv = append(f.ClientEnv, c.declared...)
 	f.Invocations = append(f.Invocations, c.invocations...)
 	f.Endpoints = append(f.Endpoints, c.endpoints...)
 	f.LogParsers = append(f.LogParsers, c.logParsers...)
@@ -114,7 +117,9 @@ func ArgvClients(argv []cmdline.Word, env []EnvWord, schema fact.Schema) *fact.F
 func (s *script) around(env []EnvWord) {
 	for _, e := range env {
 		if ctlEnvName.MatchString(e.Name) {
-			s.cl.exported = append(s.cl.exported, fact.EnvVar{Name: e.Name, Value: e.Value.Value, Span: e.Span})
+			v := fact.EnvVar{Name: e.Name, Value: e.Value.Value, Span: e.Span}
+			s.cl.exported = append(s.cl.exported, v)
+			s.cl.declared = append(s.cl.declared, v)
 		}
 	}
 	s.cl.around = env
@@ -128,7 +133,9 @@ func (s *script) clientDecl(d *syntax.DeclClause) {
 	for _, a := range d.Args {
 		if a.Name != nil && a.Value != nil && ctlEnvName.MatchString(a.Name.Value) {
 			w := s.word(a.Value)
-			s.cl.exported = append(s.cl.exported, fact.EnvVar{Name: a.Name.Value, Value: w.Value, Span: s.span(a)})
+			v := fact.EnvVar{Name: a.Name.Value, Value: w.Value, Span: s.span(a)}
+			s.cl.exported = append(s.cl.exported, v)
+			s.cl.declared = append(s.cl.declared, v)
 			if a.Name.Value == "ETCDCTL_ENDPOINTS" {
 				s.addresses(w, 0, "ETCDCTL_ENDPOINTS")
 			}
