@@ -7,6 +7,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
 	"github.com/etcdlint/etcdlint/lint/kinds/image"
+	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/text"
 )
 
@@ -52,6 +53,15 @@ func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseE
 		for _, s := range facts.Settings() {
 			read = append(read, s.Span)
 		}
+		if k == text.Kind {
+			// YAML no kind claims (an old compose file, a CI file): its
+			// command vectors and strings, before the line scan's guesses
+			cmds := nested.Commands(doc.Src, e.catalog, read)
+			facts = merged(cmds, facts, doc.Src)
+			for _, s := range cmds.Settings() {
+				read = append(read, s.Span)
+			}
+		}
 		facts.Processes = append(facts.Processes, etcdconfig.Nested(doc.Src, e.catalog, read)...)
 	}
 	switch {
@@ -67,6 +77,18 @@ func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseE
 // proseOrCode are the kinds that tell prose and comments from what runs:
 // their paths and metric names are all theirs to report.
 var proseOrCode = map[string]bool{"markdown": true, "source": true}
+
+// merged is first with the facts of second on the lines first has none on.
+func merged(first, second *fact.Facts, src []byte) *fact.Facts {
+	if len(first.Processes)+len(first.Invocations)+len(first.Endpoints) == 0 {
+		return second
+	}
+	out := &fact.Facts{}
+	out.Merge(first)
+	out.Images = second.Images
+	degrade(out, second, src)
+	return out
+}
 
 // yamlName reports a file named as YAML, also as a template or a sample
 // (values.yaml.tpl, etcd.yml.sample).
@@ -93,6 +115,9 @@ func degrade(facts, scanned *fact.Facts, src []byte) {
 	for _, m := range facts.Metrics {
 		mark(m.Span)
 	}
+	for _, v := range facts.ClientEnv {
+		mark(v.Span)
+	}
 	fresh := func(sp fact.Span) bool { return !seen[lineOf(lines, sp)] }
 	for _, p := range scanned.Processes {
 		if len(p.Settings) > 0 && fresh(p.Settings[0].Span) {
@@ -112,6 +137,11 @@ func degrade(facts, scanned *fact.Facts, src []byte) {
 	for _, m := range scanned.Metrics {
 		if fresh(m.Span) {
 			facts.Metrics = append(facts.Metrics, m)
+		}
+	}
+	for _, v := range scanned.ClientEnv {
+		if fresh(v.Span) {
+			facts.ClientEnv = append(facts.ClientEnv, v)
 		}
 	}
 }

@@ -10,6 +10,7 @@ package text
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 
@@ -30,8 +31,27 @@ func (kind) Name() string { return "text" }
 
 func (kind) Match(string, []byte) bool { return true }
 
-func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	if docExt[strings.ToLower(path.Ext(p))] {
+		src = prompts(src)
+	}
 	return Scan(src, nil, schema), nil
+}
+
+// docExt are documentation formats, whose listings show a root shell's
+// prompt as "# " before a command.
+var docExt = map[string]bool{".adoc": true, ".asciidoc": true, ".rst": true, ".txt": true, ".textile": true, ".org": true, ".wiki": true, ".html": true, ".htm": true}
+
+// promptLine is "# " before a command that runs etcd or a client.
+var promptLine = regexp.MustCompile(`(?m)^([ \t]*)# +(?:sudo +)?(?:[A-Z_]+=\S* +)*(?:export +ETCDCTL_|\S*/)?(?:etcd|etcdctl|etcdutl|curl|ETCDCTL_)\b`)
+
+// prompts blanks the "# " of prompt lines, keeping every offset.
+func prompts(src []byte) []byte {
+	out := []byte(string(src))
+	for _, m := range promptLine.FindAllSubmatchIndex(src, -1) {
+		out[m[3]] = ' '
+	}
+	return out
 }
 
 // Line is a logical line: physical lines joined by a trailing continuation
@@ -88,6 +108,8 @@ var (
 	windows = regexp.MustCompile(`[A-Za-z]:\\|\.exe\b|%\w+%|\$env:|\^\r?\n`)
 	// apiPath is an etcd HTTP API path.
 	apiPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b|/v3(?:beta|alpha)/|/config/local/log\b)[\w\-./{}%$~]*`)
+	// ctlAPI sets etcdctl's API version: ETCDCTL_API=2, ETCDCTL_API: "2".
+	ctlAPI = regexp.MustCompile(`\bETCDCTL_API["']?[ \t]*[=:][ \t]*["']?([0-9])\b["']?`)
 	// metric is an etcd metric name.
 	metric = regexp.MustCompile(`\betcd_debugging_[a-z0-9_]+|\betcd_(?:http|proxy)_[a-z0-9_]+`)
 )
@@ -111,6 +133,10 @@ func refs(facts *fact.Facts, src []byte, l Line) {
 		p := strings.TrimRight(string(line[m[0]:m[1]]), ".,;:)")
 		facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: p,
 			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[0] + len(p)}, Context: "text", Render: textedit.PathRenderer{}})
+	}
+	for _, m := range ctlAPI.FindAllSubmatchIndex(line, -1) {
+		facts.ClientEnv = append(facts.ClientEnv, fact.EnvVar{Name: "ETCDCTL_API", Value: string(line[m[2]:m[3]]),
+			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[1]}})
 	}
 	for _, m := range metric.FindAllIndex(line, -1) {
 		facts.Metrics = append(facts.Metrics, &fact.MetricRef{Name: string(line[m[0]:m[1]]),
