@@ -253,9 +253,39 @@ func (s *script) recordVar(a *syntax.Assign) {
 		return
 	}
 	if a.Append {
-		words = append(append([]cmdline.Word(nil), s.vars[name]...), words...)
+		prev := append([]cmdline.Word(nil), s.vars[name]...)
+		if a.Array == nil && len(prev) > 0 && len(words) > 0 && !startsBlank(a.Value) {
+			// IMG+="-arm64" extends the last word; it is no new argument
+			prev[len(prev)-1].Value += words[0].Value
+			prev[len(prev)-1].Dynamic = true
+			words = words[1:]
+		}
+		words = append(prev, words...)
 	}
 	s.vars[name] = words
+}
+
+// startsBlank reports a value whose text begins with white space, so that
+// appending it starts a new word.
+func startsBlank(w *syntax.Word) bool {
+	if len(w.Parts) == 0 {
+		return true
+	}
+	var lit string
+	switch p := w.Parts[0].(type) {
+	case *syntax.Lit:
+		lit = p.Value
+	case *syntax.DblQuoted:
+		if len(p.Parts) == 0 {
+			return true
+		}
+		if l, ok := p.Parts[0].(*syntax.Lit); ok {
+			lit = l.Value
+		}
+	case *syntax.SglQuoted:
+		lit = p.Value
+	}
+	return lit != "" && (lit[0] == ' ' || lit[0] == '\t' || lit[0] == '\n')
 }
 
 // call looks at one simple command: assignments, sourcing, heredoc

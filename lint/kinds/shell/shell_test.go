@@ -88,6 +88,14 @@ exec etcd $ARGS
   flag debug "--debug" name="debug" value=""("") tmpl=false
   flag log-output "--log-output=stderr" name="log-output" value="stderr"("stderr") tmpl=false
 `},
+		{"appending without a blank extends the last word", `ARGS="--name n1"
+ARGS+="-x"
+ARGS+=" --debug"
+exec etcd $ARGS
+`, `0 "etcd" partial=false systemd=false
+  flag name "--name n1" name="name" value="n1"("n1-x") tmpl=true
+  flag debug "--debug" name="debug" value=""("") tmpl=false
+`},
 		{"unknown variable and $@", `exec etcd --name n1 $ETCD_OPTS "$@"`, `0 "etcd" partial=true systemd=false
   flag name "--name n1" name="name" value="n1"("n1") tmpl=false
 `},
