@@ -36,6 +36,19 @@ func TestMatch(t *testing.T) {
 	}
 }
 
+// An upstart job named etcd.conf shares the name and an ETCD_ line, not
+// the format.
+func TestMatchByContent(t *testing.T) {
+	job := "description \"etcd\"\nstart on started docker\nETCD_OPTS=--debug\nscript\n  exec \"$ETCD\" $ETCD_OPTS\nend script\n"
+	if Kind.Match("/etc/init/etcd.conf", []byte(job)) {
+		t.Error("an upstart job matched as an env file")
+	}
+	env := "# {% if x %}\nETCD_NAME=n1\n{% endif %}\nETCD_DEBUG=true\n"
+	if !Kind.Match("/etc/default/etcd", []byte(env)) {
+		t.Error("a templated env file did not match")
+	}
+}
+
 func TestParse(t *testing.T) {
 	src := "# comment\n" +
 		"ETCD_NAME=n1\n" +
