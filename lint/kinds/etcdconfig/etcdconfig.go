@@ -115,7 +115,11 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	d := yamlpos.New(masked.Src)
 	var root yaml.Node
 	if err := yaml.Unmarshal(masked.Src, &root); err != nil {
-		return &fact.Facts{}, []*fact.ParseError{d.SyntaxError(err)}
+		facts := &fact.Facts{}
+		if p := scanLines(src, masked, schema); p != nil {
+			facts.Processes = append(facts.Processes, p)
+		}
+		return facts, []*fact.ParseError{d.SyntaxError(err)}
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return &fact.Facts{}, []*fact.ParseError{{Offset: 0, Msg: "an etcd config file must be a YAML mapping of keys"}}

@@ -75,3 +75,36 @@ func TestNestedSkip(t *testing.T) {
 		t.Errorf("read %d processes", len(got))
 	}
 }
+
+// A config file that does not parse is read line by line: one bad line
+// does not hide the keys around it.
+func TestScanLines(t *testing.T) {
+	src := "name: {{ name }}\n{% for x in y %}: bad\ndebug: true\nclient-transport-security:\n  ca-file: /ca.pem\n  cert-file: /c.pem\nlog-output: default # a comment\nother:\n  debug: true\n"
+	facts, errs := Kind.Parse("etcd.yml", []byte(src), testSchema{})
+	if len(errs) != 1 {
+		t.Fatalf("errors: %v", errs)
+	}
+	var got []string
+	for _, s := range facts.Settings() {
+		got = append(got, fmt.Sprintf("%s=%q", s.Raw, s.Value))
+	}
+	want := `name="{{ name }}" debug="true" client-transport-security.ca-file="/ca.pem" client-transport-security.cert-file="/c.pem" log-output="default"`
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("got  %s\nwant %s", g, want)
+	}
+	p := facts.Processes[0]
+	for _, s := range p.Settings {
+		if s.Raw != "log-output" {
+			continue
+		}
+		v := "stderr"
+		edits, err := p.Render.Render([]byte(src), fact.Intent{Kind: fact.Replace, Setting: s, Name: "log-outputs", Value: &v})
+		if err == nil {
+			t.Errorf("a list key's value was written by a line edit: %v", edits)
+		}
+		edits, err = p.Render.Render([]byte(src), fact.Intent{Kind: fact.Remove, Setting: s})
+		if err != nil || len(edits) != 1 || src[edits[0].Span.Start:edits[0].Span.End] != "log-output: default # a comment\n" {
+			t.Errorf("remove: %v %v", edits, err)
+		}
+	}
+}
