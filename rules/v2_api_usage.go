@@ -122,13 +122,18 @@ func v2Library(im *fact.Import) (string, bool) {
 }
 
 // v2Constructor reports whether a call through a v2 client import makes a
-// client: python-etcd's Client, the Go v2 client's New.
+// client: python-etcd's Client, the Go v2 client's New, node-etcd's
+// constructor, etcd-ruby's Etcd.client.
 func v2Constructor(im *fact.Import, c fact.Call) bool {
 	switch im.Lang {
 	case "go":
 		return c.Member == "New"
 	case "python":
 		return c.Member == "Client"
+	case "js":
+		return c.Member == "default"
+	case "ruby":
+		return c.Member == "client"
 	}
 	return false
 }

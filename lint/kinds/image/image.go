@@ -105,7 +105,7 @@ func Scan(src []byte) []*fact.Image {
 
 func pin(src []byte, m []int, source fact.ImageSource) *fact.Image {
 	return &fact.Image{
-		Source: source, Ref: string(src[m[4]:m[5]]), Repository: "etcd", Tag: string(src[m[6]:m[7]]),
+		Source: source, Ref: strings.NewReplacer(`"`, "", "'", "").Replace(string(src[m[4]:m[5]])), Repository: "etcd", Tag: string(src[m[6]:m[7]]),
 		Span: fact.Span{Start: m[4], End: m[5]}, TagSpan: fact.Span{Start: m[6], End: m[7]},
 	}
 }

@@ -22,14 +22,14 @@ ETCD_ENDPOINTS=http://a:2379 MY_ETCD_VERSIONS=3 # not versions
 `
 	var got []string
 	for _, img := range Scan([]byte(src)) {
-		if src[img.Span.Start:img.Span.End] != img.Ref || src[img.TagSpan.Start:img.TagSpan.End] != img.Tag {
+		if strings.ReplaceAll(src[img.Span.Start:img.Span.End], `"`, "") != img.Ref || src[img.TagSpan.Start:img.TagSpan.End] != img.Tag {
 			t.Errorf("spans of %q are off", img.Ref)
 		}
 		got = append(got, img.Ref)
 	}
 	want := "quay.io/coreos/etcd:v3.3.12 registry.k8s.io/etcd:3.3.15-0 bitnami/etcd:3.3 k8s.gcr.io/etcd-amd64:3.1.12 " +
 		"etcd-v3.2.32-linux-amd64.tar.gz etcd-v3.2.2-linux-amd64 ETCD_VER=v3.3.10 ETCDVERSION=3.3.13 ETCD_VERSION:-3.0.14 " +
-		"ETCD_IMAGE_TAG=v3.2.9 etcd_version: \"3.1.0 etcd=3.3.* etcd-3.3.11"
+		"ETCD_IMAGE_TAG=v3.2.9 etcd_version: 3.1.0 etcd=3.3.* etcd-3.3.11"
 	if strings.Join(got, " ") != want {
 		t.Errorf("Scan = %v\nwant %s", got, want)
 	}

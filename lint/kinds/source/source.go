@@ -198,10 +198,11 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	case "java":
 		imports = javaImprt
 	}
+	own := ownPackage(lang, code)
 	if imports != nil {
 		for _, m := range imports.FindAllSubmatchIndex(code, -1) {
 			for g := 2; g+1 < len(m); g += 2 {
-				if m[g] >= 0 {
+				if m[g] >= 0 && (own == "" || !strings.HasPrefix(string(src[m[g]:m[g+1]]), own)) {
 					facts.Imports = append(facts.Imports, &fact.Import{Path: string(src[m[g]:m[g+1]]), Span: fact.Span{Start: m[g], End: m[g+1]}, Lang: lang})
 				}
 			}
@@ -214,15 +215,34 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	for _, im := range facts.Imports {
 		for _, b := range bindings(im, code) {
 			im.Calls = append(im.Calls, calls(code, b)...)
+			im.Calls = append(im.Calls, subclassCalls(lang, code, b)...)
 		}
 	}
 	return facts, nil
 }
 
+var javaPackage = regexp.MustCompile(`(?m)^[ \t]*package[ \t]+([\w]+\.[\w]+)`)
+
+// ownPackage is the library a Java file belongs to (the first two
+// elements of its package): its imports of itself are not uses of it.
+func ownPackage(lang string, code []byte) string {
+	if lang != "java" {
+		return ""
+	}
+	if m := javaPackage.FindSubmatch(code); m != nil {
+		return string(m[1]) + "."
+	}
+	return ""
+}
+
 // binding is a name an import makes callable: a package or module whose
 // members are called as name.Member(…) (member empty), or a member
 // imported by name and called as name(…).
-type binding struct{ name, member string }
+type binding struct {
+	name, member string
+	// bare is true where calls may omit their parentheses (Ruby).
+	bare bool
+}
 
 var (
 	pyImportLine = regexp.MustCompile(`^[ \t]*import[ \t]+(.+)$`)
@@ -230,6 +250,7 @@ var (
 	asName       = regexp.MustCompile(`^([\w.]+)(?:\s+as\s+(\w+))?$`)
 	goAlias      = regexp.MustCompile(`(?:^|\s)([A-Za-z_]\w*|\.)\s*$`)
 	majorSuffix  = regexp.MustCompile(`^v[0-9]+$`)
+	jsDefault    = regexp.MustCompile(`(?:\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*require\s*\(|\bimport\s+([A-Za-z_$][\w$]*)\s+from\b)`)
 )
 
 // bindings are the names an import binds, read from the masked code of
@@ -247,6 +268,15 @@ func bindings(im *fact.Import, code []byte) []binding {
 			return []binding{{name: m[1]}}
 		}
 		return []binding{{name: goPackage(im.Path)}}
+	case "js":
+		// const Etcd = require('node-etcd'), import Etcd from "node-etcd":
+		// the name binds the module's default export, called with new
+		if m := jsDefault.FindStringSubmatch(line); m != nil {
+			return []binding{{name: cmp.Or(m[1], m[2]), member: "default"}}
+		}
+	case "ruby":
+		// require 'etcd' defines the module Etcd
+		return []binding{{name: "Etcd", bare: true}}
 	case "python":
 		line, _, _ = strings.Cut(line, "#") // a comment's marker stays in masked code
 		line, _, _ = strings.Cut(line, ";")
@@ -294,9 +324,13 @@ func goPackage(p string) string {
 // attribute chains ("self.etcd.Client(") and definitions ("def Client(")
 // are not calls of the import.
 func calls(code []byte, b binding) []fact.Call {
-	pat := `\b` + regexp.QuoteMeta(b.name) + `\.([A-Za-z_]\w*)\s*\(`
+	open := `\s*\(`
+	if b.bare {
+		open = `\b`
+	}
+	pat := `\b` + regexp.QuoteMeta(b.name) + `\.([A-Za-z_]\w*)` + open
 	if b.member != "" {
-		pat = `\b` + regexp.QuoteMeta(b.name) + `\s*\(`
+		pat = `\b` + regexp.QuoteMeta(b.name) + open
 	}
 	var out []fact.Call
 	for _, m := range regexp.MustCompile(pat).FindAllSubmatchIndex(code, -1) {
@@ -311,6 +345,33 @@ func calls(code []byte, b binding) []fact.Call {
 		}
 		c.Name = string(code[c.Span.Start:c.Span.End])
 		out = append(out, c)
+	}
+	return out
+}
+
+// pyClass is a Python class definition with its first base class.
+var pyClass = regexp.MustCompile(`(?m)^[ \t]*class[ \t]+([A-Za-z_]\w*)[ \t]*\([ \t]*([\w.]+)`)
+
+// subclassCalls are the calls of Python classes that extend a member of
+// the binding ("class Client(etcd.Client)" then "Client(config)"): they
+// make the same kind of object, named as the member they extend.
+func subclassCalls(lang string, code []byte, b binding) []fact.Call {
+	if lang != "python" {
+		return nil
+	}
+	var out []fact.Call
+	for _, m := range pyClass.FindAllSubmatch(code, -1) {
+		base := string(m[2])
+		member, ok := strings.CutPrefix(base, b.name+".")
+		if b.member != "" {
+			member, ok = b.member, base == b.name
+		}
+		if !ok || strings.Contains(member, ".") {
+			continue
+		}
+		for _, c := range calls(code, binding{name: string(m[1]), member: member}) {
+			out = append(out, c)
+		}
 	}
 	return out
 }

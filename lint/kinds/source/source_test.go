@@ -32,6 +32,23 @@ func describe(t *testing.T, name, src string) string {
 	return strings.Join(out, "\n")
 }
 
+// Clients of v2 libraries are made in each language's own way: new on a
+// required module, a call without parentheses, a subclass; a library's
+// imports of itself are not uses.
+func TestV2Clients(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"b.js", "var Etcd = require('node-etcd');\nthis.etcd = new Etcd(hosts);\nthis.x = notEtcd(1);\n", "import js node-etcd\n  call Etcd (default)"},
+		{"b.ts", "import Etcd from \"node-etcd\";\nconst e = new Etcd();\n", "import js node-etcd\n  call Etcd (default)"},
+		{"c.rb", "require 'etcd'\nclient = Etcd.client\nc2 = Etcd.client(host: 'x')\n", "import ruby etcd\n  call Etcd.client (client)\n  call Etcd.client (client)"},
+		{"d.py", "import etcd\nclass Client(etcd.Client):\n    pass\nc = Client(config)\n", "import python etcd\n  call Client (Client)"},
+		{"E.java", "package mousio.etcd4j.requests;\nimport mousio.etcd4j.transport.EtcdClientImpl;\n", ""},
+	} {
+		if got := describe(t, tc.name, tc.src); got != tc.want {
+			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestParse(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"a.go", `package x
