@@ -28,9 +28,18 @@ a rolling upgrade of its own. Images already at the target version or newer get 
 	After:  "FROM quay.io/coreos/etcd:v3.4.35   # then 3.5 in a second rollout",
 	Check: func(p *Pass) {
 		from, to := minorOf(p.Upgrade.From), minorOf(p.Upgrade.To)
+		// a release named again (wget, tar, mv of one tarball; a version
+		// variable used twice) is one pin; images are one per deployment
+		downloads := map[string]bool{}
 		for _, img := range p.Facts.Images {
 			if img.Source == fact.ContainerImage && !image.IsEtcd(img.Repository) {
 				continue
+			}
+			if img.Source == fact.Download || img.Source == fact.VersionVar {
+				if downloads[img.Tag] {
+					continue
+				}
+				downloads[img.Tag] = true
 			}
 			major, minor, patch, ok := image.Version(img.Tag)
 			if !ok || major < 2 || major > 3 {

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -52,14 +53,16 @@ func atoi(s string) int {
 var (
 	// ref is an image reference ending in an etcd repository and a tag; the
 	// first group is the boundary before it.
-	ref = regexp.MustCompile(`(^|[\s"'=,(\[>])((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):(v?[0-9][A-Za-z0-9_.+*-]*)`)
+	ref = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):(v?[0-9][A-Za-z0-9_.+*-]*)`)
 	// tarball is an etcd release archive with its version, or the
 	// directory it unpacks to (/opt/etcd-v3.2.2-linux-amd64/etcd).
 	tarball = regexp.MustCompile(`\betcd-(v[0-9]+\.[0-9]+\.[0-9]+(?:-[a-z0-9.]+)?)-(?:linux|darwin|windows|freebsd)-[a-z0-9]+(?:\.tar\.gz|\.zip)?`)
 	// versionVar is ETCD_VER=v3.3.10, etcd_version: "3.3.10",
 	// ${ETCD_VERSION:-3.0.14}, ETCDVERSION=3.3.13, ETCD_IMAGE_TAG=v3.3.13 and
 	// the like: a variable that names etcd's version.
-	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(\[,-])((?:ETCD_?VER(?:SION)?|ETCD_RELEASE|ETCD_(?:IMAGE_)?TAG)["']?[ \t]*(?:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(\[,-])((?:[A-Z0-9]+_)*(?:ETCD_?VER(?:SION)?|ETCD_RELEASE|ETCD_(?:IMAGE_)?TAG)["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+	// envVersion is a Dockerfile's "ENV ETCDVERSION 2.0.13" (no "=").
+	envVersion = regexp.MustCompile(`(?im)^[ \t]*ENV[ \t]+()((?:ETCD_?VER(?:SION)?|ETCD_RELEASE)[ \t]+(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
 	// aptPin is "etcd=3.3.*" on an apt command line or in a preferences file.
 	aptPin = regexp.MustCompile(`(^|[\s"'])(etcd(?:-server)?=([0-9]+\.[0-9]+[A-Za-z0-9.*~+-]*))`)
 	// rpmPin is "etcd-3.3.11" after yum, dnf or zypper.
@@ -91,6 +94,10 @@ func Scan(src []byte) []*fact.Image {
 	for _, m := range versionVar.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
+	for _, m := range envVersion.FindAllSubmatchIndex(src, -1) {
+		out = append(out, pin(src, m, fact.VersionVar))
+	}
+	out = append(out, tagVariables(src)...)
 	for _, m := range aptPin.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.PackagePin))
 	}
@@ -98,6 +105,33 @@ func Scan(src []byte) []*fact.Image {
 		ls := bytes.LastIndexByte(src[:m[4]], '\n') + 1
 		if rpmLine.Match(src[ls:m[4]]) {
 			out = append(out, pin(src, m, fact.PackagePin))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *fact.Image) int { return a.Span.Start - b.Span.Start })
+	return out
+}
+
+// varRef is an etcd image whose tag is a variable: etcd:${TAG}, etcd:$V.
+var varRef = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
+
+// tagVariables resolves images tagged with a variable that the file sets
+// to a version (ARG TAG=v3.3.10 then FROM quay.io/coreos/etcd:${TAG}):
+// the pin is where the version is written.
+func tagVariables(src []byte) []*fact.Image {
+	var out []*fact.Image
+	seen := map[string]bool{}
+	for _, m := range varRef.FindAllSubmatchIndex(src, -1) {
+		repo, name := string(src[m[4]:m[5]]), string(src[m[6]:m[7]])
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		def := regexp.MustCompile(`(?m)(^|[\s"'{(])(` + regexp.QuoteMeta(name) + `["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+		if d := def.FindSubmatchIndex(src); d != nil {
+			img := pin(src, d, fact.VersionVar)
+			img.Ref = repo + ":" + img.Tag + " (" + name + ")"
+			img.Repository = repo
+			out = append(out, img)
 		}
 	}
 	return out
