@@ -221,6 +221,11 @@ func (s *script) clientRun(words []cmdline.Word, env []fact.EnvVar) {
 		s.cl.invocations = append(s.cl.invocations, inv)
 	case prog == "kube-apiserver":
 		s.etcdServers(run[1:])
+	case containerRunners[prog]:
+		if inner, inEnv, ok := containerCommand(run); ok {
+			// the command runs in the container, with only -e variables
+			s.clientRun(inner, inEnv)
+		}
 	case prog == "kubectl" || prog == "oc":
 		if inner, ok := execCommand(run[1:]); ok {
 			// the command runs in the container, where the script's

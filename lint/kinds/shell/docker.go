@@ -145,3 +145,44 @@ func repoOf(ref string) string {
 	}
 	return ref
 }
+
+// containerCommand is the command of "docker run [options] IMAGE COMMAND…"
+// or "docker exec [options] CONTAINER COMMAND…" (podman, nerdctl), with
+// the ETCDCTL_* variables its -e options set.
+func containerCommand(words []cmdline.Word) ([]cmdline.Word, []fact.EnvVar, bool) {
+	if len(words) < 3 || !containerRunners[path.Base(words[0].Value)] {
+		return nil, nil, false
+	}
+	i := 1
+	if words[i].Value == "container" {
+		i++
+	}
+	if i >= len(words) || words[i].Value != "run" && words[i].Value != "exec" {
+		return nil, nil, false
+	}
+	var env []fact.EnvVar
+	for i++; i < len(words); i++ {
+		v := words[i].Value
+		if v == "--" {
+			i++
+			break
+		}
+		if len(v) < 2 || v[0] != '-' {
+			break
+		}
+		opt, val, inline := strings.Cut(v, "=")
+		if !inline && runValued[opt] && i+1 < len(words) {
+			i++
+			val = words[i].Value
+		}
+		if opt == "-e" || opt == "--env" {
+			if name, value, ok := strings.Cut(val, "="); ok && ctlEnvName.MatchString(name) {
+				env = append(env, fact.EnvVar{Name: name, Value: value, Span: words[i].Span})
+			}
+		}
+	}
+	if i+1 >= len(words) {
+		return nil, nil, false
+	}
+	return words[i+1:], env, true
+}
