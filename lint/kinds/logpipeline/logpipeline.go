@@ -44,6 +44,7 @@ var tools = []struct {
 	{"promtail", regexp.MustCompile(`(?m)^\s*-?\s*pipeline_stages\s*:`)},
 	{"logstash", regexp.MustCompile(`(?m)\bgrok\s*\{`)},
 	{"vector", regexp.MustCompile(`\bparse_regex!?\(|(?m)^\s*\[transforms\.`)},
+	{"datadog", regexp.MustCompile(`(?m)^\s*(?:-\s*)?type:\s*grok-parser\b|^\s*matchRules\s*:`)},
 }
 
 var mentionsEtcd = regexp.MustCompile(`(?i)etcd|capnslog`)
@@ -74,6 +75,8 @@ var candidates = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^\s*(?:-\s*)?(?:regex|expression|pattern|source)\s*:\s*(.+?)\s*$`),
 	regexp.MustCompile(`=>\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')`),
 	regexp.MustCompile(`\br?("(?:[^"\\]|\\.)*"|'[^']*')\s*\)`),
+	// a rule of a Datadog grok parser's matchRules: "name %{…} …"
+	regexp.MustCompile(`^\s*[A-Za-z_][\w.-]*\s+(%\{.+?)\s*$`),
 }
 
 func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.ParseError) {

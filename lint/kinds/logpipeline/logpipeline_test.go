@@ -33,3 +33,16 @@ func TestParse(t *testing.T) {
 		t.Fatalf("got %+v, want one parser whose span covers its pattern (comments skipped)", f.LogParsers)
 	}
 }
+
+// A Datadog log pipeline's grok parser: the rules of matchRules are
+// "name pattern" lines; its sample lines are data, not patterns.
+func TestDatadogGrok(t *testing.T) {
+	src := "processors:\n  - type: grok-parser\n    name: Parse etcd\n    samples:\n      - '2020-08-20 18:23:44.721706 E | rafthttp: failed'\n    grok:\n      matchRules: |\n        etcd %{_date} %{word: level} \\| (%{notSpace:package}: )?%{data:message}\n        other %{data:message}\n"
+	if !Kind.Match("assets/logs/etcd.yaml", []byte(src)) {
+		t.Fatal("a Datadog pipeline for etcd did not match")
+	}
+	f, _ := Kind.Parse("assets/logs/etcd.yaml", []byte(src), nil)
+	if len(f.LogParsers) != 1 || f.LogParsers[0].Pattern != `%{_date} %{word: level} \| (%{notSpace:package}: )?%{data:message}` {
+		t.Fatalf("got %+v", f.LogParsers)
+	}
+}

@@ -40,6 +40,7 @@ func Commands(src []byte, schema fact.Schema, skip []fact.Span) *fact.Facts {
 		if err := dec.Decode(&root); err != nil {
 			return y.Facts
 		}
+		metricsets(y, &root)
 		walkCommands(&root, "", func(n *yaml.Node, key string) bool {
 			if !read(n) {
 				return true
@@ -87,5 +88,36 @@ func walkCommands(n *yaml.Node, key string, f func(n *yaml.Node, key string) boo
 		}
 	case yaml.ScalarNode:
 		f(n, key)
+	}
+}
+
+// v2Metricsets are the metricsets of Metricbeat's etcd module that poll
+// the v2 stats API.
+var v2Metricsets = map[string]string{"leader": "/v2/stats/leader", "self": "/v2/stats/self", "store": "/v2/stats/store"}
+
+// metricsets reads Metricbeat's etcd module ("module: etcd" with its
+// "metricsets:" list): the v2 metricsets are requests of /v2/stats paths.
+func metricsets(y *YAML, n *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		var module, sets *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			switch n.Content[i].Value {
+			case "module":
+				module = n.Content[i+1]
+			case "metricsets":
+				sets = n.Content[i+1]
+			}
+		}
+		if module != nil && module.Value == "etcd" && sets != nil && sets.Kind == yaml.SequenceNode {
+			for _, it := range sets.Content {
+				if p, ok := v2Metricsets[it.Value]; ok && it.Kind == yaml.ScalarNode {
+					y.Facts.Endpoints = append(y.Facts.Endpoints, &fact.Endpoint{Path: p, Span: y.Doc.Span(it, sets.Style&yaml.FlowStyle != 0),
+						Context: "metricbeat etcd metricset " + it.Value})
+				}
+			}
+		}
+	}
+	for _, c := range n.Content {
+		metricsets(y, c)
 	}
 }
