@@ -2,6 +2,7 @@ package lint
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -44,9 +45,12 @@ func (e *Engine) kind(doc Document) fact.Kind {
 // and a line scan of the lines a failed parse left unread.
 func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseError) {
 	facts, perrs := k.Parse(doc.Path, doc.Src, e.catalog)
-	if len(facts.Images) == 0 {
-		// etcd builds are pinned the same way in every kind of file
-		facts.Images = image.Scan(doc.Src)
+	// etcd builds are pinned the same way in every kind of file; a kind
+	// that read a pin in its own syntax (a values file's image map) keeps it
+	for _, img := range image.Scan(doc.Src) {
+		if !slices.ContainsFunc(facts.Images, func(o *fact.Image) bool { return o.Span.Start < img.Span.End && img.Span.Start < o.Span.End }) {
+			facts.Images = append(facts.Images, img)
+		}
 	}
 	if k.Name() != etcdconfig.Kind.Name() && (k == text.Kind || yamlName(doc.Path)) {
 		var read []fact.Span

@@ -22,7 +22,6 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
-	"github.com/etcdlint/etcdlint/lint/kinds/image"
 	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
@@ -71,25 +70,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		facts.Processes = append(facts.Processes, k.object(f, p, doc)...)
 		facts.Endpoints = append(facts.Endpoints, f.apiServers(doc)...)
 	}
-	if len(facts.Images) > 0 {
-		// the engine scans for images only when a kind finds none
-		for _, img := range image.Scan(src) {
-			if !covered(facts.Images, img.Span) {
-				facts.Images = append(facts.Images, img)
-			}
-		}
-	}
 	return facts, f.Errors()
-}
-
-// covered reports whether span overlaps one of images.
-func covered(images []*fact.Image, span fact.Span) bool {
-	for _, img := range images {
-		if img.Span.Start < span.End && span.Start < img.Span.End {
-			return true
-		}
-	}
-	return false
 }
 
 // object reads one manifest; a List's items are objects too.
