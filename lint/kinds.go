@@ -34,7 +34,7 @@ var kinds = []fact.Kind{
 	dockerfile.Kind,
 	procfile.Kind,
 	// By extension: application source is never another kind.
-	source.Kind,
+	source.NewKind(nestedKinds{}),
 	// By markers: a log shipper config is never an etcd config.
 	logpipeline.Kind,
 	systemd.NewKindWithClients(shell.ParseCommand, shell.UnitClients),

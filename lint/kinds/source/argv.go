@@ -104,7 +104,7 @@ func argvProcesses(src, code []byte, toks []Token, schema fact.Schema) []*fact.P
 		}
 		args, anchor := words, fact.Span{}
 		for i, w := range words {
-			if cmdline.Program(w.Value) == cmdline.Etcd {
+			if !strings.HasPrefix(w.Value, "-") && cmdline.Program(w.Value) == cmdline.Etcd {
 				args, anchor = words[i+1:], w.Span
 				break
 			}

@@ -22,7 +22,7 @@ func start() {
 	cmd := exec.Command("etcd", "--name", "a", "--enable-v2",
 		"--debug")
 	cmd = exec.Command(bin, "--debug") // no proof it is etcd
-	args := []string{"--initial-cluster", c, "--log-package-levels=DEBUG"}
+	args := []string{"--initial-cluster", c, "--log-package-levels=DEBUG", "--data-dir=/var/lib/etcd"}
 	env["ETCD_ENABLE_V2"] = "false"
 	os.Setenv("ETCD_ENDPOINTS", "x") // an application's variable
 	cmd.Env = []string{"ETCD_LOG_OUTPUT=stderr"}
@@ -34,6 +34,7 @@ flag --enable-v2=""
 flag --debug=""
 flag --initial-cluster="$c"
 flag --log-package-levels="DEBUG"
+flag --data-dir="/var/lib/etcd"
 flag --log-output="stderr"
 env ETCD_ENABLE_V2="false"
 env ETCD_LOG_OUTPUT="stderr"`},

@@ -6,19 +6,28 @@
 package source
 
 import (
+	"bytes"
 	"cmp"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
 
 // Kind is the source code kind.
 var Kind fact.Kind = kind{}
 
-type kind struct{}
+// NewKind is the source kind that hands content held in multi-line
+// literals (a unit, an env file, a script, a cloud-config written into a
+// Go raw string or a Python triple-quoted template) to the kind c
+// classifies it as, with positions in the source file.
+func NewKind(c fact.Classifier) fact.Kind { return kind{kinds: c} }
+
+type kind struct{ kinds fact.Classifier }
 
 func (kind) Name() string { return "source" }
 
@@ -132,7 +141,11 @@ var etcdPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b
 
 // urlBase is what may come before a request path inside one literal: a
 // scheme and host, a host:port, an interpolation, or nothing.
-var urlBase = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9+.\-]*://[^/\s]*|[^/\s]*:[0-9]+|\$\{[^}]*\}|\{[^}]*\}|#\{[^}]*\}|%s|\$[A-Za-z_]\w*|)$`)
+var urlBase = regexp.MustCompile(`^(?:(?:[A-Za-z][A-Za-z0-9+.\-]*|` + interp + `)://[^/\s]*|[^/\s]*:(?:[0-9]+|` + interp + `)|(?:` + interp + `)+|)$`)
+
+// interp is a piece of a string filled in at run time: ${x}, {x}, #{x},
+// %s, $x.
+const interp = `\$\{[^}]*\}|\{[^}]*\}|#\{[^}]*\}|%s|\$[A-Za-z_]\w*`
 
 var (
 	goImport  = regexp.MustCompile(`\bimport\s*(?:[\w.]+\s*)?$`)
@@ -143,7 +156,7 @@ var (
 	requireRB = regexp.MustCompile(`\brequire(?:_relative)?\s*\(?\s*$`)
 )
 
-func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	lang := langs[path.Ext(p)]
 	toks := Lex(lang, src)
 	facts := &fact.Facts{}
@@ -183,7 +196,14 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 			}
 		}
 		facts.Metrics = append(facts.Metrics, metrics(lang, src, t, schema)...)
-		if m := etcdPath.FindStringIndex(text); m != nil && urlBase.MatchString(text[:m[0]]) {
+		// a path the literal starts with or after its URL base, and one
+		// after a URL inside a command ("curl -s http://h:2379/v2/keys/a");
+		// a path in prose ("Talks to /v2/stats/self") is no request
+		for _, m := range etcdPath.FindAllStringIndex(text, -1) {
+			w := strings.LastIndexAny(text[:m[0]], " \t\n\r(\"'`<[=")
+			if word := text[w+1 : m[0]]; !urlBase.MatchString(text[:m[0]]) && (word == "" || !urlBase.MatchString(word)) {
+				continue
+			}
 			e := &fact.Endpoint{Path: text[m[0]:m[1]], Span: fact.Span{Start: t.Start + m[0], End: t.Start + m[1]}, Context: "string literal"}
 			if t.Raw || !strings.Contains(e.Path, `\`) {
 				e.Render = textedit.PathRenderer{}
@@ -209,6 +229,11 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 		}
 	}
 	facts.Processes = argvProcesses(src, code, toks, schema)
+	if k.kinds != nil {
+		for _, t := range toks {
+			k.embedded(facts, src, t, schema)
+		}
+	}
 	if env := envSettings(src, code, toks, schema); env != nil {
 		facts.Processes = append(facts.Processes, env)
 	}
@@ -233,6 +258,52 @@ func ownPackage(lang string, code []byte) string {
 		return string(m[1]) + "."
 	}
 	return ""
+}
+
+// embedded parses a multi-line literal written verbatim as the file it
+// holds. Such content is a template, not a file that must parse: its
+// errors are dropped.
+func (k kind) embedded(facts *fact.Facts, src []byte, t Token, schema fact.Schema) {
+	content := src[t.Start:t.End]
+	if t.Comment || bytes.Count(content, []byte("\n")) < 2 || !t.Raw && bytes.IndexByte(content, '\\') >= 0 ||
+		!bytes.Contains(bytes.ToLower(content), []byte("etcd")) {
+		return
+	}
+	name := literalName(content)
+	inner := k.kinds.Classify(name, content)
+	if inner == nil || inner.Name() == "source" {
+		return
+	}
+	block := &fact.Facts{}
+	nested.Parse(block, inner, name, src, schema, fact.Span{Start: t.Start, End: t.End})
+	// a path both the literal scan and the nested kind saw is the
+	// nested kind's: it knows the request (curl, its method)
+	facts.Endpoints = slices.DeleteFunc(facts.Endpoints, func(e *fact.Endpoint) bool {
+		return slices.ContainsFunc(block.Endpoints, func(b *fact.Endpoint) bool { return b.Span == e.Span })
+	})
+	facts.Merge(block)
+}
+
+var (
+	unitSection = regexp.MustCompile(`(?m)^\[(?:Unit|Service|Install)\]`)
+	envLines    = regexp.MustCompile(`(?m)^[ \t]*(?:export[ \t]+)?[A-Z_][A-Z0-9_]*=`)
+	yamlKeys    = regexp.MustCompile(`(?m)^[ \t]*(?:- )?[A-Za-z_][\w.-]*:(?:[ \t]|$)`)
+)
+
+// literalName is a file name for what a literal holds, for classification.
+func literalName(content []byte) string {
+	lines := bytes.Count(content, []byte("\n")) + 1
+	switch {
+	case unitSection.Match(content):
+		return "literal.service"
+	case bytes.HasPrefix(bytes.TrimSpace(content), []byte("#cloud-config")):
+		return "literal.yaml"
+	case 2*len(envLines.FindAll(content, -1)) > lines:
+		return "literal.env"
+	case 2*len(yamlKeys.FindAll(content, -1)) > lines:
+		return "literal.yaml"
+	}
+	return "literal.sh"
 }
 
 // binding is a name an import makes callable: a package or module whose

@@ -94,6 +94,8 @@ import js etcd3`},
 		{"e.rb", "require 'etcd'\n# see /config/local/log\nURL = \"#{host}:2379/v3beta/kv/put\"\n", `comment /config/local/log render=false
 string literal /v3beta/kv/put render=true
 import ruby etcd`},
+		{"urls.rb", "r = Resource.new(\"#{protocol}://#{config[:server]}:#{config[:port]}/v2/members\")\ns = \"until curl -sf http://localhost:2379/v2/keys/; do sleep 1; done\"\nt = \"see the docs on /v2/keys for more\"\n", `string literal /v2/members render=true
+string literal /v2/keys/ render=true`},
 		{"unterminated.java", "import mousio.etcd4j.EtcdClient;\nString s = \"/v2/keys\n/* /v3beta/", `string literal /v2/keys render=true
 comment /v3beta/ render=false
 import java mousio.etcd4j.EtcdClient`},
