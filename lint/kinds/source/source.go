@@ -276,10 +276,13 @@ func (k kind) embedded(facts *fact.Facts, src []byte, t Token, schema fact.Schem
 	}
 	block := &fact.Facts{}
 	nested.Parse(block, inner, name, src, schema, fact.Span{Start: t.Start, End: t.End})
-	// a path both the literal scan and the nested kind saw is the
-	// nested kind's: it knows the request (curl, its method)
+	// a path or metric both the literal scan and the nested kind saw is
+	// the nested kind's: it knows the request (curl, its method) or rule
 	facts.Endpoints = slices.DeleteFunc(facts.Endpoints, func(e *fact.Endpoint) bool {
 		return slices.ContainsFunc(block.Endpoints, func(b *fact.Endpoint) bool { return b.Span == e.Span })
+	})
+	facts.Metrics = slices.DeleteFunc(facts.Metrics, func(m *fact.MetricRef) bool {
+		return slices.ContainsFunc(block.Metrics, func(b *fact.MetricRef) bool { return b.Span == m.Span })
 	})
 	facts.Merge(block)
 }
