@@ -65,9 +65,13 @@ ETCDCTL_API=2 etcdctl member list`, `5: etcdctl ls
 		{"clients run in a container", "3.5", "v2-api-usage", `docker run --rm -it $IMG etcdctl --endpoints=$E set /k v
 docker exec -e ETCDCTL_API=2 etcd0 etcdctl ls /
 docker run -e ETCDCTL_API=3 quay.io/coreos/etcd:v3.4.0 etcdctl get /k
-podman run --name x img sh -c "etcdctl mk /a b"`, `1: etcdctl --endpoints=$E set
+podman run --name x img sh -c "etcdctl mk /a b"
+docker -H unix:///var/run/bootstrap.sock run --net=host etcd:2.0.12 etcdctl set /a b
+"${ETCDCTL}" "${OPTS[@]}" rmdir /a`, `1: etcdctl --endpoints=$E set
 2: etcdctl ls
-4: etcdctl mk`},
+4: etcdctl mk
+5: etcdctl set
+6: "${ETCDCTL}" "${OPTS[@]}" rmdir`},
 		{"v2-only flags and ETCDCTL_API=2 set for later runs", "3.5", "v2-api-usage", `etcdctl --ca-file ca.pem --peers https://a:2379 member list
 ETCDCTL_API=3 etcdctl --cacert ca.pem member list
 etcdctl -C http://a:2379 get /k

@@ -308,17 +308,21 @@ func (v *Invocation) Flag(name string) (ClientFlag, bool) {
 // Command joins the first n operands ("snapshot restore") and returns the
 // span they cover; ok is false when there are fewer or one is dynamic.
 func (v *Invocation) Command(n int) (cmd string, span Span, ok bool) {
-	if n < 1 || len(v.Operands) < n {
+	ops := v.Operands
+	for len(ops) > 0 && ops[0].Dynamic && strings.HasPrefix(ops[0].Value, "$") && !strings.ContainsAny(ops[0].Value, "/ ") {
+		ops = ops[1:] // "${ETCDCTL_OPTS[@]}": options expanded before the command
+	}
+	if n < 1 || len(ops) < n {
 		return "", Span{}, false
 	}
 	words := make([]string, n)
-	for i, a := range v.Operands[:n] {
+	for i, a := range ops[:n] {
 		if a.Dynamic {
 			return "", Span{}, false
 		}
 		words[i] = a.Value
 	}
-	return strings.Join(words, " "), Span{Start: v.Operands[0].Span.Start, End: v.Operands[n-1].Span.End}, true
+	return strings.Join(words, " "), Span{Start: ops[0].Span.Start, End: ops[n-1].Span.End}, true
 }
 
 // Getenv returns the variable in effect with the given name.

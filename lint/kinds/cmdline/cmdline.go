@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -44,8 +45,14 @@ const (
 // Program is the etcd program a command word runs ("etcd", "etcdctl",
 // "etcdutl"), or "".
 func Program(word string) string {
+	if m := programVar.FindStringSubmatch(strings.TrimSpace(word)); m != nil {
+		return programVars[strings.ToUpper(m[1])]
+	}
 	base := path.Base(strings.TrimSpace(word))
 	base = strings.TrimSuffix(base, ".exe")
+	if m := versioned.FindStringSubmatch(base); m != nil {
+		base = m[1] // etcd-3.0.17, etcdctl-${VERSION}: a release kept beside others
+	}
 	switch base {
 	case Etcd, Etcdctl, Etcdutl:
 		return base
@@ -56,6 +63,19 @@ func Program(word string) string {
 	}
 	return ""
 }
+
+var (
+	// programVar is a command word that is one variable: "${ETCDCTL}".
+	programVar = regexp.MustCompile(`^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$`)
+	// programVars are the names scripts give the path of an etcd program.
+	programVars = map[string]string{
+		"ETCD_BIN": Etcd, "ETCD_BINARY": Etcd, "ETCD_CMD": Etcd, "ETCD_EXEC": Etcd,
+		"ETCDCTL": Etcdctl, "ETCDCTL_BIN": Etcdctl, "ETCDCTL_BINARY": Etcdctl, "ETCDCTL_CMD": Etcdctl,
+		"ETCDUTL": Etcdutl, "ETCDUTL_BIN": Etcdutl,
+	}
+	// versioned is a program name with a release after it.
+	versioned = regexp.MustCompile(`^(etcd|etcdctl|etcdutl)-v?(?:[0-9]+\.[0-9]|\$)`)
+)
 
 // IsShell reports whether prog is a POSIX-style shell that runs "-c CODE".
 func IsShell(prog string) bool {

@@ -213,6 +213,9 @@ func (s *script) clientRun(words []cmdline.Word, env []fact.EnvVar) {
 		}
 	}
 	prog := strings.TrimSuffix(path.Base(run[0].Value), ".exe")
+	if p := cmdline.Program(run[0].Value); p != "" {
+		prog = p
+	}
 	switch {
 	case prog == cmdline.Etcdctl || prog == cmdline.Etcdutl:
 		s.cl.invocations = append(s.cl.invocations, s.ctlInvocation(prog, run, env))

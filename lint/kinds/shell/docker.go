@@ -36,8 +36,8 @@ func (s *script) containerRun(words []cmdline.Word, insertAt int) bool {
 	if len(words) < 2 || !containerRunners[path.Base(words[0].Value)] {
 		return false
 	}
-	i := 1
-	if words[i].Value == "container" {
+	i := globalOptions(words)
+	if i < len(words) && words[i].Value == "container" {
 		i++
 	}
 	if i >= len(words) || words[i].Value != "run" {
@@ -153,8 +153,8 @@ func containerCommand(words []cmdline.Word) ([]cmdline.Word, []fact.EnvVar, bool
 	if len(words) < 3 || !containerRunners[path.Base(words[0].Value)] {
 		return nil, nil, false
 	}
-	i := 1
-	if words[i].Value == "container" {
+	i := globalOptions(words)
+	if i < len(words) && words[i].Value == "container" {
 		i++
 	}
 	if i >= len(words) || words[i].Value != "run" && words[i].Value != "exec" {
@@ -185,4 +185,21 @@ func containerCommand(words []cmdline.Word) ([]cmdline.Word, []fact.EnvVar, bool
 		return nil, nil, false
 	}
 	return words[i+1:], env, true
+}
+
+// globalOptions skips the options before the container command's verb
+// ("docker -H unix:///var/run/bootstrap.sock run"): the index of the verb.
+func globalOptions(words []cmdline.Word) int {
+	i := 1
+	for i < len(words) && strings.HasPrefix(words[i].Value, "-") {
+		opt, _, inline := strings.Cut(words[i].Value, "=")
+		i++
+		switch opt {
+		case "-H", "--host", "--context", "-c", "--config", "-l", "--log-level", "--url", "--connection":
+			if !inline {
+				i++
+			}
+		}
+	}
+	return i
 }
