@@ -46,8 +46,7 @@ v3 API.`,
 		for _, inv := range invocations(p, "etcdctl") {
 			api := ctlAPI(inv)
 			cmd, cmdSpan, ok := inv.Command(1)
-			// the finding starts at the program word: the whole run is v2
-			span := fact.Span{Start: inv.ProgramSpan.Start, End: cmdSpan.End}
+			span := fromProgram(inv, cmdSpan)
 			switch {
 			case ok && t.v2[cmd] && api == "2":
 				effect := ctlEffect
@@ -63,7 +62,7 @@ v3 API.`,
 			default:
 				for _, f := range inv.Flags {
 					if t.v2Flags[f.Name] && api != "3" {
-						p.Report(Diagnostic{Severity: sev, Span: fact.Span{Start: inv.ProgramSpan.Start, End: f.Span.End},
+						p.Report(Diagnostic{Severity: sev, Span: fromProgram(inv, f.Span),
 							Message: fmt.Sprintf("etcdctl flag %s is a v2 flag: etcdctl 3.4 and later default to v3 and fail on it (unknown flag), and %s; %s", dashed(f.Name), ctlEffect, v2FlagInstead(f.Name))})
 						break
 					}
@@ -146,6 +145,17 @@ func v2Instead(path string) string {
 		return "use POST /v3/cluster/member/list or etcdctl member list"
 	}
 	return "use the v3 API (/v3/kv/range, /v3/kv/put) or etcdctl get/put"
+}
+
+// fromProgram spans a finding about a whole run from its program word to
+// the part at fault, so a run over several lines is reported where it
+// starts; when the part comes first (flags kept in a variable set before
+// the run) it is the part alone.
+func fromProgram(inv *fact.Invocation, part fact.Span) fact.Span {
+	if inv.ProgramSpan.Start <= part.Start {
+		part.Start = inv.ProgramSpan.Start
+	}
+	return part
 }
 
 func dashed(flag string) string {

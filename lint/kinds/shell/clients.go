@@ -193,7 +193,32 @@ func (s *script) clientCall(c *syntax.CallExpr, words []cmdline.Word) {
 			env = append(env, fact.EnvVar{Name: a.Name.Value, Value: v, Span: s.span(a)})
 		}
 	}
+	before := len(s.cl.invocations)
 	s.clientRun(words, env)
+	if len(c.Args) > 0 && len(s.cl.invocations) > before && isExpansion(c.Args[0]) {
+		// the program comes from a variable ("${ETCDCTL_CMD} set k v"):
+		// the run is where the variable is used, not where it was set
+		for _, inv := range s.cl.invocations[before:] {
+			inv.ProgramSpan = s.wordSpan(c.Args[0])
+		}
+	}
+}
+
+// isExpansion reports a word that is one parameter expansion.
+func isExpansion(w *syntax.Word) bool {
+	if len(w.Parts) != 1 {
+		return false
+	}
+	switch p := w.Parts[0].(type) {
+	case *syntax.ParamExp:
+		return true
+	case *syntax.DblQuoted:
+		if len(p.Parts) == 1 {
+			_, ok := p.Parts[0].(*syntax.ParamExp)
+			return ok
+		}
+	}
+	return false
 }
 
 // clientRun records the client run by words (wrappers included) with the
