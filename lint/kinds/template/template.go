@@ -26,10 +26,12 @@ func (m *Masked) Templated(span fact.Span) bool {
 	return false
 }
 
-var pairs = []struct{ open, close string }{{"{{", "}}"}, {"{%", "%}"}, {"{#", "#}"}}
+var pairs = []struct{ open, close string }{{"{{", "}}"}, {"{%", "%}"}, {"{#", "#}"}, {"<%", "%>"}}
 
-// Mask blanks Jinja/Go-template markup: {{ }} becomes x's, {% %} and {# #}
-// become spaces. Newlines inside markup are kept so line numbers hold.
+// Mask blanks Jinja/Go-template markup and ERB/EPP markup (Puppet, Chef):
+// expressions ({{ }}, <%= %>) become x's, statements and comments ({% %},
+// {# #}, <% %>, <%# %>) become spaces. Newlines inside markup are kept so
+// line numbers hold.
 func Mask(src []byte) *Masked {
 	m := &Masked{Src: bytes.Clone(src)}
 	for i := 0; i+1 < len(src); i++ {
@@ -37,13 +39,14 @@ func Mask(src []byte) *Masked {
 			if !bytes.HasPrefix(src[i:], []byte(p.open)) {
 				continue
 			}
-			j := closing(src, i+2, p.close, p.open == "{#")
+			erb := p.open == "<%"
+			j := closing(src, i+2, p.close, p.open == "{#" || erb && i+2 < len(src) && src[i+2] == '#')
 			if j < 0 {
 				continue
 			}
 			end := j + 2
 			fill := byte(' ')
-			if p.open == "{{" {
+			if p.open == "{{" || erb && i+2 < len(src) && src[i+2] == '=' {
 				fill = 'x'
 				m.Expressions = append(m.Expressions, fact.Span{Start: i, End: end})
 			}
@@ -111,5 +114,5 @@ func stringEnd(src []byte, from int, quote byte) int {
 
 // Has reports whether src contains any template markup.
 func Has(src []byte) bool {
-	return bytes.Contains(src, []byte("{{")) || bytes.Contains(src, []byte("{%"))
+	return bytes.Contains(src, []byte("{{")) || bytes.Contains(src, []byte("{%")) || bytes.Contains(src, []byte("<%"))
 }
