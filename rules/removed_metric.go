@@ -28,7 +28,11 @@ on them always fires, and a panel shows no data. Delete or rework the query.`,
 		for _, m := range p.Facts.Metrics {
 			switch m.Use {
 			case fact.Selector, fact.NameMatcher:
-				if c, ok := removed[m.Name]; ok {
+				c, ok := removed[m.Name]
+				if !ok {
+					c, ok = removed[family(m.Name)]
+				}
+				if ok {
 					p.Report(Diagnostic{
 						Severity: Error,
 						Span:     m.Span,
@@ -49,6 +53,17 @@ on them always fires, and a panel shows no data. Delete or rework the query.`,
 }
 
 // reason is the first clause of a diff-table note: why the metric went.
+// family is the metric a series name belongs to: a histogram's or
+// summary's _bucket, _sum and _count series are the metric's own.
+func family(name string) string {
+	for _, suffix := range []string{"_bucket", "_sum", "_count"} {
+		if base, ok := strings.CutSuffix(name, suffix); ok {
+			return base
+		}
+	}
+	return name
+}
+
 func reason(c *MetricChange) string {
 	r, _, _ := strings.Cut(c.Note, ";")
 	return r

@@ -42,7 +42,8 @@ a rolling upgrade of its own. Images already at the target version or newer get 
 				downloads[img.Tag] = true
 			}
 			major, minor, patch, ok := image.Version(img.Tag)
-			if !ok || major < 2 || major > 3 {
+			if !ok || major == 1 || major > 3 {
+				// etcd went from 0.4 to 2.0; 1.x tags are other programs' versions
 				continue
 			}
 			v := [2]int{major, minor}
@@ -94,7 +95,7 @@ func less(a, b [2]int) bool { return a[0] < b[0] || a[0] == b[0] && a[1] < b[1] 
 func hops(v, to [2]int) string {
 	chain := []string{fmt.Sprintf("%d.%d", v[0], v[1])}
 	cur := v
-	if cur[0] == 2 {
+	if cur[0] < 3 {
 		cur = [2]int{3, -1}
 	}
 	for cur[1]+1 <= to[1] {

@@ -54,9 +54,10 @@ var (
 	// ref is an image reference ending in an etcd repository and a tag; the
 	// first group is the boundary before it.
 	ref = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):(v?[0-9][A-Za-z0-9_.+*-]*)`)
-	// tarball is an etcd release archive with its version, or the
-	// directory it unpacks to (/opt/etcd-v3.2.2-linux-amd64/etcd).
-	tarball = regexp.MustCompile(`\betcd-(v[0-9]+\.[0-9]+\.[0-9]+(?:-[a-z0-9.]+)?)-(?:linux|darwin|windows|freebsd)-[a-z0-9]+(?:\.tar\.gz|\.zip)?`)
+	// tarball is an etcd release archive with its version, the directory it
+	// unpacks to (/opt/etcd-v3.2.2-linux-amd64/etcd), or a packaged build
+	// (etcd-3.3.27-155-linux-${OS_ARCH}-debian-11).
+	tarball = regexp.MustCompile(`\betcd-(v?[0-9]+\.[0-9]+\.[0-9]+(?:-[a-z0-9.]+)?)-(?:linux|darwin|windows|freebsd)-[A-Za-z0-9${}_]+(?:\.tar\.gz|\.zip)?`)
 	// versionVar is ETCD_VER=v3.3.10, etcd_version: "3.3.10",
 	// ${ETCD_VERSION:-3.0.14}, ETCDVERSION=3.3.13, ETCD_IMAGE_TAG=v3.3.13 and
 	// the like: a variable that names etcd's version.
