@@ -236,7 +236,15 @@ func commandPosition(line []byte, i int) bool {
 		i-- // the program's path
 	}
 	before := bytes.TrimRight(line[contentStart(line):i], " \t")
-	if len(before) == 0 || bytes.IndexByte([]byte("=:\"'([&|;`>{"), before[len(before)-1]) >= 0 {
+	if len(before) == 0 {
+		return true
+	}
+	switch last := before[len(before)-1]; {
+	case last == '=':
+		// ExecStart=/usr/bin/etcd, but not the value of an option of
+		// another command ("kubectl get pods -l app=etcd -o wide")
+		return bytes.IndexAny(before, " \t") < 0
+	case bytes.IndexByte([]byte(":\"'([&|;`>{"), last) >= 0:
 		return true
 	}
 	words := bytes.Fields(before)

@@ -54,7 +54,7 @@ func TestScan(t *testing.T) {
 			"flag --log-output=\"stderr\" partial=true\nenv ETCD_LOG_PACKAGE_LEVELS=\"etcdserver=DEBUG\" partial=true"},
 		{"ci yaml", "env:\n  - ETCD_VERSION=v3.3.13\n  - ETCD_ENDPOINTS=http://127.0.0.1:2379\nscript:\n  - ETCDCTL_API=2 etcdctl set /a b\n  - curl -s http://127.0.0.1:2379/v2/keys/a\n",
 			"run etcdctl set /a b\npath /v2/keys/a"},
-		{"prose", "Run etcd --debug only when asked to. The etcd_mvcc_db_total_size_in_bytes metric.\n# etcd --enable-v2\n",
+		{"prose", "Run etcd --debug only when asked to. The etcd_mvcc_db_total_size_in_bytes metric.\n# etcd --enable-v2\n$ oc get pods -l k8s-app=etcd -o wide\n",
 			""},
 		{"wrapper and assignment", "ExecStart=/usr/bin/etcd --log-package-levels=DEBUG\nsudo etcd --enable-v2\n",
 			"flag --log-package-levels=\"DEBUG\" partial=true\nflag --enable-v2=\"\" partial=true"},
