@@ -60,8 +60,9 @@ func blocks(src []byte) []block {
 	return out
 }
 
-// commandLike is a line of an unlabelled block that runs etcd or a container.
-var commandLike = regexp.MustCompile(`(?m)^[ \t]*(?:\$ |# )?(?:sudo |exec |nohup )?(?:\S*/)?(?:etcd|docker|podman|ETCD_[A-Z_]+=\S*)(?:[ \t]|\r?$)`)
+// commandLike is a line of an unlabelled block that runs etcd, its
+// clients or a container.
+var commandLike = regexp.MustCompile(`(?m)^[ \t]*(?:\$ |# )?(?:sudo |exec |nohup )?(?:\S*/)?(?:etcd|etcdctl|etcdutl|docker|podman|ETCDCTL_API=\S*|ETCD_[A-Z_]+=\S*)(?:[ \t]|\r?$)`)
 
 func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	facts := &fact.Facts{}

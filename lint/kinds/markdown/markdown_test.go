@@ -125,3 +125,12 @@ func TestMalformed(t *testing.T) {
 		}
 	}
 }
+
+// An unlabelled block that runs etcdctl is read like one that runs etcd.
+func TestUnlabelledClientBlock(t *testing.T) {
+	src := "Seed flannel:\n\n```\nsudo etcdctl \\\n--ca-file=\"/ca.crt\" \\\nset /coreos.com/network/config '{ \"Network\": \"10.5.0.0/16\" }'\n```\n"
+	f, errs := parse(t, src)
+	if len(errs) > 0 || len(f.Invocations) != 1 || f.Invocations[0].Program != "etcdctl" {
+		t.Fatalf("got %+v %v", f.Invocations, errs)
+	}
+}

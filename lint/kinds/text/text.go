@@ -222,6 +222,10 @@ func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
 				got = withEnv
 			}
 		}
+		if len(got.Invocations) == 0 {
+			// a runbook's placeholder (<host IP>) is no shell: read words
+			got = shell.ArgvClients(splitWords(src, start, end), nil, schema)
+		}
 		facts.Invocations = append(facts.Invocations, got.Invocations...)
 		facts.Endpoints = append(facts.Endpoints, got.Endpoints...)
 	}
@@ -293,6 +297,19 @@ func region(src []byte, start, end int) (string, []int) {
 // words reads a command line the shell parser refused (a PowerShell or
 // batch line) as whitespace-separated words.
 func words(src []byte, start, end int, schema fact.Schema) []*fact.Process {
+	ws := splitWords(src, start, end)
+	if len(ws) == 0 || cmdline.Program(ws[0].Value) != cmdline.Etcd {
+		return nil
+	}
+	proc := &fact.Process{Form: fact.CommandLine, Anchor: ws[0].Span, Partial: true}
+	cmdline.Parse(proc, ws[1:], schema)
+	proc.Render = &cmdline.Renderer{InsertAt: ws[len(ws)-1].Span.End}
+	return []*fact.Process{proc}
+}
+
+// splitWords splits src[start:end] at white space and line continuations;
+// quotes around a word are dropped.
+func splitWords(src []byte, start, end int) []cmdline.Word {
 	var ws []cmdline.Word
 	for i := start; i < end; {
 		for i < end && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r' || src[i] == '\n' || src[i] == '^' || src[i] == '`' || src[i] == '\\' && i+1 < end && (src[i+1] == '\n' || src[i+1] == '\r')) {
@@ -313,13 +330,7 @@ func words(src []byte, start, end int, schema fact.Schema) []*fact.Process {
 		}
 		i = j
 	}
-	if len(ws) == 0 || cmdline.Program(ws[0].Value) != cmdline.Etcd {
-		return nil
-	}
-	proc := &fact.Process{Form: fact.CommandLine, Anchor: ws[0].Span, Partial: true}
-	cmdline.Parse(proc, ws[1:], schema)
-	proc.Render = &cmdline.Renderer{InsertAt: ws[len(ws)-1].Span.End}
-	return []*fact.Process{proc}
+	return ws
 }
 
 // assignment reads the ETCD_* assignment a match of envAssign starts.
