@@ -99,6 +99,14 @@ func Scan(src []byte) []*fact.Image {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
 	out = append(out, tagVariables(src)...)
+	for _, m := range repoTag.FindAllSubmatchIndex(src, -1) {
+		if !IsEtcd(string(src[m[2]:m[3]])) {
+			continue
+		}
+		repo, tag := string(src[m[2]:m[3]]), string(src[m[4]:m[5]])
+		out = append(out, &fact.Image{Source: fact.ContainerImage, Ref: repo + ":" + tag, Repository: repo, Tag: tag,
+			Span: fact.Span{Start: m[4], End: m[5]}, TagSpan: fact.Span{Start: m[4], End: m[5]}})
+	}
 	for _, m := range aptPin.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.PackagePin))
 	}
@@ -111,6 +119,11 @@ func Scan(src []byte) []*fact.Image {
 	slices.SortStableFunc(out, func(a, b *fact.Image) int { return a.Span.Start - b.Span.Start })
 	return out
 }
+
+// repoTag is an image written as a repository and a tag on the lines
+// after it (Helm values, Gradle's docker tasks, Terraform): "repository =
+// 'quay.io/coreos/etcd'" then "tag = 'v2.3.7'".
+var repoTag = regexp.MustCompile(`(?i)\brepository["']?[ \t]*[:=][ \t]*["']?([a-z0-9][a-z0-9./:-]*)["']?[ \t,]*\r?\n(?:[^\n]*\n){0,2}?[ \t]*["']?tag["']?[ \t]*[:=][ \t]*["']?(v?[0-9]+\.[0-9]+[A-Za-z0-9._-]*)`)
 
 // varRef is an etcd image whose tag is a variable: etcd:${TAG}, etcd:$V.
 var varRef = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)

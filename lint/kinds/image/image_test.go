@@ -48,6 +48,14 @@ func TestTagVariables(t *testing.T) {
 	}
 }
 
+func TestRepositoryAndTag(t *testing.T) {
+	src := "task pull {\n    repository = 'quay.io/coreos/etcd'\n    tag = 'v2.3.7'\n}\nimage:\n  repository: bitnami/etcd-exporter\n  tag: 0.1.0\n"
+	imgs := Scan([]byte(src))
+	if len(imgs) != 1 || imgs[0].Ref != "quay.io/coreos/etcd:v2.3.7" || src[imgs[0].TagSpan.Start:imgs[0].TagSpan.End] != "v2.3.7" {
+		t.Errorf("Scan = %+v", imgs)
+	}
+}
+
 func TestVersion(t *testing.T) {
 	for tag, want := range map[string][3]int{"v3.3.12": {3, 3, 12}, "3.3.15-0": {3, 3, 15}, "v3.2.x": {3, 2, -1}, "3.3.*": {3, 3, -1}, "3.3": {3, 3, -1}} {
 		ma, mi, pa, ok := Version(tag)

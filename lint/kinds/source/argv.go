@@ -130,7 +130,7 @@ func argvProcesses(src, code []byte, toks []Token, schema fact.Schema) []*fact.P
 func etcdOnly(args []cmdline.Word, schema fact.Schema) bool {
 	for _, a := range args {
 		name, _, _ := strings.Cut(strings.TrimLeft(a.Value, "-"), "=")
-		if strings.HasPrefix(a.Value, "--") && cmdline.EtcdOnly(name) && schema.Defines(name) {
+		if strings.HasPrefix(a.Value, "-") && cmdline.EtcdOnly(name) && schema.Defines(name) {
 			return true
 		}
 	}

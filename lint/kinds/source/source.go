@@ -35,6 +35,9 @@ func (kind) Name() string { return "source" }
 var langs = map[string]string{
 	".go": "go", ".py": "python", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "js",
 	".ts": "js", ".tsx": "js", ".java": "java", ".rb": "ruby", ".php": "php",
+	// languages with // and /* */ comments and "…" strings read as Java
+	".gradle": "java", ".groovy": "java", ".kt": "java", ".kts": "java", ".scala": "java",
+	".cs": "java", ".rs": "java", ".swift": "java", ".c": "java", ".cc": "java", ".cpp": "java", ".h": "java",
 }
 
 func (kind) Match(p string, _ []byte) bool { return langs[path.Ext(p)] != "" }
