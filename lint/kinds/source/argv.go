@@ -210,7 +210,7 @@ func envSettings(src, code []byte, toks []Token, schema fact.Schema) *fact.Proce
 			continue
 		}
 		flag := schema.FlagForEnv(name)
-		if !schema.Defines(flag) || flag == "version" {
+		if !schema.Defines(flag) {
 			continue
 		}
 		s := &fact.Setting{Name: flag, Surface: fact.Env, Raw: name, NameSpan: fact.Span{Start: t.Start, End: t.Start + len(name)}, Process: proc}
@@ -237,7 +237,9 @@ func envSettings(src, code []byte, toks []Token, schema fact.Schema) *fact.Proce
 		s.Templated = strings.ContainsAny(s.Value, "${%")
 		proc.Settings = append(proc.Settings, s)
 	}
-	if len(proc.Settings) == 0 {
+	// ETCD_VERSION alone is a build's version pin; next to etcd's other
+	// variables (a hash rendered into etcd's environment) it is etcd's too
+	if !slices.ContainsFunc(proc.Settings, func(s *fact.Setting) bool { return s.Name != "version" }) {
 		return nil
 	}
 	return proc

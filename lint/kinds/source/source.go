@@ -74,6 +74,31 @@ func Lex(lang string, src []byte) []Token {
 			end := index(src, i+2, "*/")
 			out = append(out, Token{Comment: true, Start: i + 2, End: end})
 			i = min(end+2, n)
+		case lang == "ruby" && c == '%' && i+1 < n:
+			// %(…), %Q[…], %q{…}, %w<…>: Ruby's percent literals
+			j := i + 1
+			if strings.IndexByte("qQwWiI", src[j]) >= 0 {
+				j++
+			}
+			closer, ok := percentClose[src[min(j, n-1)]]
+			if !ok || j >= n || j > i+1 && i > 0 && isIdent(src[i-1]) || j == i+1 && i > 0 && (isIdent(src[i-1]) || src[i-1] == ')') {
+				i++ // the modulo operator
+				continue
+			}
+			end, depth := j+1, 0
+			for end < n && (src[end] != closer || depth > 0) {
+				if src[end] == src[j] && src[j] != closer {
+					depth++
+				} else if src[end] == closer {
+					depth--
+				} else if src[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			end = min(end, n)
+			out = append(out, Token{Start: j + 1, End: end})
+			i = end + 1
 		case c == '"' || c == '\'' || c == '`':
 			raw := c == '`' && lang == "go" || rawPrefix(lang, src, i)
 			if (lang == "python" || lang == "java") && i+2 < n && src[i+1] == c && src[i+2] == c {
@@ -116,6 +141,10 @@ func rawPrefix(lang string, src []byte, i int) bool {
 	}
 	return strings.ContainsAny(string(src[j:i]), "rR")
 }
+
+// percentClose maps the opening delimiter of a Ruby percent literal to
+// its closing one.
+var percentClose = map[byte]byte{'(': ')', '[': ']', '{': '}', '<': '>', '|': '|', '!': '!'}
 
 func isIdent(b byte) bool {
 	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'

@@ -96,6 +96,7 @@ string literal /v3beta/kv/put render=true
 import ruby etcd`},
 		{"urls.rb", "r = Resource.new(\"#{protocol}://#{config[:server]}:#{config[:port]}/v2/members\")\ns = \"until curl -sf http://localhost:2379/v2/keys/; do sleep 1; done\"\nt = \"see the docs on /v2/keys for more\"\n", `string literal /v2/members render=true
 string literal /v2/keys/ render=true`},
+		{"percent.rb", "n = total % (count)\nsh %(curl -s http://127.0.0.1:2379/v2/keys/message -XPUT)\nx = %w[a b]\n", `string literal /v2/keys/message render=true`},
 		{"unterminated.java", "import mousio.etcd4j.EtcdClient;\nString s = \"/v2/keys\n/* /v3beta/", `string literal /v2/keys render=true
 comment /v3beta/ render=false
 import java mousio.etcd4j.EtcdClient`},
