@@ -1,8 +1,6 @@
 package lint
 
 import (
-	"bytes"
-
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/ansible"
 	"github.com/etcdlint/etcdlint/lint/kinds/cloudinit"
@@ -100,18 +98,34 @@ func Classify(path string, src []byte) fact.Kind {
 }
 
 // triggers are the words one of which every file that can hold a finding
-// contains; the rest never reach a parser.
-var triggers = [][]byte{
-	[]byte("etcd"), []byte("ETCD"), []byte("Etcd"),
-	[]byte("v3beta"), []byte("v3alpha"), []byte("capnslog"),
-	[]byte("listen-client-urls"), []byte("initial-cluster"), []byte("advertise-client-urls"),
+// contains; the rest never reach a parser. Besides etcd's name they are
+// the words of the findings themselves, so that a config that never says
+// "etcd" (data-dir: /srv/kv) or a check of /v2/machines on :4001 is read.
+var triggers = []string{
+	"etcd", "ETCD", "Etcd", "capnslog", "v3beta", "v3alpha",
+	"listen-client-urls", "listen-peer-urls", "initial-cluster", "advertise-client-urls",
+	"log-package-levels", "log-output", "enable-v2", "/config/local/log",
+	"/v2/keys", "/v2/members", "/v2/stats", "/v2/machines",
+	"snapshot-count", "heartbeat-interval", "election-timeout", "quota-backend-bytes",
+	"auto-compaction", "wal-dir", "experimental-",
 }
+
+// byFirst indexes the triggers by their first byte, so Prefilter reads
+// the file once.
+var byFirst = func() (idx [256][]string) {
+	for _, t := range triggers {
+		idx[t[0]] = append(idx[t[0]], t)
+	}
+	return idx
+}()
 
 // Prefilter is the cheap first pass: false means no rule can fire.
 func Prefilter(src []byte) bool {
-	for _, t := range triggers {
-		if bytes.Contains(src, t) {
-			return true
+	for i, c := range src {
+		for _, t := range byFirst[c] {
+			if len(src)-i >= len(t) && string(src[i:i+len(t)]) == t {
+				return true
+			}
 		}
 	}
 	return false

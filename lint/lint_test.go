@@ -57,3 +57,22 @@ func TestPositionsSurviveEncodings(t *testing.T) {
 		})
 	}
 }
+
+// A file the prefilter skips must be one no rule can fire on: every rule's
+// example of what it reports passes it, and so do configs that never name
+// etcd.
+func TestPrefilterKeepsEveryRulesExample(t *testing.T) {
+	for _, r := range rules.All {
+		if r.Before != "" && !Prefilter([]byte(r.Before)) {
+			t.Errorf("%s: the prefilter skips its example %q", r.ID, r.Before)
+		}
+	}
+	for _, src := range []string{"data-dir: /srv/kv\nlog-output: stderr\n", "curl http://10.0.0.1:4001/v2/machines\n"} {
+		if !Prefilter([]byte(src)) {
+			t.Errorf("the prefilter skips %q", src)
+		}
+	}
+	if Prefilter([]byte("worker_processes 4;\n")) {
+		t.Error("an nginx config passed the prefilter")
+	}
+}

@@ -326,6 +326,10 @@ func splitWords(src []byte, start, end int) []cmdline.Word {
 				w = cmdline.Word{Value: v, Span: fact.Span{Start: i + k, End: i + k + len(v)}}
 			}
 			w.Dynamic = strings.ContainsAny(w.Value, "$%{")
+			if len(w.Value) > 2 && w.Value[0] == '<' && w.Value[len(w.Value)-1] == '>' {
+				// a runbook's placeholder (<endpoint>): a value to fill in
+				w.Value, w.Dynamic = "$"+w.Value[1:len(w.Value)-1], true
+			}
 			ws = append(ws, w)
 		}
 		i = j
