@@ -9,6 +9,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
 
 // An argument run is the items of a list or the arguments of a call that
@@ -249,9 +250,20 @@ func envSettings(src, code []byte, toks []Token, schema fact.Schema) *fact.Proce
 // literals; deleting one from code is left to a person.
 type literalEnvRenderer struct{}
 
-func (literalEnvRenderer) Render(_ []byte, in fact.Intent) ([]fact.Edit, error) {
+func (literalEnvRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
+	if in.Kind == fact.Remove {
+		// an entry alone on its line ('ETCD_PROXY' => 'off',) goes with it
+		s := in.Setting
+		ls, le := textedit.LineStart(src, s.Span.Start), textedit.LineEnd(src, s.Span.End)
+		before := strings.TrimSpace(string(src[ls:s.Span.Start]))
+		after := strings.TrimSpace(strings.TrimRight(string(src[s.Span.End:le]), "\r\n"))
+		if quote := strings.Trim(before, `"'`); quote == "" && strings.Trim(after, `"',`) == "" {
+			return []fact.Edit{textedit.RemoveLines(src, s.Span)}, nil
+		}
+		return nil, fmt.Errorf("delete %s from the program by hand", s.Raw)
+	}
 	if in.Kind != fact.Replace {
-		return nil, fmt.Errorf("delete %s from the program by hand", in.Setting.Raw)
+		return nil, fmt.Errorf("cannot add %s to a program", in.Name)
 	}
 	s := in.Setting
 	var edits []fact.Edit

@@ -87,3 +87,26 @@ func TestArgvRemove(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", out, want)
 	}
 }
+
+// A map entry alone on its line is deleted with the line; one that shares
+// its line is left to a person.
+func TestEnvRemove(t *testing.T) {
+	src := "flags = {\n    'ETCD_PROXY' => 'off',\n    'ETCD_NAME' => 'a', 'ETCD_DEBUG' => 'true'\n}\n"
+	f, _ := Kind.Parse("c.rb", []byte(src), schema{})
+	var got []string
+	for _, p := range f.Processes {
+		for _, s := range p.Settings {
+			edits, err := p.Render.Render([]byte(src), fact.Intent{Kind: fact.Remove, Setting: s})
+			switch {
+			case err != nil:
+				got = append(got, s.Raw+": by hand")
+			default:
+				got = append(got, s.Raw+": "+strings.TrimSpace(src[edits[0].Span.Start:edits[0].Span.End]))
+			}
+		}
+	}
+	want := "ETCD_PROXY: 'ETCD_PROXY' => 'off',|ETCD_NAME: by hand|ETCD_DEBUG: by hand"
+	if g := strings.Join(got, "|"); g != want {
+		t.Errorf("got  %s\nwant %s", g, want)
+	}
+}
