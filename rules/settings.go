@@ -38,7 +38,11 @@ func (c *Catalog) assignment(flag, value string, sf fact.Surface, v string) stri
 	case fact.Env:
 		return fact.EnvName(flag) + "=" + value
 	case fact.ConfigKey:
-		return c.spelled(flag, sf, v) + ": " + value
+		key := c.spelled(flag, sf, v)
+		if k := c.Key(key); k != nil && strings.HasPrefix(k.Note, "list") {
+			value = "[" + value + "]" // etcd exits on a scalar where it decodes a list
+		}
+		return key + ": " + value
 	}
 	return "--" + flag + "=" + value
 }

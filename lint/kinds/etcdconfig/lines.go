@@ -46,7 +46,7 @@ func scanLines(src []byte, masked *template.Masked, schema fact.Schema) *fact.Pr
 			NameSpan: fact.Span{Start: m[6], End: m[7]}, HasValue: true}
 		s.Span = fact.Span{Start: m[4], End: m[1]}
 		s.ValueSpan = fact.Span{Start: m[10], End: m[11]}
-		s.Value = strings.Trim(string(src[m[10]:m[11]]), `"'`)
+		s.Value = lineValue(string(src[m[10]:m[11]]))
 		s.Templated = masked.Templated(s.ValueSpan)
 		s.Span.End = m[11]
 		proc.Settings = append(proc.Settings, s)
@@ -56,6 +56,19 @@ func scanLines(src []byte, masked *template.Masked, schema fact.Schema) *fact.Pr
 	}
 	proc.Anchor = proc.Settings[0].NameSpan
 	return proc
+}
+
+// lineValue decodes a value written on one line: a quoted or plain scalar,
+// or a flow list ([a, "b"]) as its items joined with commas.
+func lineValue(v string) string {
+	if inner, ok := strings.CutPrefix(v, "["); ok {
+		items := strings.Split(strings.TrimSuffix(inner, "]"), ",")
+		for i, it := range items {
+			items[i] = strings.Trim(strings.TrimSpace(it), `"'`)
+		}
+		return strings.Join(items, ",")
+	}
+	return strings.Trim(v, `"'`)
 }
 
 // lineRenderer edits keys read line by line: in place, or a whole line.
@@ -73,6 +86,10 @@ func (lineRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 				return nil, fmt.Errorf("config file: cannot rename the nested key %s", s.Raw)
 			}
 			edits = append(edits, fact.Edit{Span: s.NameSpan, NewText: in.Name})
+			if in.Value == nil && listKeys[in.Name] && !strings.HasPrefix(string(src[s.ValueSpan.Start:s.ValueSpan.End]), "[") {
+				// a list key takes a list: log-outputs: [stderr]
+				edits = append(edits, fact.Edit{Span: s.ValueSpan, NewText: "[" + scalarText(s.Value) + "]"})
+			}
 		}
 		if in.Value != nil {
 			name := s.Name

@@ -79,7 +79,7 @@ func TestNestedSkip(t *testing.T) {
 // A config file that does not parse is read line by line: one bad line
 // does not hide the keys around it.
 func TestScanLines(t *testing.T) {
-	src := "name: {{ name }}\n{% for x in y %}: bad\ndebug: true\nclient-transport-security:\n  ca-file: /ca.pem\n  cert-file: /c.pem\nlog-output: default # a comment\nother:\n  debug: true\n"
+	src := "name: {{ name }}\n{% for x in y %}: bad\ndebug: true\nclient-transport-security:\n  ca-file: /ca.pem\n  cert-file: /c.pem\nlog-output: default # a comment\nother:\n  debug: true\nlog-outputs: [stderr, 'default']\n"
 	facts, errs := Kind.Parse("etcd.yml", []byte(src), testSchema{})
 	if len(errs) != 1 {
 		t.Fatalf("errors: %v", errs)
@@ -88,7 +88,7 @@ func TestScanLines(t *testing.T) {
 	for _, s := range facts.Settings() {
 		got = append(got, fmt.Sprintf("%s=%q", s.Raw, s.Value))
 	}
-	want := `name="{{ name }}" debug="true" client-transport-security.ca-file="/ca.pem" client-transport-security.cert-file="/c.pem" log-output="default"`
+	want := `name="{{ name }}" debug="true" client-transport-security.ca-file="/ca.pem" client-transport-security.cert-file="/c.pem" log-output="default" log-outputs="stderr,default"`
 	if g := strings.Join(got, " "); g != want {
 		t.Errorf("got  %s\nwant %s", g, want)
 	}

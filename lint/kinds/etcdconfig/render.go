@@ -50,8 +50,13 @@ func (r *Renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 			name = in.Name
 			edits = append(edits, fact.Edit{Span: e.keySpan, NewText: requote(src[e.keySpan.Start:e.keySpan.End], in.Name)})
 		}
-		if in.Value != nil {
+		switch {
+		case in.Value != nil:
 			edits = append(edits, r.value(src, e, name, *in.Value)...)
+		case listKeys[name] && e.val.Kind == yaml.ScalarNode && e.val.Tag != "!!null":
+			// log-output: stderr becomes log-outputs: [stderr]: etcd exits
+			// on a scalar where it decodes a list
+			edits = append(edits, r.value(src, e, name, s.Value)...)
 		}
 		return edits, nil
 	}
