@@ -1,0 +1,3 @@
+$env:ETCD_LOG_PACKAGE_LEVELS = "etcdserver=DEBUG"
+& "C:\etcd\etcd.exe" --data-dir C:\etcd\data --log-outputs stderr
+# & "C:\etcd\etcd.exe" --debug   (commented out)
