@@ -227,8 +227,18 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 	return res
 }
 
-// Lint lints one document. It returns nil when no file kind claims it.
-func (e *Engine) Lint(doc Document) (*File, []FileError) {
+// Lint lints one document. It returns nil when no file kind claims it. A
+// panic while linting it becomes an error of that file: the run goes on.
+func (e *Engine) Lint(doc Document) (f *File, errs []FileError) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, errs = nil, []FileError{{Path: doc.Path, Msg: fmt.Sprintf("internal error, please report it with this file: %v", r)}}
+		}
+	}()
+	return e.lint(doc)
+}
+
+func (e *Engine) lint(doc Document) (*File, []FileError) {
 	src := doc.Src
 	if !Prefilter(src) {
 		return nil, nil

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
 
@@ -74,5 +75,40 @@ func TestPrefilterKeepsEveryRulesExample(t *testing.T) {
 	}
 	if Prefilter([]byte("worker_processes 4;\n")) {
 		t.Error("an nginx config passed the prefilter")
+	}
+}
+
+type panicking struct{}
+
+func (panicking) Name() string              { return "panicking" }
+func (panicking) Match(string, []byte) bool { return true }
+func (panicking) Parse(string, []byte, fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	panic("boom")
+}
+
+// A panic in one file becomes an error of that file; the others are linted.
+func TestPanicIsAFileError(t *testing.T) {
+	res, err := Run(Options{Upgrade: rules.Upgrade{From: "3.4", To: "3.5"}, KindFor: func(p string) fact.Kind {
+		if p == "bad.env" {
+			return panicking{}
+		}
+		return nil
+	}}, nil, Document{Path: "bad.env", Src: []byte("ETCD_DEBUG=1\n")}, Document{Path: "good.env", Src: []byte("ETCD_DEBUG=1\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || res.Errors[0].Path != "bad.env" || !strings.Contains(res.Errors[0].Msg, "boom") {
+		t.Errorf("errors: %+v", res.Errors)
+	}
+	if len(res.Files) != 1 || res.Files[0].Path != "good.env" || len(res.Files[0].Findings) == 0 {
+		t.Errorf("the other file was not linted: %+v", res.Files)
+	}
+}
+
+// A flow list holding a mapping item gives findings, not a panic.
+func TestFlowListWithMappingItem(t *testing.T) {
+	res, err := Run(Options{Upgrade: rules.Upgrade{From: "3.4", To: "3.5"}}, nil, Document{Path: "etcd.yml", Src: []byte("name: etcd\nlog-outputs: [a: 0, default]\n")})
+	if err != nil || len(res.Errors) != 0 || len(res.Files) != 1 {
+		t.Fatalf("%v %+v", err, res.Errors)
 	}
 }

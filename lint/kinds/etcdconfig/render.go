@@ -134,7 +134,8 @@ func (r *Renderer) flowList(src []byte, old []fact.Span, items []string) string 
 			pad = " "
 		}
 	}
-	if len(old) > 1 {
+	if len(old) > 1 && old[0].End <= old[1].Start {
+		// (a mapping item, [a: 0, b], spans past the next item's start)
 		if between := string(src[old[0].End:old[1].Start]); !strings.ContainsAny(between, "\r\n#") {
 			sep = between
 		}
