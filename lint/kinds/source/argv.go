@@ -207,8 +207,8 @@ func envSettings(src, code []byte, toks []Token, schema fact.Schema) *fact.Proce
 	for i, t := range lits {
 		v := string(src[t.Start:t.End])
 		name, value, inOne := strings.Cut(v, "=")
-		if !envName.MatchString(name) {
-			continue
+		if !envName.MatchString(name) || strings.ContainsAny(value, "\r\n") {
+			continue // a literal holding a whole env file is read as one
 		}
 		flag := schema.FlagForEnv(name)
 		if !schema.Defines(flag) {

@@ -40,6 +40,9 @@ env ETCD_ENABLE_V2="false"
 env ETCD_LOG_OUTPUT="stderr"`},
 		{"run.py", `import subprocess
 subprocess.Popen(["/usr/local/bin/etcd", "--log-output", "stderr"], env={"ETCD_DEBUG": "1"})
+ENV = """ETCD_NAME=x
+ETCD_DATA_DIR=/d
+"""
 `, `flag --log-output="stderr"
 env ETCD_DEBUG="1"`},
 	} {
