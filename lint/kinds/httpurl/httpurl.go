@@ -6,6 +6,9 @@ package httpurl
 import (
 	"regexp"
 	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
 
 // hostPort is a bare "host:port" or ":port" before the path (curl and
@@ -40,4 +43,26 @@ func Path(v string) (start, end int, ok bool) {
 		end = start + k
 	}
 	return start, end, end > start
+}
+
+var (
+	// gatewayEnd is a URL that ends in a gateway prefix: http://h:2379/v3beta.
+	gatewayEnd = regexp.MustCompile(`(?:://[^/\s"']+|:[0-9]+)(/v3(?:beta|alpha))(?:["'\s,;)]|$)`)
+	// gatewayWord is the gateway version alone in quotes, kept in a variable:
+	// $version = 'v3alpha'.
+	gatewayWord = regexp.MustCompile(`["'](v3(?:beta|alpha))["']`)
+)
+
+// Gateways returns the gateway prefixes of text written without a
+// full path after them; off is the offset of text in the file.
+func Gateways(text []byte, off int) []*fact.Endpoint {
+	var out []*fact.Endpoint
+	for _, re := range []*regexp.Regexp{gatewayEnd, gatewayWord} {
+		for _, m := range re.FindAllSubmatchIndex(text, -1) {
+			word := strings.Trim(string(text[m[2]:m[3]]), "/")
+			out = append(out, &fact.Endpoint{Path: "/" + word + "/", Span: fact.Span{Start: off + m[2], End: off + m[3]},
+				Context: "gateway prefix", Render: textedit.GatewayRenderer{}})
+		}
+	}
+	return out
 }

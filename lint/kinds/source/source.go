@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/httpurl"
 	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
@@ -193,6 +194,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	toks := Lex(lang, src)
 	facts := &fact.Facts{}
 	code := mask(src, toks)
+	etcdFile := bytes.Contains(bytes.ToLower(src), []byte("etcd"))
 	blocks := goImportBlocks(lang, code)
 	for _, t := range toks {
 		text := string(src[t.Start:t.End])
@@ -228,6 +230,11 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			}
 		}
 		facts.Metrics = append(facts.Metrics, metrics(lang, src, t, schema)...)
+		if etcdFile {
+			// the gateway version kept in a variable ("v3alpha") or a base
+			// URL ending in it
+			facts.Endpoints = append(facts.Endpoints, httpurl.Gateways(src[t.Start-1:min(t.End+1, len(src))], t.Start-1)...)
+		}
 		// a path the literal starts with or after its URL base, and one
 		// after a URL inside a command ("curl -s http://h:2379/v2/keys/a");
 		// a path in prose ("Talks to /v2/stats/self") is no request

@@ -12,7 +12,7 @@ func describe(t *testing.T, name, src string) string {
 	var out []string
 	for _, e := range f.Endpoints {
 		got := src[e.Span.Start:e.Span.End]
-		if got != e.Path {
+		if got != e.Path && e.Context != "gateway prefix" {
 			t.Errorf("%s: span covers %q, path %q", name, got, e.Path)
 		}
 		out = append(out, fmt.Sprintf("%s %s render=%v", e.Context, e.Path, e.Render != nil))
@@ -97,6 +97,8 @@ import ruby etcd`},
 		{"urls.rb", "r = Resource.new(\"#{protocol}://#{config[:server]}:#{config[:port]}/v2/members\")\ns = \"until curl -sf http://localhost:2379/v2/keys/; do sleep 1; done\"\nt = \"see the docs on /v2/keys for more\"\n", `string literal /v2/members render=true
 string literal /v2/keys/ render=true`},
 		{"percent.rb", "n = total % (count)\nsh %(curl -s http://127.0.0.1:2379/v2/keys/message -XPUT)\nx = %w[a b]\n", `string literal /v2/keys/message render=true`},
+		{"gw.php", "<?php // talks to etcd\n$version = 'v3alpha';\n$base = \"http://etcd:2379/v3beta\";\n$ok = 'v3';\n", `gateway prefix /v3alpha/ render=true
+gateway prefix /v3beta/ render=true`},
 		{"unterminated.java", "import mousio.etcd4j.EtcdClient;\nString s = \"/v2/keys\n/* /v3beta/", `string literal /v2/keys render=true
 comment /v3beta/ render=false
 import java mousio.etcd4j.EtcdClient`},

@@ -17,6 +17,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
 	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
+	"github.com/etcdlint/etcdlint/lint/kinds/httpurl"
 	"github.com/etcdlint/etcdlint/lint/kinds/promexpr"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
 	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
@@ -134,6 +135,7 @@ func refs(facts *fact.Facts, src []byte, l Line) {
 		facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: p,
 			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[0] + len(p)}, Context: "text", Render: textedit.PathRenderer{}})
 	}
+	facts.Endpoints = append(facts.Endpoints, httpurl.Gateways(line, l.Start)...)
 	for _, m := range ctlAPI.FindAllSubmatchIndex(line, -1) {
 		facts.ClientEnv = append(facts.ClientEnv, fact.EnvVar{Name: "ETCDCTL_API", Value: string(line[m[2]:m[3]]),
 			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[1]}})

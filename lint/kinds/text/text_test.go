@@ -94,3 +94,22 @@ func TestLines(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// The gateway version kept in a variable or ending a base URL is a
+// request of the gateway; its fix keeps the slashes the text has.
+func TestGateways(t *testing.T) {
+	src := "$version = 'v3alpha'\netcd_url: http://etcd-0:2379/v3beta\nok: http://etcd-0:2379/v3/kv/range\n"
+	f, _ := Kind.Parse("x", []byte(src), schema{})
+	var got []string
+	for _, e := range f.Endpoints {
+		v := "/v3/"
+		edits, err := e.Render.Render([]byte(src), fact.Intent{Kind: fact.Replace, Endpoint: e, Value: &v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e.Path+" -> "+edits[0].NewText)
+	}
+	if g := strings.Join(got, ", "); g != "/v3alpha/ -> v3, /v3beta/ -> /v3" {
+		t.Errorf("got %s", g)
+	}
+}

@@ -2,6 +2,7 @@ package textedit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -20,4 +21,24 @@ func (PathRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 		return nil, fmt.Errorf("the path %s is not written as is", e.Path)
 	}
 	return []fact.Edit{{Span: e.Span, NewText: *in.Value}}, nil
+}
+
+// GatewayRenderer rewrites a gateway prefix written without the slashes a
+// full path has: a URL ending in /v3beta, or the version word alone kept in
+// a variable ("v3alpha"). The new path loses the slashes the old text lacks.
+type GatewayRenderer struct{}
+
+func (GatewayRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
+	e := in.Endpoint
+	if e == nil || in.Kind != fact.Replace || in.Value == nil || e.Span.End > len(src) {
+		return nil, fmt.Errorf("a gateway prefix can only be rewritten")
+	}
+	old, v := string(src[e.Span.Start:e.Span.End]), *in.Value
+	if !strings.HasPrefix(old, "/") {
+		v = strings.TrimPrefix(v, "/")
+	}
+	if !strings.HasSuffix(old, "/") {
+		v = strings.TrimSuffix(v, "/")
+	}
+	return []fact.Edit{{Span: e.Span, NewText: v}}, nil
 }
