@@ -23,7 +23,7 @@ be at the previous minor version, and a 3.4 member started directly as 3.6 keeps
 update storage version ... missing term information". The 3.6 upgrade guide also requires every 3.5 member to run 3.5.32 or
 later first. An image tag, release tarball, package pin or version variable older than that is a
 cluster that needs more than one hop: the finding names them. There is no autofix, because each hop is
-a rolling upgrade of its own. Images already at the target version or newer get an info finding.`,
+a rolling upgrade of its own. A build already at the target or newer is no finding of this rule.`,
 	Before: "FROM quay.io/coreos/etcd:v3.3.12",
 	After:  "FROM quay.io/coreos/etcd:v3.4.35   # then 3.5 in a second rollout",
 	Check: func(p *Pass) {
@@ -57,13 +57,6 @@ a rolling upgrade of its own. Images already at the target version or newer get 
 				p.Report(Diagnostic{Severity: Error, Span: img.Span, Message: fmt.Sprintf(
 					"%s runs etcd %d.%d.%d: etcd 3.6 only upgrades from 3.5.%d or later; roll out the latest 3.5 patch release first, then 3.6",
 					what, major, minor, patch, minPatch36)})
-			case !less(v, to):
-				at := p.Upgrade.To
-				if v != to {
-					at = fmt.Sprintf("%d.%d, newer than the %s target", major, minor, p.Upgrade.To)
-				}
-				p.Report(Diagnostic{Severity: Info, Span: img.Span, Message: fmt.Sprintf(
-					"%s is already at %s: nothing to upgrade here", what, at)})
 			}
 		}
 	},
