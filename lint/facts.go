@@ -8,6 +8,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
 	"github.com/etcdlint/etcdlint/lint/kinds/image"
+	"github.com/etcdlint/etcdlint/lint/kinds/kubeadm"
 	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/text"
 )
@@ -65,6 +66,16 @@ func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseE
 			for _, s := range cmds.Settings() {
 				read = append(read, s.Span)
 			}
+		}
+		// platforms and installers that start etcd (k3s, RKE, Talos, kOps,
+		// the etcd operators, Patroni), then etcd key sets anywhere else
+		dist := kubeadm.Distributions(doc.Src, e.catalog, read)
+		dist.Images = slices.DeleteFunc(dist.Images, func(img *fact.Image) bool {
+			return slices.ContainsFunc(facts.Images, func(o *fact.Image) bool { return o.Span.Start < img.Span.End && img.Span.Start < o.Span.End })
+		})
+		facts.Merge(dist)
+		for _, s := range dist.Settings() {
+			read = append(read, s.Span)
 		}
 		facts.Processes = append(facts.Processes, etcdconfig.Nested(doc.Src, e.catalog, read)...)
 	}

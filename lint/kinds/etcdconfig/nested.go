@@ -13,8 +13,9 @@ import (
 // document in src, whose keys are etcd's: a test harness with an etcd:
 // block per member, an Ansible role's etcd_settings:, a values file's etcd
 // section, a config whose file name says nothing. A mapping counts when two
-// of its keys only etcd uses, or when it sits under a key that names etcd
-// and most of its keys are etcd settings. Mappings that hold a span of
+// of its keys only etcd uses, or when it sits under a key that names etcd,
+// has one such key and most of its keys are etcd settings (a kOps
+// etcdClusters item's name and version are not). Mappings that hold a span of
 // skip (settings another kind already read) are left alone.
 func Nested(src []byte, schema fact.Schema, skip []fact.Span) []*fact.Process {
 	masked := maskTemplates(src)
@@ -100,5 +101,5 @@ func etcdMapping(m *yaml.Node, parent string, schema fact.Schema) bool {
 	if strong >= 2 {
 		return true
 	}
-	return strings.Contains(strings.ToLower(parent), "etcd") && defined >= 2 && 2*defined > keys
+	return strings.Contains(strings.ToLower(parent), "etcd") && strong >= 1 && defined >= 2 && 2*defined > keys
 }

@@ -22,11 +22,16 @@ partial b: name enable-v2 listen-client-urls`},
 		{"role variables under a key naming etcd", `etcd_settings:
   name: "{{ inventory_hostname }}"
   debug: true
+  log-package-levels: DEBUG
   image: quay.io/coreos/etcd
 other_settings:
   debug: true
   name: x
-`, `partial {{ inventory_hostname }}: name debug`},
+etcdClusters:
+- name: main
+  version: 3.3.10
+  manager: {}
+`, `partial {{ inventory_hostname }}: name debug log-package-levels`},
 		{"a config whose name says nothing", "name: n\nlisten-client-urls: http://a:2379\nlog-package-levels: DEBUG\n",
 			`config n: name listen-client-urls log-package-levels`},
 		{"later documents are no config etcd reads", "kind: X\n---\nname: n\nlisten-client-urls: a\nlog-output: x\n", ``},

@@ -20,7 +20,8 @@ import (
 // etcd-operator, etcd-backup-restore and kube-apiserver are not.
 func IsEtcd(repo string) bool {
 	switch path.Base(repo) {
-	case "etcd", "etcd-amd64", "etcd-arm64", "etcd-arm", "etcd-ppc64le", "etcd-s390x":
+	case "etcd", "etcd-amd64", "etcd-arm64", "etcd-arm", "etcd-ppc64le", "etcd-s390x",
+		"coreos-etcd", "mirrored-coreos-etcd", "hardened-etcd": // Rancher's (RKE, rke2) builds of etcd
 		return true
 	}
 	return false
@@ -53,7 +54,7 @@ func atoi(s string) int {
 var (
 	// ref is an image reference ending in an etcd repository and a tag; the
 	// first group is the boundary before it.
-	ref = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):(v?[0-9][A-Za-z0-9_.+*-]*)`)
+	ref = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*(?:(?:mirrored-)?coreos-|hardened-)?etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):(v?[0-9][A-Za-z0-9_.+*-]*)`)
 	// tarball is an etcd release archive with its version, the directory it
 	// unpacks to (/opt/etcd-v3.2.2-linux-amd64/etcd), or a packaged build
 	// (etcd-3.3.27-155-linux-${OS_ARCH}-debian-11).
