@@ -36,7 +36,29 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	if docExt[strings.ToLower(path.Ext(p))] {
 		src = prompts(src)
 	}
-	return Scan(src, nil, schema), nil
+	facts := Scan(src, nil, schema)
+	if path.Base(p) == "etcd" && path.Base(path.Dir(p)) == "args" {
+		facts.Processes = append(facts.Processes, argsFile(src, schema)...)
+	}
+	return facts, nil
+}
+
+// argsFile reads microk8s's args/etcd: etcd's flags, one or more a line
+// (${SNAP_DATA} in values is expanded by the snap), comments skipped.
+func argsFile(src []byte, schema fact.Schema) []*fact.Process {
+	var ws []cmdline.Word
+	for _, l := range Lines(src) {
+		if !isComment(src[l.Start:l.End]) {
+			ws = append(ws, splitWords(src, l.Start, l.End)...)
+		}
+	}
+	if len(ws) == 0 || !strings.HasPrefix(ws[0].Value, "-") {
+		return nil
+	}
+	proc := &fact.Process{Form: fact.CommandLine, Partial: true, Anchor: ws[0].Span}
+	cmdline.Parse(proc, ws, schema)
+	proc.Render = &cmdline.Renderer{InsertAt: ws[len(ws)-1].Span.End}
+	return []*fact.Process{proc}
 }
 
 // docExt are documentation formats, whose listings show a root shell's
@@ -84,9 +106,9 @@ func Lines(src []byte) []Line {
 // scan meets; commented-out settings are not findings.
 func isComment(line []byte) bool {
 	t := bytes.TrimLeft(line, " \t")
-	for _, p := range []string{"#", "//", ";", "::", "--", "<!--", "/*", "* ", "%", "'"} {
+	for _, p := range []string{"#", "//", ";", "::", "<!--", "/*", "* ", "%", "'"} {
 		if bytes.HasPrefix(t, []byte(p)) {
-			return !bytes.HasPrefix(t, []byte("#!")) && !bytes.HasPrefix(t, []byte("--"+"-"))
+			return !bytes.HasPrefix(t, []byte("#!"))
 		}
 	}
 	return hasWordPrefix(t, "REM") || hasWordPrefix(t, "rem")
