@@ -213,6 +213,7 @@ var All = []*Rule{
 	logConsumerCapnslog,
 	authRollingUpgrade,
 	upgradePathTooOld,
+	knownBadVersion,
 	metricMissingInTarget,
 	unusedIgnore,
 }
