@@ -37,10 +37,33 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 		src = prompts(src)
 	}
 	facts := Scan(src, nil, schema)
-	if path.Base(p) == "etcd" && path.Base(path.Dir(p)) == "args" {
+	switch {
+	case path.Base(p) == "etcd" && path.Base(path.Dir(p)) == "args":
 		facts.Processes = append(facts.Processes, argsFile(src, schema)...)
+	case path.Base(p) == "go.mod":
+		goMod(facts, src)
 	}
 	return facts, nil
+}
+
+// goRequire is a requirement of a go.mod on an etcd module that matters to
+// an upgrade: the v2 client, or the server a program embeds.
+var goRequire = regexp.MustCompile(`(?m)^[ \t]*(?:require[ \t]+)?(go\.etcd\.io/etcd/(client/v2|server/v3))[ \t]+(v[0-9][^\s/]*)`)
+
+// goMod reads a go.mod: requiring go.etcd.io/etcd/client/v2 is using the
+// v2 API (the module is gone in 3.7); requiring go.etcd.io/etcd/server/v3
+// embeds an etcd server of that release, pinned like an image.
+func goMod(facts *fact.Facts, src []byte) {
+	for _, m := range goRequire.FindAllSubmatchIndex(src, -1) {
+		mod := string(src[m[2]:m[3]])
+		if string(src[m[4]:m[5]]) == "client/v2" {
+			facts.Imports = append(facts.Imports, &fact.Import{Path: mod, Span: fact.Span{Start: m[2], End: m[3]}, Lang: "go"})
+			continue
+		}
+		tag := string(src[m[6]:m[7]])
+		facts.Images = append(facts.Images, &fact.Image{Source: fact.PackagePin, Ref: mod + " " + tag, Repository: "etcd", Tag: tag,
+			Span: fact.Span{Start: m[2], End: m[7]}, TagSpan: fact.Span{Start: m[6], End: m[7]}})
+	}
 }
 
 // argsFile reads microk8s's args/etcd: etcd's flags, one or more a line

@@ -113,3 +113,16 @@ func TestGateways(t *testing.T) {
 		t.Errorf("got %s", g)
 	}
 }
+
+// go.mod: the v2 client module is a v2 import; an embedded server is a
+// pin; the v3 client is neither.
+func TestGoMod(t *testing.T) {
+	src := "module m\n\nrequire (\n\tgo.etcd.io/etcd/client/v2 v2.305.9\n\tgo.etcd.io/etcd/client/v3 v3.5.9\n\tgo.etcd.io/etcd/server/v3 v3.5.1 // indirect\n)\n"
+	f, _ := Kind.Parse("app/go.mod", []byte(src), schema{})
+	if len(f.Imports) != 1 || f.Imports[0].Path != "go.etcd.io/etcd/client/v2" {
+		t.Errorf("imports %+v", f.Imports)
+	}
+	if len(f.Images) != 1 || f.Images[0].Tag != "v3.5.1" || src[f.Images[0].TagSpan.Start:f.Images[0].TagSpan.End] != "v3.5.1" {
+		t.Errorf("images %+v", f.Images)
+	}
+}
