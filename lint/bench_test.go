@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/etcdlint/etcdlint/rules"
 )
 
 // benchTree writes a tree like a real deploy repo: many files no rule can
@@ -74,5 +76,24 @@ func BenchmarkPrefilter(b *testing.B) {
 		if Prefilter(src) {
 			b.Fatal("unrelated file passed the prefilter")
 		}
+	}
+}
+
+// BenchmarkManySettings is one env file of many settings: the rules that
+// look a setting's name up must stay linear in the file: scripts/bench
+// checks that 4x the lines costs at most 5x the time.
+func BenchmarkManySettings(b *testing.B) {
+	for _, n := range []int{10000, 40000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			src := []byte(strings.Repeat("ETCD_DEBUG=true\nETCD_NAME=a\n", n/2))
+			e, err := New(Options{Upgrade: rules.Upgrade{From: "3.4", To: "3.5"}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				e.Lint(Document{Path: "etcd.env", Src: src})
+			}
+		})
 	}
 }

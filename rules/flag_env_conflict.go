@@ -21,14 +21,19 @@ deleted. An empty variable does not count: etcd skips it.`,
 	After:  "ExecStart=/usr/bin/etcd --name n1",
 	Check: func(p *Pass) {
 		for _, proc := range p.ServerProcesses() {
+			// one pass for the flags: a file of thousands of variables
+			// must not cost thousands of scans
+			flags := map[string]*fact.Setting{}
+			for _, s := range proc.Settings {
+				if s.Surface == fact.Flag && flags[s.Name] == nil {
+					flags[s.Name] = s
+				}
+			}
 			for _, env := range proc.Settings {
 				if env.Surface != fact.Env || !effective(env) || env.Name == "config-file" {
 					continue
 				}
-				for _, flag := range proc.Lookup(env.Name) {
-					if flag.Surface != fact.Flag {
-						continue
-					}
+				if flag := flags[env.Name]; flag != nil {
 					p.Report(Diagnostic{
 						Severity: Error,
 						Span:     env.Span,
@@ -36,7 +41,6 @@ deleted. An empty variable does not count: etcd skips it.`,
 							env.Raw, flag.Name, flag.Name),
 						Fix: &Fix{Description: "delete " + env.Raw + ": the flag wins", Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(env)}},
 					})
-					break
 				}
 			}
 		}

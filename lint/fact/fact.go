@@ -6,6 +6,7 @@ package fact
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -123,17 +124,25 @@ type Process struct {
 	Settings   []*Setting
 	// Render turns an intent on this process or its settings into edits.
 	Render Renderer
+
+	// byName indexes Settings for Lookup; indexed is how many settings it
+	// holds, so appending later rebuilds it.
+	byName  map[string][]*Setting
+	indexed int
 }
 
 // Lookup returns the settings of the process with the given canonical name.
+// Rules look up names once per setting: an index keeps a file of thousands
+// of settings linear.
 func (p *Process) Lookup(name string) []*Setting {
-	var out []*Setting
-	for _, s := range p.Settings {
-		if s.Name == name {
-			out = append(out, s)
+	if p.byName == nil || p.indexed != len(p.Settings) {
+		p.byName = make(map[string][]*Setting, len(p.Settings))
+		for _, s := range p.Settings {
+			p.byName[s.Name] = append(p.byName[s.Name], s)
 		}
+		p.indexed = len(p.Settings)
 	}
-	return out
+	return slices.Clone(p.byName[name])
 }
 
 // Has reports whether the process sets name on any surface.
