@@ -482,9 +482,7 @@ func subclassCalls(lang string, code []byte, b binding) []fact.Call {
 		if !ok || strings.Contains(member, ".") {
 			continue
 		}
-		for _, c := range calls(code, binding{name: string(m[1]), member: member}) {
-			out = append(out, c)
-		}
+		out = append(out, calls(code, binding{name: string(m[1]), member: member})...)
 	}
 	return out
 }

@@ -294,7 +294,7 @@ func commandPosition(line []byte, i int) bool {
 	case last == '=':
 		// ExecStart=/usr/bin/etcd, but not the value of an option of
 		// another command ("kubectl get pods -l app=etcd -o wide")
-		return bytes.IndexAny(before, " \t") < 0
+		return !bytes.ContainsAny(before, " \t")
 	case bytes.IndexByte([]byte(":\"'([&|;`>{"), last) >= 0:
 		return true
 	}
