@@ -116,52 +116,51 @@ func yamlName(p string) bool {
 // nothing: the part of the file its parser could not read.
 func degrade(facts, scanned *fact.Facts, src []byte) {
 	lines := fact.NewLines(src)
+	line := func(sp fact.Span) int { l, _ := lines.Position(sp.Start); return l }
 	seen := map[int]bool{}
-	mark := func(sp fact.Span) { seen[lineOf(lines, sp)] = true }
 	for _, s := range facts.Settings() {
-		mark(s.Span)
+		seen[line(s.Span)] = true
 	}
-	for _, v := range facts.Invocations {
-		mark(v.ProgramSpan)
+	for _, sp := range spansOf(facts) {
+		seen[line(sp)] = true
 	}
-	for _, ep := range facts.Endpoints {
-		mark(ep.Span)
-	}
-	for _, m := range facts.Metrics {
-		mark(m.Span)
-	}
-	for _, v := range facts.ClientEnv {
-		mark(v.Span)
-	}
-	fresh := func(sp fact.Span) bool { return !seen[lineOf(lines, sp)] }
-	for _, p := range scanned.Processes {
-		if len(p.Settings) > 0 && fresh(p.Settings[0].Span) {
-			facts.Processes = append(facts.Processes, p)
+	fresh := func(sp fact.Span) bool { return sp.Start >= 0 && !seen[line(sp)] }
+	facts.Processes = appendFresh(facts.Processes, scanned.Processes, fresh, func(p *fact.Process) fact.Span {
+		if len(p.Settings) == 0 {
+			return fact.Span{Start: -1, End: -1}
 		}
-	}
-	for _, v := range scanned.Invocations {
-		if fresh(v.ProgramSpan) {
-			facts.Invocations = append(facts.Invocations, v)
-		}
-	}
-	for _, ep := range scanned.Endpoints {
-		if fresh(ep.Span) {
-			facts.Endpoints = append(facts.Endpoints, ep)
-		}
-	}
-	for _, m := range scanned.Metrics {
-		if fresh(m.Span) {
-			facts.Metrics = append(facts.Metrics, m)
-		}
-	}
-	for _, v := range scanned.ClientEnv {
-		if fresh(v.Span) {
-			facts.ClientEnv = append(facts.ClientEnv, v)
-		}
-	}
+		return p.Settings[0].Span
+	})
+	facts.Invocations = appendFresh(facts.Invocations, scanned.Invocations, fresh, func(v *fact.Invocation) fact.Span { return v.ProgramSpan })
+	facts.Endpoints = appendFresh(facts.Endpoints, scanned.Endpoints, fresh, func(e *fact.Endpoint) fact.Span { return e.Span })
+	facts.Metrics = appendFresh(facts.Metrics, scanned.Metrics, fresh, func(m *fact.MetricRef) fact.Span { return m.Span })
+	facts.ClientEnv = appendFresh(facts.ClientEnv, scanned.ClientEnv, fresh, func(v fact.EnvVar) fact.Span { return v.Span })
 }
 
-func lineOf(lines *fact.Lines, sp fact.Span) int {
-	l, _ := lines.Position(sp.Start)
-	return l
+// spansOf are where the client, path, metric and variable facts are.
+func spansOf(f *fact.Facts) []fact.Span {
+	var out []fact.Span
+	for _, v := range f.Invocations {
+		out = append(out, v.ProgramSpan)
+	}
+	for _, e := range f.Endpoints {
+		out = append(out, e.Span)
+	}
+	for _, m := range f.Metrics {
+		out = append(out, m.Span)
+	}
+	for _, v := range f.ClientEnv {
+		out = append(out, v.Span)
+	}
+	return out
+}
+
+// appendFresh appends the items of src whose span keep accepts.
+func appendFresh[T any](dst, src []T, keep func(fact.Span) bool, span func(T) fact.Span) []T {
+	for _, it := range src {
+		if keep(span(it)) {
+			dst = append(dst, it)
+		}
+	}
+	return dst
 }

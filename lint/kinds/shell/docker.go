@@ -47,34 +47,15 @@ func (s *script) containerRun(words []cmdline.Word, insertAt int) bool {
 	var env []*fact.Setting
 	var entrypoint *cmdline.Word
 	partial := false
-	for i < len(words) {
-		w := words[i]
-		v := w.Value
-		if v == "--" {
-			i++
-			break
-		}
-		if len(v) < 2 || v[0] != '-' {
-			break
-		}
-		opt, val, inline := strings.Cut(v, "=")
-		valWord := w
-		if !inline && runValued[opt] && i+1 < len(words) {
-			i++
-			valWord, val = words[i], words[i].Value
-		} else if !inline && len(opt) > 2 && opt[1] != '-' && runValued[opt[:2]] {
-			// -eETCD_X=1
-			opt, val = opt[:2], v[2:]
-		}
-		i++
+	i = runOptions(words, i, func(opt string, optWord, valWord cmdline.Word, val string) {
 		switch opt {
 		case "-e", "--env":
 			st := s.wordAssignment(valueWord(valWord, val))
 			if st == nil {
 				partial = partial || !strings.Contains(val, "=") // -e ETCD_X passes the host's value
-				continue
+				return
 			}
-			st.Span.Start = w.Span.Start // the item is "-e ETCD_X=v"
+			st.Span.Start = optWord.Span.Start // the item is "-e ETCD_X=v"
 			env = append(env, st)
 		case "--env-file":
 			partial = true
@@ -82,7 +63,7 @@ func (s *script) containerRun(words []cmdline.Word, insertAt int) bool {
 			ep := valueWord(valWord, val)
 			entrypoint = &ep
 		}
-	}
+	})
 	if i >= len(words) {
 		return true
 	}
@@ -161,30 +142,15 @@ func containerCommand(words []cmdline.Word) ([]cmdline.Word, []fact.EnvVar, bool
 		return nil, nil, false
 	}
 	var env []fact.EnvVar
-	for i++; i < len(words); i++ {
-		v := words[i].Value
-		if v == "--" {
-			i++
-			break
+	img := runOptions(words, i+1, func(opt string, _, valWord cmdline.Word, val string) {
+		if name, value, ok := strings.Cut(val, "="); ok && (opt == "-e" || opt == "--env") && ctlEnvName.MatchString(name) {
+			env = append(env, fact.EnvVar{Name: name, Value: value, Span: valWord.Span})
 		}
-		if len(v) < 2 || v[0] != '-' {
-			break
-		}
-		opt, val, inline := strings.Cut(v, "=")
-		if !inline && runValued[opt] && i+1 < len(words) {
-			i++
-			val = words[i].Value
-		}
-		if opt == "-e" || opt == "--env" {
-			if name, value, ok := strings.Cut(val, "="); ok && ctlEnvName.MatchString(name) {
-				env = append(env, fact.EnvVar{Name: name, Value: value, Span: words[i].Span})
-			}
-		}
-	}
-	if i+1 >= len(words) {
+	})
+	if img+1 >= len(words) {
 		return nil, nil, false
 	}
-	return words[i+1:], env, true
+	return words[img+1:], env, true
 }
 
 // globalOptions skips the options before the container command's verb
@@ -200,6 +166,35 @@ func globalOptions(words []cmdline.Word) int {
 				i++
 			}
 		}
+	}
+	return i
+}
+
+// runOptions reads the options of "docker run" or "exec" from words[i] on
+// and calls each with the option, its word, the word holding its value and
+// the value ("-e X=1", "--env=X=1", "-eX=1"). It returns the index of the
+// first word after the options: the image or container.
+func runOptions(words []cmdline.Word, i int, each func(opt string, optWord, valWord cmdline.Word, val string)) int {
+	for i < len(words) {
+		w := words[i]
+		v := w.Value
+		if v == "--" {
+			return i + 1
+		}
+		if len(v) < 2 || v[0] != '-' {
+			return i
+		}
+		opt, val, inline := strings.Cut(v, "=")
+		valWord := w
+		if !inline && runValued[opt] && i+1 < len(words) {
+			i++
+			valWord, val = words[i], words[i].Value
+		} else if !inline && len(opt) > 2 && opt[1] != '-' && runValued[opt[:2]] {
+			// -eETCD_X=1
+			opt, val = opt[:2], v[2:]
+		}
+		i++
+		each(opt, w, valWord, val)
 	}
 	return i
 }
