@@ -100,6 +100,19 @@ func Scan(src []byte) []*fact.Image {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
 	out = append(out, tagVariables(src)...)
+	for _, m := range versionList.FindAllSubmatchIndex(src, -1) {
+		// a CI matrix of the etcd versions tested: each item is a pin
+		off := m[2]
+		for _, item := range bytes.Split(src[m[2]:m[3]], []byte(",")) {
+			if v := listItem.FindSubmatchIndex(item); v != nil {
+				start, end := off+v[2], off+v[3]
+				tag := string(src[start:end])
+				out = append(out, &fact.Image{Source: fact.VersionVar, Ref: strings.Trim(string(src[m[0]:m[2]]), " \t-[:=\"'") + " " + tag, Repository: "etcd", Tag: tag,
+					Span: fact.Span{Start: start, End: end}, TagSpan: fact.Span{Start: start, End: end}})
+			}
+			off += len(item) + 1
+		}
+	}
 	for _, m := range repoTag.FindAllSubmatchIndex(src, -1) {
 		if !IsEtcd(string(src[m[2]:m[3]])) {
 			continue
@@ -125,6 +138,14 @@ func Scan(src []byte) []*fact.Image {
 // after it (Helm values, Gradle's docker tasks, Terraform): "repository =
 // 'quay.io/coreos/etcd'" then "tag = 'v2.3.7'".
 var repoTag = regexp.MustCompile(`(?i)\brepository["']?[ \t]*[:=][ \t]*["']?([a-z0-9][a-z0-9./:-]*)["']?[ \t,]*\r?\n(?:[^\n]*\n){0,2}?[ \t]*["']?tag["']?[ \t]*[:=][ \t]*["']?(v?[0-9]+\.[0-9]+[A-Za-z0-9._-]*)`)
+
+var (
+	// versionList is a key naming etcd's version with a flow list of
+	// versions: a CI matrix ("etcd: [v3.3.13, v3.4.3]", "etcd_version:
+	// ['3.2.26']").
+	versionList = regexp.MustCompile(`(?im)^[ \t]*-?[ \t]*["']?etcd(?:[-_]?(?:version|ver|release))?s?["']?[ \t]*[:=][ \t]*\[([^\]\n]*)\]`)
+	listItem    = regexp.MustCompile(`^[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9x*]+)?)["']?[ \t]*$`)
+)
 
 // varRef is an etcd image whose tag is a variable: etcd:${TAG}, etcd:$V.
 var varRef = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)

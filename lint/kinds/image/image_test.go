@@ -56,6 +56,18 @@ func TestRepositoryAndTag(t *testing.T) {
 	}
 }
 
+// A CI matrix of etcd versions pins each of them; other lists do not.
+func TestVersionLists(t *testing.T) {
+	src := "matrix:\n  etcd: [v3.3.13, v3.4.3]\n  etcd-version: [\"3.2.26\"]\n  go: [1.21, 1.22]\n  etcd_endpoints: [a, b]\n"
+	var got []string
+	for _, img := range Scan([]byte(src)) {
+		got = append(got, src[img.TagSpan.Start:img.TagSpan.End])
+	}
+	if strings.Join(got, " ") != "v3.3.13 v3.4.3 3.2.26" {
+		t.Errorf("Scan = %v", got)
+	}
+}
+
 func TestVersion(t *testing.T) {
 	for tag, want := range map[string][3]int{"v3.3.12": {3, 3, 12}, "3.3.15-0": {3, 3, 15}, "v3.2.x": {3, 2, -1}, "3.3.*": {3, 3, -1}, "3.3": {3, 3, -1}} {
 		ma, mi, pa, ok := Version(tag)
