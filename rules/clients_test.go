@@ -76,9 +76,11 @@ docker -H unix:///var/run/bootstrap.sock run --net=host etcd:2.0.12 etcdctl set 
 ETCDCTL_API=3 etcdctl --cacert ca.pem member list
 etcdctl -C http://a:2379 get /k
 export ETCDCTL_API=2
-etcdctl --endpoints http://a:2379 endpoint health`, `1: etcdctl --ca-file ca.pem
+etcdctl --endpoints http://a:2379 endpoint health
+export ETCDCTL_CA_FILE=/ca.pem ETCDCTL_CACERT=/ca.pem`, `1: etcdctl --ca-file ca.pem
 3: etcdctl -C http://a:2379
-4: ETCDCTL_API=2`},
+4: ETCDCTL_API=2
+6: ETCDCTL_CA_FILE=/ca.pem`},
 		{"etcdutl backup and check v2store on 3.6", "3.6", "etcdutl-backup", `etcdutl backup --data-dir d --backup-dir b
 etcdutl snapshot status s.db
 etcdctl backup`, `1: backup`},

@@ -70,9 +70,13 @@ v3 API.`,
 			}
 		}
 		for _, v := range p.Facts.ClientEnv {
-			if v.Name == "ETCDCTL_API" && v.Value == "2" {
+			switch {
+			case v.Name == "ETCDCTL_API" && v.Value == "2":
 				p.Report(Diagnostic{Severity: sev, Span: v.Span,
 					Message: fmt.Sprintf("ETCDCTL_API=2 puts etcdctl in v2 mode: %s; drop it and use v3 etcdctl commands", ctlEffect)})
+			case v2CtlVars[v.Name] != "":
+				p.Report(Diagnostic{Severity: sev, Span: v.Span,
+					Message: fmt.Sprintf("%s is read only by etcdctl's v2 mode: etcdctl 3.4 and later default to v3 and ignore it, and etcdctl 3.6 has no v2 mode; set %s for v3 etcdctl", v.Name, v2CtlVars[v.Name])})
 			}
 		}
 		for _, im := range p.Facts.Imports {
@@ -156,6 +160,13 @@ func fromProgram(inv *fact.Invocation, part fact.Span) fact.Span {
 		part.Start = inv.ProgramSpan.Start
 	}
 	return part
+}
+
+// v2CtlVars maps the variables of etcdctl's v2 mode to their v3 names.
+var v2CtlVars = map[string]string{
+	"ETCDCTL_CA_FILE": "ETCDCTL_CACERT", "ETCDCTL_CERT_FILE": "ETCDCTL_CERT", "ETCDCTL_KEY_FILE": "ETCDCTL_KEY",
+	"ETCDCTL_PEERS": "ETCDCTL_ENDPOINTS", "ETCDCTL_ENDPOINT": "ETCDCTL_ENDPOINTS", "ETCDCTL_USERNAME": "ETCDCTL_USER",
+	"ETCDCTL_NO_SYNC": "nothing (v3 etcdctl does not sync)",
 }
 
 func dashed(flag string) string {

@@ -156,6 +156,8 @@ var (
 	apiPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b|/v3(?:beta|alpha)/|/config/local/log\b)[\w\-./{}%$~]*`)
 	// ctlAPI sets etcdctl's API version: ETCDCTL_API=2, ETCDCTL_API: "2".
 	ctlAPI = regexp.MustCompile(`\bETCDCTL_API["']?[ \t]*[=:][ \t]*["']?([0-9])\b["']?`)
+	// ctlV2Var is a variable only etcdctl's v2 mode reads, set to a value.
+	ctlV2Var = regexp.MustCompile(`\b(ETCDCTL_(?:CA_FILE|CERT_FILE|KEY_FILE|PEERS|ENDPOINT|USERNAME|NO_SYNC))["']?[ \t]*[=:][ \t]*["']?([^\s"']*)`)
 	// metric is an etcd metric name.
 	metric = regexp.MustCompile(`\betcd_debugging_[a-z0-9_]+|\betcd_(?:http|proxy)_[a-z0-9_]+`)
 )
@@ -183,6 +185,10 @@ func refs(facts *fact.Facts, src []byte, l Line) {
 	facts.Endpoints = append(facts.Endpoints, httpurl.Gateways(line, l.Start)...)
 	for _, m := range ctlAPI.FindAllSubmatchIndex(line, -1) {
 		facts.ClientEnv = append(facts.ClientEnv, fact.EnvVar{Name: "ETCDCTL_API", Value: string(line[m[2]:m[3]]),
+			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[1]}})
+	}
+	for _, m := range ctlV2Var.FindAllSubmatchIndex(line, -1) {
+		facts.ClientEnv = append(facts.ClientEnv, fact.EnvVar{Name: string(line[m[2]:m[3]]), Value: string(line[m[4]:m[5]]),
 			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[1]}})
 	}
 	for _, m := range metric.FindAllIndex(line, -1) {
