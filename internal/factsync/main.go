@@ -6,7 +6,8 @@
 // The tables are copied as they are after their headers are checked, so a
 // change of shape upstream fails here instead of in a rule. With -etcd-git,
 // bool-flags.txt is rebuilt from the fs.BoolVar calls of each release tag,
-// and etcdctl-v2-commands.txt from the cli.Command literals of etcdctl's v2
+// config-key-types.tsv from the json-tagged fields etcd decodes its config
+// file into, and etcdctl-v2-commands.txt from the cli.Command literals of etcdctl's v2
 // mode (etcdctl/ctlv2/command) at each tag that still has it.
 package main
 
@@ -80,6 +81,9 @@ func run(facts, out, scrapesOut, etcdGit string) error {
 		return nil
 	}
 	if err := writeBoolFlags(etcdGit, filepath.Join(out, "bool-flags.txt")); err != nil {
+		return err
+	}
+	if err := writeKeyTypes(etcdGit, filepath.Join(out, "config-key-types.tsv")); err != nil {
 		return err
 	}
 	return writeV2Commands(etcdGit, filepath.Join(out, "etcdctl-v2-commands.txt"))

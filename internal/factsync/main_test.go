@@ -53,3 +53,24 @@ func TestV2CommandsUpToDate(t *testing.T) {
 		t.Errorf("rules/data/etcdctl-v2-commands.txt is stale; run go run ./internal/factsync -etcd-git DIR\ngot:\n%s", got)
 	}
 }
+
+// TestKeyTypesUpToDate regenerates config-key-types.tsv from etcd's git
+// history (ETCD_GIT) and compares.
+func TestKeyTypesUpToDate(t *testing.T) {
+	gitDir := os.Getenv("ETCD_GIT")
+	if gitDir == "" {
+		t.Skip("set ETCD_GIT to an etcd git directory with the release tags to check the generated file")
+	}
+	out := filepath.Join(t.TempDir(), "types.tsv")
+	if err := writeKeyTypes(gitDir, out); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(out)
+	want, err := os.ReadFile("../../rules/data/config-key-types.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("rules/data/config-key-types.tsv is stale; run go run ./internal/factsync -etcd-git DIR")
+	}
+}
