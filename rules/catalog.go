@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -86,6 +87,8 @@ type Catalog struct {
 	// values holds the value-level rows ("logger=capnslog") by flag.
 	values  map[string][]*FlagInfo
 	metrics *metricTable
+	// keyTypes holds the Go type of each config-file key per version.
+	keyTypes map[string]map[string]string
 	// targetMetrics is the user's scrape of the target etcd, if given.
 	targetMetrics map[string]bool
 }
@@ -142,6 +145,20 @@ func LoadCatalog() (*Catalog, error) {
 		return nil, err
 	}
 	if c.metrics, err = loadMetrics(); err != nil {
+		return nil, err
+	}
+	c.keyTypes = map[string]map[string]string{}
+	err = readTSV("data/config-key-types.tsv", func(r map[string]string) error {
+		types := map[string]string{}
+		for _, v := range Versions {
+			if t := r["v"+v]; t != "-" {
+				types[v] = t
+			}
+		}
+		c.keyTypes[r["config_key"]] = types
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	boolList, err := dataFS.ReadFile("data/bool-flags.txt")
@@ -222,6 +239,11 @@ func (c *Catalog) FlagByEnv(env string) *FlagInfo { return c.flagByEnv[env] }
 // Key returns the table row of a config-file key, or nil.
 func (c *Catalog) Key(key string) *KeyInfo { return c.keys[key] }
 
+// KeyType is the Go type etcd v decodes a config-file key into
+// ("[]string", "time.Duration", "uint64", "bool", "string"), or "" when v
+// has no such key.
+func (c *Catalog) KeyType(key, v string) string { return c.keyTypes[key][v] }
+
 // IsBool reports whether the flag is boolean, so it never takes a separate
 // value argument.
 func (c *Catalog) IsBool(flag string) bool { return c.bools[flag] }
@@ -253,3 +275,18 @@ func (c *Catalog) FlagForEnv(env string) string {
 
 // Defines reports whether some etcd version has the flag.
 func (c *Catalog) Defines(flag string) bool { return c.flags[flag] != nil }
+
+// KeyNames are the config-file keys of the tables, sorted.
+func (c *Catalog) KeyNames() []string {
+	var out []string
+	for k := range c.keys {
+		out = append(out, k)
+	}
+	for k := range c.keyTypes {
+		if c.keys[k] == nil {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

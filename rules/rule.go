@@ -197,6 +197,7 @@ var All = []*Rule{
 	etcdVersionEnv,
 	legacyIgnoredFlag,
 	rejectedValue,
+	configValueType,
 	deprecatedSetting,
 	unknownFlag,
 	debuggingMvccMetric,

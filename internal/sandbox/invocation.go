@@ -291,8 +291,11 @@ func sandboxConfig(src []byte, set map[string]string, always []string, certs boo
 	if root.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("the config file is not a YAML mapping")
 	}
-	value := func(key, v string) *yaml.Node {
-		if key == "log-outputs" {
+	// value is the node for a substituted value; log-outputs keeps the
+	// user's form, so a list key written as one value still fails as it
+	// would outside the sandbox
+	value := func(key, v string, old *yaml.Node) *yaml.Node {
+		if key == "log-outputs" && (old == nil || old.Kind == yaml.SequenceNode) {
 			seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
 			for item := range strings.SplitSeq(v, ",") {
 				seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: item})
@@ -311,7 +314,7 @@ func sandboxConfig(src []byte, set map[string]string, always []string, certs boo
 		if prefix, ok := tlsSections[k.Value]; ok && v.Kind == yaml.MappingNode {
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				if nv, ok := set[prefix+v.Content[j].Value]; ok && tlsFiles[prefix+v.Content[j].Value] != nil {
-					v.Content[j+1] = value(v.Content[j].Value, nv)
+					v.Content[j+1] = value(v.Content[j].Value, nv, v.Content[j+1])
 				}
 			}
 		}
@@ -323,14 +326,14 @@ func sandboxConfig(src []byte, set map[string]string, always []string, certs boo
 				}
 				nv = safeOutputs(strings.Join(items, ","))
 			}
-			v = value(k.Value, nv)
+			v = value(k.Value, nv, v)
 			seen[k.Value] = true
 		}
 		kept = append(kept, k, v)
 	}
 	for _, key := range always {
 		if !seen[key] {
-			kept = append(kept, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, value(key, set[key]))
+			kept = append(kept, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, value(key, set[key], nil))
 		}
 	}
 	root.Content = kept

@@ -87,6 +87,10 @@ type Setting struct {
 	// Templated is true when the value contains template markup ({{ }}, ${X}),
 	// so its decoded text is not the value etcd will see.
 	Templated bool
+	// YAMLType is how YAML 1.1, as etcd's config loader reads it, types a
+	// config-file value: "str", "int", "float", "bool", "null", "seq",
+	// "map" (a quoted scalar is "str"); empty on other surfaces.
+	YAMLType string
 	// Process is the etcd process this setting configures.
 	Process *Process
 }
@@ -431,6 +435,10 @@ type Intent struct {
 	Name string
 	// Value is the new value; nil keeps the old one (Replace).
 	Value *string
+	// Literal says Value is written as is, in the syntax of the file (a
+	// YAML scalar or flow list), because its type is what changes: "off"
+	// quoted, 10000 unquoted, [stderr].
+	Literal bool
 }
 
 // Renderer returns the renderer of the fact the intent targets, or nil.

@@ -211,6 +211,7 @@ func (b *builder) mapping(m *yaml.Node, prefix string, parent *entry, flow bool)
 			Templated: b.masked.Templated(e.valSpan),
 			Process:   b.proc,
 		}
+		s.YAMLType = yamlType(v)
 		if v.Kind == yaml.SequenceNode {
 			var items []string
 			for _, it := range v.Content {
@@ -227,6 +228,29 @@ func (b *builder) mapping(m *yaml.Node, prefix string, parent *entry, flow bool)
 		b.r.entries[s] = e
 		b.proc.Settings = append(b.proc.Settings, s)
 	}
+}
+
+// yamlType is the type etcd's loader (YAML 1.1 through sigs.k8s.io/yaml)
+// gives a value node.
+func yamlType(v *yaml.Node) string {
+	if v.Kind == yaml.AliasNode && v.Alias != nil {
+		v = v.Alias
+	}
+	switch v.Kind {
+	case yaml.SequenceNode:
+		return "seq"
+	case yaml.MappingNode:
+		return "map"
+	case yaml.ScalarNode:
+		if v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			return "str"
+		}
+		if v.Tag == "!!null" && v.Value == "" {
+			return "null"
+		}
+		return resolve(v.Value)
+	}
+	return ""
 }
 
 // widen extends the span of a plain value over the {% %} and {# #} markup

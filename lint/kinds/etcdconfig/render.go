@@ -51,6 +51,12 @@ func (r *Renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 			edits = append(edits, fact.Edit{Span: e.keySpan, NewText: requote(src[e.keySpan.Start:e.keySpan.End], in.Name)})
 		}
 		switch {
+		case in.Value != nil && in.Literal:
+			lead := ""
+			if e.valSpan.Len() == 0 {
+				lead = " "
+			}
+			edits = append(edits, fact.Edit{Span: e.valSpan, NewText: lead + *in.Value})
 		case in.Value != nil:
 			edits = append(edits, r.value(src, e, name, *in.Value)...)
 		case listKeys[name] && e.val.Kind == yaml.ScalarNode && e.val.Tag != "!!null":
