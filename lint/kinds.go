@@ -1,6 +1,9 @@
 package lint
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/ansible"
 	"github.com/etcdlint/etcdlint/lint/kinds/cloudinit"
@@ -22,6 +25,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/kinds/supervisord"
 	"github.com/etcdlint/etcdlint/lint/kinds/systemd"
 	"github.com/etcdlint/etcdlint/lint/kinds/text"
+	"github.com/etcdlint/etcdlint/rules"
 )
 
 // kinds is every file kind, in the order classification tries them: the
@@ -110,19 +114,39 @@ var triggers = []string{
 	"auto-compaction", "wal-dir", "experimental-",
 }
 
-// byFirst indexes the triggers by their first byte, so Prefilter reads
-// the file once.
-var byFirst = func() (idx [256][]string) {
-	for _, t := range triggers {
-		idx[t[0]] = append(idx[t[0]], t)
+// byPrefix indexes the triggers by their first two bytes, so Prefilter
+// reads the file once and compares few words at each place. The config
+// keys of etcd's own tables join them: an etcd config file need not name
+// etcd.
+var byPrefix = func() map[[2]byte][]string {
+	words := slices.Clone(triggers)
+	for _, k := range rules.MustLoadCatalog().KeyNames() {
+		if strings.Contains(k, "-") && len(k) >= 8 {
+			words = append(words, k)
+		}
+	}
+	idx := map[[2]byte][]string{}
+	for _, w := range words {
+		k := [2]byte{w[0], w[1]}
+		if !slices.Contains(idx[k], w) {
+			idx[k] = append(idx[k], w)
+		}
+		starts[int(w[0])<<8|int(w[1])] = true
 	}
 	return idx
 }()
 
+// starts marks the byte pairs a trigger begins with: most places of a file
+// are rejected by one array read.
+var starts [1 << 16]bool
+
 // Prefilter is the cheap first pass: false means no rule can fire.
 func Prefilter(src []byte) bool {
-	for i, c := range src {
-		for _, t := range byFirst[c] {
+	for i := 0; i+1 < len(src); i++ {
+		if !starts[int(src[i])<<8|int(src[i+1])] {
+			continue
+		}
+		for _, t := range byPrefix[[2]byte{src[i], src[i+1]}] {
 			if len(src)-i >= len(t) && string(src[i:i+len(t)]) == t {
 				return true
 			}

@@ -68,7 +68,12 @@ func TestPrefilterKeepsEveryRulesExample(t *testing.T) {
 			t.Errorf("%s: the prefilter skips its example %q", r.ID, r.Before)
 		}
 	}
-	for _, src := range []string{"data-dir: /srv/kv\nlog-output: stderr\n", "curl http://10.0.0.1:4001/v2/machines\n"} {
+	for _, k := range rules.MustLoadCatalog().KeyNames() {
+		if strings.Contains(k, "-") && len(k) >= 8 && !Prefilter([]byte("x\n"+k+": 1\n")) {
+			t.Errorf("the prefilter skips a config file setting %s", k)
+		}
+	}
+	for _, src := range []string{"data-dir: /srv/kv\nlog-output: stderr\n", "curl http://10.0.0.1:4001/v2/machines\n", "name: n1\ncorrupt-check-time: \"1m\"\n"} {
 		if !Prefilter([]byte(src)) {
 			t.Errorf("the prefilter skips %q", src)
 		}
