@@ -29,7 +29,7 @@ ship before the upgrade. Log lines become zap JSON: check the consumers of etcd'
 			p.Report(Diagnostic{
 				Severity: Error,
 				Span:     s.Span,
-				Message: fmt.Sprintf("%s is removed in etcd %s: etcd exits at start with \"--logger=capnslog is removed in v3.5\"; write %s (etcd 3.4 supports it, and logs become zap JSON)",
+				Message: fmt.Sprintf("%s was removed in etcd 3.5: etcd %s exits at start with \"--logger=capnslog is removed in v3.5\"; write %s (etcd 3.4 and later support it; logs become zap JSON, so check what reads them)",
 					p.Catalog.assignment("logger", "capnslog", s.Surface, p.Upgrade.From), p.Upgrade.To, p.Catalog.assignment("logger", "zap", s.Surface, p.Upgrade.To)),
 				Fix: &Fix{Description: "set logger to zap", Phase: Pre, Safety: Safe, Intents: []fact.Intent{setValue(s, "zap")}},
 			})
