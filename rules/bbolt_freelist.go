@@ -28,6 +28,9 @@ the 3.4 behaviour, write backend-bbolt-freelist-type=array explicitly.`,
 			fix := &Fix{Description: "rename to backend-bbolt-freelist-type", Phase: p.phaseFor("backend-bbolt-freelist-type"), Safety: Safe,
 				Intents: []fact.Intent{rename(s, "backend-bbolt-freelist-type")}}
 			instead := fmt.Sprintf("write %s with the same value when the binary is swapped (etcd 3.4 rejects the new name); the default changes from array to map, so keep an explicit value", newName)
+			if p.Upgrade.From != "3.4" {
+				instead = fmt.Sprintf("write %s with the same value (etcd %s has it already)", newName, p.Upgrade.From)
+			}
 			if has(s.Process, "backend-bbolt-freelist-type") {
 				fix = &Fix{Description: "delete the experimental name: the new one is set", Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}}
 				instead = "delete it: " + newName + " is already set"
@@ -35,7 +38,7 @@ the 3.4 behaviour, write backend-bbolt-freelist-type=array explicitly.`,
 			p.Report(Diagnostic{
 				Severity: sev,
 				Span:     s.Span,
-				Message:  fmt.Sprintf("%s %s is renamed in etcd %s: %s; %s", s.Surface.Noun(), written(s), p.Upgrade.To, effect, instead),
+				Message:  fmt.Sprintf("%s %s was renamed in etcd 3.5: %s; %s", s.Surface.Noun(), written(s), effect, instead),
 				Fix:      fix,
 			})
 		}
