@@ -290,3 +290,18 @@ func (c *Catalog) KeyNames() []string {
 	slices.Sort(out)
 	return out
 }
+
+// Releases are the etcd releases the rule data was measured on.
+func Releases() []string {
+	data, err := dataFS.ReadFile("data/releases.txt")
+	if err != nil {
+		panic(err) // embedded data, checked by the tests
+	}
+	var out []string
+	for line := range strings.Lines(string(data)) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
+}

@@ -68,6 +68,9 @@ func (c *Command) Main(args []string) int {
 			return c.exit(c.initConfig(args[1:]))
 		case "lsp":
 			return c.lspMain(args[1:])
+		case "version", "--version":
+			fmt.Fprint(c.Stdout, versionText())
+			return ExitOK
 		}
 	}
 	code, err := c.lint(args)
@@ -131,10 +134,11 @@ func (c *Command) lint(args []string) (int, error) {
 	var rf reportFlags
 	rf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(c.Stderr, `etcdlint audits the files around an etcd cluster before an upgrade.
+		fmt.Fprintf(c.Stdout, `etcdlint audits the files around an etcd cluster before an upgrade.
 
 Usage:
   etcdlint [flags] PATH...       lint files and directories ("-" reads stdin)
+  etcdlint version               print the version and the etcd releases the rules were measured on
   etcdlint rules                 list the rules
   etcdlint explain RULE          explain a rule
   etcdlint verify --etcd BIN FILE...  boot the etcd invocations in FILE on a real etcd binary

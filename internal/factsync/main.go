@@ -77,6 +77,10 @@ func run(facts, out, scrapesOut, etcdGit string) error {
 			return err
 		}
 	}
+	releases := "# The etcd releases the rule data was measured on (etcdlint --version shows them).\n" + strings.Join(releaseTags, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(out, "releases.txt"), []byte(releases), 0o644); err != nil {
+		return err
+	}
 	if etcdGit == "" {
 		return nil
 	}

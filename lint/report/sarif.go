@@ -30,6 +30,7 @@ type (
 	}
 	sarifDriver struct {
 		Name           string      `json:"name"`
+		Version        string      `json:"version,omitempty"`
 		InformationURI string      `json:"informationUri"`
 		Rules          []sarifRule `json:"rules"`
 	}
@@ -98,6 +99,10 @@ type (
 // sarifSchema is where the SARIF 2.1.0 schema is published.
 const sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
+// ToolVersion is the version of etcdlint the reports name (SARIF's
+// driver.version); the front end sets it.
+var ToolVersion string
+
 // ProjectURL is etcdlint's home page.
 const ProjectURL = "https://github.com/etcdlint/etcdlint"
 
@@ -108,7 +113,7 @@ const sarifFingerprint = "etcdlint/v1"
 // driver, so code scanning can show rule help for any alert.
 func SARIF(w io.Writer, res *lint.Result) error {
 	run := sarifRun{
-		Tool:        sarifTool{Driver: sarifDriver{Name: "etcdlint", InformationURI: ProjectURL}},
+		Tool:        sarifTool{Driver: sarifDriver{Name: "etcdlint", Version: ToolVersion, InformationURI: ProjectURL}},
 		Invocations: []sarifInvocation{{ExecutionSuccessful: len(res.Errors) == 0, Notifications: []sarifNotification{}}},
 		Results:     []sarifResult{},
 		ColumnKind:  "utf16CodeUnits",
