@@ -86,19 +86,26 @@ func TestCrossCuttingRules(t *testing.T) {
 				if f == nil || !slices.ContainsFunc(f.Findings, func(fd lint.Finding) bool { return fd.Rule == tc.rule }) {
 					t.Fatalf("etcdlint --to %s does not report %s on\n%s", up.To, tc.rule, doc.Src)
 				}
-				facts, _ := eng.Facts(doc)
-				inv, err := sandbox.FromProcess(facts.Processes[0], doc.Src, os.ReadFile)
-				if err != nil {
-					t.Fatal(err)
-				}
-				r, err := sandbox.Boot(context.Background(), bin, inv, sandbox.Options{Baseline: baselineOf(t, bin)})
-				if err != nil {
-					t.Fatal(err)
-				}
+				r := bootFirst(t, eng, doc, bin)
 				if msg := tc.check(r); msg != "" {
 					t.Errorf("%s on real etcd %s: %s\n%s", tc.rule, up.To, msg, excerpt(r))
 				}
 			})
 		}
 	}
+}
+
+// bootFirst boots the first etcd process etcdlint finds in doc on bin.
+func bootFirst(t *testing.T, eng *lint.Engine, doc lint.Document, bin string) *sandbox.Report {
+	t.Helper()
+	facts, _ := eng.Facts(doc)
+	inv, err := sandbox.FromProcess(facts.Processes[0], doc.Src, os.ReadFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := sandbox.Boot(context.Background(), bin, inv, sandbox.Options{Baseline: baselineOf(t, bin)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -1,8 +1,6 @@
 package etcdtest_test
 
 import (
-	"context"
-	"os"
 	"slices"
 	"testing"
 
@@ -50,15 +48,7 @@ func TestConfigValueTypes(t *testing.T) {
 				if got != v.reported {
 					t.Errorf("etcdlint --to %s reports config-value-type %v on\n%s", tc.to, got, v.text)
 				}
-				facts, _ := eng.Facts(doc)
-				inv, err := sandbox.FromProcess(facts.Processes[0], doc.Src, os.ReadFile)
-				if err != nil {
-					t.Fatal(err)
-				}
-				r, err := sandbox.Boot(context.Background(), bin, inv, sandbox.Options{Baseline: baselineOf(t, bin)})
-				if err != nil {
-					t.Fatal(err)
-				}
+				r := bootFirst(t, eng, doc, bin)
 				if started := r.Outcome != sandbox.Failed; started != v.wantStart {
 					t.Errorf("real etcd %s on\n%s: %s (%s)", tc.to, v.text, r.Outcome, r.Reason)
 				}

@@ -5,15 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/kindtest"
 )
-
-type cmdSchema struct{}
-
-func (cmdSchema) IsBool(f string) bool       { return f == "debug" }
-func (cmdSchema) FlagForKey(k string) string { return k }
-func (cmdSchema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
-func (cmdSchema) Defines(string) bool        { return true }
 
 func TestCommands(t *testing.T) {
 	src := `etcd:
@@ -26,7 +19,7 @@ description: run etcd --debug
 - module: etcd
 `
 	src = strings.TrimSuffix(src, "- module: etcd\n") + "beats:\n  - module: etcd\n    metricsets: [\"leader\", \"metrics\", store]\n"
-	f := Commands([]byte(src), cmdSchema{}, nil)
+	f := Commands([]byte(src), kindtest.Schema{Bools: []string{"debug"}}, nil)
 	var got []string
 	for _, p := range f.Processes {
 		for _, s := range p.Settings {

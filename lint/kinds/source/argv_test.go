@@ -6,14 +6,10 @@ import (
 	"testing"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/kindtest"
 )
 
-type schema struct{}
-
-func (schema) IsBool(f string) bool       { return f == "debug" || f == "enable-v2" }
-func (schema) FlagForKey(k string) string { return k }
-func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
-func (schema) Defines(f string) bool      { return f != "endpoints" }
+var schema = kindtest.Schema{Bools: []string{"debug", "enable-v2"}, Undefined: []string{"endpoints"}}
 
 func TestArgv(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
@@ -47,7 +43,7 @@ ETCD_DATA_DIR=/d
 env ETCD_DEBUG="1"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, _ := Kind.Parse(tc.name, []byte(tc.src), schema{})
+			f, _ := Kind.Parse(tc.name, []byte(tc.src), schema)
 			var got []string
 			for _, p := range f.Processes {
 				for _, s := range p.Settings {
@@ -68,7 +64,7 @@ env ETCD_DEBUG="1"`},
 // one separating comma.
 func TestArgvRemove(t *testing.T) {
 	src := `args := []string{"etcd", "--log-output", "stderr", "--name", "a"}` + "\n" + `last := []string{"etcd", "--name", "a", "--enable-v2"}` + "\n"
-	f, _ := Kind.Parse("a.go", []byte(src), schema{})
+	f, _ := Kind.Parse("a.go", []byte(src), schema)
 	out := src
 	for i := len(f.Processes) - 1; i >= 0; i-- {
 		p := f.Processes[i]
@@ -95,7 +91,7 @@ func TestArgvRemove(t *testing.T) {
 // its line is left to a person.
 func TestEnvRemove(t *testing.T) {
 	src := "flags = {\n    'ETCD_PROXY' => 'off',\n    'ETCD_NAME' => 'a', 'ETCD_DEBUG' => 'true'\n}\n"
-	f, _ := Kind.Parse("c.rb", []byte(src), schema{})
+	f, _ := Kind.Parse("c.rb", []byte(src), schema)
 	var got []string
 	for _, p := range f.Processes {
 		for _, s := range p.Settings {

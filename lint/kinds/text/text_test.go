@@ -6,20 +6,16 @@ import (
 	"testing"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/kindtest"
 )
 
-type schema struct{}
-
-func (schema) IsBool(f string) bool       { return f == "debug" || f == "enable-v2" }
-func (schema) FlagForKey(k string) string { return k }
-func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
-func (schema) Defines(f string) bool      { return f != "endpoints" && f != "image-tag" }
+var schema = kindtest.Schema{Bools: []string{"debug", "enable-v2"}, Undefined: []string{"endpoints", "image-tag"}}
 
 // describe lists what a scan found, one fact a line, each with the text
 // its span covers.
 func describe(t *testing.T, src string) string {
 	t.Helper()
-	f, _ := Kind.Parse("x", []byte(src), schema{})
+	f, _ := Kind.Parse("x", []byte(src), schema)
 	var out []string
 	for _, p := range f.Processes {
 		for _, s := range p.Settings {
@@ -76,7 +72,7 @@ func TestScan(t *testing.T) {
 func TestPrompts(t *testing.T) {
 	src := "----\n# etcdctl --ca-file=/ca.crt \\\n   cluster-health\n# this is prose about etcd --debug\n# etcdctl -C https://<surviving host IP>:2379 member remove <id>\n----\n"
 	for name, want := range map[string]int{"backup.adoc": 2, "backup.conf": 0} {
-		f, _ := Kind.Parse(name, []byte(src), schema{})
+		f, _ := Kind.Parse(name, []byte(src), schema)
 		if len(f.Invocations) != want {
 			t.Errorf("%s: %d invocations, want %d", name, len(f.Invocations), want)
 		}
@@ -99,7 +95,7 @@ func TestLines(t *testing.T) {
 // request of the gateway; its fix keeps the slashes the text has.
 func TestGateways(t *testing.T) {
 	src := "$version = 'v3alpha'\netcd_url: http://etcd-0:2379/v3beta\nok: http://etcd-0:2379/v3/kv/range\n"
-	f, _ := Kind.Parse("x", []byte(src), schema{})
+	f, _ := Kind.Parse("x", []byte(src), schema)
 	var got []string
 	for _, e := range f.Endpoints {
 		v := "/v3/"
@@ -118,7 +114,7 @@ func TestGateways(t *testing.T) {
 // pin; the v3 client is neither.
 func TestGoMod(t *testing.T) {
 	src := "module m\n\nrequire (\n\tgo.etcd.io/etcd/client/v2 v2.305.9\n\tgo.etcd.io/etcd/client/v3 v3.5.9\n\tgo.etcd.io/etcd/server/v3 v3.5.1 // indirect\n)\n"
-	f, _ := Kind.Parse("app/go.mod", []byte(src), schema{})
+	f, _ := Kind.Parse("app/go.mod", []byte(src), schema)
 	if len(f.Imports) != 1 || f.Imports[0].Path != "go.etcd.io/etcd/client/v2" {
 		t.Errorf("imports %+v", f.Imports)
 	}
