@@ -86,7 +86,20 @@ func (u Upgrade) String() string { return u.From + " → " + u.To }
 
 // ParseUpgrade validates a from/to pair. etcd upgrades one minor version at
 // a time, so only adjacent versions of the tables are accepted.
+//
+// Versions may be written as releases ("v3.5", "3.5.17"): the minor counts.
+// An empty to is the minor after from, or the first upgrade the tables
+// know when from is empty too.
 func ParseUpgrade(from, to string) (Upgrade, error) {
+	from, to = minorVersion(from), minorVersion(to)
+	if to == "" {
+		to = Versions[1]
+		if fi := slices.Index(Versions, from); from != "" && fi >= 0 && fi+1 < len(Versions) {
+			to = Versions[fi+1]
+		} else if from != "" && fi < 0 {
+			return Upgrade{}, fmt.Errorf("unsupported --from %q: etcdlint knows %s", from, strings.Join(Versions, ", "))
+		}
+	}
 	ti := slices.Index(Versions, to)
 	if ti < 1 {
 		return Upgrade{}, fmt.Errorf("unsupported --to %q: etcdlint audits upgrades to %s", to, strings.Join(Versions[1:], " or "))
@@ -104,6 +117,16 @@ func ParseUpgrade(from, to string) (Upgrade, error) {
 		return Upgrade{}, fmt.Errorf("etcd upgrades one minor version at a time: audit %s → %s first, then %s → %s", from, Versions[fi+1], Versions[ti-1], to)
 	}
 	return Upgrade{From: from, To: to}, nil
+}
+
+// minorVersion is the minor of a version as people write it: "v3.5.17",
+// "3.5.17" and "v3.5" are "3.5".
+func minorVersion(v string) string {
+	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
+	if parts := strings.SplitN(v, ".", 3); len(parts) >= 2 {
+		return parts[0] + "." + parts[1]
+	}
+	return v
 }
 
 // Pass is what a rule sees of one file.

@@ -34,6 +34,12 @@ func TestParseUpgrade(t *testing.T) {
 		{"3.5", "3.5", "", "not an upgrade"},
 		{"", "3.7", "", "unsupported --to"},
 		{"3.3", "3.5", "", "unsupported --from"},
+		// versions as people write them; --from alone means the next minor
+		{"", "v3.6", "3.5 → 3.6", ""},
+		{"v3.4.20", "3.5.17", "3.4 → 3.5", ""},
+		{"3.5", "", "3.5 → 3.6", ""},
+		{"", "", "3.4 → 3.5", ""},
+		{"3.2", "", "", "unsupported --from"},
 	} {
 		up, err := ParseUpgrade(tc.from, tc.to)
 		if tc.err != "" {

@@ -119,7 +119,7 @@ func (c *Command) lint(args []string) (int, error) {
 	var f lintFlags
 	fs := c.flagSet("etcdlint")
 	fs.StringVar(&f.from, "from", "", "etcd version the cluster runs now (default: the minor before --to)")
-	fs.StringVar(&f.to, "to", "3.5", "etcd version to upgrade to: 3.5 or 3.6")
+	fs.StringVar(&f.to, "to", "", "etcd version to upgrade to: 3.5 or 3.6, also written v3.6 or 3.6.14 (default: the minor after --from, else 3.5)")
 	fs.StringVar(&f.format, "format", "text", "reports to write: NAME or NAME=FILE, comma-separated, of "+formatNames())
 	fs.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a finding has this severity or higher: error, warning or info")
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour the text report")
