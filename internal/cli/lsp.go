@@ -32,11 +32,7 @@ Flags:
 		return c.exit(usagef("lsp takes no paths: the editor sends the files"))
 	}
 	if *from != "" || *to != "" {
-		t := *to
-		if t == "" {
-			t = "3.5"
-		}
-		if _, err := rules.ParseUpgrade(*from, t); err != nil {
+		if _, err := rules.ParseUpgrade(*from, *to); err != nil {
 			return c.exit(usageError{err.Error()})
 		}
 	}

@@ -325,10 +325,7 @@ func (s *Server) newEngine(cfgPath string) *engine {
 	if to == "" {
 		to = cfg.To
 	}
-	if to == "" {
-		to = "3.5"
-	}
-	up, err := rules.ParseUpgrade(from, to)
+	up, err := rules.ParseUpgrade(from, to) // empty: the next minor, or the default hop
 	if err != nil {
 		return &engine{err: err}
 	}
