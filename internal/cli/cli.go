@@ -32,6 +32,8 @@ type Command struct {
 	// writeFS is where --fix writes; nil is the real file system (tests
 	// inject faults).
 	writeFS fixers.FS
+	// quiet drops the summary and the notices (-q).
+	quiet bool
 }
 
 // New returns a command on the given streams, with colour when stdout is a
@@ -128,6 +130,7 @@ func (c *Command) lint(args []string) (int, error) {
 	fs.StringVar(&f.stdinFilename, "stdin-filename", "", "name of the file read from stdin (\"-\"), used to pick its file kind")
 	fs.StringSliceVar(&f.enable, "enable", nil, "run only these rules (comma-separated ids)")
 	fs.StringSliceVar(&f.disable, "disable", nil, "do not run these rules (comma-separated ids)")
+	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print the report only: no summary line, no notices")
 	fs.StringVar(&f.metricsFrom, "metrics-from", "", "a /metrics scrape (or __name__ label values JSON) of the target etcd: report queried etcd_* metrics it lacks")
 	var fx fixFlags
 	fx.register(fs)

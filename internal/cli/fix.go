@@ -229,7 +229,7 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 	if err != nil {
 		return 0, err
 	}
-	if hasText(outs) {
+	if c.summarize(outs) {
 		for _, n := range run.final.Notices {
 			fmt.Fprintf(c.Stderr, "etcdlint: %s: %s\n", n.Path, n.Msg)
 		}

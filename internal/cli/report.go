@@ -40,6 +40,7 @@ var formats = map[string]func(io.Writer, *lint.Result) error{
 	"checkstyle": report.Checkstyle,
 	"rdjson":     report.RDJSON,
 	"markdown":   report.Markdown,
+	"concise":    report.Concise,
 }
 
 // formatNames lists the formats for help and errors.
@@ -196,7 +197,7 @@ func (c *Command) report(r *reportFlags, outs []output, res *lint.Result, failOn
 	if err != nil {
 		return 0, err
 	}
-	if hasText(outs) {
+	if c.summarize(outs) {
 		for _, n := range res.Notices {
 			fmt.Fprintf(c.Stderr, "etcdlint: %s: %s\n", n.Path, n.Msg)
 		}
@@ -242,10 +243,16 @@ func writeOutputs(outs []output, stdout io.Writer, write func(o output, w io.Wri
 	return nil
 }
 
-// hasText reports whether a text report is written: the notices and the
-// summary go to stderr then.
-func hasText(outs []output) bool {
-	return slices.ContainsFunc(outs, func(o output) bool { return o.format == "text" })
+// summarize reports whether the notices and the summary line go to
+// stderr: with a report for people (text, concise) or when every report
+// goes to a file, unless -q asks for the report alone.
+func (c *Command) summarize(outs []output) bool {
+	if c.quiet {
+		return false
+	}
+	forPeople := slices.ContainsFunc(outs, func(o output) bool { return o.format == "text" || o.format == "concise" })
+	toFiles := !slices.ContainsFunc(outs, func(o output) bool { return o.file == "" })
+	return forPeople || toFiles
 }
 
 // writeReport writes a report to a file, creating its directory.

@@ -67,6 +67,22 @@ func Text(w io.Writer, res *lint.Result, color bool) error {
 	return nil
 }
 
+// Concise writes one line per finding, path:line:col: severity: message
+// [rule], and the file errors: for grep, editors' quickfix lists and logs.
+func Concise(w io.Writer, res *lint.Result) error {
+	for _, fd := range res.Findings() {
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", fd.Path, fd.Line, fd.Column, fd.Severity, fd.Message, fd.Rule); err != nil {
+			return err
+		}
+	}
+	for _, e := range res.Errors {
+		if _, err := fmt.Fprintf(w, "%s: error: %s\n", e.Path, strings.TrimPrefix(e.Error(), e.Path+": ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // pad is whitespace as wide as prefix, keeping its tabs so carets line up.
 func pad(prefix string) string {
 	return strings.Repeat(" ", width(prefix))

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// --version and "etcdlint version" print the build and the releases the
+// rule data was measured on; --help goes to stdout, a bad flag to stderr.
+func TestVersionAndHelp(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		out, errOut, code := runCLI(t, args...)
+		if code != 0 || errOut != "" || !strings.HasPrefix(out, "etcdlint ") || !strings.Contains(out, "rule data measured on etcd v3.4.45, v3.5.33, v3.6.14") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	out, errOut, code := runCLI(t, "--help")
+	if code != 0 || errOut != "" || !strings.Contains(out, "Usage:") || !strings.Contains(out, "etcdlint version") {
+		t.Errorf("--help: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	out, errOut, code = runCLI(t, "--bogus")
+	if code != 2 || out != "" || !strings.Contains(errOut, "unknown flag: --bogus") {
+		t.Errorf("--bogus: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// --format concise is one line per finding; -q leaves the report alone on
+// stdout and nothing on stderr; reports that all go to files still get
+// the summary line on stderr.
+func TestConciseQuietSummary(t *testing.T) {
+	out, errOut, code := runCLI(t, "--no-color", "--format", "concise", "../../testdata/example")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if code != 1 || len(lines) != 15 || !strings.HasPrefix(lines[0], "../../testdata/example/etc/etcd.conf.yml:2:1: warning: ") || !strings.HasSuffix(lines[0], "[grpc-gateway-default]") {
+		t.Errorf("concise: exit %d, %d lines:\n%s", code, len(lines), out)
+	}
+	if !summaryOnly.MatchString(errOut) {
+		t.Errorf("concise: stderr %q", errOut)
+	}
+	_, errOut, _ = runCLI(t, "-q", "../../testdata/example")
+	if errOut != "" {
+		t.Errorf("-q: stderr %q", errOut)
+	}
+	_, errOut, _ = runCLI(t, "--format", "json="+t.TempDir()+"/r.json", "../../testdata/example")
+	if !summaryOnly.MatchString(errOut) {
+		t.Errorf("json to a file: stderr %q, want the summary line", errOut)
+	}
+}
