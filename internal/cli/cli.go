@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -40,12 +41,25 @@ type Command struct {
 // terminal and NO_COLOR is unset.
 func New(stdin io.Reader, stdout, stderr io.Writer) *Command {
 	c := &Command{Stdin: stdin, Stdout: stdout, Stderr: stderr}
-	if f, ok := stdout.(*os.File); ok && os.Getenv("NO_COLOR") == "" {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			c.Color = true
-		}
-	}
+	c.Color = colorWanted(stdout, os.Getenv)
 	return c
+}
+
+// colorWanted decides colour as terminal programs do: FORCE_COLOR turns it
+// on, NO_COLOR and TERM=dumb off, else a terminal on stdout decides.
+func colorWanted(stdout io.Writer, getenv func(string) string) bool {
+	switch {
+	case getenv("FORCE_COLOR") != "" && getenv("FORCE_COLOR") != "0":
+		return true
+	case getenv("NO_COLOR") != "", getenv("TERM") == "dumb":
+		return false
+	}
+	f, ok := stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // usageError is a mistake on the command line: exit 2 with a hint.
@@ -75,11 +89,57 @@ func (c *Command) Main(args []string) int {
 			return ExitOK
 		}
 	}
+	if len(args) > 0 {
+		if near := nearCommand(args[0]); near != "" {
+			return c.exit(usagef("unknown command %q: did you mean %q? (a path named so does not exist)", args[0], near))
+		}
+	}
 	code, err := c.lint(args)
 	if err != nil {
 		return c.exit(err)
 	}
 	return code
+}
+
+// commands are etcdlint's subcommands.
+var commands = []string{"rules", "explain", "verify", "init", "lsp", "version"}
+
+// nearCommand is the subcommand a first argument that is no existing path
+// misspells (one or two edits away), or "".
+func nearCommand(arg string) string {
+	if strings.HasPrefix(arg, "-") || strings.ContainsAny(arg, "/.") {
+		return ""
+	}
+	if _, err := os.Stat(arg); err == nil {
+		return ""
+	}
+	for _, cmd := range commands {
+		if editDistance(arg, cmd) <= 2 {
+			return cmd
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func (c *Command) exit(err error) int {
@@ -266,20 +326,50 @@ func ruleFilter(enable, disable []string) (func(*rules.Rule) bool, error) {
 func (c *Command) listRules(args []string) error {
 	fs := c.flagSet("etcdlint rules")
 	format := fs.String("format", "text", "text or json")
+	from := fs.String("from", "", "list only the rules of this upgrade (with --to)")
+	to := fs.String("to", "", "list only the rules of the upgrade to this version (3.5 or 3.6)")
+	c.usage(fs, "etcdlint rules [--to VERSION] [--format text|json]", "lists the rules, or those of one upgrade")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	list := rules.All
+	if *from != "" || *to != "" {
+		up, err := rules.ParseUpgrade(*from, *to)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		list = nil
+		for _, r := range rules.All {
+			if r.Applies == nil || r.Applies(up) {
+				list = append(list, r)
+			}
+		}
+		if *format == "text" {
+			fmt.Fprintf(c.Stdout, "rules for etcd %s:\n", up)
+		}
+	}
 	switch *format {
 	case "json":
-		return report.RulesJSON(c.Stdout, rules.All)
+		return report.RulesJSON(c.Stdout, list)
 	case "text":
-		return report.RulesText(c.Stdout, rules.All)
+		return report.RulesText(c.Stdout, list)
 	}
 	return usagef("unknown --format %q (want text or json)", *format)
 }
 
+// usage sets a subcommand's help, printed on stdout for -h and --help.
+func (c *Command) usage(fs *pflag.FlagSet, synopsis, what string) {
+	fs.Usage = func() {
+		fmt.Fprintf(c.Stdout, "Usage: %s\n\n%s\n", synopsis, what)
+		if fl := fs.FlagUsages(); fl != "" {
+			fmt.Fprintf(c.Stdout, "\nFlags:\n%s", fl)
+		}
+	}
+}
+
 func (c *Command) explain(args []string) error {
 	fs := c.flagSet("etcdlint explain")
+	c.usage(fs, "etcdlint explain RULE", "explains a rule: what etcd really does on each surface and version, what to write instead, and an example before and after")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -45,3 +45,59 @@ func TestConciseQuietSummary(t *testing.T) {
 		t.Errorf("json to a file: stderr %q, want the summary line", errOut)
 	}
 }
+
+func TestSubcommandConventions(t *testing.T) {
+	_, errOut, code := runCLI(t, "rulez")
+	if code != 2 || !strings.Contains(errOut, `did you mean "rules"`) {
+		t.Errorf("rulez: exit %d, stderr %q", code, errOut)
+	}
+	out, errOut, code := runCLI(t, "explain", "-h")
+	if code != 0 || errOut != "" || !strings.HasPrefix(out, "Usage: etcdlint explain RULE") {
+		t.Errorf("explain -h: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	out, _, code = runCLI(t, "rules", "--to", "3.6")
+	if code != 0 || !strings.HasPrefix(out, "rules for etcd 3.5 → 3.6:") || strings.Contains(out, "grpc-gateway-default") || !strings.Contains(out, "etcdutl-backup") {
+		t.Errorf("rules --to 3.6: exit %d\n%s", code, out)
+	}
+	out, _, _ = runCLI(t, "rules")
+	if !strings.Contains(out, "grpc-gateway-default") {
+		t.Errorf("rules lists no grpc-gateway-default:\n%s", out)
+	}
+}
+
+// --diff writes nothing: no "fixed" lines, and the count says "in the patch".
+func TestDiffSaysNothingWasFixed(t *testing.T) {
+	_, errOut, code := runCLI(t, "--no-color", "--diff", "../../testdata/example")
+	if code != 1 || strings.Contains(errOut, "\nfixed ") || strings.HasPrefix(errOut, "fixed ") || !strings.Contains(errOut, " in the patch, ") {
+		t.Errorf("--diff: exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
+func TestColorWanted(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	var buf strings.Builder
+	for _, tc := range []struct {
+		env  func(string) string
+		want bool
+	}{
+		{env(), false}, // not a terminal
+		{env("FORCE_COLOR", "1"), true},
+		{env("FORCE_COLOR", "0"), false},
+		{env("FORCE_COLOR", "1", "NO_COLOR", "1"), true},
+		{env("NO_COLOR", "1"), false},
+		{env("TERM", "dumb"), false},
+	} {
+		if got := colorWanted(&buf, tc.env); got != tc.want {
+			t.Errorf("colorWanted = %v, want %v", got, tc.want)
+		}
+	}
+}

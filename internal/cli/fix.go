@@ -221,7 +221,7 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 					return err
 				}
 			}
-			run.writeText(w)
+			run.writeText(w, x.diff)
 			return nil
 		}
 		return formats[o.format](w, run.final)
@@ -302,12 +302,18 @@ func reasonText(why lint.Reason, fix *lint.Fix) string {
 
 // writeText lists what was fixed (placed where it was before fixing) and
 // what was not (placed where it is now), then the counts.
-func (run *fixRun) writeText(w io.Writer) {
+//
+// With --diff nothing was written: the fixes are the patch, and the counts
+// say so.
+func (run *fixRun) writeText(w io.Writer, diff bool) {
 	fixed, left := 0, map[string]int{}
 	for _, l := range run.lines {
 		verb := "fixed"
 		if l.Fixed {
 			fixed++
+			if diff {
+				continue
+			}
 		} else {
 			verb = "not fixed"
 			left[reasonName(l.Reason)]++
@@ -329,7 +335,11 @@ func (run *fixRun) writeText(w io.Writer) {
 			parts = append(parts, fmt.Sprintf("%d %s", n, reasonName(why)))
 		}
 	}
-	fmt.Fprintf(w, "%d fixed, %d not fixed", fixed, len(run.lines)-fixed)
+	done := "fixed"
+	if diff {
+		done = "in the patch"
+	}
+	fmt.Fprintf(w, "%d %s, %d not fixed", fixed, done, len(run.lines)-fixed)
 	if len(parts) > 0 {
 		fmt.Fprintf(w, " (%s)", strings.Join(parts, ", "))
 	}
