@@ -41,6 +41,14 @@ func Discover(paths []string, opts DiscoverOptions) Discovered {
 			d.Errors = append(d.Errors, FileError{Path: root, Msg: cleanErr(err)})
 			continue
 		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			// a path named on the command line is followed: what counts is
+			// what it points at (its size, whether it is a file at all)
+			if info, err = os.Stat(root); err != nil {
+				d.Errors = append(d.Errors, FileError{Path: root, Msg: "broken symlink: " + cleanErr(err)})
+				continue
+			}
+		}
 		if !info.IsDir() {
 			d.add(root, root, info, opts, seen)
 			continue
@@ -97,7 +105,11 @@ func Discover(paths []string, opts DiscoverOptions) Discovered {
 }
 
 func (d *Discovered) add(p, root string, info fs.FileInfo, opts DiscoverOptions, seen map[string]bool) {
-	if !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 {
+	if !info.Mode().IsRegular() {
+		if p == root {
+			// named on the command line: say why nothing was read
+			d.Notices = append(d.Notices, Notice{Path: p, Msg: "skipped: not a regular file (a FIFO, device or socket)"})
+		}
 		return
 	}
 	if seen[p] {
@@ -116,15 +128,24 @@ var errBinary = errors.New("binary file")
 
 // readFile reads a file for linting; binary files give errBinary along
 // with their bytes.
-func readFile(p string) ([]byte, error) {
+//
+// It reads at most limit bytes: a file that grew past --max-file-size after
+// discovery (or a device behind a path) is not read to the end.
+func readFile(p string, limit int64) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, errors.New(cleanErr(err))
 	}
 	defer f.Close()
-	src, err := io.ReadAll(f)
+	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file (a FIFO, device or socket)")
+	}
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, errors.New(cleanErr(err))
+	}
+	if int64(len(src)) > limit {
+		return nil, fmt.Errorf("over --max-file-size (%d) when read", limit)
 	}
 	if bytes.IndexByte(src[:min(len(src), binaryProbe)], 0) >= 0 {
 		return src, errBinary

@@ -1,9 +1,12 @@
 package lint
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -118,5 +121,40 @@ func TestRunReportsBinaryAndUnreadable(t *testing.T) {
 	}
 	if len(res.Errors) != 1 {
 		t.Errorf("errors = %v, want one for gone.env; notices %v", res.Errors, res.Notices)
+	}
+}
+
+// Paths named on the command line are followed before they are judged: a
+// link to /dev/zero or a FIFO is skipped with a notice instead of read
+// forever, a link to a big file obeys --max-file-size.
+func TestExplicitSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	zero := filepath.Join(dir, "z.env")
+	fifo := filepath.Join(dir, "fifo.env")
+	big := filepath.Join(dir, "big.env")
+	link := filepath.Join(dir, "big-link.env")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Skip(err)
+	}
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip(err)
+	}
+	if err := os.WriteFile(big, bytes.Repeat([]byte("ETCD_DEBUG=1\n"), 100), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(big, link); err != nil {
+		t.Fatal(err)
+	}
+	d := Discover([]string{zero, fifo, link}, DiscoverOptions{MaxFileSize: 100})
+	if len(d.Files) != 0 || len(d.Notices) != 3 {
+		t.Fatalf("files %v, notices %+v", d.Files, d.Notices)
+	}
+	for _, n := range d.Notices {
+		if !strings.Contains(n.Msg, "not a regular file") && !strings.Contains(n.Msg, "over --max-file-size") {
+			t.Errorf("notice %+v", n)
+		}
+	}
+	if _, err := readFile(big, 100); err == nil || !strings.Contains(err.Error(), "max-file-size") {
+		t.Errorf("readFile past the limit: %v", err)
 	}
 }

@@ -179,7 +179,7 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 			for j := range jobs {
 				doc := j.doc
 				if j.read {
-					src, err := readFile(doc.Path)
+					src, err := readFile(doc.Path, e.opts.MaxFileSize)
 					if err != nil {
 						mu.Lock()
 						if errors.Is(err, errBinary) {

@@ -253,9 +253,12 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		if f.stdinFilename == "" {
 			return 0, usagef("reading stdin needs --stdin-filename to choose a file kind (for example --stdin-filename /etc/default/etcd)")
 		}
-		src, err := io.ReadAll(c.Stdin)
+		src, err := io.ReadAll(io.LimitReader(c.Stdin, f.maxFileSize+1))
 		if err != nil {
 			return 0, fmt.Errorf("reading stdin: %v", err)
+		}
+		if int64(len(src)) > f.maxFileSize {
+			return 0, fmt.Errorf("stdin is over --max-file-size (%d bytes)", f.maxFileSize)
 		}
 		docs = append(docs, lint.Document{Path: f.stdinFilename, Src: src})
 	}
