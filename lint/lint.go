@@ -290,6 +290,12 @@ func (e *Engine) place(f *File, d rules.Diagnostic) (Finding, error) {
 		if err != nil {
 			return fd, err
 		}
+		for _, ed := range edits {
+			if ed.Span.Start < 0 || ed.Span.Start > ed.Span.End || ed.Span.End > len(f.Src) {
+				// a renderer's mistake must not reach a patch or a report
+				return fd, fmt.Errorf("the %s kind made an edit outside the text (%d-%d); change it by hand", f.Kind, ed.Span.Start, ed.Span.End)
+			}
+		}
 		fix.Edits = append(fix.Edits, edits...)
 	}
 	slices.SortFunc(fix.Edits, func(a, b fact.Edit) int { return cmp.Compare(a.Span.Start, b.Span.Start) })

@@ -117,3 +117,33 @@ func TestFlowListWithMappingItem(t *testing.T) {
 		t.Fatalf("%v %+v", err, res.Errors)
 	}
 }
+
+// A flag whose value a variable set above holds is not removed with a
+// span that runs backwards (issue 17's reproduction); every edit the
+// engine publishes lies inside the file, start before end.
+func TestNoReversedEdits(t *testing.T) {
+	src := "#!/bin/sh\nENDPOINTS=https://10.0.0.1:2379\netcdctl snapshot status --endpoints \"$ENDPOINTS\" /backup/snap.db\n"
+	res, err := Run(Options{Upgrade: rules.Upgrade{From: "3.5", To: "3.6"}}, nil, Document{Path: "s.sh", Src: []byte(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, fd := range res.Findings() {
+		if fd.Rule == "etcdctl-to-etcdutl" {
+			found = true
+			if fd.Fix != nil || !strings.Contains(fd.NoFix, "variable set elsewhere") {
+				t.Errorf("fix %+v, no-fix %q", fd.Fix, fd.NoFix)
+			}
+		}
+		if fd.Fix != nil {
+			for _, e := range fd.Fix.Edits {
+				if e.Span.Start > e.Span.End || e.Span.End > len(src) {
+					t.Errorf("%s: edit %+v", fd.Rule, e)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("etcdctl snapshot status is not reported")
+	}
+}

@@ -279,6 +279,9 @@ type ClientFlag struct {
 	HasValue bool
 	// Span covers the flag and its value, also when they are two words.
 	Span Span
+	// ValueApart is true when the value is a variable's, written where the
+	// variable is set: Span is then the flag alone.
+	ValueApart bool
 }
 
 // EnvVar is an environment variable in effect for an invocation: a prefix

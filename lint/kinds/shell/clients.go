@@ -392,7 +392,12 @@ func (s *script) ctlInvocation(prog string, run []cmdline.Word, env []fact.EnvVa
 			f.Value, f.HasValue, from = w.Value[eq+1:], true, eq+1
 		} else if !ctlBools[name] && i+1 < len(args) && !strings.HasPrefix(args[i+1].Value, "-") {
 			i++
-			f.Value, f.HasValue, f.Span.End = args[i].Value, true, args[i].Span.End
+			f.Value, f.HasValue = args[i].Value, true
+			if args[i].Span.Start >= w.Span.End {
+				f.Span.End = args[i].Span.End
+			} else {
+				f.ValueApart = true // "--endpoints $EP" with EP set above
+			}
 			valueWord = args[i]
 		}
 		if f.HasValue && prog == cmdline.Etcdctl && ctlAddressFlags[name] {
@@ -624,6 +629,9 @@ func (r *invocationRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, er
 			}
 			if !r.span.Contains(f.Span) {
 				return nil, fmt.Errorf("--%s comes from a variable other commands may use", f.Name)
+			}
+			if f.ValueApart {
+				return nil, fmt.Errorf("the value of --%s comes from a variable set elsewhere; delete the flag and its value by hand", f.Name)
 			}
 			edits = append(edits, cmdline.RemoveWords(src, f.Span))
 		}
