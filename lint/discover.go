@@ -126,6 +126,10 @@ func (d *Discovered) add(p, root string, info fs.FileInfo, opts DiscoverOptions,
 // errBinary marks files that are skipped because they hold a NUL byte.
 var errBinary = errors.New("binary file")
 
+// errUTF16 marks UTF-16 text (a byte order mark first): Windows editors
+// write env files so, and no kind reads them; the notice says why.
+var errUTF16 = errors.New("UTF-16 text is not read: save it as UTF-8")
+
 // readFile reads a file for linting; binary files give errBinary along
 // with their bytes.
 //
@@ -146,6 +150,9 @@ func readFile(p string, limit int64) ([]byte, error) {
 	}
 	if int64(len(src)) > limit {
 		return nil, fmt.Errorf("over --max-file-size (%d) when read", limit)
+	}
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		return nil, errUTF16
 	}
 	if bytes.IndexByte(src[:min(len(src), binaryProbe)], 0) >= 0 {
 		return src, errBinary

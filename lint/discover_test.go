@@ -158,3 +158,18 @@ func TestExplicitSpecialFiles(t *testing.T) {
 		t.Errorf("readFile past the limit: %v", err)
 	}
 }
+
+// UTF-16 text is not read, and says so.
+func TestUTF16Notice(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "etcd.env")
+	if err := os.WriteFile(p, []byte("\xff\xfeE\x00T\x00C\x00D\x00_\x00D\x00E\x00B\x00U\x00G\x00=\x001\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(Options{Upgrade: upgrade35}, []string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Notices) != 1 || !strings.Contains(res.Notices[0].Msg, "UTF-16") {
+		t.Errorf("notices %+v", res.Notices)
+	}
+}

@@ -182,7 +182,9 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 					src, err := readFile(doc.Path, e.opts.MaxFileSize)
 					if err != nil {
 						mu.Lock()
-						if errors.Is(err, errBinary) {
+						if errors.Is(err, errUTF16) {
+							res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: " + err.Error()})
+						} else if errors.Is(err, errBinary) {
 							// Only a binary file that mentions etcd is worth a word:
 							// a tree's images and archives are not.
 							if Prefilter(src) {
