@@ -11,18 +11,19 @@ import (
 // as diff -u and git diff write them.
 const context = 3
 
-// Diff returns a unified diff from old to new for the file at path, with
-// "a/" and "b/" prefixes so that "git apply" and "patch -p1" take it from
-// the directory path is relative to. It is empty when nothing changed.
-func Diff(path string, old, new []byte) string {
+// Diff returns a unified diff from old to new for the file named name, in
+// git's form ("diff --git", "a/" and "b/" prefixes) so that "git apply"
+// and "patch -p1" take it from the directory name is relative to, and git
+// apply from a subdirectory of it too. It is empty when nothing changed.
+func Diff(name string, old, new []byte) string {
 	if bytes.Equal(old, new) {
 		return ""
 	}
 	a, b := splitLines(old), splitLines(new)
 	ops := diffLines(a, b)
-	name := strings.TrimLeft(filepath.ToSlash(filepath.Clean(path)), "/")
+	name = strings.TrimLeft(filepath.ToSlash(filepath.Clean(name)), "/")
 	var out strings.Builder
-	fmt.Fprintf(&out, "--- a/%s\n+++ b/%s\n", name, name)
+	fmt.Fprintf(&out, "diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n", name, name, name, name)
 	for _, h := range hunks(ops) {
 		writeHunk(&out, h, a, b)
 	}

@@ -70,7 +70,8 @@ func TestOverlap(t *testing.T) {
 func TestDiffText(t *testing.T) {
 	old := "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16"
 	new := "1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\nsixteen"
-	want := `--- a/dir/f.env
+	want := `diff --git a/dir/f.env b/dir/f.env
+--- a/dir/f.env
 +++ b/dir/f.env
 @@ -1,6 +1,6 @@
  1
@@ -95,7 +96,7 @@ func TestDiffText(t *testing.T) {
 	if got := Diff("f", []byte("a\n"), []byte("a\n")); got != "" {
 		t.Errorf("Diff of equal files = %q", got)
 	}
-	if got, want := Diff("f", []byte(""), []byte("x\n")), "--- a/f\n+++ b/f\n@@ -0,0 +1 @@\n+x\n"; got != want {
+	if got, want := Diff("f", []byte(""), []byte("x\n")), "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -0,0 +1 @@\n+x\n"; got != want {
 		t.Errorf("Diff from empty = %q, want %q", got, want)
 	}
 }

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -99,5 +102,50 @@ func TestColorWanted(t *testing.T) {
 		if got := colorWanted(&buf, tc.env); got != tc.want {
 			t.Errorf("colorWanted = %v, want %v", got, tc.want)
 		}
+	}
+}
+
+// --diff names files from the root of their git work tree, however the path
+// was given, so the patch applies there; outside a repository, from the
+// current directory.
+func TestDiffHeadersFromRepoRoot(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	root := t.TempDir()
+	unit := "[Service]\nExecStart=/usr/bin/etcd --name m1 --experimental-initial-corrupt-check=true\n"
+	for _, dir := range []string{"systemd", "env"} {
+		os.MkdirAll(filepath.Join(root, dir), 0o755)
+	}
+	writeFile(t, filepath.Join(root, "systemd"), "etcd.service", unit)
+	if out, err := exec.Command("git", "init", "-q", root).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	const header = "diff --git a/systemd/etcd.service b/systemd/etcd.service\n--- a/systemd/etcd.service\n"
+	t.Chdir(filepath.Join(root, "env"))
+	var patch string
+	for _, path := range []string{"../systemd", filepath.Join(root, "systemd")} {
+		out, errOut, code := runCLI(t, "--diff", "--cutover", "--from", "3.5", path)
+		if code != 1 || !strings.HasPrefix(out, header) {
+			t.Fatalf("--diff %s: exit %d, stderr %q\n%s", path, code, errOut, out)
+		}
+		patch = out
+	}
+	apply := exec.Command("git", "apply", "-")
+	apply.Dir = root
+	apply.Stdin = strings.NewReader(patch)
+	if out, err := apply.CombinedOutput(); err != nil {
+		t.Fatalf("git apply from the root: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(filepath.Join(root, "systemd", "etcd.service")); string(got) == unit {
+		t.Errorf("git apply changed nothing")
+	}
+
+	plain := t.TempDir()
+	os.MkdirAll(filepath.Join(plain, "systemd"), 0o755)
+	writeFile(t, filepath.Join(plain, "systemd"), "etcd.service", unit)
+	t.Chdir(plain)
+	if out, _, _ := runCLI(t, "--diff", "--cutover", "--from", "3.5", filepath.Join(plain, "systemd")); !strings.HasPrefix(out, header) {
+		t.Errorf("outside a repository: want headers from the current directory\n%s", out)
 	}
 }

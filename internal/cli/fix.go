@@ -165,7 +165,7 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 		shown := f.Path
 		switch {
 		case x.diff:
-			run.diffs = append(run.diffs, fixers.Diff(f.Path, fr.Src, fr.Fixed))
+			run.diffs = append(run.diffs, fixers.Diff(patchName(f.Path), fr.Src, fr.Fixed))
 		case x.dir != "":
 			shown = filepath.Join(x.dir, f.Path)
 			if err := fixers.WriteUnder(x.dir, f.Path, fr.Fixed, modeOf(f.Path)); err != nil {
@@ -238,7 +238,11 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 		}
 		report.Summary(c.Stderr, run.final)
 	}
-	return exitCode(run.final, failOn), nil
+	code := exitCode(run.final, failOn)
+	if x.diff && len(run.diffs) > 0 && code == ExitOK {
+		code = ExitFindings // a patch not yet applied fails the check, as ruff --diff does
+	}
+	return code, nil
 }
 
 // acceptRemaining drops the findings left after fixing from the report:
