@@ -235,6 +235,11 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 	if err != nil {
 		return 0, err
 	}
+	if rf.writeBaseline != "" {
+		if err := reportDirExists("--write-baseline", rf.writeBaseline); err != nil {
+			return 0, err
+		}
+	}
 	enabled, err := ruleFilter(f.enable, f.disable)
 	if err != nil {
 		return 0, err

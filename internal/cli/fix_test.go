@@ -196,6 +196,7 @@ func TestFixFlagErrors(t *testing.T) {
 		{[]string{"--fix-dir", "out", "--write-baseline", "b.json", "input"}, "so it needs --fix"},
 		{[]string{"--fix", "--write-baseline", "b.json", "--baseline", "b.json", "input"}, "alternatives"},
 		{[]string{"--fix", "--baseline", "missing.json", "input"}, "--baseline: open missing.json"},
+		{[]string{"--write-baseline", "no/dir/b.json", "input"}, "--write-baseline=no/dir/b.json: no directory no/dir"},
 		{[]string{"--fix", "--stdin-filename", "x.env", "-"}, "cannot write back to stdin"},
 		{[]string{"--fix-dir", "out", "../x"}, "mirrors relative paths"},
 		{[]string{"--fix-dir", "out", filepath.Join(dir, "input")}, "mirrors relative paths"},
@@ -442,6 +443,7 @@ func TestFixReportFormats(t *testing.T) {
 			t.Chdir(t.TempDir())
 			copyTree(t, filepath.Join(caseDir, "input"), "input")
 			before := treeFiles(t, "input")
+			os.Mkdir("reports", 0o755)
 			stdout, stderr, code := runCLI(t, "--no-color", "--diff", "--format", format+"=reports/out", "input")
 			if code != ExitFindings {
 				t.Errorf("exit %d, want 1; stderr:\n%s", code, stderr)
@@ -471,6 +473,7 @@ func TestFixSeveralFormats(t *testing.T) {
 	}
 	t.Chdir(t.TempDir())
 	copyTree(t, filepath.Join(caseDir, "input"), "input")
+	os.Mkdir("r", 0o755)
 	var spec []string
 	for _, f := range reportFormats {
 		spec = append(spec, f+"=r/"+f)
@@ -584,6 +587,7 @@ func TestFixWriteBaseline(t *testing.T) {
 	t.Chdir(t.TempDir())
 	src := "ETCD_ENABLE_V2=false\nETCD_LOG_LEVEL=info\nETCD_DEBUG=true\nETCD_FROBNICATE=x\n"
 	writeTree(t, "input", map[string][]byte{"etcd.env": []byte(src)})
+	os.Mkdir("ci", 0o755)
 	stdout, stderr, code := runCLI(t, "--no-color", "--fix", "--write-baseline", "ci/b.json", "input")
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)

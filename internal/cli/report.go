@@ -69,6 +69,11 @@ func parseFormats(s string) ([]output, error) {
 		if hasFile && file == "" {
 			return nil, usagef("--format %s=: name the file to write", name)
 		}
+		if hasFile {
+			if err := reportDirExists("--format "+name, file); err != nil {
+				return nil, err
+			}
+		}
 		if !hasFile {
 			if stdout != "" {
 				return nil, usagef("--format %s and %s both write to stdout: send one to a file with %s=FILE", stdout, name, name)
@@ -255,13 +260,18 @@ func (c *Command) summarize(outs []output) bool {
 	return forPeople || toFiles
 }
 
-// writeReport writes a report to a file, creating its directory.
-func writeReport(path string, write func(io.Writer) error) error {
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
+// reportDirExists checks, before any linting, that the directory a report
+// goes to exists: a typo there should not become a new directory.
+func reportDirExists(flag, path string) error {
+	dir := filepath.Dir(path)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return usagef("%s=%s: no directory %s to write it in", flag, path, dir)
 	}
+	return nil
+}
+
+// writeReport writes a report to a file.
+func writeReport(path string, write func(io.Writer) error) error {
 	fh, err := os.Create(path)
 	if err != nil {
 		return err

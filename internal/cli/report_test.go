@@ -42,6 +42,7 @@ func TestReportFormats(t *testing.T) {
 func TestReportSeveralFormats(t *testing.T) {
 	t.Chdir(reportCase)
 	out := t.TempDir()
+	os.Mkdir(filepath.Join(out, "r"), 0o755)
 	var spec []string
 	for _, f := range reportFormats {
 		spec = append(spec, f+"="+filepath.Join(out, "r", f))
@@ -79,6 +80,7 @@ func TestFormatFlagErrors(t *testing.T) {
 		{"xml", `unknown --format "xml"`},
 		{"sarif,json", "--format sarif and json both write to stdout"},
 		{"sarif=", "name the file"},
+		{"json=/no/such/dir/x.json", "no directory /no/such/dir to write it in"},
 		{"text,", `unknown --format ""`},
 	} {
 		_, stderr, code := runCLI(t, "--format", tc.format, "x")
@@ -299,6 +301,7 @@ func TestBaselineCLI(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	writeFile(t, dir, "etcd.env", "ETCD_NAME=a\nETCD_DEBUG=true\nETCD_ENABLE_V2=false\n")
+	os.Mkdir("ci", 0o755)
 	_, stderr, code := runCLI(t, "--write-baseline", "ci/baseline.json", ".")
 	if code != ExitOK || !strings.Contains(stderr, "wrote 2 findings to ci/baseline.json") {
 		t.Fatalf("--write-baseline: exit %d, %q", code, stderr)
