@@ -149,3 +149,21 @@ func TestDiffHeadersFromRepoRoot(t *testing.T) {
 		t.Errorf("outside a repository: want headers from the current directory\n%s", out)
 	}
 }
+
+// --fix of stdin prints the fixed text on stdout, and the text unchanged
+// when there is nothing to fix (an editor replaces its buffer with it);
+// what remains is reported on stderr.
+func TestFixStdinToStdout(t *testing.T) {
+	for _, tc := range []struct{ in, want, stderr string }{
+		{"ETCD_NAME=a\nETCD_DEBUG=true\nETCD_ENABLE_V2=true\n", "ETCD_NAME=a\nETCD_LOG_LEVEL=debug\nETCD_ENABLE_V2=true\n", "[enable-v2]"},
+		{"ETCD_NAME=a\n", "ETCD_NAME=a\n", "0 fixed"},
+		{"\x00\x01binary", "\x00\x01binary", ""},
+	} {
+		var out, errOut strings.Builder
+		c := &Command{Stdin: strings.NewReader(tc.in), Stdout: &out, Stderr: &errOut}
+		code := c.Main([]string{"--no-color", "--fix", "--stdin-filename", "deploy/etcd.env", "-"})
+		if out.String() != tc.want || !strings.Contains(errOut.String(), tc.stderr) || code == ExitError {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", tc.in, code, out.String(), errOut.String())
+		}
+	}
+}

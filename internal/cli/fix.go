@@ -52,10 +52,17 @@ func (x *fixFlags) check(rf *reportFlags, outs []output, files []string, docs []
 			return usagef("--fix-only: unknown rule %q (see 'etcdlint rules')", id)
 		}
 	}
-	if x.diff {
+	if x.fix && len(docs) > 0 && len(files) > 0 {
+		return usagef("--fix of stdin prints the fixed text on stdout: fix - alone, and the files in another run")
+	}
+	if x.diff || x.fix && len(docs) > 0 {
+		what := "--diff prints the diff"
+		if !x.diff {
+			what = "--fix of stdin prints the fixed text"
+		}
 		for _, o := range outs {
 			if o.file == "" && o.format != "text" {
-				return usagef("--diff prints the diff on stdout, so --format %s does not combine with it there: write it to a file with %s=FILE", o.format, o.format)
+				return usagef("%s on stdout, so --format %s does not combine with it there: write it to a file with %s=FILE", what, o.format, o.format)
 			}
 		}
 	}
@@ -66,9 +73,6 @@ func (x *fixFlags) check(rf *reportFlags, outs []output, files []string, docs []
 		if !x.fix {
 			return usagef("--write-baseline with a fix records what is left in the files once fixed, so it needs --fix: --diff and --fix-dir leave the files as they are")
 		}
-	}
-	if x.fix && len(docs) > 0 {
-		return usagef("--fix cannot write back to stdin: use --diff or --fix-dir")
 	}
 	if x.dir != "" {
 		for _, p := range files {
@@ -119,6 +123,7 @@ type fixRun struct {
 	lines    []fixLine
 	reverted []*lint.RevertedRound
 	diffs    []string
+	stdin    []byte // with --fix of stdin: the text to print, fixed or not
 	final    *lint.Result
 }
 
@@ -148,6 +153,12 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 	run := &fixRun{final: &lint.Result{Notices: res.Notices, FilesScanned: res.FilesScanned}}
 	errs := res.Errors
 	w := fixers.Writer{FS: c.writeFS}
+	// --fix of stdin prints the text whatever happens: an editor replaces
+	// its buffer with it.
+	stdinOut := x.fix && len(docs) > 0
+	if stdinOut {
+		run.stdin = docs[0].Src
+	}
 	for _, f := range res.Files {
 		if !fo.Fixable(f) {
 			run.keep(f, fo)
@@ -166,6 +177,8 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 		switch {
 		case x.diff:
 			run.diffs = append(run.diffs, fixers.Diff(patchName(f.Path), fr.Src, fr.Fixed))
+		case stdinOut:
+			run.stdin = fr.Fixed
 		case x.dir != "":
 			shown = filepath.Join(x.dir, f.Path)
 			if err := fixers.WriteUnder(x.dir, f.Path, fr.Fixed, modeOf(f.Path)); err != nil {
@@ -205,11 +218,15 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 		run.acceptRemaining()
 	}
 	stdout := c.Stdout
-	if x.diff {
+	switch {
+	case x.diff:
 		for _, d := range run.diffs {
 			io.WriteString(c.Stdout, d)
 		}
 		stdout = c.Stderr // the fix summary (check allows no other report there)
+	case stdinOut:
+		c.Stdout.Write(run.stdin)
+		stdout, color = c.Stderr, false
 	}
 	err = writeOutputs(outs, stdout, func(o output, w io.Writer) error {
 		switch o.format {

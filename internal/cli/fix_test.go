@@ -197,7 +197,8 @@ func TestFixFlagErrors(t *testing.T) {
 		{[]string{"--fix", "--write-baseline", "b.json", "--baseline", "b.json", "input"}, "alternatives"},
 		{[]string{"--fix", "--baseline", "missing.json", "input"}, "--baseline: open missing.json"},
 		{[]string{"--write-baseline", "no/dir/b.json", "input"}, "--write-baseline=no/dir/b.json: no directory no/dir"},
-		{[]string{"--fix", "--stdin-filename", "x.env", "-"}, "cannot write back to stdin"},
+		{[]string{"--fix", "--stdin-filename", "x.env", "-", "input"}, "fix - alone"},
+		{[]string{"--fix", "--format", "sarif", "--stdin-filename", "x.env", "-"}, "--fix of stdin prints the fixed text on stdout, so --format sarif"},
 		{[]string{"--fix-dir", "out", "../x"}, "mirrors relative paths"},
 		{[]string{"--fix-dir", "out", filepath.Join(dir, "input")}, "mirrors relative paths"},
 	} {
