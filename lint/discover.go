@@ -112,10 +112,15 @@ func (d *Discovered) add(p, root string, info fs.FileInfo, opts DiscoverOptions,
 		}
 		return
 	}
-	if seen[p] {
+	// one file however it was spelt: "./a.env" and "a.env" from "."
+	key, err := filepath.Abs(p)
+	if err != nil {
+		key = filepath.Clean(p)
+	}
+	if seen[key] {
 		return
 	}
-	seen[p] = true
+	seen[key] = true
 	if opts.MaxFileSize > 0 && info.Size() > opts.MaxFileSize {
 		d.Notices = append(d.Notices, Notice{Path: p, Msg: fmt.Sprintf("skipped: %d bytes is over --max-file-size (%d)", info.Size(), opts.MaxFileSize)})
 		return

@@ -173,3 +173,37 @@ func TestUTF16Notice(t *testing.T) {
 		t.Errorf("notices %+v", res.Notices)
 	}
 }
+
+// A file named on the command line is never passed over in silence: a
+// binary one (an ELF named .service) or one the configuration excludes
+// gets a notice. A file reached twice ("./a.env" and "." again) is linted
+// once.
+func TestNamedFilesAreMentioned(t *testing.T) {
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{
+		"x.service":      "\x7fELF\x02\x01\x01\x00\x00",
+		"skip/etcd.env":  "ETCD_DEBUG=true\n",
+		"a.env":          "ETCD_DEBUG=true\n",
+		"skip/other.env": "ETCD_DEBUG=true\n",
+	})
+	t.Chdir(root)
+	skip := func(p string) bool { return strings.HasPrefix(filepath.ToSlash(filepath.Clean(p)), "skip/") }
+	res, err := Run(Options{Upgrade: upgrade35, Skip: skip}, []string{"./x.service", "skip/etcd.env", "./a.env", ".", filepath.Join(root, "a.env")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notices []string
+	for _, n := range res.Notices {
+		notices = append(notices, n.Path+": "+n.Msg)
+	}
+	want := []string{"./x.service: skipped: binary file", "skip/etcd.env: skipped: excluded by the configuration"}
+	if diff := cmp.Diff(want, notices); diff != "" {
+		t.Errorf("notices (-want +got):\n%s", diff)
+	}
+	if len(res.Files) != 1 || res.Files[0].Path != "./a.env" {
+		for _, f := range res.Files {
+			t.Logf("linted %s", f.Path)
+		}
+		t.Errorf("want a.env linted once")
+	}
+}

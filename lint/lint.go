@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -167,6 +168,11 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 	res.Errors = append(res.Errors, found.Errors...)
 	res.Notices = append(res.Notices, found.Notices...)
 
+	// A file named on the command line never goes unmentioned.
+	named := map[string]bool{}
+	for _, p := range paths {
+		named[filepath.Clean(p)] = true
+	}
 	type job struct {
 		doc  Document
 		read bool
@@ -185,9 +191,9 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 						if errors.Is(err, errUTF16) {
 							res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: " + err.Error()})
 						} else if errors.Is(err, errBinary) {
-							// Only a binary file that mentions etcd is worth a word:
-							// a tree's images and archives are not.
-							if Prefilter(src) {
+							// Only a binary file that mentions etcd, or was named, is
+							// worth a word: a tree's images and archives are not.
+							if named[filepath.Clean(doc.Path)] || Prefilter(src) {
 								res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: binary file"})
 							}
 						} else {
@@ -211,6 +217,9 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 	}
 	for _, p := range found.Files {
 		if e.opts.Skip != nil && e.opts.Skip(p) {
+			if named[filepath.Clean(p)] {
+				res.Notices = append(res.Notices, Notice{Path: p, Msg: "skipped: excluded by the configuration"})
+			}
 			continue
 		}
 		jobs <- job{doc: Document{Path: p}, read: true}
