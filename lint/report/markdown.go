@@ -11,8 +11,13 @@ import (
 	"github.com/etcdlint/etcdlint/rules"
 )
 
+// markdownFindings caps the list of findings: a job summary is for
+// reading, the annotations and the JSON report hold every one.
+const markdownFindings = 100
+
 // Markdown writes a summary for a CI job page (GitHub's job summary, a
-// merge request note): the counts, then a table by rule and file.
+// merge request note): the counts, a table by rule and file, then the
+// findings themselves (GitHub shows only a few annotations per step).
 func Markdown(w io.Writer, res *lint.Result) error {
 	type row struct {
 		rule, path string
@@ -39,6 +44,7 @@ func Markdown(w io.Writer, res *lint.Result) error {
 			fmt.Fprintf(w, "| [%s](%s) | `%s` | %s | %d |\n", r.rule, rules.ByID(r.rule).URL(), mdCode(r.path), r.sev, r.n)
 		}
 		fmt.Fprintln(w)
+		writeFindingList(w, res.Findings())
 	}
 	if len(res.Errors) > 0 {
 		fmt.Fprint(w, "| File | Error |\n| --- | --- |\n")
@@ -48,6 +54,25 @@ func Markdown(w io.Writer, res *lint.Result) error {
 		fmt.Fprintln(w)
 	}
 	return nil
+}
+
+// writeFindingList writes the findings as a list, the first
+// markdownFindings of them, and how many more there are.
+func writeFindingList(w io.Writer, fds []lint.Finding) {
+	fmt.Fprint(w, "#### Findings\n\n")
+	for i, fd := range fds {
+		if i == markdownFindings {
+			fmt.Fprintf(w, "- and %d more: see the annotations or the JSON report\n", len(fds)-i)
+			break
+		}
+		fmt.Fprintf(w, "- `%s:%d:%d` %s: %s [%s]\n", mdCode(fd.Path), fd.Line, fd.Column, fd.Severity, mdText(fd.Message), fd.Rule)
+	}
+	fmt.Fprintln(w)
+}
+
+// mdText keeps a message on its list item and out of HTML.
+func mdText(s string) string {
+	return strings.NewReplacer("\n", " ", "<", "&lt;", ">", "&gt;", "&", "&amp;").Replace(s)
 }
 
 // mdCode keeps a path inside its code span and its table cell.
