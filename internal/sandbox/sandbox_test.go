@@ -43,6 +43,22 @@ flag provided but not defined: -debug
 	}
 }
 
+// The warnings that answer the sandbox's own /health polling before the
+// leader election are not the file's: etcd 3.5 logs them on a loaded machine.
+func TestHealthProbeWarnings(t *testing.T) {
+	out := `{"level":"warn","ts":"t","caller":"etcdhttp/metrics.go:173","msg":"serving /health false; no leader"}
+{"level":"warn","ts":"t","caller":"etcdhttp/metrics.go:86","msg":"/health error","output":"{\"health\":\"false\",\"reason\":\"RAFT NO LEADER\"}","status-code":503}
+{"level":"warn","ts":"t","caller":"flags/flag.go:93","msg":"unrecognized environment variable","environment-variable":"ETCD_DEBUG=true"}
+`
+	var probe []bool
+	for _, l := range ParseLog([]byte(out)) {
+		probe = append(probe, fromHealthProbe(l.Msg))
+	}
+	if want := []bool{true, true, false}; !slices.Equal(probe, want) {
+		t.Errorf("fromHealthProbe = %v, want %v", probe, want)
+	}
+}
+
 func TestCommandRewritesOnlySandboxSettings(t *testing.T) {
 	inv := &Invocation{Settings: []Setting{
 		{Surface: fact.Flag, Name: "name", Raw: "--name", Value: "n1", HasValue: true},
