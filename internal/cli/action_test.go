@@ -224,12 +224,14 @@ func TestActionScript(t *testing.T) {
 		outputs         map[string]string
 		code            int
 	}
-	run := func(t *testing.T, fix string) result {
+	// run runs the script in a workspace with the case's files under wd
+	// (the working-directory input, "" for none).
+	run := func(t *testing.T, fix, wd string) result {
 		t.Helper()
 		work := t.TempDir()
-		copyTree(t, filepath.Join(caseDir, "input"), filepath.Join(work, "input"))
+		copyTree(t, filepath.Join(caseDir, "input"), filepath.Join(work, wd, "input"))
 		// a line of backticks beside a fix, in the diff's context
-		env := filepath.Join(work, "input", "deploy", "etcd.env")
+		env := filepath.Join(work, wd, "input", "deploy", "etcd.env")
 		data, _ := os.ReadFile(env)
 		os.WriteFile(env, append([]byte("# ```` is not a fence\n"), data...), 0o644)
 		temp := t.TempDir()
@@ -238,7 +240,7 @@ func TestActionScript(t *testing.T) {
 		cmd.Dir = work
 		cmd.Env = append(os.Environ(),
 			"ETCDLINT="+bin, "RUNNER_TEMP="+temp, "GITHUB_STEP_SUMMARY="+summary, "GITHUB_OUTPUT="+outputs,
-			"INPUT_PATHS=input", "INPUT_FROM=", "INPUT_TO=", "INPUT_FAIL_ON=", "INPUT_ARGS=--no-color",
+			"INPUT_PATHS=input", "INPUT_WORKING_DIRECTORY="+wd, "INPUT_FROM=", "INPUT_TO=", "INPUT_FAIL_ON=", "INPUT_ARGS=--no-color",
 			"INPUT_SARIF_FILE=reports/etcdlint.sarif", "INPUT_FIX="+fix)
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -261,7 +263,7 @@ func TestActionScript(t *testing.T) {
 		if fix != "" && fix != "diff" {
 			return r
 		}
-		if _, err := os.Stat(filepath.Join(work, "reports", "etcdlint.sarif")); err != nil {
+		if _, err := os.Stat(filepath.Join(work, wd, "reports", "etcdlint.sarif")); err != nil {
 			t.Errorf("no SARIF written: %v\nstderr: %s", err, stderr.String())
 		}
 		if got, _ := os.ReadFile(env); !strings.Contains(string(got), "ETCD_ENABLE_V2=false") {
@@ -271,7 +273,7 @@ func TestActionScript(t *testing.T) {
 	}
 
 	t.Run("lint", func(t *testing.T) {
-		r := run(t, "")
+		r := run(t, "", "")
 		if r.code != 1 || r.outputs["findings"] != "8" || r.outputs["patch-file"] != "" || r.outputs["sarif-file"] != "reports/etcdlint.sarif" {
 			t.Errorf("exit %d, outputs %v", r.code, r.outputs)
 		}
@@ -282,8 +284,17 @@ func TestActionScript(t *testing.T) {
 			t.Errorf("summary:\n%s", r.summary)
 		}
 	})
+	t.Run("working-directory", func(t *testing.T) {
+		r := run(t, "", "deploy/etcd")
+		if r.code != 1 || r.outputs["findings"] != "8" || r.outputs["sarif-file"] != "deploy/etcd/reports/etcdlint.sarif" {
+			t.Errorf("exit %d, outputs %v", r.code, r.outputs)
+		}
+		if !strings.Contains(r.stdout, "::warning file=deploy/etcd/input/deploy/etcd.env,line=3,") {
+			t.Errorf("annotations do not name files from the workspace root:\n%s", r.stdout)
+		}
+	})
 	t.Run("diff", func(t *testing.T) {
-		r := run(t, "diff")
+		r := run(t, "diff", "")
 		if r.code != 1 || r.outputs["findings"] != "5" || r.outputs["patch-file"] == "" {
 			t.Fatalf("exit %d, outputs %v\n%s", r.code, r.outputs, r.stdout)
 		}
@@ -304,7 +315,7 @@ func TestActionScript(t *testing.T) {
 		}
 	})
 	t.Run("bad input", func(t *testing.T) {
-		r := run(t, "apply")
+		r := run(t, "apply", "")
 		if r.code != 2 || !strings.Contains(r.stdout, "::error title=etcdlint::the fix input is empty or diff") {
 			t.Errorf("exit %d\n%s", r.code, r.stdout)
 		}
