@@ -425,11 +425,15 @@ func TestSession(t *testing.T) {
 		t.Errorf("env diagnostics %+v, want log-output-flag at 1:0-1:22 raised to error", ds)
 	}
 
-	// quickfix at the cursor on --debug: one action, preferred, whose edit
-	// removes the finding
+	// quickfix at the cursor on --debug: the fix, preferred, whose edit
+	// removes the finding, then the ignore comment
 	acts := c.codeActions(unitURI, lspRange{want.Start, want.Start})
-	if len(acts) != 1 {
-		t.Fatalf("code actions at --debug: %+v, want one", acts)
+	if len(acts) != 2 || !strings.HasPrefix(acts[1].Title, "ignore debug-flag here") || acts[1].IsPreferred {
+		t.Fatalf("code actions at --debug: %+v, want the fix and the ignore", acts)
+	}
+	ignored := c.apply(unitText, acts[1].Edit.Changes[unitURI])
+	if !strings.Contains(ignored, "[Service]\n# etcdlint:ignore debug-flag -- TODO: say why this stays\nExecStart=") {
+		t.Errorf("ignore applied:\n%s", ignored)
 	}
 	a := acts[0]
 	if a.Title != "replace debug with log-level=debug (pre, safe)" || a.Kind != "quickfix" || !a.IsPreferred || len(a.Diagnostics) != 1 || a.Diagnostics[0].Code != "debug-flag" {
@@ -445,7 +449,8 @@ func TestSession(t *testing.T) {
 	for _, a := range acts {
 		titles = append(titles, fmt.Sprintf("%s/%v", a.Title, a.IsPreferred))
 	}
-	if !slices.Equal(titles, []string{"set logger and log-outputs explicitly (pre, unsafe)/false", "replace debug with log-level=debug (pre, safe)/true"}) {
+	if !slices.Equal(titles, []string{"set logger and log-outputs explicitly (pre, unsafe)/false", "replace debug with log-level=debug (pre, safe)/true",
+		"ignore logging-defaults-changed here (an etcdlint:ignore comment whose reason you write)/false", "ignore debug-flag here (an etcdlint:ignore comment whose reason you write)/false"}) {
 		t.Errorf("code actions on the ExecStart line: %q", titles)
 	}
 	// nothing on line 0, and no source action unless asked
@@ -453,8 +458,13 @@ func TestSession(t *testing.T) {
 		t.Errorf("code actions on [Unit]: %+v", acts)
 	}
 
+	// didChange to the ignored text: the finding is gone, the comment used
+	ds = c.change(unitURI, 2, ignored)
+	if got := codes(ds); !slices.Equal(got, []string{"logging-defaults-changed"}) {
+		t.Errorf("after the ignore: %v", got)
+	}
 	// didChange to the quick-fixed text: the finding is gone
-	ds = c.change(unitURI, 2, fixed)
+	ds = c.change(unitURI, 3, fixed)
 	if got := codes(ds); !slices.Equal(got, []string{"logging-defaults-changed"}) {
 		t.Errorf("after the quickfix: %v", got)
 	}
@@ -465,7 +475,7 @@ func TestSession(t *testing.T) {
 		{unitURI, fixed, filepath.Join(dir, "etcd.service")},
 	} {
 		if tc.uri == unitURI {
-			c.change(unitURI, 3, unitText) // back to --debug
+			c.change(unitURI, 4, unitText) // back to --debug
 			tc.text = unitText
 		}
 		acts := c.codeActions(tc.uri, lspRange{}, "source.fixAll")
@@ -509,7 +519,7 @@ func TestUTF8Encoding(t *testing.T) {
 		t.Fatalf("debug-flag %+v, want start at byte column %d", d, byteCol)
 	}
 	acts := c.codeActions(uri, lspRange{d.Range.Start, d.Range.Start})
-	if len(acts) != 1 || !strings.Contains(c.apply(unitText, acts[0].Edit.Changes[uri]), "é𝄞 --log-level=debug ") {
+	if len(acts) == 0 || !strings.Contains(c.apply(unitText, acts[0].Edit.Changes[uri]), "é𝄞 --log-level=debug ") {
 		t.Errorf("quickfix in utf-8: %+v", acts)
 	}
 	c.shutdownExit()
@@ -649,6 +659,48 @@ func TestCRLF(t *testing.T) {
 	}
 	if got, want := c.apply(text, acts[0].Edit.Changes[uri]), fixedByCLI(t, path); got != want || !strings.Contains(got, "--log-level=debug --data-dir=/var/lib/etcd\r\n") {
 		t.Errorf("fix all of a CRLF unit:\n%q\nwant (etcdlint --fix):\n%q", got, want)
+	}
+	c.shutdownExit()
+}
+
+// The ignore comment is offered only where it works and changes nothing
+// else: not inside a continued command, not where "#" breaks the syntax;
+// with "//" in C-family source.
+func TestIgnoreActionWhereSafe(t *testing.T) {
+	dir := t.TempDir()
+	c := start(t, lsp.Options{})
+	c.initialize()
+	ignores := func(name, lang, text, code string) []action {
+		t.Helper()
+		uri := fileURI(filepath.Join(dir, name))
+		d := find(c.open(uri, lang, text), code)
+		if d == nil {
+			t.Fatalf("%s: no %s finding", name, code)
+		}
+		var out []action
+		for _, a := range c.codeActions(uri, lspRange{d.Range.Start, d.Range.Start}) {
+			if strings.HasPrefix(a.Title, "ignore ") {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	if acts := ignores("cont.service", "systemd", "[Service]\nExecStart=/usr/bin/etcd \\\n  --debug\n", "debug-flag"); len(acts) != 0 {
+		t.Errorf("ignore offered inside a continued ExecStart: %+v", acts)
+	}
+	dash := "{\n  \"title\": \"etcd\",\n  \"panels\": [\n    {\"title\": \"Puts\", \"targets\": [\n      {\"expr\": \"rate(etcd_debugging_mvcc_put_total[5m])\"}\n    ]}\n  ]\n}\n"
+	if acts := ignores("dash.json", "json", dash, "debugging-mvcc-metric"); len(acts) != 0 {
+		t.Errorf("ignore offered in JSON: %+v", acts)
+	}
+	src := "package main\n\nfunc main() {\n\texec.Command(\"etcd\", \"--debug\").Run()\n}\n"
+	acts := ignores("main.go", "go", src, "debug-flag")
+	if len(acts) != 1 {
+		t.Fatalf("Go source: %+v, want one ignore", acts)
+	}
+	uri := fileURI(filepath.Join(dir, "main.go"))
+	ignored := c.apply(src, acts[0].Edit.Changes[uri])
+	if !strings.Contains(ignored, "{\n\t// etcdlint:ignore debug-flag -- ") || find(c.change(uri, 2, ignored), "debug-flag") != nil {
+		t.Errorf("Go source with the ignore:\n%s", ignored)
 	}
 	c.shutdownExit()
 }

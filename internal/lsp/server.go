@@ -418,7 +418,7 @@ func (s *Server) codeAction(raw json.RawMessage) (any, *rpcError) {
 	if d == nil {
 		return actions, nil
 	}
-	f, _, en := s.lint(d)
+	f, errs, en := s.lint(d)
 	if f == nil {
 		return actions, nil
 	}
@@ -443,6 +443,14 @@ func (s *Server) codeAction(raw json.RawMessage) (any, *rpcError) {
 				IsPreferred: fd.Fix.Phase == rules.Pre && fd.Fix.Safety == rules.Safe,
 				Edit:        workspaceEdit{Changes: map[string][]textEdit{d.uri: s.textEdits(f, fd.Fix.Edits)}},
 			})
+		}
+		for _, fd := range f.Findings {
+			if !touches(fd.Span) {
+				continue
+			}
+			if a := s.ignoreAction(d, f, errs, en, fd); a != nil {
+				actions = append(actions, *a)
+			}
 		}
 	}
 	if wants(p.Context.Only, kindFixAll) {
