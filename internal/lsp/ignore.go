@@ -14,6 +14,9 @@ import (
 // writes the real one: a directive without a reason suppresses nothing.
 const ignoreReason = "TODO: say why this stays"
 
+// maxIgnoreOffers bounds the ignore comments offered for one range.
+const maxIgnoreOffers = 10
+
 // ignoreAction offers an etcdlint:ignore comment on its own line above a
 // finding. It is offered only where the comment is sure to work and to
 // change nothing else: the text linted again with it has lost that finding

@@ -444,10 +444,14 @@ func (s *Server) codeAction(raw json.RawMessage) (any, *rpcError) {
 				Edit:        workspaceEdit{Changes: map[string][]textEdit{d.uri: s.textEdits(f, fd.Fix.Edits)}},
 			})
 		}
+		checked := 0
 		for _, fd := range f.Findings {
-			if !touches(fd.Span) {
+			// each offer lints the buffer again: a select-all range gets
+			// the first few, not one lint per finding of a large file
+			if !touches(fd.Span) || checked == maxIgnoreOffers {
 				continue
 			}
+			checked++
 			if a := s.ignoreAction(d, f, errs, en, fd); a != nil {
 				actions = append(actions, *a)
 			}
