@@ -34,7 +34,8 @@ const binaryProbe = 8 << 10
 // skipped with a notice; unreadable ones are reported as errors.
 func Discover(paths []string, opts DiscoverOptions) Discovered {
 	var d Discovered
-	seen := map[string]bool{}
+	cwd, _ := os.Getwd()
+	seen := &seenFiles{cwd: cwd, keys: map[string]bool{}}
 	for _, root := range paths {
 		info, err := os.Lstat(root)
 		if err != nil {
@@ -104,7 +105,27 @@ func Discover(paths []string, opts DiscoverOptions) Discovered {
 	return d
 }
 
-func (d *Discovered) add(p, root string, info fs.FileInfo, opts DiscoverOptions, seen map[string]bool) {
+// seenFiles knows the files already listed, however they were spelt:
+// "./a.env", "a.env" from "." and its absolute path are one file.
+type seenFiles struct {
+	cwd  string
+	keys map[string]bool
+}
+
+// first reports whether p is listed for the first time, and notes it.
+func (s *seenFiles) first(p string) bool {
+	key := filepath.Clean(p)
+	if !filepath.IsAbs(key) {
+		key = filepath.Join(s.cwd, key)
+	}
+	if s.keys[key] {
+		return false
+	}
+	s.keys[key] = true
+	return true
+}
+
+func (d *Discovered) add(p, root string, info fs.FileInfo, opts DiscoverOptions, seen *seenFiles) {
 	if !info.Mode().IsRegular() {
 		if p == root {
 			// named on the command line: say why nothing was read
@@ -112,15 +133,9 @@ func (d *Discovered) add(p, root string, info fs.FileInfo, opts DiscoverOptions,
 		}
 		return
 	}
-	// one file however it was spelt: "./a.env" and "a.env" from "."
-	key, err := filepath.Abs(p)
-	if err != nil {
-		key = filepath.Clean(p)
-	}
-	if seen[key] {
+	if !seen.first(p) {
 		return
 	}
-	seen[key] = true
 	if opts.MaxFileSize > 0 && info.Size() > opts.MaxFileSize {
 		d.Notices = append(d.Notices, Notice{Path: p, Msg: fmt.Sprintf("skipped: %d bytes is over --max-file-size (%d)", info.Size(), opts.MaxFileSize)})
 		return

@@ -3,7 +3,6 @@ package cli
 import (
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // patchName is the name --diff gives path: relative to the root of the git
@@ -47,8 +46,5 @@ func workTree(dir string) string {
 // under is path relative to root when path lies inside root.
 func under(root, path string) (string, bool) {
 	rel, err := filepath.Rel(root, path)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", false
-	}
-	return rel, true
+	return rel, err == nil && filepath.IsLocal(rel)
 }
