@@ -175,7 +175,7 @@ func (c *Catalog) nearestKey(key, v string) string {
 func nearest(name string, candidates []string) string {
 	best, bestDist := "", max(1, len(name)/5)+1
 	for _, c := range candidates {
-		if d := editDistance(name, c); d < bestDist || (d == bestDist && c < best) {
+		if d := EditDistance(name, c); d < bestDist || (d == bestDist && c < best) {
 			best, bestDist = c, d
 		}
 	}
@@ -185,7 +185,9 @@ func nearest(name string, candidates []string) string {
 	return best
 }
 
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance of a and b, for suggestions of
+// the name a user meant.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -114,32 +114,11 @@ func nearCommand(arg string) string {
 		return ""
 	}
 	for _, cmd := range commands {
-		if editDistance(arg, cmd) <= 2 {
+		if rules.EditDistance(arg, cmd) <= 2 {
 			return cmd
 		}
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 func (c *Command) exit(err error) int {
