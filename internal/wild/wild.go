@@ -5,6 +5,7 @@ package wild
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"fmt"
 	"io"
@@ -131,12 +132,24 @@ func Load(dir string) (*Corpus, error) {
 				if l.Line, err = strconv.Atoi(r.get("line")); err != nil || l.Line < 1 {
 					return nil, fmt.Errorf("%s: bad line %q", r.pos, r.get("line"))
 				}
+				if n := byName[l.File].lines(); l.Line > n {
+					return nil, fmt.Errorf("%s: line %d is past the end of %s (%d lines)", r.pos, l.Line, l.File, n)
+				}
 				*t.into = append(*t.into, l)
 			}
 		}
 	}
 	slices.SortFunc(c.Files, func(a, b *File) int { return cmp.Compare(a.Name, b.Name) })
 	return c, nil
+}
+
+// lines counts the lines of the stored copy (a last line without a newline counts).
+func (f *File) lines() int {
+	b, err := os.ReadFile(f.Disk)
+	if err != nil {
+		return 0
+	}
+	return bytes.Count(b, []byte("\n")) + 1
 }
 
 type row struct {
