@@ -28,14 +28,14 @@ a rolling upgrade of its own. A build already at the target or newer is no findi
 	After:  "FROM quay.io/coreos/etcd:v3.4.35   # then 3.5 in a second rollout",
 	Check: func(p *Pass) {
 		from, to := minorOf(p.Upgrade.From), minorOf(p.Upgrade.To)
-		// a release named again (wget, tar, mv of one tarball; a version
-		// variable used twice) is one pin; images are one per deployment
+		// a release named again (wget, tar, mv of one tarball) is one pin;
+		// each default written for a version variable is a line to change
 		downloads := map[string]bool{}
 		for _, img := range p.Facts.Images {
 			if img.Source == fact.ContainerImage && !image.IsEtcd(img.Repository) {
 				continue
 			}
-			if img.Source == fact.Download || img.Source == fact.VersionVar {
+			if img.Source == fact.Download {
 				if downloads[img.Tag] {
 					continue
 				}
