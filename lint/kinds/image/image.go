@@ -99,19 +99,25 @@ func Scan(src []byte) []*fact.Image {
 	for _, m := range envVersion.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
-	out = append(out, tagVariables(src)...)
-	for _, m := range versionList.FindAllSubmatchIndex(src, -1) {
-		// a CI matrix of the etcd versions tested: each item is a pin
-		off := m[2]
-		for _, item := range bytes.Split(src[m[2]:m[3]], []byte(",")) {
-			if v := listItem.FindSubmatchIndex(item); v != nil {
-				start, end := off+v[2], off+v[3]
-				tag := string(src[start:end])
-				out = append(out, &fact.Image{Source: fact.VersionVar, Ref: strings.Trim(string(src[m[0]:m[2]]), " \t-[:=\"'") + " " + tag, Repository: "etcd", Tag: tag,
-					Span: fact.Span{Start: start, End: end}, TagSpan: fact.Span{Start: start, End: end}})
-			}
-			off += len(item) + 1
+	for _, r := range []*regexp.Regexp{scriptArg, versionDefault} {
+		for _, m := range r.FindAllSubmatchIndex(src, -1) {
+			out = append(out, pin(src, m, fact.VersionVar))
 		}
+	}
+	for _, m := range rubyDefault.FindAllSubmatchIndex(src, -1) {
+		img := pin(src, m, fact.VersionVar)
+		img.Ref = string(src[m[2]:m[3]]) + " = " + img.Tag
+		out = append(out, img)
+	}
+	if appName.Match(src) {
+		for _, m := range appVersion.FindAllSubmatchIndex(src, -1) {
+			out = append(out, pin(src, m, fact.VersionVar))
+		}
+	}
+	out = append(out, tagVariables(src)...)
+	out = append(out, listPins(src, versionList)...)
+	for _, name := range matrixVariables(src) {
+		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+regexp.QuoteMeta(name)+`["']?[ \t]*[:=][ \t]*\[([^\]\n]*)\]`))...)
 	}
 	for _, m := range repoTag.FindAllSubmatchIndex(src, -1) {
 		if !IsEtcd(string(src[m[2]:m[3]])) {
@@ -131,7 +137,13 @@ func Scan(src []byte) []*fact.Image {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b *fact.Image) int { return a.Span.Start - b.Span.Start })
-	return out
+	// forms overlap (ETCD_VERSION="3.3.10" is also a default): one pin per version written
+	seen := map[fact.Span]bool{}
+	return slices.DeleteFunc(out, func(img *fact.Image) bool {
+		dup := seen[img.TagSpan]
+		seen[img.TagSpan] = true
+		return dup
+	})
 }
 
 // repoTag is an image written as a repository and a tag on the lines
@@ -147,31 +159,94 @@ var (
 	listItem    = regexp.MustCompile(`^[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9x*]+)?)["']?[ \t]*$`)
 )
 
-// varRef is an etcd image whose tag is a variable: etcd:${TAG}, etcd:$V.
-var varRef = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
-
-// tagVariables resolves images tagged with a variable that the file sets
-// to a version (ARG TAG=v3.3.10 then FROM quay.io/coreos/etcd:${TAG}):
-// the pin is where the version is written.
-func tagVariables(src []byte) []*fact.Image {
+// listPins reads each version of a list as a pin (a CI matrix of the etcd
+// versions tested); r's first group is the list's items.
+func listPins(src []byte, r *regexp.Regexp) []*fact.Image {
 	var out []*fact.Image
-	seen := map[string]bool{}
-	for _, m := range varRef.FindAllSubmatchIndex(src, -1) {
-		repo, name := string(src[m[4]:m[5]]), string(src[m[6]:m[7]])
-		if seen[name] {
-			continue
-		}
-		seen[name] = true
-		def := regexp.MustCompile(`(?m)(^|[\s"'{(])(` + regexp.QuoteMeta(name) + `["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
-		if d := def.FindSubmatchIndex(src); d != nil {
-			img := pin(src, d, fact.VersionVar)
-			img.Ref = repo + ":" + img.Tag + " (" + name + ")"
-			img.Repository = repo
-			out = append(out, img)
+	for _, m := range r.FindAllSubmatchIndex(src, -1) {
+		off := m[2]
+		for _, item := range bytes.Split(src[m[2]:m[3]], []byte(",")) {
+			if v := listItem.FindSubmatchIndex(item); v != nil {
+				start, end := off+v[2], off+v[3]
+				tag := string(src[start:end])
+				out = append(out, &fact.Image{Source: fact.VersionVar, Ref: strings.Trim(string(src[m[0]:m[2]]), " \t-[:=\"'") + " " + tag, Repository: "etcd", Tag: tag,
+					Span: fact.Span{Start: start, End: end}, TagSpan: fact.Span{Start: start, End: end}})
+			}
+			off += len(item) + 1
 		}
 	}
 	return out
 }
+
+// matrixFeed is a CI matrix variable handed to etcd's version variable:
+// GitHub's "ETCD_VERSION: ${{ matrix.version }}", hatch's
+// "matrix.version.env-vars = [{ key = "ETCD_VERSION" }]".
+var matrixFeed = regexp.MustCompile(`(?i)(?:[A-Z0-9]+_)*ETCD_?VER(?:SION)?["']?[ \t]*[:=][ \t]*["']?\$\{\{[ \t]*matrix\.([A-Za-z0-9_-]+)[ \t]*\}\}|\bmatrix\.([A-Za-z0-9_-]+)\.env-vars[ \t]*=[ \t]*\[\s*\{[ \t]*key[ \t]*=[ \t]*"(?:[A-Z0-9]+_)*ETCD_?VER(?:SION)?"`)
+
+// matrixVariables names the matrix variables that feed etcd's version.
+func matrixVariables(src []byte) []string {
+	var names []string
+	for _, m := range matrixFeed.FindAllSubmatch(src, -1) {
+		name := string(m[1]) + string(m[2])
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+var (
+	// varRef is an etcd image whose tag is a variable: etcd:${TAG}, etcd:$V.
+	varRef = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
+	// varDownload is a release archive or download URL whose version is a
+	// variable: etcd-v${VERSION}-linux-amd64.tar.gz, etcd/releases/download/$V/.
+	varDownload = regexp.MustCompile(`(\betcd-v?|/etcd/releases/download/v?)()\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
+)
+
+// tagVariables resolves images and downloads whose version is a variable
+// that the file sets to a version (ARG TAG=v3.3.10 then FROM
+// quay.io/coreos/etcd:${TAG}; VERSION=${1:-2.3.7} then etcd-v${VERSION}-…):
+// the pin is where the version is written.
+func tagVariables(src []byte) []*fact.Image {
+	var out []*fact.Image
+	seen := map[string]bool{}
+	for _, r := range []*regexp.Regexp{varRef, varDownload} {
+		for _, m := range r.FindAllSubmatchIndex(src, -1) {
+			repo, name := string(src[m[4]:m[5]]), string(src[m[6]:m[7]])
+			if r == varDownload {
+				repo = "etcd"
+			}
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			def := regexp.MustCompile(`(?m)(^|[\s"'{(])(` + regexp.QuoteMeta(name) + `["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(?:\$\{[A-Za-z0-9_]+:-)?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+			if d := def.FindSubmatchIndex(src); d != nil {
+				img := pin(src, d, fact.VersionVar)
+				img.Ref = repo + ":" + img.Tag + " (" + name + ")"
+				img.Repository = repo
+				out = append(out, img)
+			}
+		}
+	}
+	return out
+}
+
+var (
+	// scriptArg is a script named for etcd run with a version:
+	// ./build_etcd.sh v2.1.2, install-etcd.sh 3.3.10.
+	scriptArg = regexp.MustCompile(`(?i)(^|[\s"'=])((?:[\w.${}-]*/)*[\w.-]*etcd[\w.-]*\.(?:sh|bash|py|rb|ps1)[ \t]+["']?(v?[0-9]+\.[0-9]+\.[0-9]+))\b`)
+	// versionDefault is a variable naming etcd's version set from a
+	// statement that falls back to a literal (ETCD_VERSION = os.getenv("X",
+	// "3.3.10")); rubyDefault a method that does ("def etcd_version" then
+	// "ENV['V'] || '2.0.5'").
+	versionDefault = regexp.MustCompile(`(?i)(^|[\s{(])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?["']?[ \t]*(?:=|:=)[^\n]*?["'](v?[0-9]+\.[0-9]+\.[0-9]+)["'])`)
+	rubyDefault    = regexp.MustCompile(`(?im)^[ \t]*def[ \t]+((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)\b[^\n]*\r?\n[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
+	// appVersion is Bitnami's "APP_VERSION=3.3.27" next to
+	// BITNAMI_APP_NAME="etcd": the version of the app the image builds.
+	appVersion = regexp.MustCompile(`(^|[\s"'])(APP_VERSION=["']?(v?[0-9]+\.[0-9]+\.[0-9]+))\b`)
+	appName    = regexp.MustCompile(`APP_NAME=["']?etcd["']?(?:\s|$)`)
+)
 
 func pin(src []byte, m []int, source fact.ImageSource) *fact.Image {
 	return &fact.Image{

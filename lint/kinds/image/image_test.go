@@ -81,3 +81,49 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// Versions written as defaults, script arguments and app versions are pins;
+// the same version text is one pin however many forms match it.
+func TestVersionDefaults(t *testing.T) {
+	src := `VERSION=${1:-2.3.7}
+curl -L https://github.com/coreos/etcd/releases/download/v${VERSION}/etcd-v${VERSION}-linux-amd64.tar.gz
+  - ./build_etcd.sh v2.1.2
+ETCD_VERSION = os.getenv("ETCD_VERSION", "3.3.10")
+def etcd_version
+  ENV['FLAVOR_VERSION'] || '2.0.5'
+end
+ENV APP_VERSION="3.3.27" \
+    BITNAMI_APP_NAME="etcd"
+./backup.sh 3.1.0
+REDIS_VERSION = os.getenv("V", "3.0.7")
+`
+	var got []string
+	for _, img := range Scan([]byte(src)) {
+		got = append(got, src[img.TagSpan.Start:img.TagSpan.End])
+	}
+	if strings.Join(got, " ") != "2.3.7 v2.1.2 3.3.10 2.0.5 3.3.27" {
+		t.Errorf("Scan = %v", got)
+	}
+	if imgs := Scan([]byte("APP_VERSION=3.3.27\nBITNAMI_APP_NAME=redis\n")); len(imgs) != 0 {
+		t.Errorf("another app's APP_VERSION is a pin: %+v", imgs)
+	}
+}
+
+// A matrix variable handed to ETCD_VERSION makes its list etcd's versions.
+func TestMatrixVariables(t *testing.T) {
+	for _, src := range []string{
+		"[[envs.default.matrix]]\npython = [\"27\"]\nversion = [\"v3.3.8\", \"3.5.1\"]\n[envs.default.overrides]\nmatrix.version.env-vars = [\n    { key = \"ETCD_VERSION\" },\n]\n",
+		"strategy:\n  matrix:\n    version: [v3.3.8, 3.5.1]\n    go: [1.21]\nenv:\n  ETCD_VERSION: ${{ matrix.version }}\n",
+	} {
+		var got []string
+		for _, img := range Scan([]byte(src)) {
+			got = append(got, src[img.TagSpan.Start:img.TagSpan.End])
+		}
+		if strings.Join(got, " ") != "v3.3.8 3.5.1" {
+			t.Errorf("Scan(%q) = %v", src, got)
+		}
+	}
+	if imgs := Scan([]byte("matrix:\n  version: [v3.3.8]\nenv:\n  REDIS_VERSION: ${{ matrix.version }}\n")); len(imgs) != 0 {
+		t.Errorf("another program's matrix is a pin: %+v", imgs)
+	}
+}
