@@ -40,7 +40,7 @@ the real binaries; the specific rules explain the well-known cases and this one 
 				d := Diagnostic{Severity: sev, Span: s.Span}
 				switch {
 				case f == nil:
-					d.Message = fmt.Sprintf("%s %s is not an etcd flag in any version: %s", s.Surface.Noun(), written(s), effect)
+					d.Message = fmt.Sprintf("%s %s is not a flag of etcd %s: %s", s.Surface.Noun(), written(s), knownVersions(), effect)
 					if s.Surface == fact.Env {
 						d.Message = fmt.Sprintf("%s matches no etcd flag: etcd %s logs \"unrecognized environment variable\" and ignores it", s.Raw, to)
 					}
@@ -93,7 +93,7 @@ func (p *Pass) checkKey(s *fact.Setting) {
 	}
 	d := Diagnostic{Severity: Warning, Span: s.Span}
 	if k == nil {
-		d.Message = fmt.Sprintf("config-file key %s is not an etcd key in any version: etcd %s silently ignores unknown keys", s.Raw, to)
+		d.Message = fmt.Sprintf("config-file key %s is not a key of etcd %s: etcd %s silently ignores unknown keys", s.Raw, knownVersions(), to)
 		if near := p.Catalog.nearestKey(s.Raw, to); near != "" {
 			d.Message += fmt.Sprintf("; did you mean %s?", near)
 			if flag := p.Catalog.FlagForKey(near); !strings.Contains(near, ".") {
@@ -205,4 +205,11 @@ func EditDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// knownVersions lists the measured releases: "3.4, 3.5 or 3.6". Flags older
+// than them (etcd 0.4's -peer-addr) were never measured, so a message says
+// which versions it speaks for.
+func knownVersions() string {
+	return strings.Join(Versions[:len(Versions)-1], ", ") + " or " + Versions[len(Versions)-1]
 }
