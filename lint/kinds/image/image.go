@@ -99,15 +99,20 @@ func Scan(src []byte) []*fact.Image {
 	for _, m := range envVersion.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
-	for _, r := range []*regexp.Regexp{scriptArg, versionDefault} {
-		for _, m := range r.FindAllSubmatchIndex(src, -1) {
-			out = append(out, pin(src, m, fact.VersionVar))
-		}
+	for _, m := range scriptArg.FindAllSubmatchIndex(src, -1) {
+		out = append(out, pin(src, m, fact.VersionVar))
 	}
-	for _, m := range rubyDefault.FindAllSubmatchIndex(src, -1) {
-		img := pin(src, m, fact.VersionVar)
-		img.Ref = string(src[m[2]:m[3]]) + " = " + img.Tag
-		out = append(out, img)
+	for _, r := range []*regexp.Regexp{versionDefault, rubyDefault} {
+		for _, m := range r.FindAllSubmatchIndex(src, -1) {
+			// the name and its fallback, not the statement between them
+			img := pin(src, m, fact.VersionVar)
+			img.Ref = string(src[m[4]:m[5]]) + " (default " + img.Tag + ")"
+			img.Span.End = img.TagSpan.End
+			if r == rubyDefault {
+				img.Span = img.TagSpan
+			}
+			out = append(out, img)
+		}
 	}
 	if appName.Match(src) {
 		for _, m := range appVersion.FindAllSubmatchIndex(src, -1) {
@@ -223,8 +228,11 @@ func tagVariables(src []byte) []*fact.Image {
 			def := regexp.MustCompile(`(?m)(^|[\s"'{(])(` + regexp.QuoteMeta(name) + `["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(?:\$\{[A-Za-z0-9_]+:-)?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
 			if d := def.FindSubmatchIndex(src); d != nil {
 				img := pin(src, d, fact.VersionVar)
-				img.Ref = repo + ":" + img.Tag + " (" + name + ")"
-				img.Repository = repo
+				img.Ref = name + "=" + img.Tag // RELEASE=${1:-3.3.25} reads as its value
+				if r == varRef {
+					img.Ref = repo + ":" + img.Tag + " (" + name + ")"
+					img.Repository = repo
+				}
 				out = append(out, img)
 			}
 		}
@@ -240,8 +248,8 @@ var (
 	// statement that falls back to a literal (ETCD_VERSION = os.getenv("X",
 	// "3.3.10")); rubyDefault a method that does ("def etcd_version" then
 	// "ENV['V'] || '2.0.5'").
-	versionDefault = regexp.MustCompile(`(?i)(^|[\s{(])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?["']?[ \t]*(?:=|:=)[^\n]*?["'](v?[0-9]+\.[0-9]+\.[0-9]+)["'])`)
-	rubyDefault    = regexp.MustCompile(`(?im)^[ \t]*def[ \t]+((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)\b[^\n]*\r?\n[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
+	versionDefault = regexp.MustCompile(`(?i)(^|[\s{(])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)["']?[ \t]*(?:=|:=)[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
+	rubyDefault    = regexp.MustCompile(`(?im)^[ \t]*()def[ \t]+((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)\b[^\n]*\r?\n[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
 	// appVersion is Bitnami's "APP_VERSION=3.3.27" next to
 	// BITNAMI_APP_NAME="etcd": the version of the app the image builds.
 	appVersion = regexp.MustCompile(`(^|[\s"'])(APP_VERSION=["']?(v?[0-9]+\.[0-9]+\.[0-9]+))\b`)
