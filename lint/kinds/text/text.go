@@ -20,6 +20,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/kinds/httpurl"
 	"github.com/etcdlint/etcdlint/lint/kinds/promexpr"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+	"github.com/etcdlint/etcdlint/lint/kinds/template"
 	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
 
@@ -36,6 +37,9 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	if docExt[strings.ToLower(path.Ext(p))] {
 		src = prompts(src)
 	}
+	if template.Has(src) {
+		src = untemplate(src)
+	}
 	facts := Scan(src, nil, schema)
 	switch {
 	case path.Base(p) == "etcd" && path.Base(path.Dir(p)) == "args":
@@ -44,6 +48,35 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 		goMod(facts, src)
 	}
 	return facts, nil
+}
+
+// untemplate masks template markup for the line scan, offsets unchanged: an
+// expression becomes a variable word ($xxxx), or the program it names
+// ({{ etcd_cmd }}); a statement alone on a line inside a continued command
+// becomes a continuation, so the command reads on past {% if %} lines.
+func untemplate(src []byte) []byte {
+	m := template.Mask(src)
+	out := m.Src
+	for _, e := range m.Expressions {
+		name := strings.Trim(string(src[e.Start:e.End]), "{}<%=-@ \t")
+		if prog := cmdline.Program("${" + name + "}"); prog != "" && len(prog) <= e.Len() {
+			copy(out[e.Start:e.End], prog+strings.Repeat(" ", e.Len()-len(prog)))
+			continue
+		}
+		out[e.Start] = '$'
+	}
+	prevContinues := false
+	for off := 0; off < len(out); {
+		end := textedit.LineEnd(out, off)
+		body := bytes.TrimRight(out[off:end], "\r\n \t")
+		if len(body) == 0 && prevContinues && len(bytes.TrimSpace(src[off:end])) > 0 {
+			out[off+len(bytes.TrimRight(out[off:end], "\r\n"))-1] = '\\'
+			body = []byte{'\\'}
+		}
+		prevContinues = len(body) > 0 && body[len(body)-1] == '\\'
+		off = end + 1
+	}
+	return out
 }
 
 // goRequire is a requirement of a go.mod on an etcd module that matters to

@@ -56,6 +56,8 @@ func TestScan(t *testing.T) {
 			"flag --log-package-levels=\"DEBUG\" partial=true\nflag --enable-v2=\"\" partial=true"},
 		{"dockerfile env style", "ENV ETCD_DEBUG true\nENV ETCD_IMAGE_TAG v3.3.0\n",
 			"env ETCD_DEBUG=\"true\" partial=true"},
+		{"template program and statements", "script\n  {{ etcd_cmd }} \\\n{% if cluster %}\n    -peers {{ peers() }} \\\n{% endif %}\n    -addr {{ addr }}\nend script\n{{ redis_cmd }} --debug\n",
+			"flag -peers=\"$xxxxxxxxxxxx\" partial=true\nflag -addr=\"$xxxxxxxxx\" partial=true"},
 		{"url and metric", "wait_for_url \"http://127.0.0.1:4001/v2/machines\"\nquery: rate(etcd_debugging_mvcc_put_total[5m])\n",
 			"path /v2/machines\nmetric etcd_debugging_mvcc_put_total"},
 	} {
