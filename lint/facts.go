@@ -49,6 +49,9 @@ func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseE
 	// etcd builds are pinned the same way in every kind of file; a kind
 	// that read a pin in its own syntax (a values file's image map) keeps it
 	for _, img := range image.Scan(doc.Src) {
+		if text.CommentAt(doc.Src, img.Span.Start) {
+			continue // a version someone tested once and commented out
+		}
 		if !slices.ContainsFunc(facts.Images, func(o *fact.Image) bool { return o.Span.Start < img.Span.End && img.Span.Start < o.Span.End }) {
 			facts.Images = append(facts.Images, img)
 		}

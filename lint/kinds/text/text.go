@@ -158,6 +158,13 @@ func Lines(src []byte) []Line {
 	return out
 }
 
+// CommentAt reports whether the line holding offset i of src is a comment
+// (see isComment): a pin or setting on it is commented out.
+func CommentAt(src []byte, i int) bool {
+	start := bytes.LastIndexByte(src[:i], '\n') + 1
+	return isComment(src[start:textedit.LineEnd(src, i)])
+}
+
 // isComment reports a line that is a comment in one of the languages the
 // scan meets; commented-out settings are not findings.
 func isComment(line []byte) bool {
