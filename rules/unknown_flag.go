@@ -65,6 +65,10 @@ the real binaries; the specific rules explain the well-known cases and this one 
 					if succ := p.Catalog.successor(f, to); succ != "" {
 						d.Message += fmt.Sprintf("; write %s instead", p.Catalog.spelled(succ, s.Surface, to))
 						d.Fix = &Fix{Description: "rename to " + succ, Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{rename(s, succ)}}
+					} else if why, ok := strings.CutPrefix(strings.Trim(f.Replacement, "()"), "none; "); ok && f.Defined(p.Upgrade.From) && !isOff(s) {
+						// --proxy=on: the process was a v2 proxy; deleting the
+						// flag would start it as a member instead
+						d.Message += fmt.Sprintf(" (etcd %s has it, etcd %s removed it: %s); this process needs replacing, not just the flag", p.Upgrade.From, to, why)
 					} else if f.Defined(p.Upgrade.From) {
 						d.Message += fmt.Sprintf(" (etcd %s has it, etcd %s removed it); delete it", p.Upgrade.From, to)
 						// The old etcd may still rely on it, so it goes with the swap;
