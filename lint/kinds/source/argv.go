@@ -197,7 +197,7 @@ var envName = regexp.MustCompile(`^ETCD_[A-Z0-9_]+$`)
 
 // envSettings reads the ETCD_* variables a program sets for etcd.
 func envSettings(src, code []byte, toks []Token, schema fact.Schema) *fact.Process {
-	proc := &fact.Process{Form: fact.EnvFile, Partial: true, Render: literalEnvRenderer{}}
+	proc := &fact.Process{Form: fact.EnvFile, Partial: true, Render: literalRenderer{}}
 	var lits []Token
 	for _, t := range toks {
 		if !t.Comment {
@@ -246,11 +246,92 @@ func envSettings(src, code []byte, toks []Token, schema fact.Schema) *fact.Proce
 	return proc
 }
 
-// literalEnvRenderer renames a variable or changes its value inside their
-// literals; deleting one from code is left to a person.
-type literalEnvRenderer struct{}
+// flagMap reads maps whose keys are etcd's flags without dashes (Talos's
+// argsbuilder.Args{"listen-peer-urls": {…}}, a Python dict of etcd
+// options): a map with at least two keys only etcd has is etcd's command
+// line. A value that is not one literal is unknown.
+func flagMap(src, code []byte, toks []Token, schema fact.Schema) []*fact.Process {
+	if schema == nil {
+		return nil
+	}
+	var lits []Token
+	for _, t := range toks {
+		if !t.Comment {
+			lits = append(lits, t)
+		}
+	}
+	maps := map[int]*fact.Process{} // by the offset of the brace that opens the map
+	var order []int
+	only := map[int]int{}
+	var stack []int
+	at := 0 // code before at is read into stack
+	for i, t := range lits {
+		for ; at < t.Start && at < len(code); at++ {
+			switch code[at] {
+			case '{', '[', '(':
+				stack = append(stack, at)
+			case '}', ']', ')':
+				if len(stack) > 0 {
+					stack = stack[:len(stack)-1]
+				}
+			}
+		}
+		name := string(src[t.Start:t.End])
+		if len(stack) == 0 || !flagKey.MatchString(name) || !schema.Defines(name) || t.End+1 >= len(code) {
+			continue
+		}
+		rest := strings.TrimLeft(string(code[t.End+1:min(len(code), t.End+64)]), " \t")
+		sep := ""
+		for _, p := range []string{"=>", ":"} {
+			if strings.HasPrefix(rest, p) && !strings.HasPrefix(rest, "::") {
+				sep = p
+			}
+		}
+		if sep == "" {
+			continue
+		}
+		open := stack[len(stack)-1]
+		proc := maps[open]
+		if proc == nil {
+			proc = &fact.Process{Form: fact.CommandLine, Partial: true, Render: literalRenderer{flags: true}}
+			maps[open] = proc
+			order = append(order, open)
+		}
+		s := &fact.Setting{Name: name, Surface: fact.Flag, Raw: name, HasValue: true, Value: "$value", Templated: true,
+			NameSpan: fact.Span{Start: t.Start, End: t.End}, Span: fact.Span{Start: t.Start, End: t.End}, Process: proc}
+		if i+1 < len(lits) {
+			next := lits[i+1]
+			between := strings.TrimSpace(string(code[t.End+1 : max(t.End+1, next.Start-1)]))
+			if strings.Trim(strings.TrimPrefix(between, sep), " \t{[(") == "" {
+				v := string(src[next.Start:next.End])
+				s.Value, s.Templated = v, strings.ContainsAny(v, "${%")
+				s.ValueSpan = fact.Span{Start: next.Start, End: next.End}
+				s.Span.End = next.End
+			}
+		}
+		if cmdline.EtcdOnly(name) {
+			only[open]++
+		}
+		proc.Settings = append(proc.Settings, s)
+	}
+	var out []*fact.Process
+	for _, open := range order {
+		if only[open] >= 2 {
+			out = append(out, maps[open])
+		}
+	}
+	return out
+}
 
-func (literalEnvRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
+// flagKey is a flag's name as a map key: lower case words joined by dashes.
+var flagKey = regexp.MustCompile(`^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$`)
+
+// literalRenderer renames a variable (or a flag given as a map key) or
+// changes its value inside their literals; deleting one from code is left
+// to a person unless its entry is a line of its own.
+type literalRenderer struct{ flags bool }
+
+func (r literalRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	if in.Kind == fact.Remove {
 		// an entry alone on its line ('ETCD_PROXY' => 'off',) goes with it
 		s := in.Setting
@@ -268,7 +349,11 @@ func (literalEnvRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error
 	s := in.Setting
 	var edits []fact.Edit
 	if in.Name != "" && in.Name != s.Name {
-		edits = append(edits, fact.Edit{Span: s.NameSpan, NewText: fact.EnvName(in.Name)})
+		name := fact.EnvName(in.Name)
+		if r.flags {
+			name = in.Name
+		}
+		edits = append(edits, fact.Edit{Span: s.NameSpan, NewText: name})
 	}
 	if in.Value != nil {
 		edits = append(edits, fact.Edit{Span: s.ValueSpan, NewText: *in.Value})

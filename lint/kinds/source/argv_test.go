@@ -109,3 +109,48 @@ func TestEnvRemove(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", g, want)
 	}
 }
+
+// A map whose keys are etcd's flags without dashes is etcd's command line
+// when two of them are flags only etcd has; values that are not one literal
+// are unknown, and a rename happens inside the key's literal.
+func TestFlagMap(t *testing.T) {
+	src := `args := argsbuilder.Args{
+	"name":                    {spec.Name},
+	"listen-peer-urls":        {peers},
+	"initial-cluster-state":   {"new"},
+	"experimental-initial-corrupt-check": {"true"},
+}
+opts := map[string]string{"data-dir": "/d", "listen-client-urls": "x"} // one etcd-only key: not proof
+`
+	f, _ := Kind.Parse("etcd.go", []byte(src), schema)
+	var got []string
+	var corrupt *fact.Setting
+	for _, p := range f.Processes {
+		for _, s := range p.Settings {
+			got = append(got, fmt.Sprintf("%s=%q templated=%v", s.Raw, s.Value, s.Templated))
+			if s.Name == "experimental-initial-corrupt-check" {
+				corrupt = s
+			}
+		}
+	}
+	want := `name="$value" templated=true|listen-peer-urls="$value" templated=true|initial-cluster-state="new" templated=false|experimental-initial-corrupt-check="true" templated=false`
+	if g := strings.Join(got, "|"); g != want {
+		t.Fatalf("got  %s\nwant %s", g, want)
+	}
+	value := "InitialCorruptCheck=true"
+	edits, err := corrupt.Process.Render.Render([]byte(src), fact.Intent{Kind: fact.Replace, Setting: corrupt, Name: "feature-gates", Value: &value})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := src
+	for i := len(edits) - 1; i >= 0; i-- {
+		out = out[:edits[i].Span.Start] + edits[i].NewText + out[edits[i].Span.End:]
+	}
+	if !strings.Contains(out, `"feature-gates": {"InitialCorruptCheck=true"},`) {
+		t.Errorf("rendered:\n%s", out)
+	}
+	py := "ETCD_OPTS = {'initial-cluster': c, 'initial-cluster-token': 't', 'enable-v2': 'true'}\n"
+	if f, _ := Kind.Parse("run.py", []byte(py), schema); len(f.Processes) != 1 || len(f.Processes[0].Settings) != 3 {
+		t.Errorf("python dict: %+v", f.Processes)
+	}
+}

@@ -276,6 +276,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	if env := envSettings(src, code, toks, schema); env != nil {
 		facts.Processes = append(facts.Processes, env)
 	}
+	facts.Processes = append(facts.Processes, flagMap(src, code, toks, schema)...)
 	for _, im := range facts.Imports {
 		for _, b := range bindings(im, code) {
 			im.Calls = append(im.Calls, calls(code, b)...)
