@@ -36,6 +36,10 @@ func (kind) Match(p string, src []byte) bool {
 		return true
 	case ".json":
 		return marker.Match(src)
+	case "", ".sample", ".example", ".tmpl", ".tpl", ".j2", ".in", ".dist":
+		// names lie (config.ign.sample, an ignition file with no
+		// extension): a JSON object that declares an Ignition version is one
+		return bytes.HasPrefix(bytes.TrimLeft(src, " \t\r\n"), []byte("{")) && marker.Match(src)
 	}
 	return false
 }

@@ -182,6 +182,9 @@ func TestMatch(t *testing.T) {
 		{"node.json", `{"ignition": "etcd", "version": "1"}`, false},
 		{"dashboard.json", `{"panels": [], "targets": []}`, false},
 		{"node.yaml", `{"ignition": {"version": "3.3.0"}}`, false},
+		{"config.ign.sample", `{"ignition": {"version": "2.0.0"}, "systemd": {}}`, true},
+		{"bootstrap", `{"ignition": {"version": "3.3.0"}}`, true},
+		{"notes.sample", `"ignition": {"version": "2.0.0"}`, false},
 	} {
 		if got := kind.Match(tc.path, []byte(tc.src)); got != tc.want {
 			t.Errorf("Match(%q, %q) = %v", tc.path, tc.src, got)
