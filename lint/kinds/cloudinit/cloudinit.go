@@ -81,6 +81,17 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			}
 		}
 	}
+	// CoreOS cloud-config (coreos-cloudinit): coreos.units[].content and
+	// their drop-ins
+	for _, u := range seqOf(yamlpos.Get(yamlpos.Get(top, "coreos"), "units")) {
+		name := yamlpos.Get(u, "name")
+		k.file(y, src, name, yamlpos.Get(u, "content"))
+		for _, d := range seqOf(yamlpos.Get(u, "drop-ins")) {
+			if name != nil {
+				k.fileAs(y, src, "/etc/systemd/system/"+name.Value+".d/"+valueOf(yamlpos.Get(d, "name")), yamlpos.Get(d, "content"))
+			}
+		}
+	}
 	for _, f := range seqOf(yamlpos.Get(yamlpos.Get(top, "storage"), "files")) {
 		k.file(y, src, yamlpos.Get(f, "path"), yamlpos.Get(yamlpos.Get(f, "contents"), "inline"))
 	}

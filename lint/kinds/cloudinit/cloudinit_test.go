@@ -132,6 +132,18 @@ func TestButaneUnits(t *testing.T) {
 	}
 }
 
+// CoreOS cloud-config: units and drop-ins under coreos.units, as content.
+func TestCoreOSUnits(t *testing.T) {
+	src := "#cloud-config\ncoreos:\n  etcd2:\n    discovery: x\n  units:\n    - name: etcd2.service\n      command: start\n    - name: flanneld.service\n      drop-ins:\n      - name: 50-network-config.conf\n        content: |\n          [Service]\n          ExecStartPre=/usr/bin/etcdctl set /coreos.com/network/config '{ \"Network\": \"10.1.0.0/16\" }'\n    - name: etcd-member.service\n      content: |\n        [Service]\n        ExecStart=/usr/bin/etcd --debug\n"
+	f := parse(t, src)
+	if got := describe(src, f); got != "0 \"/usr/bin/etcd\"\n  debug \"--debug\"=\"\"\n" {
+		t.Errorf("processes:\n%s", got)
+	}
+	if len(f.Invocations) != 1 || f.Invocations[0].Program != "etcdctl" {
+		t.Errorf("invocations: %+v", f.Invocations)
+	}
+}
+
 func TestMalformed(t *testing.T) {
 	c, _ := rules.LoadCatalog()
 	for _, src := range []string{
