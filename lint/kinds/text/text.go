@@ -42,7 +42,7 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	}
 	facts := Scan(src, nil, schema)
 	switch {
-	case path.Base(p) == "etcd" && path.Base(path.Dir(p)) == "args":
+	case path.Base(p) == "etcd" && (path.Base(path.Dir(p)) == "args" || path.Base(path.Dir(p)) == "default-args"):
 		facts.Processes = append(facts.Processes, argsFile(src, schema)...)
 	case path.Base(p) == "go.mod":
 		goMod(facts, src)
