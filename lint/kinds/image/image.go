@@ -60,9 +60,10 @@ var (
 	// (etcd-3.3.27-155-linux-${OS_ARCH}-debian-11).
 	tarball = regexp.MustCompile(`\betcd-(v?[0-9]+\.[0-9]+\.[0-9]+(?:-[a-z0-9.]+)?)-(?:linux|darwin|windows|freebsd)-[A-Za-z0-9${}_]+(?:\.tar\.gz|\.zip)?`)
 	// versionVar is ETCD_VER=v3.3.10, etcd_version: "3.3.10",
-	// ${ETCD_VERSION:-3.0.14}, ETCDVERSION=3.3.13, ETCD_IMAGE_TAG=v3.3.13 and
-	// the like: a variable that names etcd's version.
-	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(\[,-])((?:[A-Z0-9]+_)*(?:ETCD_?VER(?:SION)?|ETCD_RELEASE|ETCD_(?:IMAGE_)?TAG)["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+	// ${ETCD_VERSION:-3.0.14}, ETCDVERSION=3.3.13, ETCD_IMAGE_TAG=v3.3.13,
+	// ETCD_VERSION_UPGRADE_TO: "3.5.21-0" and the like: a variable that
+	// names etcd's version.
+	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(\[,-])((?:[A-Z0-9]+_)*(?:ETCD_?VER(?:SION)?|ETCD_RELEASE|ETCD_(?:IMAGE_)?TAG)(?:_[A-Z0-9]+)*["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
 	// envVersion is a Dockerfile's "ENV ETCDVERSION 2.0.13" (no "=").
 	envVersion = regexp.MustCompile(`(?im)^[ \t]*ENV[ \t]+()((?:ETCD_?VER(?:SION)?|ETCD_RELEASE)[ \t]+(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
 	// aptPin is "etcd=3.3.*" on an apt command line or in a preferences file.

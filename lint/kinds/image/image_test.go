@@ -23,6 +23,7 @@ TEST_ETCD_VERSION ?= v3.5.11
 ENV ETCDVERSION 2.0.13
 ETCD_IMG="${ETCD_IMG:-quay.io/coreos/etcd:v3.5.1}" kube-etcd:v3.3.1
 "etcd-3.3.27-155-linux-${OS_ARCH}-debian-11"
+ETCD_VERSION_UPGRADE_TO: "3.5.21-0"
 `
 	var got []string
 	for _, img := range Scan([]byte(src)) {
@@ -34,7 +35,7 @@ ETCD_IMG="${ETCD_IMG:-quay.io/coreos/etcd:v3.5.1}" kube-etcd:v3.3.1
 	want := "quay.io/coreos/etcd:v3.3.12 registry.k8s.io/etcd:3.3.15-0 bitnami/etcd:3.3 k8s.gcr.io/etcd-amd64:3.1.12 " +
 		"etcd-v3.2.32-linux-amd64.tar.gz etcd=3.3.* etcd-3.3.11 ETCD_VER=v3.3.10 ETCDVERSION=3.3.13 ETCD_VERSION:-3.0.14 " +
 		"ETCD_IMAGE_TAG=v3.2.9 etcd_version: 3.1.0 etcd-v3.2.2-linux-amd64 TEST_ETCD_VERSION ?= v3.5.11 ETCDVERSION 2.0.13 " +
-		"quay.io/coreos/etcd:v3.5.1 etcd-3.3.27-155-linux-${OS_ARCH}"
+		"quay.io/coreos/etcd:v3.5.1 etcd-3.3.27-155-linux-${OS_ARCH} ETCD_VERSION_UPGRADE_TO: 3.5.21"
 	if strings.Join(got, " ") != want {
 		t.Errorf("Scan = %v\nwant %s", got, want)
 	}
