@@ -86,8 +86,11 @@ func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseE
 	case len(perrs) > 0 && k != text.Kind:
 		degrade(facts, text.Scan(doc.Src, nil, e.catalog), doc.Src)
 	case !proseOrCode[k.Name()] && k != text.Kind:
-		// an etcd URL or metric name outside what the kind reads
-		degrade(facts, text.Refs(doc.Src), doc.Src)
+		// an etcd URL, metric name or client run outside what the kind
+		// reads (a compose healthcheck, a probe's shell string)
+		scanned := text.Scan(doc.Src, nil, e.catalog)
+		scanned.Processes = nil // the kind knows which processes are etcd
+		degrade(facts, scanned, doc.Src)
 	}
 	return facts, perrs
 }

@@ -202,19 +202,6 @@ var (
 	metric = regexp.MustCompile(`\betcd_debugging_[a-z0-9_]+|\betcd_(?:http|proxy)_[a-z0-9_]+`)
 )
 
-// Refs returns the etcd API paths and etcd metric names on the lines of
-// src that are not comments: a URL handed to any program or function, a
-// metric named in any config.
-func Refs(src []byte) *fact.Facts {
-	facts := &fact.Facts{}
-	for _, l := range Lines(src) {
-		if !isComment(src[l.Start:l.End]) {
-			refs(facts, src, l)
-		}
-	}
-	return facts
-}
-
 func refs(facts *fact.Facts, src []byte, l Line) {
 	line := src[l.Start:l.End]
 	for _, m := range apiPath.FindAllIndex(line, -1) {
