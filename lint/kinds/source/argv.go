@@ -84,7 +84,12 @@ var commandLine = regexp.MustCompile(`(?:^\s*|(?:&&|;|\||\bexec|\bsudo|\bnohup|\
 // only etcd has ([]string{"--enable-v2", "--initial-cluster", c}).
 func argvProcesses(src, code []byte, toks []Token, schema fact.Schema) []*fact.Process {
 	var out []*fact.Process
+	var lone []cmdline.Word
 	for _, words := range runs(src, code, toks) {
+		if w := words[0]; len(words) == 1 && w.Offsets == nil && strings.HasPrefix(w.Value, "-") && etcdOnly(words, schema) {
+			lone = append(lone, w) // arguments += ['--enable-v2']: etcd's if the file runs etcd
+			continue
+		}
 		if len(words) == 1 {
 			if w := words[0]; w.Offsets == nil && commandLine.MatchString(w.Value) {
 				m := commandLine.FindStringIndex(w.Value)
@@ -123,6 +128,15 @@ func argvProcesses(src, code []byte, toks []Token, schema fact.Schema) []*fact.P
 		cmdline.Parse(proc, args, schema)
 		proc.Render = argvRenderer{args: args}
 		out = append(out, proc)
+	}
+	if len(out) > 0 {
+		for _, w := range lone {
+			proc := &fact.Process{Form: fact.CommandLine, Partial: true, Anchor: w.Span}
+			args := []cmdline.Word{w}
+			cmdline.Parse(proc, args, schema)
+			proc.Render = argvRenderer{args: args}
+			out = append(out, proc)
+		}
 	}
 	return out
 }

@@ -41,6 +41,17 @@ ETCD_DATA_DIR=/d
 """
 `, `flag --log-output="stderr"
 env ETCD_DEBUG="1"`},
+		{"launcher.py", `def args(v):
+    arguments = ['etcd', '-name', 'a', '-listen-peer-urls', 'http://0.0.0.0:2380']
+    if v >= (3, 4):
+        arguments += [
+            '--enable-v2',
+        ]
+`, `flag -name="a"
+flag -listen-peer-urls="http://0.0.0.0:2380"
+flag --enable-v2=""`},
+		{"cli.py", `parser.add_argument('--enable-v2', action='store_true')  # this program's own flag
+`, ``},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, _ := Kind.Parse(tc.name, []byte(tc.src), schema)

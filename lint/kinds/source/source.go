@@ -234,6 +234,10 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			// the gateway version kept in a variable ("v3alpha") or a base
 			// URL ending in it
 			facts.Endpoints = append(facts.Endpoints, httpurl.Gateways(src[t.Start-1:min(t.End+1, len(src))], t.Start-1)...)
+			if text == "/v2/" || text == "/v2" {
+				// the v2 API's prefix kept in a variable (API_VERSION = '/v2/')
+				facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: "/v2/", Span: fact.Span{Start: t.Start, End: t.End}, Context: "API prefix"})
+			}
 		}
 		// a path the literal starts with or after its URL base, and one
 		// after a URL inside a command ("curl -s http://h:2379/v2/keys/a");

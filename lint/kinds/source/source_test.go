@@ -82,8 +82,10 @@ DEFAULT = f"{base}/v3beta/kv/range"
 RAW = r'\d+/v3alpha/watch'
 DOC = """Talks to /v2/stats/self like in 2016."""
 s = 'it\'s "/v2/members"'
+API_VERSION = '/v2/'
 `, `comment /v2/keys render=false
 string literal /v3beta/kv/range render=true
+API prefix /v2/ render=false
 import python etcd
 import python etcd3
 import python etcd`},
