@@ -70,8 +70,8 @@ var (
 	// programVars are the names scripts give the path of an etcd program.
 	programVars = map[string]string{
 		"ETCD_BIN": Etcd, "ETCD_BINARY": Etcd, "ETCD_CMD": Etcd, "ETCD_EXEC": Etcd,
-		"ETCDCTL": Etcdctl, "ETCDCTL_BIN": Etcdctl, "ETCDCTL_BINARY": Etcdctl, "ETCDCTL_CMD": Etcdctl,
-		"ETCDUTL": Etcdutl, "ETCDUTL_BIN": Etcdutl,
+		"ETCDCTL": Etcdctl, "ETCDCTL_BIN": Etcdctl, "ETCDCTL_BINARY": Etcdctl, "ETCDCTL_CMD": Etcdctl, "ETCDCTL_PATH": Etcdctl,
+		"ETCDUTL": Etcdutl, "ETCDUTL_BIN": Etcdutl, "ETCDUTL_PATH": Etcdutl,
 	}
 	// versioned is a program name with a release after it.
 	versioned = regexp.MustCompile(`^(etcd|etcdctl|etcdutl)-v?(?:[0-9]+\.[0-9]|\$)`)
