@@ -107,16 +107,21 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		if inner == nil {
 			continue
 		}
+		text := src
+		if name == "block.sh" {
+			// runbooks leave values to the reader (<data-dir>, <host IP>):
+			// read them as variables, not as redirections
+			text = placeholders(src, b.content)
+		}
 		block := &fact.Facts{}
-		blockErrs := nested.Parse(block, inner, name, src, schema, keep...)
+		blockErrs := nested.Parse(block, inner, name, text, schema, keep...)
 		if len(blockErrs) > 0 && name == "block.sh" {
-			// Runbooks mix commands with placeholders (<key>) and fragments;
-			// such a block is documentation, not a script that must parse:
-			// keep the commands that parse on their own, drop the rest.
+			// a block of fragments is documentation, not a script that must
+			// parse: keep the commands that parse on their own, drop the rest
 			block, blockErrs = &fact.Facts{}, nil
-			for _, cmd := range commandGroups(src, keep) {
+			for _, cmd := range commandGroups(text, keep) {
 				one := &fact.Facts{}
-				if len(nested.Parse(one, inner, name, src, schema, cmd)) == 0 {
+				if len(nested.Parse(one, inner, name, text, schema, cmd)) == 0 {
 					block.Merge(one)
 				}
 			}
@@ -125,6 +130,27 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		errs = append(errs, blockErrs...)
 	}
 	return facts, errs
+}
+
+// placeholder is a value a runbook leaves to the reader: <path-to-data-dir>,
+// <host IP>, after a blank, "=" or "/" and before a blank, a quote or ":".
+var placeholder = regexp.MustCompile(`(^|[\s=/"'])<([A-Za-z][\w .-]{0,60})>([\s"':/]|$)`)
+
+// placeholders returns src with the placeholders inside span written as
+// variables of the same length ($path_to_data_dir_), so that the shell
+// parser reads them as values it does not know.
+func placeholders(src []byte, span fact.Span) []byte {
+	out := bytes.Clone(src)
+	for _, m := range placeholder.FindAllSubmatchIndex(src[span.Start:span.End], -1) {
+		open, end := span.Start+m[4]-1, span.Start+m[5]+1
+		out[open] = '$'
+		for i := open + 1; i < end; i++ {
+			if c := out[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+				out[i] = '_'
+			}
+		}
+	}
+	return out
 }
 
 // commandGroups splits the kept spans of a shell block into commands: a

@@ -134,3 +134,28 @@ func TestUnlabelledClientBlock(t *testing.T) {
 		t.Fatalf("got %+v %v", f.Invocations, errs)
 	}
 }
+
+// Placeholders are values left to the reader, not redirections: the command
+// around them is read, and the placeholder is a value nobody knows.
+func TestPlaceholders(t *testing.T) {
+	src := "```sh\netcdctl defrag --data-dir <path-to-etcd-data-dir>\netcdctl --endpoints http://<host IP>:2379 ls /\nsort <in >out\netcd --name <name> --debug\n```\n"
+	f, errs := parse(t, src)
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	var got []string
+	for _, v := range f.Invocations {
+		cmd, _, _ := v.Command(1)
+		var ops []string
+		for _, o := range v.Operands {
+			ops = append(ops, o.Value)
+		}
+		got = append(got, cmd+" "+strings.Join(ops, ","))
+	}
+	if g := strings.Join(got, "|"); !strings.HasPrefix(g, "defrag ") || !strings.Contains(g, "|ls ") {
+		t.Errorf("invocations: %s", g)
+	}
+	if d := describe(src, f); !strings.Contains(d, `name "--name <name>"="$name_"`) || !strings.Contains(d, "debug") {
+		t.Errorf("processes:\n%s", d)
+	}
+}
