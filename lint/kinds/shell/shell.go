@@ -319,6 +319,9 @@ func (s *script) call(c *syntax.CallExpr) {
 	if len(words) == 0 {
 		return
 	}
+	if run, ok := startStopDaemon(words); ok {
+		words = run
+	}
 	prog := words[0].Value
 	switch {
 	case s.containerRun(words, s.wordSpan(c.Args[len(c.Args)-1]).End):
@@ -367,6 +370,35 @@ func (s *script) invocation(words []cmdline.Word, env []*fact.Setting, insertAt 
 	cmdline.Parse(proc, systemd.TemplateArgs(proc, words[1:], s.masked, s.schema), s.schema)
 	proc.Render = &renderer{items: s.items, cmd: &cmdline.Renderer{InsertAt: insertAt}}
 	s.add(proc)
+}
+
+// startStopDaemon reads Debian's "start-stop-daemon --start … --exec PROG
+// -- ARGS" (an init.d script's way to run etcd) as "PROG ARGS".
+func startStopDaemon(words []cmdline.Word) ([]cmdline.Word, bool) {
+	if path.Base(words[0].Value) != "start-stop-daemon" {
+		return nil, false
+	}
+	var prog *cmdline.Word
+	start := false
+	for i := 1; i < len(words); i++ {
+		switch v := words[i].Value; v {
+		case "--start", "-S":
+			start = true
+		case "--exec", "-x", "--startas", "-a":
+			if i+1 < len(words) && prog == nil {
+				prog = &words[i+1]
+			}
+		case "--":
+			if start && prog != nil {
+				return append([]cmdline.Word{*prog}, words[i+1:]...), true
+			}
+			return nil, false
+		}
+	}
+	if start && prog != nil {
+		return []cmdline.Word{*prog}, true
+	}
+	return nil, false
 }
 
 // wrapper describes a command that runs its arguments as another command:

@@ -60,6 +60,14 @@ func TestParse(t *testing.T) {
   env logger "ETCD_LOGGER=capnslog" name="ETCD_LOGGER" value="capnslog"("capnslog") tmpl=false
   flag debug "--debug" name="debug" value=""("") tmpl=false
 `},
+		{"start-stop-daemon", `DAEMON=/usr/bin/etcd
+DAEMON_ARGS="--proxy on"
+start-stop-daemon --start --quiet --exec $DAEMON -- \
+    $DAEMON_ARGS
+start-stop-daemon --stop --exec $DAEMON -- --debug
+`, `0 "/usr/bin/etcd" partial=false systemd=false
+  flag proxy "--proxy on" name="proxy" value="on"("on") tmpl=false
+`},
 		{"look-alikes", `etcdctl --debug get /x
 kube-apiserver --debug --etcd-servers=http://127.0.0.1:2379
 command -v etcd >/dev/null
