@@ -15,7 +15,7 @@ import (
 
 // normal rewrites the spellings of a literal "|" and of blanks in regex,
 // grok and grep patterns to plain text, so one shape test covers them.
-var normal = strings.NewReplacer(`\|`, "|", `[|]`, "|", `\s+`, " ", `\s*`, " ", `\s`, " ", `\ `, " ", `[ ]`, " ", ` +`, " ", ` *`, " ")
+var normal = strings.NewReplacer(`\|`, "|", `[|]`, "|", `[/|]`, "|", `[|/]`, "|", `\s+`, " ", `\s*`, " ", `\s`, " ", `\ `, " ", `[ ]`, " ", ` +`, " ", ` *`, " ")
 
 // levelBar is a one-letter level (or a pattern standing for it: a class,
 // a group, a grok field, \w) followed by " | ": capnslog's separator

@@ -15,6 +15,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/httpurl"
+	"github.com/etcdlint/etcdlint/lint/kinds/logpipeline"
 	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
@@ -170,6 +171,10 @@ func index(src []byte, from int, s string) int {
 
 // etcdPath is an etcd HTTP API path: the v2 and v3 gateway prefixes and
 // the 3.4 log-level endpoint.
+// regexLike is a literal written as a pattern: a group, a class escape or
+// a grok field.
+var regexLike = regexp.MustCompile(`\(\?[P<:]|\\[sdwS]|%\{`)
+
 var etcdPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b|/v3(?:beta|alpha)?/|/config/local/log\b)[\w\-./{}%$~]*`)
 
 // urlBase is what may come before a request path inside one literal: a
@@ -230,6 +235,10 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			}
 		}
 		facts.Metrics = append(facts.Metrics, metrics(lang, src, t, schema)...)
+		if etcdFile && regexLike.MatchString(text) && logpipeline.Capnslog(text) {
+			// a log parser written as code (a fluentd parser plugin)
+			facts.LogParsers = append(facts.LogParsers, &fact.LogParser{Pattern: text, Span: fact.Span{Start: t.Start, End: t.End}, Context: "string literal"})
+		}
 		if etcdFile {
 			// the gateway version kept in a variable ("v3alpha") or a base
 			// URL ending in it

@@ -158,3 +158,20 @@ import python etcd3
 		}
 	}
 }
+
+// A regex literal written for capnslog's text lines in a program about etcd
+// is a log consumer; other patterns and other programs' logs are not.
+func TestLogParsers(t *testing.T) {
+	src := `# parses etcd's log
+FORMAT = %q{/^(?<time>\d[^\s]*\s[^\s]*)\s(?<severity>\w)\s[/|]\s(?<source>[^\s]*[\:])/}
+TABLE = "a | b: c"
+JSON = '^\{"level":"(?<level>\w+)"'
+`
+	f, _ := Kind.Parse("parser_etcd.rb", []byte(src), nil)
+	if len(f.LogParsers) != 1 || !strings.HasPrefix(src[f.LogParsers[0].Span.Start:], "/^(?<time>") {
+		t.Errorf("log parsers: %+v", f.LogParsers)
+	}
+	if f, _ := Kind.Parse("parser.rb", []byte(strings.ReplaceAll(src, "etcd", "nginx")), nil); len(f.LogParsers) != 0 {
+		t.Errorf("a file not about etcd: %+v", f.LogParsers)
+	}
+}
