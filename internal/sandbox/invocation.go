@@ -248,10 +248,14 @@ func (inv *Invocation) command(dir string, pt ports, certs *Certs) (args, env []
 		}
 		switch s.Surface {
 		case fact.Flag:
+			flag := s.Raw
+			if !strings.HasPrefix(flag, "-") {
+				flag = "--" + flag // a map key the program turns into a flag
+			}
 			if has {
-				args = append(args, s.Raw+"="+value)
+				args = append(args, flag+"="+value)
 			} else {
-				args = append(args, s.Raw)
+				args = append(args, flag)
 			}
 		case fact.Env:
 			env = append(env, s.Raw+"="+value)

@@ -62,7 +62,7 @@ func TestHealthProbeWarnings(t *testing.T) {
 func TestCommandRewritesOnlySandboxSettings(t *testing.T) {
 	inv := &Invocation{Settings: []Setting{
 		{Surface: fact.Flag, Name: "name", Raw: "--name", Value: "n1", HasValue: true},
-		{Surface: fact.Flag, Name: "debug", Raw: "--debug"},
+		{Surface: fact.Flag, Name: "debug", Raw: "debug"}, // a map key (argsbuilder) the program writes as --debug
 		{Surface: fact.Flag, Name: "listen-client-urls", Raw: "-listen-client-urls", Value: "https://10.0.0.1:2379,https://10.0.0.2:2379", HasValue: true},
 		{Surface: fact.Flag, Name: "discovery-srv", Raw: "--discovery-srv", Value: "example.com", HasValue: true},
 		{Surface: fact.Env, Name: "data-dir", Raw: "ETCD_DATA_DIR", Value: "/var/lib/etcd", HasValue: true},
