@@ -37,9 +37,14 @@ var etcdKeys = map[string]bool{
 	"enable-v2": true, "enable-grpc-gateway": true, "force-new-cluster": true, "strict-reconfig-check": true,
 	"log-outputs": true, "log-output": true, "log-package-levels": true, "max-snapshots": true, "max-wals": true,
 	"experimental-backend-bbolt-freelist-type": true, "backend-bbolt-freelist-type": true, "discovery-srv": true,
+	// 3.6's names for experimental-* keys, so a file stays etcd's after a fix renames them
+	"compaction-batch-limit": true, "compaction-sleep-interval": true, "compact-hash-check-time": true,
+	"corrupt-check-time": true, "downgrade-check-time": true, "watch-progress-notify-interval": true,
+	"snapshot-catchup-entries": true, "warning-apply-duration": true, "bootstrap-defrag-threshold-megabytes": true,
+	"max-learners": true, "memory-mlock": true,
 
 	"name": false, "data-dir": false, "logger": false, "log-level": false, "debug": false,
-	"metrics": false, "discovery": false, "proxy": false, "cors": false,
+	"metrics": false, "discovery": false, "proxy": false, "cors": false, "feature-gates": false,
 }
 
 var topKey = regexp.MustCompile(`(?m)^(?:\x{FEFF})?("?)([A-Za-z][A-Za-z0-9_-]*)("?)[ \t]*:(?:[ \t]|\r?$)`)
@@ -67,8 +72,8 @@ func (kind) Match(p string, src []byte) bool {
 		if firstKey < 0 {
 			firstKey = m[0]
 		}
-		if s, ok := etcdKeys[key]; ok && s {
-			strong++
+		if s, ok := etcdKeys[key]; ok && s || strings.HasPrefix(key, "experimental-") {
+			strong++ // etcd's experimental-* keys are its own, as on a command line
 		} else if ok {
 			weak++
 		}
