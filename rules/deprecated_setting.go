@@ -32,6 +32,7 @@ experimental gates must be merged into one --feature-gates list, which is left t
 					gates++
 				}
 			}
+			merged := p.mergeGates(proc)
 			for _, s := range proc.Settings {
 				status := p.status(s)
 				if p.Claimed(s) || !effective(s) || !isDeprecated(status) {
@@ -67,10 +68,14 @@ experimental gates must be merged into one --feature-gates list, which is left t
 						shown = gate + "=<true|false>"
 					}
 					d.Message = fmt.Sprintf("%s; write %s instead, with the binary swap", head, p.Catalog.assignment("feature-gates", shown, s.Surface, to))
-					if ok && gates == 1 && !has(proc, "feature-gates") {
+					switch {
+					case ok && gates == 1 && !has(proc, "feature-gates"):
 						d.Fix = &Fix{Description: "move to feature-gates", Phase: p.phaseFor("feature-gates"), Safety: Safe, Intents: []fact.Intent{replace(s, "feature-gates", value)}}
-					} else if gates > 1 || has(proc, "feature-gates") {
-						d.Message += " (merge all gates into one feature-gates list: etcd exits when a gate is set both ways)"
+					case merged != nil:
+						d.Message = fmt.Sprintf("%s; write %s instead, with the binary swap: etcd reads one feature-gates list for every gate", head, p.Catalog.assignment("feature-gates", merged.value, s.Surface, to))
+						d.Fix = merged.fix
+					case gates > 1 || has(proc, "feature-gates"):
+						d.Message += " (merge all gates into one feature-gates list by hand: etcd exits when a gate is set both ways)"
 					}
 				default:
 					d.Message = head + "; " + advice(f)
@@ -129,4 +134,77 @@ func advice(f *FlagInfo) string {
 		return "there is no replacement; delete it when you can"
 	}
 	return "use " + r
+}
+
+// gateMerge is the one feature-gates list that replaces every deprecated
+// gate boolean of a process, and the fix that writes it.
+type gateMerge struct {
+	value string
+	fix   *Fix
+}
+
+// mergeGates builds the fix that moves every deprecated gate boolean of proc
+// into one feature-gates list (etcd reads a single list, and exits when a
+// gate is given both as a boolean and in the list): the gates already listed
+// first, then each boolean with its value. nil when there is nothing to
+// merge, or a value or surface a person must decide (a templated value, a
+// gate set twice, gates written on different surfaces).
+func (p *Pass) mergeGates(proc *fact.Process) *gateMerge {
+	var gates []*fact.Setting
+	var entries []string
+	named := map[string]bool{}
+	for _, s := range proc.Settings {
+		gate, ok := featureGate(p.Catalog.Flag(s.Name))
+		if !ok || !effective(s) || !isDeprecated(p.status(s)) {
+			continue
+		}
+		on, ok := parseBool(s)
+		if !ok || named[gate] {
+			return nil
+		}
+		named[gate] = true
+		gates = append(gates, s)
+		entries = append(entries, gate+"="+fmt.Sprint(on))
+	}
+	if len(gates) < 2 && !has(proc, "feature-gates") || len(gates) == 0 {
+		return nil // one gate alone is renamed in place
+	}
+	surface := gates[0].Surface
+	var list *fact.Setting
+	if fg := lookup(proc, "feature-gates"); len(fg) > 0 {
+		if len(fg) > 1 || fg[0].Templated {
+			return nil
+		}
+		list = fg[0]
+		var kept []string
+		for _, e := range strings.Split(strings.Trim(strings.TrimSpace(list.Value), `"'`), ",") {
+			if e = strings.TrimSpace(e); e == "" {
+				continue
+			}
+			name, _, _ := strings.Cut(e, "=")
+			if named[strings.TrimSpace(name)] {
+				return nil // etcd already refuses this process: the both-ways finding says so
+			}
+			kept = append(kept, e)
+		}
+		entries = append(kept, entries...)
+	}
+	for _, s := range gates {
+		if s.Surface != surface || list != nil && list.Surface != surface {
+			return nil
+		}
+	}
+	value := strings.Join(entries, ",")
+	var intents []fact.Intent
+	rest := gates
+	if list != nil {
+		intents = append(intents, setValue(list, value))
+	} else {
+		intents = append(intents, replace(gates[0], "feature-gates", value))
+		rest = gates[1:]
+	}
+	for _, s := range rest {
+		intents = append(intents, remove(s))
+	}
+	return &gateMerge{value: value, fix: &Fix{Description: "merge the gates into feature-gates=" + value, Phase: p.phaseFor("feature-gates"), Safety: Safe, Intents: intents}}
 }
