@@ -1,11 +1,13 @@
 // Package nested hands content embedded in another file (a Markdown code
 // block, a cloud-init write_files entry, a runcmd item) to the file kind
-// that understands it, in place: every byte outside the content is blanked
-// with its line breaks kept, so the inner kind's offsets are offsets of the
-// outer file and its renderers edit the outer file directly.
+// that understands it: every byte outside the content is blanked with its
+// line breaks kept, and the inner kind's spans and edits are mapped back to
+// the outer file.
 package nested
 
 import (
+	"bytes"
+
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
@@ -27,13 +29,33 @@ func Blank(src []byte, keep ...fact.Span) []byte {
 }
 
 // Parse runs kind k on the kept parts of src as if it were a file named
-// path, and adds its facts to into. Images are left to the engine's scan of
-// the whole outer file.
+// path, and adds its facts to into. The inner kind reads only the lines
+// from the first kept byte to the last (the rest blanked), so that a file
+// of many blocks costs its size once, not once per block; spans and edits
+// are mapped back to src. Images are left to the engine's scan of the
+// whole outer file.
 func Parse(into *fact.Facts, k fact.Kind, path string, src []byte, schema fact.Schema, keep ...fact.Span) []*fact.ParseError {
-	f, errs := k.Parse(path, Blank(src, keep...), schema)
-	if f != nil {
-		f.Images = nil // the engine scans the whole outer file for them
-		into.Merge(f)
+	if len(keep) == 0 {
+		return nil
 	}
-	return errs
+	start, end := keep[0].Start, keep[0].End
+	for _, sp := range keep {
+		start, end = min(start, sp.Start), max(end, sp.End)
+	}
+	start = bytes.LastIndexByte(src[:start], '\n') + 1
+	inner := make([]fact.Span, len(keep))
+	for i, sp := range keep {
+		inner[i] = fact.Span{Start: sp.Start - start, End: sp.End - start}
+	}
+	window := Blank(src[start:end], inner...)
+	offsets := make([]int, len(window)+1)
+	for i := range offsets {
+		offsets[i] = start + i
+	}
+	return ParseMapped(into, k, path, window, offsets, verbatim, schema)
+}
+
+// verbatim writes text as it is: the window of src has no escapes.
+func verbatim(text string, _ []byte, span fact.Span) (fact.Edit, error) {
+	return fact.Edit{Span: span, NewText: text}, nil
 }
