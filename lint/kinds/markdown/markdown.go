@@ -67,6 +67,7 @@ var commandLike = regexp.MustCompile(`(?m)^[ \t]*(?:\$ |# )?(?:sudo |exec |nohup
 func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	facts := &fact.Facts{}
 	var errs []*fact.ParseError
+	var filled []byte // src with the shell blocks' placeholders written as variables
 	for _, b := range blocks(src) {
 		content := src[b.content.Start:b.content.End]
 		name, console, hash := "", false, false
@@ -102,7 +103,7 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		if k.kinds != nil {
 			// a block inside a list item is indented: classify it as the
 			// file it shows, parse it in place
-			inner = k.kinds.Classify(name, dedent(nested.Blank(src, keep...)[b.content.Start:b.content.End]))
+			inner = k.kinds.Classify(name, dedent(blockText(src, b.content, keep)))
 		}
 		if inner == nil {
 			continue
@@ -111,7 +112,11 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		if name == "block.sh" {
 			// runbooks leave values to the reader (<data-dir>, <host IP>):
 			// read them as variables, not as redirections
-			text = placeholders(src, b.content)
+			if filled == nil {
+				filled = bytes.Clone(src)
+			}
+			placeholders(filled, b.content)
+			text = filled
 		}
 		block := &fact.Facts{}
 		blockErrs := nested.Parse(block, inner, name, text, schema, keep...)
@@ -132,16 +137,26 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	return facts, errs
 }
 
+// blockText is the block's content with what keep leaves out blanked (a
+// console block's output lines), cut from src alone so that a file of
+// many blocks is not copied once per block.
+func blockText(src []byte, content fact.Span, keep []fact.Span) []byte {
+	var inner []fact.Span
+	for _, sp := range keep {
+		inner = append(inner, fact.Span{Start: sp.Start - content.Start, End: sp.End - content.Start})
+	}
+	return nested.Blank(src[content.Start:content.End], inner...)
+}
+
 // placeholder is a value a runbook leaves to the reader: <path-to-data-dir>,
 // <host IP>, after a blank, "=" or "/" and before a blank, a quote or ":".
 var placeholder = regexp.MustCompile(`(^|[\s=/"'])<([A-Za-z][\w .-]{0,60})>([\s"':/]|$)`)
 
-// placeholders returns src with the placeholders inside span written as
-// variables of the same length ($path_to_data_dir_), so that the shell
-// parser reads them as values it does not know.
-func placeholders(src []byte, span fact.Span) []byte {
-	out := bytes.Clone(src)
-	for _, m := range placeholder.FindAllSubmatchIndex(src[span.Start:span.End], -1) {
+// placeholders writes the placeholders inside span of src as variables of
+// the same length ($path_to_data_dir_), so that the shell parser reads them
+// as values it does not know.
+func placeholders(out []byte, span fact.Span) {
+	for _, m := range placeholder.FindAllSubmatchIndex(out[span.Start:span.End], -1) {
 		open, end := span.Start+m[4]-1, span.Start+m[5]+1
 		out[open] = '$'
 		for i := open + 1; i < end; i++ {
@@ -150,7 +165,6 @@ func placeholders(src []byte, span fact.Span) []byte {
 			}
 		}
 	}
-	return out
 }
 
 // commandGroups splits the kept spans of a shell block into commands: a
