@@ -146,3 +146,22 @@ func TestValuesSections(t *testing.T) {
 		t.Fatalf("remove: %v %v", edits, err)
 	}
 }
+
+// Each document of a stream is parsed on its own: its settings and its
+// syntax errors are still where they are in the file.
+func TestStreamPositions(t *testing.T) {
+	pod := "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: quay.io/coreos/etcd:v3.4.0\n    command: [etcd, --debug]\n"
+	src := "# pods\n---\n" + pod + "---\nkind: [broken\n---\n" + pod
+	facts, errs := NewKind(envOnly{}).Parse("x.yaml", []byte(src), schema{})
+	if len(facts.Processes) != 2 {
+		t.Fatalf("%d processes", len(facts.Processes))
+	}
+	last := facts.Processes[1].Settings[0]
+	if want := strings.LastIndex(src, "--debug"); last.Span.Start != want {
+		t.Errorf("the second pod's --debug is at %d, want %d", last.Span.Start, want)
+	}
+	broken := strings.Index(src, "kind: [broken")
+	if len(errs) != 1 || errs[0].Offset < broken || errs[0].Offset > strings.Index(src[broken:], "\n---")+broken+5 {
+		t.Errorf("errors %+v, want one on the broken document at %d", errs, broken)
+	}
+}

@@ -204,26 +204,42 @@ func (f *File) Documents() []*yaml.Node {
 	}
 	bounds = append(bounds, len(text))
 	var out []*yaml.Node
+	lines, counted := 0, 0 // line breaks before counted
 	for i := 0; i+1 < len(bounds); i += 2 {
 		start, end := bounds[i], bounds[i+1]
 		if len(bytes.TrimSpace(text[start:end])) == 0 {
 			continue
 		}
-		// cut after the document rather than blank it: lines of blanks
-		// after a block scalar that ends the document would be its content
-		buf := nested.Blank(text[:end], fact.Span{Start: start, End: end})
+		// each document alone from the start of its line, so that a
+		// stream costs its size once; cut after the document rather than
+		// blank it: lines of blanks after a block scalar that ends the
+		// document would be its content
+		from := bytes.LastIndexByte(text[:start], '\n') + 1
+		lines += bytes.Count(text[counted:from], []byte("\n"))
+		counted = from
+		buf := nested.Blank(text[from:end], fact.Span{Start: start - from, End: end - from})
 		var root yaml.Node
 		if err := yaml.Unmarshal(buf, &root); err != nil {
 			if !f.Templated {
-				f.errs = append(f.errs, f.Doc.SyntaxError(err))
+				f.errs = append(f.errs, f.Doc.SyntaxErrorAfter(err, lines))
 			}
 			continue
 		}
+		shiftLines(&root, lines)
 		if len(root.Content) > 0 {
 			out = append(out, root.Content[0])
 		}
 	}
 	return out
+}
+
+// shiftLines moves the nodes of a document parsed on its own down by n
+// lines, to where it is in the file.
+func shiftLines(n *yaml.Node, by int) {
+	n.Line += by
+	for _, c := range n.Content {
+		shiftLines(c, by)
+	}
 }
 
 // Errors are the parse errors found so far.

@@ -313,7 +313,11 @@ var parserProblems = []string{
 
 // SyntaxError turns a yaml.v3 error into a ParseError at the start of the
 // line it names (line 1 when it names none).
-func (d *Doc) SyntaxError(err error) *fact.ParseError {
+func (d *Doc) SyntaxError(err error) *fact.ParseError { return d.SyntaxErrorAfter(err, 0) }
+
+// SyntaxErrorAfter is SyntaxError for text parsed on its own that starts
+// after the first lines of the file.
+func (d *Doc) SyntaxErrorAfter(err error, lines int) *fact.ParseError {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 1
 	if m := errLine.FindStringSubmatch(err.Error()); m != nil {
@@ -323,5 +327,5 @@ func (d *Doc) SyntaxError(err error) *fact.ParseError {
 			line++
 		}
 	}
-	return &fact.ParseError{Offset: d.LineStart(line), Msg: "invalid YAML: " + msg}
+	return &fact.ParseError{Offset: d.LineStart(line + lines), Msg: "invalid YAML: " + msg}
 }
