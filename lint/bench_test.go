@@ -97,3 +97,28 @@ func BenchmarkManySettings(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkManyParts is one file of many embedded parts (Markdown code
+// blocks, YAML documents): each part must be parsed on its own, not over
+// the whole file; scripts/bench checks that 4x the parts costs at most 5x.
+func BenchmarkManyParts(b *testing.B) {
+	parts := map[string]string{
+		"runbook.md": "Step\n\n```sh\netcd --name n1 --debug\n```\n\n",
+		"pods.yaml":  "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\nspec:\n  containers:\n  - name: etcd\n    image: quay.io/coreos/etcd:v3.4.27\n    command: [etcd, --debug]\n",
+	}
+	for _, name := range []string{"runbook.md", "pods.yaml"} {
+		for _, n := range []int{1000, 4000} {
+			b.Run(fmt.Sprintf("%s/%d", name, n), func(b *testing.B) {
+				src := []byte(strings.Repeat(parts[name], n))
+				e, err := New(Options{Upgrade: rules.Upgrade{From: "3.4", To: "3.5"}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.SetBytes(int64(len(src)))
+				for b.Loop() {
+					e.Lint(Document{Path: name, Src: src})
+				}
+			})
+		}
+	}
+}
