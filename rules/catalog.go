@@ -239,6 +239,17 @@ func (c *Catalog) FlagByEnv(env string) *FlagInfo { return c.flagByEnv[env] }
 // Key returns the table row of a config-file key, or nil.
 func (c *Catalog) Key(key string) *KeyInfo { return c.keys[key] }
 
+// parentKey reports a key that holds other keys (client-transport-security
+// of client-transport-security.cert-file), written without them.
+func (c *Catalog) parentKey(key string) bool {
+	for k := range c.keys {
+		if strings.HasPrefix(k, key+".") {
+			return true
+		}
+	}
+	return false
+}
+
 // KeyType is the Go type etcd v decodes a config-file key into
 // ("[]string", "time.Duration", "uint64", "bool", "string"), or "" when v
 // has no such key.

@@ -95,6 +95,9 @@ func (p *Pass) checkKey(s *fact.Setting) {
 	if k != nil && k.Decoded(to) {
 		return
 	}
+	if k == nil && p.Catalog.parentKey(s.Raw) {
+		return // client-transport-security: the section its keys live in
+	}
 	d := Diagnostic{Severity: Warning, Span: s.Span}
 	if k == nil {
 		d.Message = fmt.Sprintf("config-file key %s is not a key of etcd %s: etcd %s silently ignores unknown keys", s.Raw, knownVersions(), to)
