@@ -211,6 +211,9 @@ func readTSV(name string, row func(map[string]string) error) error {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	var header []string
 	for n := 1; sc.Scan(); n++ {
+		if strings.HasPrefix(sc.Text(), "#") {
+			continue // where the table comes from
+		}
 		fields := strings.Split(sc.Text(), "\t")
 		if header == nil {
 			header = fields

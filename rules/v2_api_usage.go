@@ -66,6 +66,11 @@ v3 API.`,
 							Message: fmt.Sprintf("etcdctl flag %s is a v2 flag: etcdctl 3.4 and later default to v3 and fail on it (unknown flag), and %s; %s", dashed(f.Name), ctlEffect, v2FlagInstead(f.Name))})
 						break
 					}
+					if ok && api != "3" && t.v2CommandFlag(cmd, f.Name) {
+						p.Report(Diagnostic{Severity: sev, Span: fromProgram(inv, f.Span),
+							Message: fmt.Sprintf("etcdctl %s %s is the v2 form of %s: etcdctl 3.4 and later default to v3, whose %s has no %s (unknown flag), and %s; %s", cmd, dashed(f.Name), cmd, cmd, dashed(f.Name), ctlEffect, v2CommandFlagInstead(cmd, f.Name))})
+						break
+					}
 				}
 			}
 		}
@@ -208,4 +213,15 @@ func v2CtlInstead(cmd string) string {
 		return "use etcdctl del instead"
 	}
 	return "rewrite it with v3 etcdctl commands"
+}
+
+// v2CommandFlagInstead is the v3 way to write a v2 command's flag.
+func v2CommandFlagInstead(cmd, flag string) string {
+	switch flag {
+	case "recursive", "r":
+		return "use " + cmd + " --prefix with v3 etcdctl"
+	case "forever", "f":
+		return "v3 etcdctl " + cmd + " already runs until interrupted"
+	}
+	return "write the command for v3 etcdctl (etcdctl " + cmd + " --help)"
 }

@@ -40,17 +40,34 @@ func TestV2CommandsUpToDate(t *testing.T) {
 	if gitDir == "" {
 		t.Skip("set ETCD_GIT to an etcd git directory with the release tags to check the generated file")
 	}
-	out := filepath.Join(t.TempDir(), "v2.txt")
-	if err := writeV2Commands(gitDir, out); err != nil {
+	dir := t.TempDir()
+	if err := writeV2Commands(gitDir, filepath.Join(dir, "etcdctl-v2-commands.txt"), filepath.Join(dir, "etcdctl-v2-command-flags.tsv")); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := os.ReadFile(out)
-	want, err := os.ReadFile("../../rules/data/etcdctl-v2-commands.txt")
-	if err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"etcdctl-v2-commands.txt", "etcdctl-v2-command-flags.tsv"} {
+		got, _ := os.ReadFile(filepath.Join(dir, name))
+		want, err := os.ReadFile("../../rules/data/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("rules/data/%s is stale; run go run ./internal/factsync -etcd-git DIR\ngot:\n%s", name, got)
+		}
 	}
-	if string(got) != string(want) {
-		t.Errorf("rules/data/etcdctl-v2-commands.txt is stale; run go run ./internal/factsync -etcd-git DIR\ngot:\n%s", got)
+}
+
+// A command's flags are read from its file when it has no subcommands.
+func TestV2FlagPattern(t *testing.T) {
+	src := `Flags: []cli.Flag{
+			cli.BoolFlag{Name: "forever, f", Usage: "x"},
+			cli.IntFlag{Name: "after-index", Value: 0},
+		},`
+	var got []string
+	for _, m := range v2Flag.FindAllStringSubmatch(src, -1) {
+		got = append(got, m[1])
+	}
+	if want := []string{"forever, f", "after-index"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 

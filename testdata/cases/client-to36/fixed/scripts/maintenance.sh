@@ -33,3 +33,7 @@ ETCDCTL_API=2 etcdctl ls /registry
 curl -fsS http://127.0.0.1:2379/v2/keys/locks
 curl -fsS http://127.0.0.1:2379/v3/kv/range -d '{"key":"Zm9v"}'
 etcdctl get /v2/keys
+
+# follow config changes while the job runs
+etcdctl watch --recursive /config &
+etcdctl watch --prefix /jobs/ &
