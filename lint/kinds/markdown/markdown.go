@@ -62,7 +62,7 @@ func blocks(src []byte) []block {
 
 // commandLike is a line of an unlabelled block that runs etcd, its
 // clients or a container.
-var commandLike = regexp.MustCompile(`(?m)^[ \t]*(?:\$ |# )?(?:sudo |exec |nohup )?(?:\S*/)?(?:etcd|etcdctl|etcdutl|docker|podman|ETCDCTL_API=\S*|ETCD_[A-Z_]+=\S*)(?:[ \t]|\r?$)`)
+var commandLike = regexp.MustCompile(`(?m)^[ \t]*(?:\$ |# )?(?:sudo |exec |nohup )?(?:\S*/)?(?:etcd|etcdctl|etcdutl|docker|podman|curl|wget|ETCDCTL_API=\S*|ETCD_[A-Z_]+=\S*)(?:[ \t]|\r?$)`)
 
 func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	facts := &fact.Facts{}

@@ -159,3 +159,13 @@ func TestPlaceholders(t *testing.T) {
 		t.Errorf("processes:\n%s", d)
 	}
 }
+
+// An unlabelled block of curl runs is read as commands: the output line
+// after the prompt is not.
+func TestUnlabelledCurlBlock(t *testing.T) {
+	src := "```\n$ curl -X PUT http://127.0.0.1:2379/v2/keys/message -d value=\"Hello\"\n{\"action\":\"set\"}\n```\n"
+	f, errs := parse(t, src)
+	if len(errs) > 0 || len(f.Endpoints) != 1 || f.Endpoints[0].Path != "/v2/keys/message" {
+		t.Fatalf("got %+v %v", f.Endpoints, errs)
+	}
+}
