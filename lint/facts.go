@@ -9,8 +9,8 @@ import (
 	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
 	"github.com/etcdlint/etcdlint/lint/kinds/image"
 	"github.com/etcdlint/etcdlint/lint/kinds/kubeadm"
-	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/text"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlcmd"
 )
 
 // Facts classifies doc and returns what its file kind extracts, without
@@ -64,7 +64,7 @@ func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseE
 		if k == text.Kind {
 			// YAML no kind claims (an old compose file, a CI file): its
 			// command vectors and strings, before the line scan's guesses
-			cmds := nested.Commands(doc.Src, e.catalog, read)
+			cmds := yamlcmd.Commands(doc.Src, e.catalog, read)
 			facts = merged(cmds, facts, doc.Src)
 			for _, s := range cmds.Settings() {
 				read = append(read, s.Span)

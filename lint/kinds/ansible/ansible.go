@@ -14,9 +14,9 @@ import (
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
-	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
 	"github.com/etcdlint/etcdlint/lint/kinds/template"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlcmd"
 	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
 
@@ -60,7 +60,7 @@ func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 			return &fact.Facts{}, []*fact.ParseError{d.SyntaxError(err)}
 		}
 	}
-	y := &nested.YAML{Doc: d, Src: src, Schema: schema, Facts: &fact.Facts{}}
+	y := &yamlcmd.YAML{Doc: d, Src: src, Schema: schema, Facts: &fact.Facts{}}
 	if len(root.Content) > 0 {
 		tasks(y, root.Content[0], nil, map[*fact.Setting]fact.Span{}, map[fact.Span]bool{})
 	}
@@ -69,7 +69,7 @@ func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 
 // tasks walks a list of plays or tasks; env are the environment: maps of
 // the enclosing plays and blocks.
-func tasks(y *nested.YAML, seq *yaml.Node, env []*yaml.Node, items map[*fact.Setting]fact.Span, seen map[fact.Span]bool) {
+func tasks(y *yamlcmd.YAML, seq *yaml.Node, env []*yaml.Node, items map[*fact.Setting]fact.Span, seen map[fact.Span]bool) {
 	if seq == nil || seq.Kind != yaml.SequenceNode {
 		return
 	}
@@ -118,7 +118,7 @@ func tasks(y *nested.YAML, seq *yaml.Node, env []*yaml.Node, items map[*fact.Set
 // clients adds the etcdctl, etcdutl and HTTP clients a command runs, with
 // the ETCDCTL_* keys of its environment: maps in effect. seen keeps an
 // address of a play's ETCDCTL_ENDPOINTS from being reported per task.
-func clients(y *nested.YAML, cmd *yaml.Node, scope []*yaml.Node, seen map[fact.Span]bool) {
+func clients(y *yamlcmd.YAML, cmd *yaml.Node, scope []*yaml.Node, seen map[fact.Span]bool) {
 	var env []shell.EnvWord
 	for _, m := range scope {
 		if m.Kind != yaml.MappingNode {

@@ -17,6 +17,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/template"
+	"github.com/etcdlint/etcdlint/lint/kinds/yamlcmd"
 	"github.com/etcdlint/etcdlint/lint/kinds/yamlpos"
 )
 
@@ -47,7 +48,7 @@ func (kind) Match(p string, src []byte) bool {
 func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	masked := template.Mask(src).Src
 	d := yamlpos.New(masked)
-	y := &nested.YAML{Doc: d, Src: src, Schema: schema, Facts: &fact.Facts{}}
+	y := &yamlcmd.YAML{Doc: d, Src: src, Schema: schema, Facts: &fact.Facts{}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(masked, &root); err != nil {
 		return y.Facts, []*fact.ParseError{d.SyntaxError(err)}
@@ -112,7 +113,7 @@ func valueOf(n *yaml.Node) string {
 	return n.Value
 }
 
-func (k kind) file(y *nested.YAML, src []byte, p, content *yaml.Node) {
+func (k kind) file(y *yamlcmd.YAML, src []byte, p, content *yaml.Node) {
 	if p != nil {
 		name := p.Value
 		if !strings.Contains(name, "/") {
@@ -124,7 +125,7 @@ func (k kind) file(y *nested.YAML, src []byte, p, content *yaml.Node) {
 
 // fileAs lints content as the file p: in place when the YAML writes it
 // verbatim, else as decoded.
-func (k kind) fileAs(y *nested.YAML, src []byte, p string, content *yaml.Node) {
+func (k kind) fileAs(y *yamlcmd.YAML, src []byte, p string, content *yaml.Node) {
 	if content == nil || content.Kind != yaml.ScalarNode || k.kinds == nil {
 		return
 	}

@@ -1,4 +1,4 @@
-package nested
+package yamlcmd
 
 import (
 	"regexp"

@@ -1,4 +1,7 @@
-package nested
+// Package yamlcmd reads the commands a YAML file runs (Ansible tasks,
+// cloud-init runcmd, CI steps, compose-like vectors) with their spans in the
+// file, and the etcd processes and client runs among them.
+package yamlcmd
 
 import (
 	"fmt"
