@@ -59,7 +59,7 @@ var kinds = []fact.Kind{
 	k8s.NewKind(nestedKinds{}),
 	compose.Kind,
 	etcdconfig.Kind,
-	shell.Kind,
+	shell.NewKind(nestedKinds{}),
 	// Last: a file that mentions etcd and is no other kind is still read
 	// line by line.
 	text.Kind,

@@ -16,6 +16,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/cmdline"
 	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
+	"github.com/etcdlint/etcdlint/lint/kinds/nested"
 	"github.com/etcdlint/etcdlint/lint/kinds/systemd"
 	"github.com/etcdlint/etcdlint/lint/kinds/template"
 	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
@@ -24,7 +25,12 @@ import (
 // Kind is the shell script kind.
 var Kind fact.Kind = kind{}
 
-type kind struct{}
+// NewKind is the shell kind with a classifier for what its here-documents
+// write (an etcd config, a manifest): content goes back through the
+// classifier, as Markdown blocks do.
+func NewKind(kinds fact.Classifier) fact.Kind { return kind{kinds: kinds} }
+
+type kind struct{ kinds fact.Classifier }
 
 func (kind) Name() string { return "shell" }
 
@@ -38,12 +44,14 @@ func (kind) Match(p string, src []byte) bool {
 	return shebang.Match(src)
 }
 
-func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	m := mask(src)
 	s := newScript(src, m, nil, schema)
+	s.kinds = k.kinds
 	s.parse(m.Src)
 	facts := &fact.Facts{Processes: s.finish()}
 	s.cl.into(facts)
+	facts.Merge(&s.written)
 	return facts, s.errs
 }
 
@@ -84,6 +92,9 @@ type script struct {
 	sourced bool
 	errs    []*fact.ParseError
 	cl      clients
+	// kinds classifies what a here-document writes; written are its facts.
+	kinds   fact.Classifier
+	written fact.Facts
 }
 
 // envItem is how an ETCD_* assignment is written, for rendering.
@@ -521,6 +532,17 @@ func (s *script) heredocs(st *syntax.Stmt) {
 		if len(proc.Settings) > 0 {
 			s.procs = append(s.procs, proc)
 		}
+	case s.kinds != nil:
+		// any other file the script writes: an etcd config, a manifest
+		if inner := s.kinds.Classify(target, text); inner != nil && inner.Name() != "shell" && inner.Name() != "text" {
+			var written fact.Facts
+			s.errs = append(s.errs, nested.Parse(&written, inner, target, s.src, s.schema, fact.Span{Start: start, End: end})...)
+			for _, set := range written.Settings() {
+				// an unquoted delimiter lets the shell expand the body
+				set.Templated = set.Templated || expands && strings.Contains(set.Value, "$")
+			}
+			s.written.Merge(&written)
+		}
 	}
 }
 
@@ -541,6 +563,9 @@ func (s *script) target(st *syntax.Stmt) string {
 	for _, r := range st.Redirs {
 		switch r.Op {
 		case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.RdrAll:
+			if ws := s.expand(r.Word); len(ws) == 1 {
+				return ws[0].Value // > "$yml_file": the name it holds
+			}
 			return s.word(r.Word).Value
 		}
 	}
