@@ -56,6 +56,12 @@ v3 API.`,
 				}
 				p.Report(Diagnostic{Severity: sev, Span: span,
 					Message: fmt.Sprintf("etcdctl %s runs in v2 mode (ETCDCTL_API=2): %s; %s", cmd, effect, v2CtlInstead(cmd))})
+			case !ok && api == "2":
+				// a wrapper (ETCDCTL_API=2 etcdctl "$@"): whatever it runs is v2
+				if e, _ := inv.Getenv("ETCDCTL_API"); e.Span.End <= inv.ProgramSpan.Start && inv.ProgramSpan.Start-e.Span.End < 200 {
+					p.Report(Diagnostic{Severity: sev, Span: e.Span,
+						Message: fmt.Sprintf("ETCDCTL_API=2 runs this etcdctl in v2 mode: %s; drop it and use v3 etcdctl commands", ctlEffect)})
+				}
 			case ok && t.v2[cmd] && api == "" && !t.v3(cmd):
 				p.Report(Diagnostic{Severity: sev, Span: span,
 					Message: fmt.Sprintf("etcdctl %s is a v2 command, which etcdctl 3.4 and later run only with ETCDCTL_API=2 from the environment: %s; %s", cmd, ctlEffect, v2CtlInstead(cmd))})
