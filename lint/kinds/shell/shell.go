@@ -95,6 +95,50 @@ type script struct {
 	// kinds classifies what a here-document writes; written are its facts.
 	kinds   fact.Classifier
 	written fact.Facts
+	// runners are the script's functions that run their arguments as a
+	// command (_run_as_root() { $_sudo "$@"; }): wrappers like sudo.
+	runners map[string]bool
+}
+
+// runners finds the functions whose body runs "$@" as a command, on its
+// own or after a variable or a wrapper (sudo "$@", $SUDO "$@").
+func runners(f *syntax.File) map[string]bool {
+	out := map[string]bool{}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		fn, ok := n.(*syntax.FuncDecl)
+		if !ok {
+			return true
+		}
+		syntax.Walk(fn.Body, func(n syntax.Node) bool {
+			c, ok := n.(*syntax.CallExpr)
+			if !ok || len(c.Args) == 0 {
+				return true
+			}
+			first := c.Args[0].Lit()
+			_, wrapped := wrappers[path.Base(first)]
+			if allArgs(c.Args[0]) || len(c.Args) > 1 && allArgs(c.Args[1]) && (first == "" || wrapped) {
+				out[fn.Name.Value] = true
+			}
+			return true
+		})
+		return false
+	})
+	return out
+}
+
+// allArgs reports a word that is "$@" or "${@}".
+func allArgs(w *syntax.Word) bool {
+	parts := w.Parts
+	if len(parts) == 1 {
+		if dq, ok := parts[0].(*syntax.DblQuoted); ok {
+			parts = dq.Parts
+		}
+	}
+	if len(parts) != 1 {
+		return false
+	}
+	pe, ok := parts[0].(*syntax.ParamExp)
+	return ok && pe.Param != nil && pe.Param.Value == "@" && pe.Exp == nil && pe.Index == nil
 }
 
 // envItem is how an ETCD_* assignment is written, for rendering.
@@ -128,6 +172,7 @@ func (s *script) parse(code []byte) {
 	if f == nil {
 		return
 	}
+	s.runners = runners(f)
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.Stmt:
@@ -324,6 +369,9 @@ func (s *script) call(c *syntax.CallExpr) {
 	if v := words[0].Value; v == "source" || v == "." {
 		s.sourced = true
 		return
+	}
+	for len(words) > 1 && s.runners[words[0].Value] {
+		words = words[1:] // _run_as_root docker run …
 	}
 	s.clientCall(c, words)
 	words, env = s.unwrap(words, env)

@@ -394,3 +394,25 @@ func TestTemplateLineInContinuation(t *testing.T) {
 		t.Errorf("the etcd line took the --debug after a tag line: %s", describe(src, f.Processes))
 	}
 }
+
+// A function that runs its arguments as a command is a wrapper, like sudo:
+// what it is given to run is read.
+func TestRunnerFunctions(t *testing.T) {
+	src := `_run_as_root() { $_sudo "${@}"; }
+quiet() { "$@" >/dev/null 2>&1; }
+log() { echo "$@"; }
+_run_as_root etcd --debug
+quiet etcd --enable-v2
+log etcd --log-output stderr
+`
+	f, _ := Kind.Parse("x.sh", []byte(src), schema{})
+	var got []string
+	for _, p := range f.Processes {
+		for _, st := range p.Settings {
+			got = append(got, st.Raw)
+		}
+	}
+	if strings.Join(got, " ") != "--debug --enable-v2" {
+		t.Errorf("settings %q", got)
+	}
+}
