@@ -72,7 +72,7 @@ the fix is unsafe: it needs etcdutl 3.5 or later installed where the script runs
 			}
 			p.Report(Diagnostic{
 				Severity: sev,
-				Span:     span,
+				Span:     fromProgram(inv, span), // the line of the etcdctl word, as other client findings
 				Message:  fmt.Sprintf("etcdctl %s works on files offline and moved to etcdutl: %s; run etcdutl %s with the same arguments instead", cmd, effect, cmd),
 				Fix:      &Fix{Description: desc, Phase: Pre, Safety: Unsafe, Intents: intents},
 			})
