@@ -89,7 +89,7 @@ func Boot(ctx context.Context, bin string, inv *Invocation, o Options) (*Report,
 		r.ExitCode = code
 	}
 	for _, l := range r.Lines {
-		if l.Serious() && !slices.Contains(o.Baseline, l.Msg) && !fromHealthProbe(l.Msg) {
+		if l.Serious() && !slices.Contains(o.Baseline, l.Msg) && !fromHealthProbe(l) {
 			r.Warnings = append(r.Warnings, l.Text)
 		}
 	}
@@ -109,11 +109,19 @@ func Boot(ctx context.Context, bin string, inv *Invocation, o Options) (*Report,
 	return r, nil
 }
 
-// fromHealthProbe reports whether msg answers the sandbox's own /health
-// polling before a leader is elected: how often it shows depends on timing
-// (a loaded machine polls more often before the election), not on settings.
-func fromHealthProbe(msg string) bool {
-	return strings.HasPrefix(msg, "serving /health false") || strings.HasPrefix(msg, "/health error")
+// fromHealthProbe reports whether a line answers the sandbox's own /health
+// polling: before a leader is elected, or a probe that hung up during the
+// TLS handshake (its timeout on a loaded machine). How often these show
+// depends on timing, not on settings; a handshake that fails for a reason
+// (a bad certificate) is still the file's.
+func fromHealthProbe(l Line) bool {
+	switch {
+	case strings.HasPrefix(l.Msg, "serving /health false"), strings.HasPrefix(l.Msg, "/health error"):
+		return true
+	case strings.HasPrefix(l.Msg, "rejected connection on client endpoint"):
+		return strings.Contains(l.Text, "connection reset by peer") || strings.Contains(l.Text, "error=EOF")
+	}
+	return false
 }
 
 // Baseline boots bin with nothing but the sandbox's own settings and

@@ -49,12 +49,15 @@ func TestHealthProbeWarnings(t *testing.T) {
 	out := `{"level":"warn","ts":"t","caller":"etcdhttp/metrics.go:173","msg":"serving /health false; no leader"}
 {"level":"warn","ts":"t","caller":"etcdhttp/metrics.go:86","msg":"/health error","output":"{\"health\":\"false\",\"reason\":\"RAFT NO LEADER\"}","status-code":503}
 {"level":"warn","ts":"t","caller":"flags/flag.go:93","msg":"unrecognized environment variable","environment-variable":"ETCD_DEBUG=true"}
+{"level":"warn","ts":"t","caller":"embed/config_logging.go:287","msg":"rejected connection on client endpoint","remote-addr":"127.0.0.1:53952","server-name":"","error":"read tcp 127.0.0.1:42223->127.0.0.1:53952: read: connection reset by peer"}
+{"level":"warn","ts":"t","caller":"embed/config_logging.go:287","msg":"rejected connection on client endpoint","remote-addr":"127.0.0.1:53952","server-name":"","error":"EOF"}
+{"level":"warn","ts":"t","caller":"embed/config_logging.go:287","msg":"rejected connection on client endpoint","remote-addr":"127.0.0.1:53952","server-name":"","error":"remote error: tls: bad certificate"}
 `
 	var probe []bool
 	for _, l := range ParseLog([]byte(out)) {
-		probe = append(probe, fromHealthProbe(l.Msg))
+		probe = append(probe, fromHealthProbe(l))
 	}
-	if want := []bool{true, true, false}; !slices.Equal(probe, want) {
+	if want := []bool{true, true, false, true, true, false}; !slices.Equal(probe, want) {
 		t.Errorf("fromHealthProbe = %v, want %v", probe, want)
 	}
 }
