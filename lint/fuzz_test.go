@@ -48,7 +48,8 @@ func FuzzLintAndFix(f *testing.F) {
 		if name == "" || strings.ContainsAny(name, "\x00") {
 			return
 		}
-		file, _ := e.Lint(Document{Path: name, Src: src})
+		file, errs := e.Lint(Document{Path: name, Src: src})
+		noPanic(t, errs)
 		if file == nil {
 			return
 		}
@@ -61,6 +62,7 @@ func FuzzLintAndFix(f *testing.F) {
 			}
 		}
 		once := e.Fix(Document{Path: name, Src: src}, o)
+		noPanic(t, once.Errors)
 		twice := e.Fix(Document{Path: name, Src: once.Fixed}, o)
 		if !bytes.Equal(once.Fixed, twice.Fixed) {
 			t.Fatalf("fixing the fixed %s changed it again:\n%q\n->\n%q", name, once.Fixed, twice.Fixed)
@@ -72,5 +74,16 @@ func inside(t *testing.T, what string, sp fact.Span, n int) {
 	t.Helper()
 	if sp.Start < 0 || sp.End < sp.Start || sp.End > n {
 		t.Fatalf("%s: span %v outside a file of %d bytes", what, sp, n)
+	}
+}
+
+// noPanic fails on the error Lint makes of a panic (it recovers, so that a
+// run goes on).
+func noPanic(t *testing.T, errs []FileError) {
+	t.Helper()
+	for _, err := range errs {
+		if strings.HasPrefix(err.Msg, "internal error") {
+			t.Fatal(err.Msg)
+		}
 	}
 }
