@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
@@ -37,6 +38,73 @@ func runs(src, code []byte, toks []Token) [][]cmdline.Word {
 	}
 	if len(cur) > 0 {
 		out = append(out, cur)
+	}
+	return out
+}
+
+// cmdVar is a Go variable bound to a command: c := exec.Command(…).
+var cmdVar = regexp.MustCompile(`\b(\w+)\s*:?=\s*exec\.Command(?:Context)?\(`)
+
+// commandRuns are the argument runs of the file, with the runs a Go
+// program appends to a command's Args (c.Args = append(c.Args, "snapshot",
+// "restore", f)) joined to the run of its exec.Command, in order.
+func commandRuns(src, code []byte, toks []Token) [][]cmdline.Word {
+	all := runs(src, code, toks)
+	at := func(off int) int { // the run that starts at or after off, on its line
+		for i, r := range all {
+			if r[0].Span.Start >= off {
+				if bytes.IndexByte(src[off:r[0].Span.Start], '\n') >= 0 {
+					return -1
+				}
+				return i
+			}
+		}
+		return -1
+	}
+	joined := map[int]bool{}
+	binds := cmdVar.FindAllSubmatchIndex(code, -1)
+	for k, m := range binds {
+		cmd := at(m[1])
+		if cmd < 0 {
+			continue
+		}
+		name := string(code[m[2]:m[3]])
+		end := len(code) // the appends up to the variable's next command
+		for _, n := range binds[k+1:] {
+			if string(code[n[2]:n[3]]) == name {
+				end = n[0]
+				break
+			}
+		}
+		q := regexp.QuoteMeta(name)
+		appends := regexp.MustCompile(`\b` + q + `\.Args\s*=\s*append\(\s*` + q + `\.Args\s*,`)
+		for _, a := range appends.FindAllIndex(code[m[1]:end], -1) {
+			if i := at(m[1] + a[1]); i > cmd && !joined[i] {
+				all[cmd] = append(all[cmd], all[i]...)
+				joined[i] = true
+			}
+		}
+	}
+	var out [][]cmdline.Word
+	for i, r := range all {
+		if !joined[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// argvClients reads the etcdctl and etcdutl runs a program builds:
+// exec.Command("etcdctl", "snapshot", "save", f), ["etcdutl", "defrag", …].
+func argvClients(src, code []byte, toks []Token, schema fact.Schema) *fact.Facts {
+	out := &fact.Facts{}
+	for _, words := range commandRuns(src, code, toks) {
+		for i, w := range words {
+			if prog := cmdline.Program(w.Value); !w.Dynamic && (prog == cmdline.Etcdctl || prog == cmdline.Etcdutl) {
+				out.Merge(shell.ArgvClients(words[i:], nil, schema))
+				break
+			}
+		}
 	}
 	return out
 }
@@ -85,7 +153,7 @@ var commandLine = regexp.MustCompile(`(?:^\s*|(?:&&|;|\||\bexec|\bsudo|\bnohup|\
 func argvProcesses(src, code []byte, toks []Token, schema fact.Schema) []*fact.Process {
 	var out []*fact.Process
 	var lone []cmdline.Word
-	for _, words := range runs(src, code, toks) {
+	for _, words := range commandRuns(src, code, toks) {
 		if w := words[0]; len(words) == 1 && w.Offsets == nil && strings.HasPrefix(w.Value, "-") && etcdOnly(words, schema) {
 			lone = append(lone, w) // arguments += ['--enable-v2']: etcd's if the file runs etcd
 			continue

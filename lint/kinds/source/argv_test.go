@@ -165,3 +165,41 @@ opts := map[string]string{"data-dir": "/d", "listen-client-urls": "x"} // one et
 		t.Errorf("python dict: %+v", f.Processes)
 	}
 }
+
+// etcdctl and etcdutl runs built as argument lists are client runs, the
+// Args a Go program appends to its exec.Command included (up to the
+// variable's next command).
+func TestArgvClients(t *testing.T) {
+	src := `package x
+
+func run() {
+	c := exec.Command(path.Join(dir, "etcd"))
+	c.Args = append(c.Args, "--force-new-cluster")
+	c = exec.Command(path.Join(dir, "etcdctl"))
+	c.Args = append(c.Args, "snapshot", "restore", snapshotFile)
+	c.Args = append(c.Args, "--data-dir", p.DataDir)
+	out, _ := exec.Command("etcdutl", "defrag", "--data-dir", d).Output()
+	log.Print("etcdctl is missing") // prose
+}
+`
+	f, _ := Kind.Parse("x.go", []byte(src), schema)
+	var got []string
+	for _, inv := range f.Invocations {
+		var ops []string
+		for _, o := range inv.Operands {
+			ops = append(ops, o.Value)
+		}
+		var flags []string
+		for _, fl := range inv.Flags {
+			flags = append(flags, fl.Name)
+		}
+		got = append(got, inv.Program+" "+strings.Join(ops, ",")+" "+strings.Join(flags, ","))
+	}
+	want := "etcdctl snapshot,restore data-dir|etcdutl defrag data-dir"
+	if g := strings.Join(got, "|"); g != want {
+		t.Errorf("got  %s\nwant %s", g, want)
+	}
+	if len(f.Processes) != 1 || len(f.Processes[0].Settings) != 1 || f.Processes[0].Settings[0].Name != "force-new-cluster" {
+		t.Errorf("the etcd command took another command's appends: %+v", f.Processes)
+	}
+}

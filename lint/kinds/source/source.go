@@ -281,6 +281,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		}
 	}
 	facts.Processes = argvProcesses(src, code, toks, schema)
+	facts.Merge(argvClients(src, code, toks, schema))
 	if k.kinds != nil {
 		for _, t := range toks {
 			k.embedded(facts, src, t, schema)
