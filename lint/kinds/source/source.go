@@ -280,6 +280,9 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			}
 		}
 	}
+	if lang == "python" {
+		facts.Imports = append(facts.Imports, relativeImports(p, src, code)...)
+	}
 	facts.Processes = argvProcesses(src, code, toks, schema)
 	facts.Merge(argvClients(src, code, toks, schema))
 	if k.kinds != nil {
@@ -298,6 +301,35 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		}
 	}
 	return facts, nil
+}
+
+// pyRelative is a Python relative import: from ...client import Client.
+var pyRelative = regexp.MustCompile(`(?m)^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import\b`)
+
+// relativeImports resolves the relative imports of a Python file against
+// the packages its path names (src/etcd/tests/test_ssl.py: "from ...client"
+// is etcd.client) and keeps those of a package named etcd: the tests and
+// tools that ship inside a client library use it as its users do. The
+// library's own modules (one dot, a sibling) are the library, not a use.
+func relativeImports(p string, src, code []byte) []*fact.Import {
+	pkg := strings.Split(path.Dir(path.Clean("/"+p)), "/")[1:]
+	var out []*fact.Import
+	for _, m := range pyRelative.FindAllSubmatchIndex(code, -1) {
+		up := m[3] - m[2] - 1
+		if up < 1 || up >= len(pkg) {
+			continue
+		}
+		base := pkg[:len(pkg)-up]
+		if base[len(base)-1] != "etcd" {
+			continue
+		}
+		resolved := "etcd"
+		if rest := string(code[m[4]:m[5]]); rest != "" {
+			resolved += "." + rest
+		}
+		out = append(out, &fact.Import{Path: resolved, Span: fact.Span{Start: m[2], End: m[5]}, Lang: "python"})
+	}
+	return out
 }
 
 var javaPackage = regexp.MustCompile(`(?m)^[ \t]*package[ \t]+([\w]+\.[\w]+)`)
@@ -409,8 +441,8 @@ func bindings(im *fact.Import, code []byte) []binding {
 		line, _, _ = strings.Cut(line, "#") // a comment's marker stays in masked code
 		line, _, _ = strings.Cut(line, ";")
 		if m := pyFromLine.FindStringSubmatch(line); m != nil {
-			if m[1] != im.Path {
-				return nil
+			if m[1] != im.Path && m[1] != string(code[im.Span.Start:im.Span.End]) {
+				return nil // another module, or a relative import resolved to this one
 			}
 			var out []binding
 			for _, item := range strings.Split(strings.Trim(strings.TrimSpace(m[2]), "()"), ",") {

@@ -175,3 +175,19 @@ JSON = '^\{"level":"(?<level>\w+)"'
 		t.Errorf("a file not about etcd: %+v", f.LogParsers)
 	}
 }
+
+// Relative imports inside a package named etcd are that library, as its
+// users import it; a sibling module of the library itself is not a use.
+func TestRelativeImports(t *testing.T) {
+	src := "from ...client import Client\nfrom . import helpers\nfrom .lock import Lock\nc = Client(port=6001)\n"
+	f, _ := Kind.Parse("src/etcd/tests/integration/test_ssl.py", []byte(src), nil)
+	if len(f.Imports) != 1 || f.Imports[0].Path != "etcd.client" || src[f.Imports[0].Span.Start:f.Imports[0].Span.End] != "...client" {
+		t.Fatalf("imports %+v", f.Imports)
+	}
+	if calls := f.Imports[0].Calls; len(calls) != 1 || calls[0].Member != "Client" {
+		t.Errorf("calls %+v", calls)
+	}
+	if f, _ := Kind.Parse("src/myapp/tests/test_x.py", []byte(src), nil); len(f.Imports) != 0 {
+		t.Errorf("another package's relative imports: %+v", f.Imports)
+	}
+}
