@@ -42,8 +42,9 @@ renaming it would break every query that reads it.`,
 						Fix:      p.renameFix(m, rep),
 					})
 				} else if later, rep := p.removedLater(m.Name); later != "" {
+					// not a change of this upgrade: a heads-up for the next one
 					p.Report(Diagnostic{
-						Severity: Warning,
+						Severity: Info,
 						Span:     m.Span,
 						Message:  fmt.Sprintf("metric %s is deprecated%s: etcd %s still exports it, but %s does not; query %s instead%s", m.Name, metricWhere(m), to, later, rep, p.alreadyExported(rep)),
 						Fix:      p.renameFix(m, rep),
