@@ -226,8 +226,13 @@ func tagVariables(src []byte) []*fact.Image {
 				continue
 			}
 			seen[name] = true
-			def := regexp.MustCompile(`(?m)(^|[\s"'{(])(` + regexp.QuoteMeta(name) + `["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(?:\$\{[A-Za-z0-9_]+:-)?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+			def := regexp.MustCompile(`(?m)(^|[\s"'{(])(` + regexp.QuoteMeta(name) + `["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(?:\$\{[A-Za-z0-9_]+:-)?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b` +
+				// a Dockerfile's ENV NAME value
+				`|(?m)^[ \t]*ENV[ \t]+()(` + regexp.QuoteMeta(name) + `[ \t]+["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
 			if d := def.FindSubmatchIndex(src); d != nil {
+				if d[4] < 0 {
+					d = append(d[:2], d[8:]...) // the ENV form's groups
+				}
 				img := pin(src, d, fact.VersionVar)
 				img.Ref = name + "=" + img.Tag // RELEASE=${1:-3.3.25} reads as its value
 				if r == varRef {
