@@ -123,7 +123,10 @@ func Scan(src []byte) []*fact.Image {
 	out = append(out, tagVariables(src)...)
 	out = append(out, listPins(src, versionList)...)
 	for _, name := range matrixVariables(src) {
-		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+regexp.QuoteMeta(name)+`["']?[ \t]*[:=][ \t]*\[([^\]\n]*)\]`))...)
+		q := regexp.QuoteMeta(name)
+		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+q+`["']?[ \t]*[:=][ \t]*\[([^\]\n]*)\]`))...)
+		// a matrix's include entries: "- version: 3.4.0"
+		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+q+`["']?[ \t]*:[ \t]*(["']?v?[0-9]+\.[0-9]+(?:\.[0-9x*]+)?["']?)[ \t]*(?:#.*)?\r?$`))...)
 	}
 	for _, m := range repoTag.FindAllSubmatchIndex(src, -1) {
 		if !IsEtcd(string(src[m[2]:m[3]])) {

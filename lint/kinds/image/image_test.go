@@ -117,6 +117,7 @@ func TestMatrixVariables(t *testing.T) {
 	for _, src := range []string{
 		"[[envs.default.matrix]]\npython = [\"27\"]\nversion = [\"v3.3.8\", \"3.5.1\"]\n[envs.default.overrides]\nmatrix.version.env-vars = [\n    { key = \"ETCD_VERSION\" },\n]\n",
 		"strategy:\n  matrix:\n    version: [v3.3.8, 3.5.1]\n    go: [1.21]\nenv:\n  ETCD_VERSION: ${{ matrix.version }}\n",
+		"strategy:\n  matrix:\n    include:\n      - version: v3.3.8\n        conf: a\n      - version: \"3.5.1\"\nenv:\n  ETCD_VER: \"${{ matrix.version }}\"\n",
 	} {
 		var got []string
 		for _, img := range Scan([]byte(src)) {
