@@ -35,6 +35,9 @@ type Options struct {
 	KindFor func(path string) fact.Kind
 	// Skip, when set, leaves out the discovered files it is true for.
 	Skip func(path string) bool
+	// Progress, when set, is told how many files Run has linted of how
+	// many it found, after each one (from several goroutines).
+	Progress func(done, total int)
 	// Now dates the until= expiry of inline ignores; zero means today.
 	Now time.Time
 	// TargetMetrics are the metric names of the user's scrape of the
@@ -180,6 +183,11 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 	jobs := make(chan job)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	total, done := len(found.Files)+len(docs), 0
+	progress := func() {}
+	if e.opts.Progress != nil {
+		progress = func() { done++; e.opts.Progress(done, total) } // under mu
+	}
 	for range e.opts.Jobs {
 		wg.Go(func() {
 			for j := range jobs {
@@ -199,6 +207,7 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 						} else {
 							res.Errors = append(res.Errors, FileError{Path: doc.Path, Msg: err.Error()})
 						}
+						progress()
 						mu.Unlock()
 						continue
 					}
@@ -211,15 +220,19 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 					res.Files = append(res.Files, f)
 				}
 				res.Errors = append(res.Errors, errs...)
+				progress()
 				mu.Unlock()
 			}
 		})
 	}
 	for _, p := range found.Files {
 		if e.opts.Skip != nil && e.opts.Skip(p) {
+			mu.Lock()
 			if named[filepath.Clean(p)] {
 				res.Notices = append(res.Notices, Notice{Path: p, Msg: "skipped: excluded by the configuration"})
 			}
+			progress()
+			mu.Unlock()
 			continue
 		}
 		jobs <- job{doc: Document{Path: p}, read: true}
