@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -257,6 +258,15 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		}
 	}
 	configure(&opts, cfg)
+	if progressWanted(c.Stderr, c.quiet, os.Getenv) {
+		p := newProgress(c.Stderr, 2*time.Second, 200*time.Millisecond)
+		defer p.end()
+		opts.Progress = func(done, total int) {
+			if p.update(done, total); done == total {
+				p.end() // before anything else is printed
+			}
+		}
+	}
 	if fx.on() {
 		return c.fix(&fx, &rf, opts, files, docs, outs, failOn, c.Color && !f.noColor)
 	}
