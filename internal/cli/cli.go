@@ -170,7 +170,7 @@ func (c *Command) lint(args []string) (int, error) {
 	fs.StringVar(&f.stdinFilename, "stdin-filename", "", "name of the file read from stdin (\"-\"), used to pick its file kind")
 	fs.StringSliceVar(&f.enable, "enable", nil, "run only these rules (comma-separated ids)")
 	fs.StringSliceVar(&f.disable, "disable", nil, "do not run these rules (comma-separated ids)")
-	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print the report only: no summary line, no notices")
+	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print the report only: no summary line, no notices, no progress line")
 	fs.StringVar(&f.metricsFrom, "metrics-from", "", "a /metrics scrape (or __name__ label values JSON) of the target etcd: report queried etcd_* metrics it lacks")
 	var fx fixFlags
 	fx.register(fs)
