@@ -704,3 +704,34 @@ func TestIgnoreActionWhereSafe(t *testing.T) {
 	}
 	c.shutdownExit()
 }
+
+// A large document is linted once typing pauses: a burst of changes gives
+// one set of diagnostics, for the last version. A document over the size
+// limit gets one diagnostic that says so.
+func TestLargeDocuments(t *testing.T) {
+	c := start(t, lsp.Options{})
+	c.initialize()
+	uri := fileURI(filepath.Join(t.TempDir(), "etcd.env"))
+	big := strings.Repeat("ETCD_NAME=a\n", 30000) // 360 KB
+	c.open(uri, "properties", big)
+	for v := 2; v <= 5; v++ {
+		c.send(nil, "textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": uri, "version": v},
+			"contentChanges": []any{map[string]any{"text": big + "ETCD_DEBUG=true\n"}},
+		})
+	}
+	m := c.next()
+	var p struct {
+		Version int `json:"version"`
+	}
+	json.Unmarshal(m.Params, &p)
+	if m.Method != "textDocument/publishDiagnostics" || p.Version != 5 || find(c.diags[uri], "debug-flag") == nil {
+		t.Fatalf("after the pause: %s version %d, %v", m.Method, p.Version, codes(c.diags[uri]))
+	}
+	huge := fileURI(filepath.Join(t.TempDir(), "huge.env"))
+	ds := c.open(huge, "properties", strings.Repeat("ETCD_DEBUG=true\n", 700000)) // 11 MB
+	if len(ds) != 1 || !strings.Contains(ds[0].Message, "over the") {
+		t.Errorf("an oversized document: %+v", ds)
+	}
+	c.shutdownExit()
+}

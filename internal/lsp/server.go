@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/etcdlint/etcdlint/lint"
 	"github.com/etcdlint/etcdlint/lint/config"
@@ -48,7 +49,17 @@ type Server struct {
 	shutdown    bool
 	docs        map[string]*document
 	engines     map[string]*engine // by configuration path, "" for none
+	// pending are large documents changed since their last lint: they are
+	// linted once typing pauses, not on every keystroke.
+	pending map[*document]bool
 }
+
+// largeDocument is the size from which a changed document waits for a
+// pause in typing before it is linted again.
+const largeDocument = 256 << 10
+
+// pause is how long typing must stop before a large document is linted.
+const pause = 300 * time.Millisecond
 
 // document is an open buffer.
 type document struct {
@@ -77,6 +88,7 @@ func New(in io.Reader, out io.Writer, o Options) *Server {
 		enc:     utf16Encoding,
 		docs:    map[string]*document{},
 		engines: map[string]*engine{},
+		pending: map[*document]bool{},
 	}
 }
 
@@ -84,8 +96,39 @@ func New(in io.Reader, out io.Writer, o Options) *Server {
 // shutdown and exit, ErrNoShutdown otherwise, or an error writing to the
 // client.
 func (s *Server) Run() error {
+	type read struct {
+		body []byte
+		err  error
+	}
+	reads, done := make(chan read), make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			body, err := s.c.read()
+			select {
+			case reads <- read{body, err}:
+			case <-done:
+				return
+			}
+			var fe errFraming
+			if err != nil && !errors.As(err, &fe) {
+				return
+			}
+		}
+	}()
+	var quiet <-chan time.Time // fires when typing has paused
 	for {
-		body, err := s.c.read()
+		var r read
+		select {
+		case r = <-reads:
+		case <-quiet:
+			quiet = nil
+			if err := s.publishPending(); err != nil {
+				return err
+			}
+			continue
+		}
+		body, err := r.body, r.err
 		var fe errFraming
 		switch {
 		case errors.As(err, &fe):
@@ -100,6 +143,9 @@ func (s *Server) Run() error {
 		exit, err := s.handle(body)
 		if err != nil {
 			return err
+		}
+		if len(s.pending) > 0 {
+			quiet = time.After(pause) // each message restarts the pause
 		}
 		if exit {
 			if !s.shutdown {
@@ -223,6 +269,11 @@ func (s *Server) notification(method string, raw json.RawMessage) {
 				d.text = append(append(append([]byte{}, d.text[:start]...), ch.Text...), d.text[end:]...)
 			}
 			d.version = p.TextDocument.Version
+			if len(d.text) >= largeDocument {
+				s.pending[d] = true // linted when typing pauses
+				break
+			}
+			delete(s.pending, d)
 			err = s.publish(d)
 		}
 	case "textDocument/didSave":
@@ -247,6 +298,7 @@ func (s *Server) notification(method string, raw json.RawMessage) {
 	case "textDocument/didClose":
 		var p didCloseParams
 		if err = unmarshalParams(raw, &p); err == nil {
+			delete(s.pending, s.docs[p.TextDocument.URI])
 			delete(s.docs, p.TextDocument.URI)
 			err = s.c.notify("textDocument/publishDiagnostics", publishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []diagnostic{}})
 		}
@@ -353,12 +405,27 @@ func (s *Server) lint(d *document) (*lint.File, []lint.FileError, *engine) {
 	if len(en.cfg.Include)+len(en.cfg.Exclude) > 0 && en.cfg.Skip(d.path) {
 		return nil, nil, nil
 	}
+	if int64(len(d.text)) > lint.DefaultMaxFileSize {
+		return nil, []lint.FileError{{Path: d.path, Line: 1, Column: 1, Msg: fmt.Sprintf("not linted: %d bytes is over the %d-byte limit for one file", len(d.text), lint.DefaultMaxFileSize)}}, en
+	}
 	f, errs := en.e.Lint(lint.Document{Path: d.path, Src: d.text})
 	return f, errs, en
 }
 
+// publishPending lints the large documents that changed since typing
+// paused.
+func (s *Server) publishPending() error {
+	for d := range s.pending {
+		if err := s.publish(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // publish sends the diagnostics of a document.
 func (s *Server) publish(d *document) error {
+	delete(s.pending, d)
 	diags := []diagnostic{}
 	f, errs, en := s.lint(d)
 	lines := fact.NewLines(d.text)
