@@ -70,7 +70,38 @@ var kinds = []fact.Kind{
 // without an initialization cycle.
 type nestedKinds struct{}
 
-func (nestedKinds) Classify(p string, src []byte) fact.Kind { return Classify(p, src) }
+func (nestedKinds) Classify(p string, src []byte) fact.Kind {
+	k := Classify(p, src)
+	if k == text.Kind && yamlName(p) {
+		return embeddedYAML{}
+	}
+	return k
+}
+
+// embeddedYAML is YAML held by another file (a script's here-document, a
+// Markdown block, a ConfigMap value) that no kind claims: read as the engine
+// reads such a file on its own, line by line and for the platform
+// configurations (an RKE2 config.yaml's etcd-arg) and etcd key sets at any
+// depth that the engine looks for in every YAML file.
+type embeddedYAML struct{}
+
+func (embeddedYAML) Name() string              { return "yaml" }
+func (embeddedYAML) Match(string, []byte) bool { return false }
+
+func (embeddedYAML) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	facts, errs := text.Kind.Parse(p, src, schema)
+	var read []fact.Span
+	for _, s := range facts.Settings() {
+		read = append(read, s.Span)
+	}
+	dist := kubeadm.Distributions(src, schema, read)
+	for _, s := range dist.Settings() {
+		read = append(read, s.Span)
+	}
+	facts.Merge(dist)
+	facts.Processes = append(facts.Processes, etcdconfig.Nested(src, schema, read)...)
+	return facts, errs
+}
 
 // Kinds returns the names of the file kinds, for --help and docs.
 func Kinds() []string {
