@@ -52,10 +52,11 @@ func Parse(into *fact.Facts, k fact.Kind, path string, src []byte, schema fact.S
 	for i := range offsets {
 		offsets[i] = start + i
 	}
-	return ParseMapped(into, k, path, window, offsets, verbatim, schema)
+	return ParseMapped(into, k, path, window, offsets, Verbatim, schema)
 }
 
-// verbatim writes text as it is: the window of src has no escapes.
-func verbatim(text string, _ []byte, span fact.Span) (fact.Edit, error) {
+// Verbatim writes text as it is, for content the host holds without
+// escapes.
+func Verbatim(text string, _ []byte, span fact.Span) (fact.Edit, error) {
 	return fact.Edit{Span: span, NewText: text}, nil
 }

@@ -395,11 +395,17 @@ func (s *script) call(c *syntax.CallExpr) {
 					offs[i] = code.Span.Start + i
 				}
 			}
-			procs, errs := ParseCommand(code.Value, offs, s.schema)
-			s.errs = append(s.errs, errs...)
-			for _, p := range procs {
+			child := newScript([]byte(code.Value), mask([]byte(code.Value)), offs, s.schema)
+			child.kinds = s.kinds
+			child.parse(child.masked.Src)
+			if len(child.errs) > 0 && template.Has([]byte(code.Value)) {
+				return // another language (see ParseCommand)
+			}
+			s.errs = append(s.errs, child.errs...)
+			for _, p := range child.finish() {
 				s.add(p)
 			}
+			s.written.Merge(&child.written)
 		}
 	}
 }
@@ -545,9 +551,6 @@ func (s *script) wordAssignment(w cmdline.Word) *fact.Setting {
 // "cat <<EOF | sudo tee /etc/systemd/system/etcd.service" style statements
 // as the file they write.
 func (s *script) heredocs(st *syntax.Stmt) {
-	if s.offsets != nil {
-		return // bodies inside "sh -c" strings are not contiguous in the file
-	}
 	body, delim, expands := s.heredoc(st)
 	target := s.target(st)
 	if p, ok := st.Cmd.(*syntax.BinaryCmd); ok && p.Op == syntax.Pipe {
@@ -565,6 +568,19 @@ func (s *script) heredocs(st *syntax.Stmt) {
 		end = ls
 	}
 	text := s.src[start:end]
+	if s.offsets != nil {
+		// inside a "bash -c '…'" string: read through the classifier where
+		// the body stands in the file as written (no escapes in between)
+		if s.kinds == nil || s.offsets[end]-s.offsets[start] != end-start {
+			return
+		}
+		if inner := s.kinds.Classify(target, text); inner != nil && inner.Name() != "shell" && inner.Name() != "text" {
+			var written fact.Facts
+			s.errs = append(s.errs, nested.ParseMapped(&written, inner, target, text, s.offsets[start:end+1], nested.Verbatim, s.schema)...)
+			s.keep(&written, expands)
+		}
+		return
+	}
 	switch {
 	case systemd.NewKind(nil).Match(target, text):
 		procs, errs := systemd.ParseRegion(s.src, start, end, s.schema, ParseCommand)
@@ -585,13 +601,18 @@ func (s *script) heredocs(st *syntax.Stmt) {
 		if inner := s.kinds.Classify(target, text); inner != nil && inner.Name() != "shell" && inner.Name() != "text" {
 			var written fact.Facts
 			s.errs = append(s.errs, nested.Parse(&written, inner, target, s.src, s.schema, fact.Span{Start: start, End: end})...)
-			for _, set := range written.Settings() {
-				// an unquoted delimiter lets the shell expand the body
-				set.Templated = set.Templated || expands && strings.Contains(set.Value, "$")
-			}
-			s.written.Merge(&written)
+			s.keep(&written, expands)
 		}
 	}
+}
+
+// keep adds the facts of a file a here-document writes.
+func (s *script) keep(written *fact.Facts, expands bool) {
+	for _, set := range written.Settings() {
+		// an unquoted delimiter lets the shell expand the body
+		set.Templated = set.Templated || expands && strings.Contains(set.Value, "$")
+	}
+	s.written.Merge(written)
 }
 
 // heredoc is the here-document of a statement, its delimiter, and whether
