@@ -95,8 +95,10 @@ v3 API.`,
 			if !ok {
 				continue
 			}
-			p.Report(Diagnostic{Severity: sev, Span: im.Span,
-				Message: fmt.Sprintf("%s is a v2 API client library: %s; use %s instead", im.Path, effect, v3)})
+			if !im.Implied {
+				p.Report(Diagnostic{Severity: sev, Span: im.Span,
+					Message: fmt.Sprintf("%s is a v2 API client library: %s; use %s instead", im.Path, effect, v3)})
+			}
 			for _, c := range im.Calls {
 				if v2Constructor(im, c) {
 					p.Report(Diagnostic{Severity: sev, Span: c.Span,

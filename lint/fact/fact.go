@@ -363,6 +363,9 @@ type Import struct {
 	// binds ("etcd.Client(" after "import etcd", "Client(" after "from
 	// etcd import Client", "client.New(" after a Go import of package client).
 	Calls []Call
+	// Implied is true when the file uses the library without importing it
+	// (Ruby requires a gem once, in another file): Span is its first use.
+	Implied bool
 }
 
 // Call is a call of a member of an imported library.

@@ -280,8 +280,15 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			}
 		}
 	}
-	if lang == "python" {
+	switch lang {
+	case "python":
 		facts.Imports = append(facts.Imports, relativeImports(p, src, code)...)
+	case "ruby":
+		// the etcd gem is required once per program, not per file: its
+		// module's client calls are its use wherever they are
+		if m := rubyEtcdClient.FindIndex(code); m != nil && !slices.ContainsFunc(facts.Imports, func(im *fact.Import) bool { return im.Path == "etcd" }) {
+			facts.Imports = append(facts.Imports, &fact.Import{Path: "etcd", Span: fact.Span{Start: m[0], End: m[0] + len("Etcd")}, Lang: lang, Implied: true})
+		}
 	}
 	facts.Processes = argvProcesses(src, code, toks, schema)
 	facts.Merge(argvClients(src, code, toks, schema))
@@ -302,6 +309,9 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	}
 	return facts, nil
 }
+
+// rubyEtcdClient is a client made by the etcd gem (v2): Etcd.client(…).
+var rubyEtcdClient = regexp.MustCompile(`\bEtcd\.client\b`)
 
 // pyRelative is a Python relative import: from ...client import Client.
 var pyRelative = regexp.MustCompile(`(?m)^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import\b`)

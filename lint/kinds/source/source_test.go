@@ -191,3 +191,15 @@ func TestRelativeImports(t *testing.T) {
 		t.Errorf("another package's relative imports: %+v", f.Imports)
 	}
 }
+
+// A Ruby file that uses the etcd gem required elsewhere in its program
+// still makes v2 clients; the etcdv3 gem's does not.
+func TestRubyImpliedGem(t *testing.T) {
+	f, _ := Kind.Parse("client.rb", []byte("module D\n  def self.create(c)\n    Etcd.client host: c.host, port: c.port\n  end\nend\n"), nil)
+	if len(f.Imports) != 1 || !f.Imports[0].Implied || len(f.Imports[0].Calls) != 1 {
+		t.Fatalf("imports %+v", f.Imports)
+	}
+	if f, _ := Kind.Parse("v3.rb", []byte("conn = Etcdv3.new(endpoints: 'http://127.0.0.1:2379')\n"), nil); len(f.Imports) != 0 {
+		t.Errorf("etcdv3: %+v", f.Imports)
+	}
+}
