@@ -246,6 +246,9 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			if text == "/v2/" || text == "/v2" {
 				// the v2 API's prefix kept in a variable (API_VERSION = '/v2/')
 				facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: "/v2/", Span: fact.Span{Start: t.Start, End: t.End}, Context: "API prefix"})
+			} else if m := v2Template.FindStringSubmatchIndex(text); m != nil {
+				// a URL template whose v2 path is filled in: "%s/v2/%s" % (base, "members")
+				facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: "/v2/", Span: fact.Span{Start: t.Start + m[2], End: t.Start + m[3]}, Context: "URL template"})
 			}
 		}
 		// a path the literal starts with or after its URL base, and one
@@ -309,6 +312,10 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	}
 	return facts, nil
 }
+
+// v2Template is a URL template with a base filled in before /v2/ and the
+// rest of the path after it ("%s/v2/%s", "{}/v2/{}", "${base}/v2/${path}").
+var v2Template = regexp.MustCompile(`^(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\})(/v2/)(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\})`)
 
 // rubyEtcdClient is a client made by the etcd gem (v2): Etcd.client(…).
 var rubyEtcdClient = regexp.MustCompile(`\bEtcd\.client\b`)

@@ -83,9 +83,11 @@ RAW = r'\d+/v3alpha/watch'
 DOC = """Talks to /v2/stats/self like in 2016."""
 s = 'it\'s "/v2/members"'
 API_VERSION = '/v2/'
+url = "%s/v2/%s" % (base, endpoint)
 `, `comment /v2/keys render=false
 string literal /v3beta/kv/range render=true
 API prefix /v2/ render=false
+URL template /v2/ render=false
 import python etcd
 import python etcd3
 import python etcd`},
