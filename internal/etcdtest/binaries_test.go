@@ -15,7 +15,7 @@ func TestBinaries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds etcd")
 	}
-	for _, minor := range []string{"3.5", "3.6"} {
+	for _, minor := range []string{"3.5", "3.6", "3.7"} {
 		want, err := etcdtest.Version(minor)
 		if err != nil {
 			t.Fatal(err)
