@@ -493,6 +493,9 @@ func (s *script) httpInvocation(prog string, run []cmdline.Word) *fact.Invocatio
 	}
 	for _, w := range targets {
 		start, end, _ := httpurl.Path(w.Value)
+		if otherServer(w.Value[:start], w.Value[start:end]) {
+			continue // vulcand's :8182/v2/backends is not etcd's v2 API
+		}
 		e := &fact.Endpoint{Path: w.Value[start:end], Method: method, Context: prog}
 		e.Span = fact.Span{Start: w.Offset(start), End: w.Offset(end-1) + 1}
 		if contiguous(w, start, end) {
@@ -501,6 +504,23 @@ func (s *script) httpInvocation(prog string, run []cmdline.Word) *fact.Invocatio
 		s.cl.endpoints = append(s.cl.endpoints, e)
 	}
 	return inv
+}
+
+// urlPort is the explicit port of a URL's base.
+var urlPort = regexp.MustCompile(`:([0-9]+)$`)
+
+// etcdPorts are the ports etcd listens on by default, now and in etcd 2.
+var etcdPorts = map[string]bool{"2379": true, "2380": true, "4001": true, "7001": true}
+
+// etcdResource is a path only etcd's HTTP API serves.
+var etcdResource = regexp.MustCompile(`^/(?:v2/(?:keys|members|stats|machines|auth|leader)\b|v3(?:beta|alpha)?/(?:kv|lease|watch|auth|cluster|maintenance)\b|health|readyz|livez|version|metrics|config/local/log)`)
+
+// otherServer reports a request to another program's HTTP API: a base URL
+// with a port that is none of etcd's and no name saying etcd, for a path
+// only etcd would not answer.
+func otherServer(base, path string) bool {
+	m := urlPort.FindStringSubmatch(base)
+	return m != nil && !etcdPorts[m[1]] && !strings.Contains(strings.ToLower(base), "etcd") && !etcdResource.MatchString(path)
 }
 
 func isMethod(v string) bool {

@@ -122,11 +122,13 @@ curl -fsS -X PUT -d '{"Level":"DEBUG"}' http://127.0.0.1:2379/config/local/log
 curl -L --cacert /etc/ssl/ca.pem "$EP/v2/stats/self?pretty" -o /tmp/out
 wget -qO- https://etcd:2379/health
 http POST :2379/v3beta/kv/range key=Zm9v
-curl -XDELETE "http://${HOST}:2379/v2/keys/a%20b"`, `curl API=- [] [fsS= X=PUT d={"Level":"DEBUG"}]
+curl -XDELETE "http://${HOST}:2379/v2/keys/a%20b"
+curl -X POST http://localhost:8182/v2/backends -d '{}'`, `curl API=- [] [fsS= X=PUT d={"Level":"DEBUG"}]
 curl API=- [] [L= cacert=/etc/ssl/ca.pem o=/tmp/out]
 wget API=- [] [qO-=]
 http API=- [] []
 curl API=- [] [X=DELETE]
+curl API=- [] [X=POST d={}]
 PUT /config/local/log
 GET /v2/stats/self
 GET /health
