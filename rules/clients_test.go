@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+	"github.com/etcdlint/etcdlint/lint/kinds/source"
 	"github.com/etcdlint/etcdlint/rules"
 )
 
@@ -94,5 +95,35 @@ etcdctl check perf`, `1: check v2store`},
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// go-etcd, the first Go client, speaks only the v2 API: its import and the
+// clients it makes are v2 uses; clientv3 is not.
+func TestGoEtcdClient(t *testing.T) {
+	src := `package x
+
+import (
+	etcd2 "github.com/coreos/go-etcd/etcd"
+	clientv3 "go.etcd.io/etcd/client/v3"
+)
+
+func f(urls []string) {
+	c := etcd2.NewClient(urls)
+	v3, _ := clientv3.New(clientv3.Config{Endpoints: urls})
+	_, _ = c, v3
+}
+`
+	up, _ := rules.ParseUpgrade("", "3.6")
+	c := rules.MustLoadCatalog()
+	facts, _ := source.NewKind(nil).Parse("x.go", []byte(src), c)
+	var got []string
+	for _, d := range rules.Run(up, c, facts, nil) {
+		if d.Rule == "v2-api-usage" {
+			got = append(got, src[d.Span.Start:d.Span.End])
+		}
+	}
+	if strings.Join(got, "|") != "github.com/coreos/go-etcd/etcd|etcd2.NewClient" {
+		t.Errorf("findings %q", got)
 	}
 }

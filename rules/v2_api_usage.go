@@ -114,7 +114,8 @@ func v2Library(im *fact.Import) (string, bool) {
 	switch im.Lang {
 	case "go":
 		switch im.Path {
-		case "go.etcd.io/etcd/client/v2", "go.etcd.io/etcd/client", "github.com/coreos/etcd/client":
+		case "go.etcd.io/etcd/client/v2", "go.etcd.io/etcd/client", "github.com/coreos/etcd/client",
+			"github.com/coreos/go-etcd/etcd", "gopkg.in/coreos/go-etcd.v0/etcd": // go-etcd, the first Go client
 			return "go.etcd.io/etcd/client/v3", true
 		}
 	case "python":
@@ -143,7 +144,7 @@ func v2Library(im *fact.Import) (string, bool) {
 func v2Constructor(im *fact.Import, c fact.Call) bool {
 	switch im.Lang {
 	case "go":
-		return c.Member == "New"
+		return c.Member == "New" || c.Member == "NewClient" || c.Member == "NewTLSClient" // go-etcd's
 	case "python":
 		return c.Member == "Client"
 	case "js":
