@@ -64,6 +64,9 @@ var (
 	// ETCD_VERSION_UPGRADE_TO: "3.5.21-0" and the like: a variable that
 	// names etcd's version.
 	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(\[,-])((?:[A-Z0-9]+_)*(?:ETCD_?VER(?:SION)?|ETCD_RELEASE|ETCD_(?:IMAGE_)?TAG)(?:_[A-Z0-9]+)*["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+	// keyVersion is a map entry named etcd whose value is a release: a
+	// versions map (Terraform's etcd = "3.1.8", YAML's etcd: 3.3.10).
+	keyVersion = regexp.MustCompile(`(?m)(^|[\s{,(])(["']?etcd["']?[ \t]*(?:=|:)[ \t]*["']?(v?[0-9]+\.[0-9]+\.[0-9]+)["']?)[ \t]*(?:,|#|//|\r?$)`)
 	// envVersion is a Dockerfile's "ENV ETCDVERSION 2.0.13" (no "=").
 	envVersion = regexp.MustCompile(`(?im)^[ \t]*ENV[ \t]+()((?:ETCD_?VER(?:SION)?|ETCD_RELEASE)[ \t]+(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
 	// aptPin is "etcd=3.3.*" on an apt command line or in a preferences file.
@@ -98,6 +101,9 @@ func Scan(src []byte) []*fact.Image {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
 	for _, m := range envVersion.FindAllSubmatchIndex(src, -1) {
+		out = append(out, pin(src, m, fact.VersionVar))
+	}
+	for _, m := range keyVersion.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
 	for _, m := range scriptArg.FindAllSubmatchIndex(src, -1) {
