@@ -94,11 +94,31 @@ func commandRuns(src, code []byte, toks []Token) [][]cmdline.Word {
 	return out
 }
 
+// clientLine is a literal that is an etcdctl or etcdutl command line, at its
+// start or after an assignment, sudo or env: not a sentence naming one.
+var clientLine = regexp.MustCompile(`^\s*(?:(?:sudo|env)\s+)?(?:[A-Z_]+=\S+\s+)*(?:\S*/)?etc(?:dctl|dutl)\s+(?:-|(?:is|was|not|will|can|cannot|must|should|has|have|failed|exited|returned|binary|command)\b()|[a-z])`)
+
+// isClientLine reports a literal that is a client command line, not a
+// message about the program ("etcdctl is missing").
+func isClientLine(v string) bool {
+	m := clientLine.FindStringSubmatchIndex(v)
+	return m != nil && m[2] < 0
+}
+
 // argvClients reads the etcdctl and etcdutl runs a program builds:
 // exec.Command("etcdctl", "snapshot", "save", f), ["etcdutl", "defrag", …].
 func argvClients(src, code []byte, toks []Token, schema fact.Schema) *fact.Facts {
 	out := &fact.Facts{}
 	for _, words := range commandRuns(src, code, toks) {
+		if w := words[0]; len(words) == 1 && w.Offsets == nil && isClientLine(w.Value) {
+			// a command string: Chef's execute 'etcdctl set /k v', os.system("etcdctl …")
+			offsets := make([]int, len(w.Value)+1)
+			for i := range offsets {
+				offsets[i] = w.Span.Start + i
+			}
+			out.Merge(shell.ParseClients(w.Value, offsets, schema))
+			continue
+		}
 		for i, w := range words {
 			if prog := cmdline.Program(w.Value); !w.Dynamic && (prog == cmdline.Etcdctl || prog == cmdline.Etcdutl) {
 				out.Merge(shell.ArgvClients(words[i:], nil, schema))

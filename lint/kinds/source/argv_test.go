@@ -203,3 +203,18 @@ func run() {
 		t.Errorf("the etcd command took another command's appends: %+v", f.Processes)
 	}
 }
+
+// A literal that is a client command line is a client run; a sentence that
+// names etcdctl is not.
+func TestClientCommandStrings(t *testing.T) {
+	src := "execute 'etcdctl set /delete delete' do\nend\nputs \"run etcdctl set to write a key\"\nsystem('ETCDCTL_API=3 etcdctl get /k')\n"
+	f, _ := Kind.Parse("keys.rb", []byte(src), schema)
+	var got []string
+	for _, inv := range f.Invocations {
+		cmd, _, _ := inv.Command(1)
+		got = append(got, inv.Program+" "+cmd)
+	}
+	if strings.Join(got, "|") != "etcdctl set|etcdctl get" {
+		t.Errorf("invocations %q", got)
+	}
+}
