@@ -96,13 +96,16 @@ func commandRuns(src, code []byte, toks []Token) [][]cmdline.Word {
 
 // clientLine is a literal that is an etcdctl or etcdutl command line, at its
 // start or after an assignment, sudo or env: not a sentence naming one.
-var clientLine = regexp.MustCompile(`^\s*(?:(?:sudo|env)\s+)?(?:[A-Z_]+=\S+\s+)*(?:\S*/)?etc(?:dctl|dutl)\s+(?:-|(?:is|was|not|will|can|cannot|must|should|has|have|failed|exited|returned|binary|command)\b()|[a-z])`)
+var clientLine = regexp.MustCompile(`^\s*(?:(?:sudo|env)\s+)?(?:[A-Z_]+=\S+\s+)*(?:\S*/)?etc(?:dctl|dutl)\s+[-a-z]`)
+
+// messageWord is a word of a sentence about a command, not of the command:
+// "etcdctl snapshot restore returned an error: %v".
+var messageWord = regexp.MustCompile(`\b(?:is|was|not|will|can|cannot|must|should|has|have|failed|exited|returned|binary|command|error)\b`)
 
 // isClientLine reports a literal that is a client command line, not a
 // message about the program ("etcdctl is missing").
 func isClientLine(v string) bool {
-	m := clientLine.FindStringSubmatchIndex(v)
-	return m != nil && m[2] < 0
+	return clientLine.MatchString(v) && !messageWord.MatchString(v)
 }
 
 // argvClients reads the etcdctl and etcdutl runs a program builds:

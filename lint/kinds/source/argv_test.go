@@ -207,7 +207,7 @@ func run() {
 // A literal that is a client command line is a client run; a sentence that
 // names etcdctl is not.
 func TestClientCommandStrings(t *testing.T) {
-	src := "execute 'etcdctl set /delete delete' do\nend\nputs \"run etcdctl set to write a key\"\nsystem('ETCDCTL_API=3 etcdctl get /k')\n"
+	src := "execute 'etcdctl set /delete delete' do\nend\nputs \"run etcdctl set to write a key\"\nraise \"etcdctl snapshot restore returned an error\"\nsystem('ETCDCTL_API=3 etcdctl get /k')\n"
 	f, _ := Kind.Parse("keys.rb", []byte(src), schema)
 	var got []string
 	for _, inv := range f.Invocations {
