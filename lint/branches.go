@@ -22,8 +22,8 @@ var (
 	orHigher = regexp.MustCompile(`(?:\b|_)v?(\d)_?(\d{1,2})_or_(?:higher|newer|later|above)\b`)
 	// compared is a release compared with an operator, either way round:
 	// etcd_version >= '3.6', version('3.6', '>='), semverCompare ">=3.6.0".
-	compared   = regexp.MustCompile(`(>=|<=|==|!=|>|<)\s*['"]?v?(\d+)\.(\d+)|v?(\d+)\.(\d+)(?:\.\d+)?['"]?\s*,\s*['"](>=|<=|==|!=|>|<|ge|gt|le|lt|eq)['"]`)
-	opWords = map[string]string{"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "=="}
+	compared = regexp.MustCompile(`(>=|<=|==|!=|>|<)\s*['"]?v?(\d+)\.(\d+)|v?(\d+)\.(\d+)(?:\.\d+)?['"]?\s*,\s*['"](>=|<=|==|!=|>|<|ge|gt|le|lt|eq)['"]`)
+	opWords  = map[string]string{"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "=="}
 )
 
 // versionTest decides a template condition that compares etcd's release
