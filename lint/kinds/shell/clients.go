@@ -143,6 +143,45 @@ func (s *script) clientDecl(d *syntax.DeclClause) {
 	}
 }
 
+// sedLine is a sed script that inserts or appends one line: "1iTEXT",
+// "/\[Service\]/a TEXT", "$a\ TEXT".
+var sedLine = regexp.MustCompile(`^(?:[0-9]+|\$|/(?:[^/\\]|\\.)*/)?\s*[ia]\\?\s?`)
+
+// sedInsert reads "sed -i '1iETCDCTL_CA_FILE=/ca.pem' /etc/environment":
+// the line it writes into a file sets a variable as an export would.
+func (s *script) sedInsert(words []cmdline.Word) {
+	if len(words) < 3 || path.Base(words[0].Value) != "sed" {
+		return
+	}
+	inPlace := false
+	var script *cmdline.Word
+	for i := 1; i < len(words)-1; i++ {
+		switch v := words[i].Value; {
+		case v == "-i" || strings.HasPrefix(v, "-i") || v == "--in-place":
+			inPlace = true
+		case v == "-e" && i+1 < len(words)-1:
+			script = &words[i+1]
+			i++
+		case !strings.HasPrefix(v, "-") && script == nil:
+			script = &words[i]
+		}
+	}
+	if !inPlace || script == nil {
+		return
+	}
+	m := sedLine.FindStringIndex(script.Value)
+	if m == nil {
+		return
+	}
+	text := script.Value[m[1]:]
+	name, value, ok := strings.Cut(text, "=")
+	if !ok || !ctlEnvName.MatchString(name) {
+		return
+	}
+	v := fact.EnvVar{Name: name, Value: value, Span: fact.Span{Start: script.Offset(m[1]), End: script.Offset(len(script.Value)-1) + 1}}
+	s.cl.declared = append(s.cl.declared, v)
+}
+
 // addresses records the items of a comma-separated list of server
 // addresses (an --endpoints value from byte from of w, ETCDCTL_ENDPOINTS)
 // as endpoint facts. Items that depend on expansion are skipped.

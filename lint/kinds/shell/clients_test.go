@@ -221,3 +221,25 @@ GET /health`},
 		})
 	}
 }
+
+// A sed insert writes a line into a file: a client variable it sets is set
+// as an export would; a delete or a plain sed is no setting.
+func TestSedInsert(t *testing.T) {
+	src := `sudo sed -i "1iETCDCTL_CA_FILE=/etc/ca.pem" /etc/environment
+sed -i "/^ETCDCTL_CA_FILE/d" /etc/environment
+sed -i '$a ETCDCTL_CACERT=/etc/ca.pem' /etc/environment
+sed "1iETCDCTL_PEERS=http://a:2379" in.txt
+`
+	f, errs := Kind.Parse("s.sh", []byte(src), schema{})
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	var got []string
+	for _, v := range f.ClientEnv {
+		got = append(got, v.Name+"="+v.Value+" @"+q(src, v.Span))
+	}
+	want := "ETCDCTL_CA_FILE=/etc/ca.pem @ETCDCTL_CA_FILE=/etc/ca.pem|ETCDCTL_CACERT=/etc/ca.pem @ETCDCTL_CACERT=/etc/ca.pem"
+	if g := strings.Join(got, "|"); g != want {
+		t.Errorf("got  %s\nwant %s", g, want)
+	}
+}

@@ -375,6 +375,9 @@ func (s *script) call(c *syntax.CallExpr) {
 	}
 	s.clientCall(c, words)
 	words, env = s.unwrap(words, env)
+	if len(words) > 0 {
+		s.sedInsert(words)
+	}
 	if len(words) == 0 {
 		return
 	}

@@ -196,8 +196,9 @@ var (
 	apiPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b|/v3(?:beta|alpha)/|/config/local/log\b)[\w\-./{}%$~]*`)
 	// ctlAPI sets etcdctl's API version: ETCDCTL_API=2, ETCDCTL_API: "2".
 	ctlAPI = regexp.MustCompile(`\bETCDCTL_API["']?[ \t]*[=:][ \t]*["']?([0-9])\b["']?`)
-	// ctlV2Var is a variable only etcdctl's v2 mode reads, set to a value.
-	ctlV2Var = regexp.MustCompile(`\b(ETCDCTL_(?:CA_FILE|CERT_FILE|KEY_FILE|PEERS|ENDPOINT|USERNAME|NO_SYNC))["']?[ \t]*[=:][ \t]*["']?([^\s"']*)`)
+	// ctlV2Var is a variable only etcdctl's v2 mode reads, set to a value;
+	// also as the line a sed insert writes ("1iETCDCTL_CA_FILE=…").
+	ctlV2Var = regexp.MustCompile(`(?:\b|[0-9$/][ia]\\?)(ETCDCTL_(?:CA_FILE|CERT_FILE|KEY_FILE|PEERS|ENDPOINT|USERNAME|NO_SYNC))["']?[ \t]*[=:][ \t]*["']?([^\s"']*)`)
 	// metric is an etcd metric name.
 	metric = regexp.MustCompile(`\betcd_debugging_[a-z0-9_]+|\betcd_(?:http|proxy)_[a-z0-9_]+`)
 )
@@ -216,7 +217,7 @@ func refs(facts *fact.Facts, src []byte, l Line) {
 	}
 	for _, m := range ctlV2Var.FindAllSubmatchIndex(line, -1) {
 		facts.ClientEnv = append(facts.ClientEnv, fact.EnvVar{Name: string(line[m[2]:m[3]]), Value: string(line[m[4]:m[5]]),
-			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[1]}})
+			Span: fact.Span{Start: l.Start + m[2], End: l.Start + m[1]}})
 	}
 	for _, m := range metric.FindAllIndex(line, -1) {
 		facts.Metrics = append(facts.Metrics, &fact.MetricRef{Name: string(line[m[0]:m[1]]),

@@ -36,6 +36,11 @@ func describe(t *testing.T, src string) string {
 			out = append(out, "path "+src[e.Span.Start:e.Span.End])
 		}
 	}
+	for _, v := range f.ClientEnv {
+		if strings.HasPrefix(v.Name, "ETCDCTL_") && v.Name != "ETCDCTL_API" {
+			out = append(out, "env "+src[v.Span.Start:v.Span.Start+len(v.Name)])
+		}
+	}
 	for _, m := range f.Metrics {
 		out = append(out, "metric "+src[m.Span.Start:m.Span.End])
 	}
@@ -58,6 +63,7 @@ func TestScan(t *testing.T) {
 			"env ETCD_DEBUG=\"true\" partial=true"},
 		{"template program and statements", "script\n  {{ etcd_cmd }} \\\n{% if cluster %}\n    -peers {{ peers() }} \\\n{% endif %}\n    -addr {{ addr }}\nend script\n{{ redis_cmd }} --debug\n",
 			"flag -peers=\"$xxxxxxxxxxxx\" partial=true\nflag -addr=\"$xxxxxxxxx\" partial=true"},
+		{"sed insert of a v2 variable", "    sudo sed -i \"1iETCDCTL_CA_FILE={{WrapAsVariable \"ca\"}}\" /etc/environment\n", "env ETCDCTL_CA_FILE"},
 		{"url and metric", "wait_for_url \"http://127.0.0.1:4001/v2/machines\"\nquery: rate(etcd_debugging_mvcc_put_total[5m])\n",
 			"path /v2/machines\nmetric etcd_debugging_mvcc_put_total"},
 	} {
