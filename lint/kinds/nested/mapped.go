@@ -226,6 +226,10 @@ func (m *Mapping) Facts(f *fact.Facts) *fact.Facts {
 		c.Span = m.Span(lp.Span)
 		out.LogParsers = append(out.LogParsers, &c)
 	}
+	for _, v := range f.ClientEnv {
+		v.Span = m.Span(v.Span)
+		out.ClientEnv = append(out.ClientEnv, v)
+	}
 	return out
 }
 

@@ -50,3 +50,25 @@ func TestParseWindow(t *testing.T) {
 		t.Errorf("edits %+v, %v", edits, err)
 	}
 }
+
+// Every kind of fact comes back, in the file's offsets: the client
+// variables a block exports too.
+func TestParseKeepsClientEnv(t *testing.T) {
+	src := "# run\n```sh\nexport ETCDCTL_API=2\netcdctl ls /\n```\n"
+	start := strings.Index(src, "export")
+	var facts fact.Facts
+	Parse(&facts, envKind{}, "block.sh", []byte(src), nil, fact.Span{Start: start, End: strings.Index(src, "```\n")})
+	if len(facts.ClientEnv) != 1 || src[facts.ClientEnv[0].Span.Start:facts.ClientEnv[0].Span.End] != "ETCDCTL_API=2" {
+		t.Fatalf("client env %+v", facts.ClientEnv)
+	}
+}
+
+// envKind reports the first NAME=value of its text as a client variable.
+type envKind struct{}
+
+func (envKind) Name() string              { return "env" }
+func (envKind) Match(string, []byte) bool { return true }
+func (envKind) Parse(_ string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	i := strings.Index(string(src), "ETCDCTL_API=2")
+	return &fact.Facts{ClientEnv: []fact.EnvVar{{Name: "ETCDCTL_API", Value: "2", Span: fact.Span{Start: i, End: i + len("ETCDCTL_API=2")}}}}, nil
+}
