@@ -391,7 +391,9 @@ func (k kind) embedded(facts *fact.Facts, src []byte, t Token, schema fact.Schem
 }
 
 var (
-	unitSection = regexp.MustCompile(`(?m)^\[(?:Unit|Service|Install)\]`)
+	// unitSection is a unit's first section, after blank and comment lines
+	// only: a script that writes a drop-in through a here-document is a script.
+	unitSection = regexp.MustCompile(`^(?:[ \t]*(?:[#;][^\n]*)?\r?\n)*[ \t]*\[(?:Unit|Service|Install)\]`)
 	envLines    = regexp.MustCompile(`(?m)^[ \t]*(?:export[ \t]+)?[A-Z_][A-Z0-9_]*=`)
 	yamlKeys    = regexp.MustCompile(`(?m)^[ \t]*(?:- )?[A-Za-z_][\w.-]*:(?:[ \t]|$)`)
 )
