@@ -67,6 +67,9 @@ var (
 	// keyVersion is a map entry named etcd whose value is a release: a
 	// versions map (Terraform's etcd = "3.1.8", YAML's etcd: 3.3.10).
 	keyVersion = regexp.MustCompile(`(?m)(^|[\s{,(])(["']?etcd["']?[ \t]*(?:=|:)[ \t]*["']?(v?[0-9]+\.[0-9]+\.[0-9]+)["']?)[ \t]*(?:,|#|//|\r?$)`)
+	// sectionVersion is the version key of a section named etcd: a
+	// Container Linux Config's "etcd:" then "  version: 3.5.0".
+	sectionVersion = regexp.MustCompile(`(?m)^[ \t]*etcd:[ \t]*\r?\n(?:[ \t]+[^\n]*\n){0,8}?[ \t]+()(version:[ \t]*["']?(v?[0-9]+\.[0-9]+\.[0-9]+))["']?[ \t]*\r?$`)
 	// envVersion is a Dockerfile's "ENV ETCDVERSION 2.0.13" (no "=").
 	envVersion = regexp.MustCompile(`(?im)^[ \t]*ENV[ \t]+()((?:ETCD_?VER(?:SION)?|ETCD_RELEASE)[ \t]+(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
 	// aptPin is "etcd=3.3.*" on an apt command line or in a preferences file.
@@ -103,8 +106,10 @@ func Scan(src []byte) []*fact.Image {
 	for _, m := range envVersion.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
-	for _, m := range keyVersion.FindAllSubmatchIndex(src, -1) {
-		out = append(out, pin(src, m, fact.VersionVar))
+	for _, r := range []*regexp.Regexp{keyVersion, sectionVersion} {
+		for _, m := range r.FindAllSubmatchIndex(src, -1) {
+			out = append(out, pin(src, m, fact.VersionVar))
+		}
 	}
 	for _, m := range scriptArg.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.VersionVar))

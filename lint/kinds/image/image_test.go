@@ -101,12 +101,17 @@ ENV RELEASE v2.3.0
 RUN curl -L $BASEURL/$RELEASE/etcd-$RELEASE-linux-amd64.tar.gz | tar xzvf -
 versions = { etcd = "3.1.8", kubernetes = "1.6.4" }
   etcd: 2379
+etcd:
+  version:                     3.5.0
+  listen_client_urls:          http://0.0.0.0:2379
+kubelet:
+  version: 1.9.6
 `
 	var got []string
 	for _, img := range Scan([]byte(src)) {
 		got = append(got, src[img.TagSpan.Start:img.TagSpan.End])
 	}
-	if strings.Join(got, " ") != "2.3.7 v2.1.2 3.3.10 2.0.5 3.3.27 v2.3.0 3.1.8" {
+	if strings.Join(got, " ") != "2.3.7 v2.1.2 3.3.10 2.0.5 3.3.27 v2.3.0 3.1.8 3.5.0" {
 		t.Errorf("Scan = %v", got)
 	}
 	if imgs := Scan([]byte("APP_VERSION=3.3.27\nBITNAMI_APP_NAME=redis\n")); len(imgs) != 0 {
