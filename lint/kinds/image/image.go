@@ -106,7 +106,7 @@ func Scan(src []byte) []*fact.Image {
 	for _, m := range envVersion.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
-	for _, r := range []*regexp.Regexp{keyVersion, sectionVersion} {
+	for _, r := range []*regexp.Regexp{keyVersion, sectionVersion, resourceVersion} {
 		for _, m := range r.FindAllSubmatchIndex(src, -1) {
 			out = append(out, pin(src, m, fact.VersionVar))
 		}
@@ -268,7 +268,11 @@ var (
 	// statement that falls back to a literal (ETCD_VERSION = os.getenv("X",
 	// "3.3.10")); rubyDefault a method that does ("def etcd_version" then
 	// "ENV['V'] || '2.0.5'").
-	versionDefault = regexp.MustCompile(`(?i)(^|[\s{(])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)["']?[ \t]*(?:=|:=)[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
+	versionDefault = regexp.MustCompile(`(?i)(^|[\s{(])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)["']?[ \t]*(?::[ \t]*[\w.\[\]]+[ \t]*)?(?:=|:=)[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
+	// resourceVersion is the version attribute of a configuration
+	// resource named for etcd: Chef's etcd_installation_binary '…' do /
+	// version '3.3.19', Puppet's class { 'etcd': version => '3.3.20' }.
+	resourceVersion = regexp.MustCompile(`(?m)^[ \t]*(?:etcd\w*\b|class[ \t]*\{[ \t]*['"]etcd['"]:)[^\n]*?(?:\bdo|\{|:)[ \t]*(?:\|[^|\n]*\|)?[ \t]*\r?\n(?:[^\n]*\n){0,8}?[ \t]*()(version[ \t]*(?:=>)?[ \t]*['"](v?[0-9]+\.[0-9]+\.[0-9]+))['"]`)
 	rubyDefault    = regexp.MustCompile(`(?im)^[ \t]*()def[ \t]+((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)\b[^\n]*\r?\n[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
 	// appVersion is Bitnami's "APP_VERSION=3.3.27" next to
 	// BITNAMI_APP_NAME="etcd": the version of the app the image builds.

@@ -106,12 +106,17 @@ etcd:
   listen_client_urls:          http://0.0.0.0:2379
 kubelet:
   version: 1.9.6
+ETCD_VERSION: str = "3.5.15"
+etcd_installation_binary 'default' do
+  action :create
+  version '3.3.19'
+end
 `
 	var got []string
 	for _, img := range Scan([]byte(src)) {
 		got = append(got, src[img.TagSpan.Start:img.TagSpan.End])
 	}
-	if strings.Join(got, " ") != "2.3.7 v2.1.2 3.3.10 2.0.5 3.3.27 v2.3.0 3.1.8 3.5.0" {
+	if strings.Join(got, " ") != "2.3.7 v2.1.2 3.3.10 2.0.5 3.3.27 v2.3.0 3.1.8 3.5.0 3.5.15 3.3.19" {
 		t.Errorf("Scan = %v", got)
 	}
 	if imgs := Scan([]byte("APP_VERSION=3.3.27\nBITNAMI_APP_NAME=redis\n")); len(imgs) != 0 {
