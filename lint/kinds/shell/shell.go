@@ -100,6 +100,14 @@ type script struct {
 	runners map[string]bool
 }
 
+var (
+	// retrier is a command that runs its arguments again until they work
+	// (retry, retrycmd_if_failure, with_retries), defined elsewhere.
+	retrier = regexp.MustCompile(`(?i)^(?:\w*_)?retry\w*$|^with_retries?$`)
+	// count is a number of tries or seconds before the retried command.
+	count = regexp.MustCompile(`^[0-9]+[smh]?$`)
+)
+
 // runners finds the functions whose body runs "$@" as a command, on its
 // own or after a variable or a wrapper (sudo "$@", $SUDO "$@").
 func runners(f *syntax.File) map[string]bool {
@@ -370,8 +378,12 @@ func (s *script) call(c *syntax.CallExpr) {
 		s.sourced = true
 		return
 	}
-	for len(words) > 1 && s.runners[words[0].Value] {
-		words = words[1:] // _run_as_root docker run …
+	for len(words) > 1 && (s.runners[words[0].Value] || retrier.MatchString(path.Base(words[0].Value))) {
+		// _run_as_root docker run …; retrycmd_if_failure 100 5 10 etcdctl …
+		words = words[1:]
+		for len(words) > 1 && count.MatchString(words[0].Value) {
+			words = words[1:]
+		}
 	}
 	s.clientCall(c, words)
 	words, env = s.unwrap(words, env)

@@ -404,6 +404,8 @@ log() { echo "$@"; }
 _run_as_root etcd --debug
 quiet etcd --enable-v2
 log etcd --log-output stderr
+retrycmd_if_failure 100 5 10 etcd --log-package-levels=x
+retry-count 3 etcd --logger capnslog
 `
 	f, _ := Kind.Parse("x.sh", []byte(src), schema{})
 	var got []string
@@ -412,7 +414,7 @@ log etcd --log-output stderr
 			got = append(got, st.Raw)
 		}
 	}
-	if strings.Join(got, " ") != "--debug --enable-v2" {
+	if strings.Join(got, " ") != "--debug --enable-v2 --log-package-levels" {
 		t.Errorf("settings %q", got)
 	}
 }
