@@ -273,7 +273,7 @@ var (
 	// resource named for etcd: Chef's etcd_installation_binary '…' do /
 	// version '3.3.19', Puppet's class { 'etcd': version => '3.3.20' }.
 	resourceVersion = regexp.MustCompile(`(?m)^[ \t]*(?:etcd\w*\b|class[ \t]*\{[ \t]*['"]etcd['"]:)[^\n]*?(?:\bdo|\{|:)[ \t]*(?:\|[^|\n]*\|)?[ \t]*\r?\n(?:[^\n]*\n){0,8}?[ \t]*()(version[ \t]*(?:=>)?[ \t]*['"](v?[0-9]+\.[0-9]+\.[0-9]+))['"]`)
-	rubyDefault    = regexp.MustCompile(`(?im)^[ \t]*()def[ \t]+((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)\b[^\n]*\r?\n[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
+	rubyDefault     = regexp.MustCompile(`(?im)^[ \t]*()def[ \t]+((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)\b[^\n]*\r?\n[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
 	// appVersion is Bitnami's "APP_VERSION=3.3.27" next to
 	// BITNAMI_APP_NAME="etcd": the version of the app the image builds.
 	appVersion = regexp.MustCompile(`(^|[\s"'])(APP_VERSION=["']?(v?[0-9]+\.[0-9]+\.[0-9]+))\b`)
