@@ -100,13 +100,13 @@ func Scan(src []byte) []*fact.Image {
 			Span: fact.Span{Start: m[0], End: m[1]}, TagSpan: fact.Span{Start: m[2], End: m[3]},
 		})
 	}
-	for _, m := range versionVar.FindAllSubmatchIndex(src, -1) {
-		out = append(out, pin(src, m, fact.VersionVar))
+	// the version-named forms need the word: a cheap test spares their scans
+	named := bytes.Contains(src, []byte("ver")) || bytes.Contains(src, []byte("VER")) || bytes.Contains(src, []byte("Ver"))
+	byName := []*regexp.Regexp{keyVersion}
+	if named {
+		byName = append(byName, versionVar, envVersion, sectionVersion, resourceVersion)
 	}
-	for _, m := range envVersion.FindAllSubmatchIndex(src, -1) {
-		out = append(out, pin(src, m, fact.VersionVar))
-	}
-	for _, r := range []*regexp.Regexp{keyVersion, sectionVersion, resourceVersion} {
+	for _, r := range byName {
 		for _, m := range r.FindAllSubmatchIndex(src, -1) {
 			out = append(out, pin(src, m, fact.VersionVar))
 		}
@@ -114,7 +114,11 @@ func Scan(src []byte) []*fact.Image {
 	for _, m := range scriptArg.FindAllSubmatchIndex(src, -1) {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
-	for _, r := range []*regexp.Regexp{versionDefault, rubyDefault} {
+	defaults := []*regexp.Regexp{}
+	if named {
+		defaults = append(defaults, versionDefault, rubyDefault)
+	}
+	for _, r := range defaults {
 		for _, m := range r.FindAllSubmatchIndex(src, -1) {
 			// the name and its fallback, not the statement between them
 			img := pin(src, m, fact.VersionVar)
@@ -126,7 +130,7 @@ func Scan(src []byte) []*fact.Image {
 			out = append(out, img)
 		}
 	}
-	if appName.Match(src) {
+	if bytes.Contains(src, []byte("APP_NAME")) && appName.Match(src) {
 		for _, m := range appVersion.FindAllSubmatchIndex(src, -1) {
 			out = append(out, pin(src, m, fact.VersionVar))
 		}
@@ -205,6 +209,9 @@ var matrixFeed = regexp.MustCompile(`(?i)(?:[A-Z0-9]+_)*ETCD_?VER(?:SION)?["']?[
 
 // matrixVariables names the matrix variables that feed etcd's version.
 func matrixVariables(src []byte) []string {
+	if !bytes.Contains(src, []byte("matrix")) {
+		return nil
+	}
 	var names []string
 	for _, m := range matrixFeed.FindAllSubmatch(src, -1) {
 		name := string(m[1]) + string(m[2])
