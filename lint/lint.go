@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
+	"github.com/etcdlint/etcdlint/lint/kinds/template"
 	"github.com/etcdlint/etcdlint/rules"
 )
 
@@ -278,7 +279,10 @@ func (e *Engine) lint(doc Document) (*File, []FileError) {
 		line, col := f.Lines.Position(pe.Offset)
 		errs = append(errs, FileError{Path: doc.Path, Line: line, Column: col, Msg: pe.Msg})
 	}
-	inactive := inactiveBranches(src, e.opts.Upgrade.To)
+	var inactive []fact.Span
+	if template.Has(src) {
+		inactive = inactiveBranches(src, e.opts.Upgrade.To)
+	}
 	for _, d := range rules.Run(e.opts.Upgrade, e.catalog, facts, e.opts.Enabled) {
 		if slices.ContainsFunc(inactive, func(sp fact.Span) bool { return sp.Start <= d.Span.Start && d.Span.Start < sp.End }) {
 			continue // written only for another etcd release than the target
