@@ -148,6 +148,9 @@ func spansOf(f *fact.Facts) []fact.Span {
 	var out []fact.Span
 	for _, v := range f.Invocations {
 		out = append(out, v.ProgramSpan)
+		for _, a := range v.Args {
+			out = append(out, a.Span) // a run whose program an alias names is on other lines
+		}
 	}
 	for _, e := range f.Endpoints {
 		out = append(out, e.Span)

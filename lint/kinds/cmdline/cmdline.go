@@ -56,6 +56,8 @@ func Program(word string) string {
 	switch base {
 	case Etcd, Etcdctl, Etcdutl:
 		return base
+	case "etcd.etcdctl", "etcd.etcdutl":
+		return strings.TrimPrefix(base, "etcd.") // the etcd snap's commands
 	case "etcd-wrapper":
 		// Container Linux's etcd-member.service: the wrapper runs the etcd
 		// image with its own arguments.

@@ -134,6 +134,10 @@ GET /v2/stats/self
 GET /health
 POST /v3beta/kv/range
 DELETE /v2/keys/a%20b`},
+		{"an alias with flags", `
+alias etcdctl="/snap/bin/etcd.etcdctl --ca-file /ca.pem"
+etcdctl cluster-health
+unalias etcdctl`, `etcdctl API=- [cluster-health] [ca-file=/ca.pem]`},
 		{"greps over the etcd journal", `
 journalctl -u etcd --since today | grep -c ' E | '
 journalctl --unit=etcd.service | grep -E '(W|E) \| etcdserver'

@@ -98,6 +98,28 @@ type script struct {
 	// runners are the script's functions that run their arguments as a
 	// command (_run_as_root() { $_sudo "$@"; }): wrappers like sudo.
 	runners map[string]bool
+	// aliases are the words an alias stands for, spans in its definition.
+	aliases map[string][]cmdline.Word
+}
+
+// alias records "alias NAME='command args'": a later NAME runs those words.
+func (s *script) alias(c *syntax.CallExpr) {
+	for _, a := range c.Args[1:] {
+		if len(a.Parts) < 2 {
+			continue
+		}
+		lit, ok := a.Parts[0].(*syntax.Lit)
+		if !ok || !strings.HasSuffix(lit.Value, "=") {
+			continue
+		}
+		value := &syntax.Word{Parts: a.Parts[1:]}
+		if words := s.fields(value); len(words) > 0 {
+			if s.aliases == nil {
+				s.aliases = map[string][]cmdline.Word{}
+			}
+			s.aliases[strings.TrimSuffix(lit.Value, "=")] = words
+		}
+	}
 }
 
 var (
@@ -377,6 +399,17 @@ func (s *script) call(c *syntax.CallExpr) {
 	if v := words[0].Value; v == "source" || v == "." {
 		s.sourced = true
 		return
+	}
+	if words[0].Value == "alias" {
+		s.alias(c)
+		return
+	}
+	if a, ok := s.aliases[words[0].Value]; ok {
+		// alias etcdctl="etcdctl --ca-file …": the program where it is used,
+		// the alias's words where they are written
+		use := append([]cmdline.Word(nil), a...)
+		use[0].Span = words[0].Span
+		words = append(use, words[1:]...)
 	}
 	for len(words) > 1 && (s.runners[words[0].Value] || retrier.MatchString(path.Base(words[0].Value))) {
 		// _run_as_root docker run …; retrycmd_if_failure 100 5 10 etcdctl …
