@@ -31,14 +31,14 @@ func Nested(src []byte, schema fact.Schema, skip []fact.Span) []*fact.Process {
 		if len(root.Content) > 0 {
 			top = root.Content[0]
 		}
-		walk(&root, "", func(m *yaml.Node, parent string) bool {
-			if m == top && doc > 0 || !etcdMapping(m, parent, schema) {
+		yamlpos.Walk(&root, "", func(m *yaml.Node, parent string) bool {
+			if m.Kind != yaml.MappingNode || m == top && doc > 0 || !etcdMapping(m, parent, schema) {
 				// etcd reads the first document of its config file only
 				return false
 			}
 			sp := d.Span(m, false)
 			for _, s := range skip {
-				if sp.Start <= s.Start && s.End <= sp.End {
+				if sp.Contains(s) {
 					return false
 				}
 			}
@@ -57,28 +57,6 @@ func Nested(src []byte, schema fact.Schema, skip []fact.Span) []*fact.Process {
 			out = append(out, proc)
 			return true
 		})
-	}
-}
-
-// walk calls f on every mapping under n with the key it is the value of;
-// f returns true when it took the mapping, which is then not descended.
-func walk(n *yaml.Node, key string, f func(m *yaml.Node, parent string) bool) {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			walk(c, key, f)
-		}
-	case yaml.SequenceNode:
-		for _, c := range n.Content {
-			walk(c, key, f)
-		}
-	case yaml.MappingNode:
-		if f(n, key) {
-			return
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			walk(n.Content[i+1], n.Content[i].Value, f)
-		}
 	}
 }
 

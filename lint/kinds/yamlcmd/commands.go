@@ -29,7 +29,7 @@ func Commands(src []byte, schema fact.Schema, skip []fact.Span) *fact.Facts {
 	read := func(n *yaml.Node) bool {
 		sp := y.Doc.Span(n, false)
 		for _, s := range skip {
-			if sp.Start <= s.Start && s.End <= sp.End {
+			if sp.Contains(s) {
 				return false
 			}
 		}
@@ -41,7 +41,10 @@ func Commands(src []byte, schema fact.Schema, skip []fact.Span) *fact.Facts {
 			return y.Facts
 		}
 		metricsets(y, &root)
-		walkCommands(&root, "", func(n *yaml.Node, key string) bool {
+		yamlpos.Walk(&root, "", func(n *yaml.Node, key string) bool {
+			if n.Kind == yaml.MappingNode {
+				return false
+			}
 			if !read(n) {
 				return true
 			}
@@ -63,31 +66,6 @@ func Commands(src []byte, schema fact.Schema, skip []fact.Span) *fact.Facts {
 			}
 			return false
 		})
-	}
-}
-
-// walkCommands calls f on every sequence and on every scalar, with the key
-// it is the value (or an item of the value) of; a sequence f took is not
-// descended.
-func walkCommands(n *yaml.Node, key string, f func(n *yaml.Node, key string) bool) {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			walkCommands(c, key, f)
-		}
-	case yaml.SequenceNode:
-		if f(n, key) {
-			return
-		}
-		for _, c := range n.Content {
-			walkCommands(c, key, f)
-		}
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			walkCommands(n.Content[i+1], n.Content[i].Value, f)
-		}
-	case yaml.ScalarNode:
-		f(n, key)
 	}
 }
 

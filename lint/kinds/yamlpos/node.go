@@ -21,3 +21,22 @@ func Get(m *yaml.Node, key string) *yaml.Node {
 	v, _ := Lookup(m, key)
 	return v
 }
+
+// Walk calls f on n and every node below it that is not a mapping key,
+// with the key it is the value (or an item of the value) of; the nodes
+// below one f returns true for are not visited.
+func Walk(n *yaml.Node, key string, f func(n *yaml.Node, key string) bool) {
+	if n.Kind != yaml.DocumentNode && f(n, key) {
+		return
+	}
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, c := range n.Content {
+			Walk(c, key, f)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			Walk(n.Content[i+1], n.Content[i].Value, f)
+		}
+	}
+}
