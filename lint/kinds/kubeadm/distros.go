@@ -89,13 +89,9 @@ func (d *distro) k3s(doc *yaml.Node) {
 // rke reads RKE's cluster.yml: services.etcd holds extra_args (flags),
 // extra_env ("ETCD_X=value" items) and the image.
 func (d *distro) rke(doc *yaml.Node) {
-	etcd, key := yamlpos.Lookup(yamlpos.Get(doc, "services"), "etcd")
-	if etcd == nil || etcd.Kind != yaml.MappingNode {
+	etcd, p := d.section(doc, "services", "extra_args")
+	if etcd == nil {
 		return
-	}
-	p := d.process(key)
-	if args := yamlpos.Get(etcd, "extra_args"); args != nil && args.Kind == yaml.MappingNode {
-		d.r.argMap(p, args, fact.Flag)
 	}
 	if env := yamlpos.Get(etcd, "extra_env"); env != nil && env.Kind == yaml.SequenceNode {
 		for _, it := range env.Content {
@@ -107,15 +103,23 @@ func (d *distro) rke(doc *yaml.Node) {
 
 // talos reads a Talos machine config's cluster.etcd.extraArgs.
 func (d *distro) talos(doc *yaml.Node) {
-	etcd, key := yamlpos.Lookup(yamlpos.Get(doc, "cluster"), "etcd")
+	if _, p := d.section(doc, "cluster", "extraArgs"); p != nil {
+		d.add(p)
+	}
+}
+
+// section starts the process of the etcd mapping under parent, with the
+// flags of its args mapping; nil when there is no such mapping.
+func (d *distro) section(doc *yaml.Node, parent, args string) (*yaml.Node, *fact.Process) {
+	etcd, key := yamlpos.Lookup(yamlpos.Get(doc, parent), "etcd")
 	if etcd == nil || etcd.Kind != yaml.MappingNode {
-		return
+		return nil, nil
 	}
 	p := d.process(key)
-	if args := yamlpos.Get(etcd, "extraArgs"); args != nil && args.Kind == yaml.MappingNode {
-		d.r.argMap(p, args, fact.Flag)
+	if a := yamlpos.Get(etcd, args); a != nil && a.Kind == yaml.MappingNode {
+		d.r.argMap(p, a, fact.Flag)
 	}
-	d.add(p)
+	return etcd, p
 }
 
 // kops reads a kOps cluster spec: each of spec.etcdClusters runs etcd at
