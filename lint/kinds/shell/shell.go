@@ -65,13 +65,23 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 // code is another language, so a command with markup that still does not
 // parse is an unknown command, with neither processes nor errors.
 func ParseCommand(code string, offsets []int, schema fact.Schema) ([]*fact.Process, []*fact.ParseError) {
-	m := mask([]byte(code))
-	s := newScript([]byte(code), m, offsets, schema)
-	s.parse(m.Src) // as Parse does: a {{ }} value stays one word
-	if len(s.errs) > 0 && template.Has([]byte(code)) {
+	s := parseCode(code, offsets, schema, nil)
+	if s == nil {
 		return nil, nil
 	}
 	return s.finish(), s.errs
+}
+
+// parseCode parses code as a script of its own; nil when it is another
+// language (see ParseCommand).
+func parseCode(code string, offsets []int, schema fact.Schema, kinds fact.Classifier) *script {
+	s := newScript([]byte(code), mask([]byte(code)), offsets, schema)
+	s.kinds = kinds
+	s.parse(s.masked.Src) // as Parse does: a {{ }} value stays one word
+	if len(s.errs) > 0 && template.Has([]byte(code)) {
+		return nil
+	}
+	return s
 }
 
 // script is the state of one parse: the processes found so far and the
@@ -443,11 +453,9 @@ func (s *script) call(c *syntax.CallExpr) {
 					offs[i] = code.Span.Start + i
 				}
 			}
-			child := newScript([]byte(code.Value), mask([]byte(code.Value)), offs, s.schema)
-			child.kinds = s.kinds
-			child.parse(child.masked.Src)
-			if len(child.errs) > 0 && template.Has([]byte(code.Value)) {
-				return // another language (see ParseCommand)
+			child := parseCode(code.Value, offs, s.schema, s.kinds)
+			if child == nil {
+				return
 			}
 			s.errs = append(s.errs, child.errs...)
 			for _, p := range child.finish() {
