@@ -300,15 +300,20 @@ func closing(src []byte, w cmdline.Word) int {
 // {"ETCD_X": "v"}, "ETCD_X" => "v", or "ETCD_X=v" in one literal.
 var envName = regexp.MustCompile(`^ETCD_[A-Z0-9_]+$`)
 
-// envSettings reads the ETCD_* variables a program sets for etcd.
-func envSettings(src, code []byte, toks []Token, schema fact.Schema) *fact.Process {
-	proc := &fact.Process{Form: fact.EnvFile, Partial: true, Render: literalRenderer{}}
+// literals are the tokens that are not comments.
+func literals(toks []Token) []Token {
 	var lits []Token
 	for _, t := range toks {
 		if !t.Comment {
 			lits = append(lits, t)
 		}
 	}
+	return lits
+}
+
+// envSettings reads the ETCD_* variables a program sets for etcd.
+func envSettings(src, code []byte, lits []Token, schema fact.Schema) *fact.Process {
+	proc := &fact.Process{Form: fact.EnvFile, Partial: true, Render: literalRenderer{}}
 	for i, t := range lits {
 		v := string(src[t.Start:t.End])
 		name, value, inOne := strings.Cut(v, "=")
@@ -355,15 +360,9 @@ func envSettings(src, code []byte, toks []Token, schema fact.Schema) *fact.Proce
 // argsbuilder.Args{"listen-peer-urls": {…}}, a Python dict of etcd
 // options): a map with at least two keys only etcd has is etcd's command
 // line. A value that is not one literal is unknown.
-func flagMap(src, code []byte, toks []Token, schema fact.Schema) []*fact.Process {
+func flagMap(src, code []byte, lits []Token, schema fact.Schema) []*fact.Process {
 	if schema == nil {
 		return nil
-	}
-	var lits []Token
-	for _, t := range toks {
-		if !t.Comment {
-			lits = append(lits, t)
-		}
 	}
 	maps := map[int]*fact.Process{} // by the offset of the brace that opens the map
 	var order []int

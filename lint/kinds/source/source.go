@@ -300,10 +300,11 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			k.embedded(facts, src, t, schema)
 		}
 	}
-	if env := envSettings(src, code, toks, schema); env != nil {
+	lits := literals(toks)
+	if env := envSettings(src, code, lits, schema); env != nil {
 		facts.Processes = append(facts.Processes, env)
 	}
-	facts.Processes = append(facts.Processes, flagMap(src, code, toks, schema)...)
+	facts.Processes = append(facts.Processes, flagMap(src, code, lits, schema)...)
 	for _, im := range facts.Imports {
 		for _, b := range bindings(im, code) {
 			im.Calls = append(im.Calls, calls(code, b)...)
