@@ -96,8 +96,7 @@ func Overlap(a, b []fact.Edit) bool {
 func SelfOverlap(edits []fact.Edit) bool {
 	for i := range edits {
 		for j := i + 1; j < len(edits); j++ {
-			x, y := edits[i].Span, edits[j].Span
-			if x.Start < y.End && y.Start < x.End {
+			if edits[i].Span.Overlaps(edits[j].Span) {
 				return true
 			}
 		}

@@ -19,6 +19,9 @@ func (s Span) Len() int { return s.End - s.Start }
 // Contains reports whether o lies inside s.
 func (s Span) Contains(o Span) bool { return s.Start <= o.Start && o.End <= s.End }
 
+// Overlaps reports whether s and o share a byte.
+func (s Span) Overlaps(o Span) bool { return s.Start < o.End && o.Start < s.End }
+
 // Shift moves the span by delta bytes; used when nested content is mapped
 // back into its outer file.
 func (s Span) Shift(delta int) Span { return Span{s.Start + delta, s.End + delta} }

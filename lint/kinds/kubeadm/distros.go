@@ -56,7 +56,7 @@ func (d *distro) process(key *yaml.Node) *fact.Process {
 func (d *distro) add(p *fact.Process) {
 	for _, s := range p.Settings {
 		for _, sk := range d.skip {
-			if s.Span.Start < sk.End && sk.Start < s.Span.End {
+			if s.Span.Overlaps(sk) {
 				return
 			}
 		}
