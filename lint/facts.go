@@ -52,7 +52,7 @@ func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseE
 		if text.CommentAt(doc.Src, img.Span.Start) {
 			continue // a version someone tested once and commented out
 		}
-		if !slices.ContainsFunc(facts.Images, func(o *fact.Image) bool { return o.Span.Start < img.Span.End && img.Span.Start < o.Span.End }) {
+		if !slices.ContainsFunc(facts.Images, func(o *fact.Image) bool { return o.Span.Overlaps(img.Span) }) {
 			facts.Images = append(facts.Images, img)
 		}
 	}
@@ -70,17 +70,7 @@ func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseE
 				read = append(read, s.Span)
 			}
 		}
-		// platforms and installers that start etcd (k3s, RKE, Talos, kOps,
-		// the etcd operators, Patroni), then etcd key sets anywhere else
-		dist := kubeadm.Distributions(doc.Src, e.catalog, read)
-		dist.Images = slices.DeleteFunc(dist.Images, func(img *fact.Image) bool {
-			return slices.ContainsFunc(facts.Images, func(o *fact.Image) bool { return o.Span.Start < img.Span.End && img.Span.Start < o.Span.End })
-		})
-		facts.Merge(dist)
-		for _, s := range dist.Settings() {
-			read = append(read, s.Span)
-		}
-		facts.Processes = append(facts.Processes, etcdconfig.Nested(doc.Src, e.catalog, read)...)
+		yamlScans(facts, doc.Src, e.catalog, read)
 	}
 	switch {
 	case len(perrs) > 0 && k != text.Kind:
@@ -93,6 +83,22 @@ func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseE
 		degrade(facts, scanned, doc.Src)
 	}
 	return facts, perrs
+}
+
+// yamlScans adds to facts what the engine looks for in every YAML file:
+// the configurations of platforms and installers that start etcd (k3s,
+// RKE, Talos, kOps, the etcd operators, Patroni), then etcd key sets at any
+// depth. read are the spans of the settings read already.
+func yamlScans(facts *fact.Facts, src []byte, schema fact.Schema, read []fact.Span) {
+	dist := kubeadm.Distributions(src, schema, read)
+	dist.Images = slices.DeleteFunc(dist.Images, func(img *fact.Image) bool {
+		return slices.ContainsFunc(facts.Images, func(o *fact.Image) bool { return o.Span.Overlaps(img.Span) })
+	})
+	facts.Merge(dist)
+	for _, s := range dist.Settings() {
+		read = append(read, s.Span)
+	}
+	facts.Processes = append(facts.Processes, etcdconfig.Nested(src, schema, read)...)
 }
 
 // proseOrCode are the kinds that tell prose and comments from what runs:

@@ -94,12 +94,7 @@ func (embeddedYAML) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts
 	for _, s := range facts.Settings() {
 		read = append(read, s.Span)
 	}
-	dist := kubeadm.Distributions(src, schema, read)
-	for _, s := range dist.Settings() {
-		read = append(read, s.Span)
-	}
-	facts.Merge(dist)
-	facts.Processes = append(facts.Processes, etcdconfig.Nested(src, schema, read)...)
+	yamlScans(facts, src, schema, read)
 	return facts, errs
 }
 
