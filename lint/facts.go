@@ -57,18 +57,13 @@ func (e *Engine) extract(k fact.Kind, doc Document) (*fact.Facts, []*fact.ParseE
 		}
 	}
 	if k.Name() != etcdconfig.Kind.Name() && (k == text.Kind || yamlName(doc.Path)) {
-		var read []fact.Span
-		for _, s := range facts.Settings() {
-			read = append(read, s.Span)
-		}
+		read := settingSpans(facts)
 		if k == text.Kind {
 			// YAML no kind claims (an old compose file, a CI file): its
 			// command vectors and strings, before the line scan's guesses
 			cmds := yamlcmd.Commands(doc.Src, e.catalog, read)
 			facts = merged(cmds, facts, doc.Src)
-			for _, s := range cmds.Settings() {
-				read = append(read, s.Span)
-			}
+			read = append(read, settingSpans(cmds)...)
 		}
 		yamlScans(facts, doc.Src, e.catalog, read)
 	}
@@ -95,10 +90,17 @@ func yamlScans(facts *fact.Facts, src []byte, schema fact.Schema, read []fact.Sp
 		return slices.ContainsFunc(facts.Images, func(o *fact.Image) bool { return o.Span.Overlaps(img.Span) })
 	})
 	facts.Merge(dist)
-	for _, s := range dist.Settings() {
-		read = append(read, s.Span)
-	}
+	read = append(read, settingSpans(dist)...)
 	facts.Processes = append(facts.Processes, etcdconfig.Nested(src, schema, read)...)
+}
+
+// settingSpans are the spans of the settings of f.
+func settingSpans(f *fact.Facts) []fact.Span {
+	var out []fact.Span
+	for _, s := range f.Settings() {
+		out = append(out, s.Span)
+	}
+	return out
 }
 
 // proseOrCode are the kinds that tell prose and comments from what runs:

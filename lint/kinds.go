@@ -90,11 +90,7 @@ func (embeddedYAML) Match(string, []byte) bool { return false }
 
 func (embeddedYAML) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	facts, errs := text.Kind.Parse(p, src, schema)
-	var read []fact.Span
-	for _, s := range facts.Settings() {
-		read = append(read, s.Span)
-	}
-	yamlScans(facts, src, schema, read)
+	yamlScans(facts, src, schema, settingSpans(facts))
 	return facts, errs
 }
 
