@@ -110,9 +110,9 @@ func isClientLine(v string) bool {
 
 // argvClients reads the etcdctl and etcdutl runs a program builds:
 // exec.Command("etcdctl", "snapshot", "save", f), ["etcdutl", "defrag", …].
-func argvClients(src, code []byte, toks []Token, schema fact.Schema) *fact.Facts {
+func argvClients(cmds [][]cmdline.Word, schema fact.Schema) *fact.Facts {
 	out := &fact.Facts{}
-	for _, words := range commandRuns(src, code, toks) {
+	for _, words := range cmds {
 		if w := words[0]; len(words) == 1 && w.Offsets == nil && isClientLine(w.Value) {
 			// a command string: Chef's execute 'etcdctl set /k v', os.system("etcdctl …")
 			offsets := make([]int, len(w.Value)+1)
@@ -173,10 +173,10 @@ var commandLine = regexp.MustCompile(`(?:^\s*|(?:&&|;|\||\bexec|\bsudo|\bnohup|\
 // literals: exec.Command("etcd", "--name", n), ["etcd", "--debug"],
 // a literal holding a whole command line, and argument lists whose flags
 // only etcd has ([]string{"--enable-v2", "--initial-cluster", c}).
-func argvProcesses(src, code []byte, toks []Token, schema fact.Schema) []*fact.Process {
+func argvProcesses(src []byte, cmds [][]cmdline.Word, schema fact.Schema) []*fact.Process {
 	var out []*fact.Process
 	var lone []cmdline.Word
-	for _, words := range commandRuns(src, code, toks) {
+	for _, words := range cmds {
 		if w := words[0]; len(words) == 1 && w.Offsets == nil && strings.HasPrefix(w.Value, "-") && etcdOnly(words, schema) {
 			lone = append(lone, w) // arguments += ['--enable-v2']: etcd's if the file runs etcd
 			continue

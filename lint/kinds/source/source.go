@@ -293,8 +293,9 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			facts.Imports = append(facts.Imports, &fact.Import{Path: "etcd", Span: fact.Span{Start: m[0], End: m[0] + len("Etcd")}, Lang: lang, Implied: true})
 		}
 	}
-	facts.Processes = argvProcesses(src, code, toks, schema)
-	facts.Merge(argvClients(src, code, toks, schema))
+	cmds := commandRuns(src, code, toks)
+	facts.Processes = argvProcesses(src, cmds, schema)
+	facts.Merge(argvClients(cmds, schema))
 	if k.kinds != nil {
 		for _, t := range toks {
 			k.embedded(facts, src, t, schema)
