@@ -38,16 +38,28 @@ type build struct {
 // CI checks.
 func Binary(t testing.TB, minor string) string {
 	t.Helper()
+	return built(t, minor, "etcd", "go.etcd.io/etcd/server/v3")
+}
+
+// Etcdctl is Binary for etcdctl, for the minors whose module in
+// internal/etcdbin requires it (3.7).
+func Etcdctl(t testing.TB, minor string) string {
+	t.Helper()
+	return built(t, minor, "etcdctl", "go.etcd.io/etcd/etcdctl/v3")
+}
+
+func built(t testing.TB, minor, name, pkg string) string {
+	t.Helper()
 	mu.Lock()
-	b := builds[minor]
+	b := builds[minor+" "+name]
 	if b == nil {
 		b = &build{}
-		builds[minor] = b
+		builds[minor+" "+name] = b
 	}
 	mu.Unlock()
-	b.once.Do(func() { b.path, b.err = buildEtcd(minor) })
+	b.once.Do(func() { b.path, b.err = buildEtcd(minor, name, pkg) })
 	if b.err != nil {
-		t.Fatalf("etcd %s: %v", minor, b.err)
+		t.Fatalf("%s %s: %v", name, minor, b.err)
 	}
 	return b.path
 }
@@ -71,7 +83,7 @@ func Version(minor string) (string, error) {
 	return string(m[1]), nil
 }
 
-func buildEtcd(minor string) (string, error) {
+func buildEtcd(minor, name, pkg string) (string, error) {
 	dir, err := moduleDir(minor)
 	if err != nil {
 		return "", err
@@ -88,8 +100,12 @@ func buildEtcd(minor string) (string, error) {
 		}
 		cache = filepath.Join(uc, "etcdlint")
 	}
-	out := filepath.Join(cache, "etcd-"+version, "etcd")
-	if got, err := sandbox.Version(context.Background(), out); err == nil && got == version {
+	out := filepath.Join(cache, "etcd-"+version, name)
+	if name != "etcd" {
+		if _, err := os.Stat(out); err == nil {
+			return out, nil // the cache directory is per version
+		}
+	} else if got, err := sandbox.Version(context.Background(), out); err == nil && got == version {
 		return out, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -100,12 +116,12 @@ func buildEtcd(minor string) (string, error) {
 	tmp := fmt.Sprintf("%s.tmp%d", out, os.Getpid())
 	ctx, cancel := context.WithTimeout(context.Background(), BuildTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", tmp, "go.etcd.io/etcd/server/v3")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", tmp, pkg)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		os.Remove(tmp)
-		return "", fmt.Errorf("building etcd %s in %s: %v\n%s", version, dir, err, b)
+		return "", fmt.Errorf("building %s %s in %s: %v\n%s", name, version, dir, err, b)
 	}
 	if err := os.Rename(tmp, out); err != nil {
 		return "", err

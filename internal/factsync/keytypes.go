@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"go/types"
 	"os"
-	"os/exec"
 	"reflect"
 	"slices"
 	"strings"
@@ -24,16 +23,12 @@ var configStructs = map[string][]string{
 // keyTypes returns the Go type of every config-file key of one tag
 // ("log-outputs" → "[]string", "client-transport-security.cert-file" →
 // "string"), read from the struct fields' json tags.
-func keyTypes(gitDir, tag string) (map[string]string, error) {
-	prefix := "server/"
-	if strings.HasPrefix(tag, "v3.4.") {
-		prefix = ""
-	}
+func keyTypes(src *source, tag string) (map[string]string, error) {
 	out := map[string]string{}
 	for file, names := range configStructs {
-		src, err := exec.Command("git", "--git-dir", gitDir, "show", tag+":"+prefix+file).Output()
+		src, err := src.read(tag, file)
 		if err != nil {
-			return nil, fmt.Errorf("git show %s:%s%s: %v", tag, prefix, file, err)
+			return nil, err
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), file, src, 0)
 		if err != nil {
@@ -76,11 +71,17 @@ func fields(st *ast.StructType, prefix string, structs map[string]*ast.StructTyp
 	}
 }
 
-func writeKeyTypes(gitDir, path string) error {
+// writeKeyTypes reads the key types of every release tag from its source;
+// a tag no source is given for (3.4 without -etcd-git) keeps its column of
+// the file written before.
+func writeKeyTypes(src *source, path string) error {
 	perTag := make([]map[string]string, len(releaseTags))
 	var keys []string
 	for i, tag := range releaseTags {
-		t, err := keyTypes(gitDir, tag)
+		t, err := keyTypes(src, tag)
+		if err != nil && src.gitDir == "" {
+			t, err = keyTypesWritten(path, tag)
+		}
 		if err != nil {
 			return err
 		}
@@ -109,4 +110,23 @@ func writeKeyTypes(gitDir, path string) error {
 		b.WriteString("\n")
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// keyTypesWritten is the column of tag's minor in the file at path.
+func keyTypesWritten(path, tag string) (map[string]string, error) {
+	t, err := readTable(path)
+	if err != nil {
+		return nil, err
+	}
+	col := t.col(tag[:strings.LastIndex(tag, ".")])
+	if col < 0 {
+		return nil, fmt.Errorf("%s has no column for %s: give -etcd-git", path, tag)
+	}
+	out := map[string]string{}
+	for _, r := range t.rows {
+		if r[col] != "-" {
+			out[r[0]] = r[col]
+		}
+	}
+	return out, nil
 }

@@ -37,22 +37,41 @@ var tables = map[string]string{
 // check every metric name a fix writes against what etcd exports.
 var scrapes = []string{"metrics-v3.4.txt", "metrics-v3.5.txt", "metrics-v3.6.txt"}
 
-// releaseTags are the builds the facts were measured on.
-var releaseTags = []string{"v3.4.45", "v3.5.33", "v3.6.14"}
+// releaseTags are the builds the facts were measured on, from hops.tsv.
+var releaseTags []string
 
 func main() {
 	facts := flag.String("facts", "../shared/etcd-facts", "directory of the measured etcd fact tables")
 	out := flag.String("out", "rules/data", "directory to write the rule data to")
 	scrapesOut := flag.String("scrapes-out", "testdata/etcd-metrics", "directory to write the /metrics scrapes to")
 	etcdGit := flag.String("etcd-git", "", "an etcd git directory with the release tags, to rebuild bool-flags.txt and etcdctl-v2-commands.txt")
+	hopsFile := flag.String("hops", "internal/factsync/hops.tsv", "the upgrades etcdlint audits")
+	measured := flag.String("measured", "internal/factsync/measured", "what internal/etcdtest measured on releases the facts do not cover")
 	flag.Parse()
-	if err := run(*facts, *out, *scrapesOut, *etcdGit); err != nil {
+	if err := run(*facts, *out, *scrapesOut, *etcdGit, *hopsFile, *measured); err != nil {
 		fmt.Fprintln(os.Stderr, "factsync:", err)
 		os.Exit(1)
 	}
 }
 
-func run(facts, out, scrapesOut, etcdGit string) error {
+func run(facts, out, scrapesOut, etcdGit, hopsFile, measuredDir string) error {
+	hops, err := readHops(hopsFile)
+	if err != nil {
+		return err
+	}
+	releaseTags = tagsOf(hops)
+	src := &source{gitDir: etcdGit}
+	// Hops past the last version of the shared tables are measured here.
+	var newer []*measurement
+	for _, h := range hops {
+		if !strings.Contains(tables["etcd-flags.tsv"], "\tv"+h.to+"\t") {
+			m, err := readMeasurement(filepath.Join(measuredDir, "v"+h.to), h, src)
+			if err != nil {
+				return err
+			}
+			newer = append(newer, m)
+		}
+	}
 	for name, header := range tables {
 		data, err := os.ReadFile(filepath.Join(facts, name))
 		if err != nil {
@@ -62,9 +81,28 @@ func run(facts, out, scrapesOut, etcdGit string) error {
 		if string(first) != header {
 			return fmt.Errorf("%s: header is %q, want %q", name, first, header)
 		}
+		if len(newer) > 0 {
+			t, err := parseTable(name, data)
+			if err != nil {
+				return err
+			}
+			for _, m := range newer {
+				if err := m.extend(name, t); err != nil {
+					return err
+				}
+			}
+			data = t.bytes()
+		}
 		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 			return err
 		}
+	}
+	hopsData, err := os.ReadFile(hopsFile)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, "hops.tsv"), hopsData, 0o644); err != nil {
+		return err
 	}
 	for _, name := range scrapes {
 		data, err := os.ReadFile(filepath.Join(facts, name))
@@ -82,13 +120,13 @@ func run(facts, out, scrapesOut, etcdGit string) error {
 	if err := os.WriteFile(filepath.Join(out, "releases.txt"), []byte(releases), 0o644); err != nil {
 		return err
 	}
+	if err := writeKeyTypes(src, filepath.Join(out, "config-key-types.tsv")); err != nil {
+		return err
+	}
 	if etcdGit == "" {
 		return nil
 	}
 	if err := writeBoolFlags(etcdGit, filepath.Join(out, "bool-flags.txt")); err != nil {
-		return err
-	}
-	if err := writeKeyTypes(etcdGit, filepath.Join(out, "config-key-types.tsv")); err != nil {
 		return err
 	}
 	return writeV2Commands(etcdGit, filepath.Join(out, "etcdctl-v2-commands.txt"), filepath.Join(out, "etcdctl-v2-command-flags.tsv"))

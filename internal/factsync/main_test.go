@@ -78,8 +78,13 @@ func TestKeyTypesUpToDate(t *testing.T) {
 	if gitDir == "" {
 		t.Skip("set ETCD_GIT to an etcd git directory with the release tags to check the generated file")
 	}
+	hops, err := readHops("hops.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	releaseTags = tagsOf(hops)
 	out := filepath.Join(t.TempDir(), "types.tsv")
-	if err := writeKeyTypes(gitDir, out); err != nil {
+	if err := writeKeyTypes(&source{gitDir: gitDir}, out); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(out)
