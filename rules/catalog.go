@@ -16,8 +16,48 @@ import (
 //go:embed data
 var dataFS embed.FS
 
-// Versions are the etcd minor versions the tables describe, oldest first.
-var Versions = []string{"3.4", "3.5", "3.6"}
+// Hop is one row of hops.tsv: an upgrade the tables describe.
+type Hop struct {
+	From, To       string // minor versions
+	FromTag, ToTag string // the releases the data was measured on
+	// Floor is the oldest patch release of From that may start the hop
+	// ("3.5.32"), "" where etcd states none; FloorSource says where.
+	Floor, FloorSource string
+}
+
+// Hops are the upgrades the tables describe, oldest first; Versions are
+// their minor versions.
+var Hops, Versions = loadHops()
+
+func loadHops() ([]Hop, []string) {
+	var hops []Hop
+	err := readTSV("data/hops.tsv", func(r map[string]string) error {
+		h := Hop{From: r["from"], To: r["to"], FromTag: r["from_tag"], ToTag: r["to_tag"], Floor: r["floor"], FloorSource: r["source"]}
+		if h.Floor == "-" {
+			h.Floor, h.FloorSource = "", ""
+		}
+		hops = append(hops, h)
+		return nil
+	})
+	if err != nil || len(hops) == 0 {
+		panic(fmt.Sprintf("data/hops.tsv: %v", err)) // embedded data, checked by the tests
+	}
+	versions := []string{hops[0].From}
+	for _, h := range hops {
+		versions = append(versions, h.To)
+	}
+	return hops, versions
+}
+
+// Hop is the row of the audited upgrade.
+func (u Upgrade) Hop() Hop {
+	for _, h := range Hops {
+		if h.From == u.From && h.To == u.To {
+			return h
+		}
+	}
+	return Hop{From: u.From, To: u.To}
+}
 
 // Status values of etcd-flags.tsv and etcd-config-keys.tsv.
 const (

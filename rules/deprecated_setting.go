@@ -26,13 +26,6 @@ experimental gates must be merged into one --feature-gates list, which is left t
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
 		for _, proc := range p.ServerProcesses() {
-			gates := 0
-			for _, s := range proc.Settings {
-				if f := p.Catalog.Flag(s.Name); f != nil && strings.HasPrefix(f.Replacement, "feature-gates=") && isDeprecated(p.status(s)) {
-					gates++
-				}
-			}
-			merged := p.mergeGates(proc)
 			for _, s := range proc.Settings {
 				status := p.status(s)
 				if p.Claimed(s) || !effective(s) || !isDeprecated(status) {
@@ -58,25 +51,7 @@ experimental gates must be merged into one --feature-gates list, which is left t
 					d.Message = fmt.Sprintf("%s; write %s instead, with the binary swap (etcd %s rejects the new name)", head, p.Catalog.spelled(succ, s.Surface, to), p.Upgrade.From)
 					d.Fix = &Fix{Description: "rename to " + succ, Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{rename(s, succ)}}
 				case gateOK:
-					on, ok := parseBool(s)
-					value := gate + "=" + fmt.Sprint(on)
-					shown := value
-					switch {
-					case !ok && s.Templated:
-						shown = gate + "=" + s.Value // the template renders the bool
-					case !ok:
-						shown = gate + "=<true|false>"
-					}
-					d.Message = fmt.Sprintf("%s; write %s instead, with the binary swap", head, p.Catalog.assignment("feature-gates", shown, s.Surface, to))
-					switch {
-					case ok && gates == 1 && !has(proc, "feature-gates"):
-						d.Fix = &Fix{Description: "move to feature-gates", Phase: p.phaseFor("feature-gates"), Safety: Safe, Intents: []fact.Intent{replace(s, "feature-gates", value)}}
-					case merged != nil:
-						d.Message = fmt.Sprintf("%s; write %s instead, with the binary swap: etcd reads one feature-gates list for every gate", head, p.Catalog.assignment("feature-gates", merged.value, s.Surface, to))
-						d.Fix = merged.fix
-					case gates > 1 || has(proc, "feature-gates"):
-						d.Message += " (merge all gates into one feature-gates list by hand: etcd exits when a gate is set both ways)"
-					}
+					p.moveToGate(&d, proc, s, gate, head)
 				default:
 					d.Message = head + "; " + advice(f)
 					if f != nil && strings.HasPrefix(f.Replacement, "(none") && isOff(s) {
@@ -136,6 +111,58 @@ func advice(f *FlagInfo) string {
 	return "use " + r
 }
 
+// movesToGate reports whether s is a gate boolean the target deprecates or
+// no longer reads, so its value belongs in the feature-gates list.
+func (p *Pass) movesToGate(s *fact.Setting) bool {
+	if _, ok := featureGate(p.Catalog.Flag(s.Name)); !ok || !effective(s) {
+		return false
+	}
+	switch st := p.status(s); st {
+	case DeprecatedWarns, DeprecatedSilent, Removed, IgnoredSilent:
+		return true
+	}
+	return false
+}
+
+// moveToGate completes d, a finding on the gate boolean s of proc, with the
+// feature-gates entry that replaces it: renamed in place when it is the
+// process's only gate, else merged into one list, or left to a person when
+// values or surfaces differ.
+func (p *Pass) moveToGate(d *Diagnostic, proc *fact.Process, s *fact.Setting, gate, head string) {
+	to := p.Upgrade.To
+	gates := 0
+	for _, o := range proc.Settings {
+		if p.movesToGate(o) {
+			gates++
+		}
+	}
+	phase := p.phaseFor("feature-gates")
+	when := ", with the binary swap"
+	if phase == Pre {
+		when = fmt.Sprintf(" (etcd %s reads it too: this can ship now)", p.Upgrade.From)
+	}
+	on, ok := parseBool(s)
+	value := gate + "=" + fmt.Sprint(on)
+	shown := value
+	switch {
+	case !ok && s.Templated:
+		shown = gate + "=" + s.Value // the template renders the bool
+	case !ok:
+		shown = gate + "=<true|false>"
+	}
+	d.Message = fmt.Sprintf("%s; write %s instead%s", head, p.Catalog.assignment("feature-gates", shown, s.Surface, to), when)
+	merged := p.mergeGates(proc)
+	switch {
+	case ok && gates == 1 && !has(proc, "feature-gates"):
+		d.Fix = &Fix{Description: "move to feature-gates", Phase: phase, Safety: Safe, Intents: []fact.Intent{replace(s, "feature-gates", value)}}
+	case merged != nil:
+		d.Message = fmt.Sprintf("%s; write %s instead%s: etcd reads one feature-gates list for every gate", head, p.Catalog.assignment("feature-gates", merged.value, s.Surface, to), when)
+		d.Fix = merged.fix
+	case gates > 1 || has(proc, "feature-gates"):
+		d.Message += " (merge all gates into one feature-gates list by hand: etcd exits when a gate is set both ways)"
+	}
+}
+
 // gateMerge is the one feature-gates list that replaces every deprecated
 // gate boolean of a process, and the fix that writes it.
 type gateMerge struct {
@@ -154,10 +181,10 @@ func (p *Pass) mergeGates(proc *fact.Process) *gateMerge {
 	var entries []string
 	named := map[string]bool{}
 	for _, s := range proc.Settings {
-		gate, ok := featureGate(p.Catalog.Flag(s.Name))
-		if !ok || !effective(s) || !isDeprecated(p.status(s)) {
+		if !p.movesToGate(s) {
 			continue
 		}
+		gate, _ := featureGate(p.Catalog.Flag(s.Name))
 		on, ok := parseBool(s)
 		if !ok || named[gate] {
 			return nil

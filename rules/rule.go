@@ -94,15 +94,18 @@ func ParseUpgrade(from, to string) (Upgrade, error) {
 	from, to = minorVersion(from), minorVersion(to)
 	if to == "" {
 		to = Versions[1]
-		if fi := slices.Index(Versions, from); from != "" && fi >= 0 && fi+1 < len(Versions) {
-			to = Versions[fi+1]
-		} else if from != "" && fi < 0 {
+		switch fi := slices.Index(Versions, from); {
+		case from != "" && fi < 0:
 			return Upgrade{}, fmt.Errorf("unsupported --from %q: etcdlint knows %s", from, strings.Join(Versions, ", "))
+		case from != "" && fi+1 == len(Versions):
+			return Upgrade{}, fmt.Errorf("unsupported --to: etcdlint knows no release after %s (it audits upgrades to %s)", from, strings.Join(Versions[1:], ", "))
+		case from != "":
+			to = Versions[fi+1]
 		}
 	}
 	ti := slices.Index(Versions, to)
 	if ti < 1 {
-		return Upgrade{}, fmt.Errorf("unsupported --to %q: etcdlint audits upgrades to %s", to, strings.Join(Versions[1:], " or "))
+		return Upgrade{}, fmt.Errorf("unsupported --to %q: etcdlint audits upgrades to %s", to, strings.Join(Versions[1:], ", "))
 	}
 	if from == "" {
 		from = Versions[ti-1]

@@ -32,7 +32,10 @@ func TestParseUpgrade(t *testing.T) {
 		{"3.4", "3.5", "3.4 → 3.5", ""},
 		{"3.4", "3.6", "", "one minor version at a time"},
 		{"3.5", "3.5", "", "not an upgrade"},
-		{"", "3.7", "", "unsupported --to"},
+		{"", "3.7", "3.6 → 3.7", ""},
+		{"3.6", "", "3.6 → 3.7", ""},
+		{"", "3.8", "", "unsupported --to"},
+		{"3.7", "", "", "unsupported --to"},
 		{"3.3", "3.5", "", "unsupported --from"},
 		// versions as people write them; --from alone means the next minor
 		{"", "v3.6", "3.5 → 3.6", ""},

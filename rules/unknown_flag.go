@@ -29,7 +29,7 @@ the real binaries; the specific rules explain the well-known cases and this one 
 					continue
 				}
 				if s.Surface == fact.ConfigKey {
-					p.checkKey(s)
+					p.checkKey(proc, s)
 					continue
 				}
 				f := p.Catalog.Flag(s.Name)
@@ -62,7 +62,9 @@ the real binaries; the specific rules explain the well-known cases and this one 
 					}
 				default:
 					d.Message = fmt.Sprintf("%s %s is not defined in etcd %s: %s", s.Surface.Noun(), written(s), to, effect)
-					if succ := p.Catalog.successor(f, to); succ != "" {
+					if gate, ok := featureGate(f); ok && p.movesToGate(s) {
+						p.moveToGate(&d, proc, s, gate, d.Message)
+					} else if succ := p.Catalog.successor(f, to); succ != "" {
 						d.Message += fmt.Sprintf("; write %s instead", p.Catalog.spelled(succ, s.Surface, to))
 						d.Fix = &Fix{Description: "rename to " + succ, Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{rename(s, succ)}}
 					} else if why, ok := strings.CutPrefix(strings.Trim(f.Replacement, "()"), "none; "); ok && f.Defined(p.Upgrade.From) && !isOff(s) {
@@ -89,7 +91,7 @@ the real binaries; the specific rules explain the well-known cases and this one 
 }
 
 // checkKey reports a config-file key the target does not decode.
-func (p *Pass) checkKey(s *fact.Setting) {
+func (p *Pass) checkKey(proc *fact.Process, s *fact.Setting) {
 	to := p.Upgrade.To
 	k := p.Catalog.Key(s.Raw)
 	if k != nil && k.Decoded(to) {
@@ -114,7 +116,9 @@ func (p *Pass) checkKey(s *fact.Setting) {
 	}
 	d.Message = fmt.Sprintf("config-file key %s is not read by etcd %s: it is silently ignored", s.Raw, to)
 	f := p.Catalog.Flag(k.Flag)
-	if succ := p.Catalog.successor(f, to); succ != "" {
+	if gate, ok := featureGate(f); ok && p.movesToGate(s) {
+		p.moveToGate(&d, proc, s, gate, d.Message)
+	} else if succ := p.Catalog.successor(f, to); succ != "" {
 		if key := p.Catalog.KeyForFlag(succ, to); key != "" {
 			d.Message += fmt.Sprintf("; write %s instead", key)
 			d.Fix = &Fix{Description: "rename to " + key, Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{rename(s, succ)}}

@@ -9,10 +9,6 @@ import (
 	"github.com/etcdlint/etcdlint/lint/kinds/image"
 )
 
-// minPatch36 is the 3.5 patch release every member must run before the
-// upgrade to 3.6 (upgrade_3_6.md).
-const minPatch36 = 32
-
 var upgradePathTooOld = &Rule{
 	ID:       "upgrade-path-too-old",
 	Title:    "etcd build older than the upgrade's starting version",
@@ -21,13 +17,15 @@ var upgradePathTooOld = &Rule{
 	Rationale: `etcd upgrades one minor version at a time: the upgrade guides require the running cluster to
 be at the previous minor version, and a 3.4 member started directly as 3.6 keeps logging "failed to
 update storage version ... missing term information". The 3.6 upgrade guide also requires every 3.5 member to run 3.5.32 or
-later first. An image tag, release tarball, package pin or version variable older than that is a
+later first, and 3.7 every 3.6 member 3.6.11 or later (rules/data/hops.tsv). An image tag, release tarball, package pin or version variable older than that is a
 cluster that needs more than one hop: the finding names them. There is no autofix, because each hop is
 a rolling upgrade of its own. A build already at the target or newer is no finding of this rule.`,
 	Before: "FROM quay.io/coreos/etcd:v3.3.12",
 	After:  "FROM quay.io/coreos/etcd:v3.4.35   # then 3.5 in a second rollout",
 	Check: func(p *Pass) {
 		from, to := minorOf(p.Upgrade.From), minorOf(p.Upgrade.To)
+		floor := p.Upgrade.Hop().Floor
+		_, _, minPatch, hasFloor := image.Version(floor)
 		// a release named again (wget, tar, mv of one tarball) is one pin;
 		// each default written for a version variable is a line to change
 		downloads := map[string]bool{}
@@ -53,10 +51,10 @@ a rolling upgrade of its own. A build already at the target or newer is no findi
 				p.Report(Diagnostic{Severity: Error, Span: img.Span, Message: fmt.Sprintf(
 					"%s runs etcd %d.%d, older than %s: etcd %s only upgrades from a running %s cluster (one minor version at a time); upgrade the whole cluster one hop at a time: %s",
 					what, major, minor, p.Upgrade.From, p.Upgrade.To, p.Upgrade.From, hops(v, to))})
-			case v == from && p.Upgrade.To == "3.6" && patch >= 0 && patch < minPatch36:
+			case v == from && hasFloor && patch >= 0 && patch < minPatch:
 				p.Report(Diagnostic{Severity: Error, Span: img.Span, Message: fmt.Sprintf(
-					"%s runs etcd %d.%d.%d: etcd 3.6 only upgrades from 3.5.%d or later; roll out the latest 3.5 patch release first, then 3.6",
-					what, major, minor, patch, minPatch36)})
+					"%s runs etcd %d.%d.%d: etcd %s only upgrades from %s or later (%s); roll out the latest %s patch release first, then %s",
+					what, major, minor, patch, p.Upgrade.To, floor, p.Upgrade.Hop().FloorSource, p.Upgrade.From, p.Upgrade.To)})
 			}
 		}
 	},

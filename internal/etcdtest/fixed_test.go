@@ -88,7 +88,7 @@ func TestGoldenFixedBootsClean(t *testing.T) {
 	sem := make(chan struct{}, 2)
 	var booted sync.Map // target version → *atomic.Int32
 	t.Cleanup(func() {
-		for _, v := range []string{"3.5", "3.6"} {
+		for _, v := range rules.Versions[1:] {
 			n, _ := booted.LoadOrStore(v, new(atomic.Int32))
 			if n.(*atomic.Int32).Load() == 0 && !t.Failed() {
 				t.Errorf("no golden fixed output was booted on etcd %s", v)

@@ -116,7 +116,7 @@ func TestLoadErrors(t *testing.T) {
 		{"[rules]\ndisabled = []\n", `:2: unknown key "rules.disabled"`},
 		{"[[overrides]]\npaths = [\"x\"]\nkinds = \"env\"\n", `:3: unknown key "overrides.kinds"`},
 		{"\n\nfail-on = \"fatal\"\n", `:3:12: unknown severity "fatal"`},
-		{"to = \"3.7\"\n", `:1:7: unsupported version "3.7"`},
+		{"to = \"3.8\"\n", `:1:7: unsupported version "3.8"`},
 		{"\n[rules]\ndisable = [\"debug\"]\n", `:3:12: unknown rule "debug"`},
 		{"[rules]\n\nseverity = { \"debug\" = \"error\" }\n", `:3: unknown rule "debug"`},
 		{"[[overrides]]\npaths = [\"x\"]\nkind = \"yaml-ish\"\n", `:3:9: unknown file kind "yaml-ish"`},
