@@ -175,6 +175,9 @@ type builder struct {
 	// knownOnly skips keys no etcd version defines: in a mapping below
 	// another file's key, they are that file's own (an image, a version).
 	knownOnly bool
+	// flags: the mapping's keys are flag names that a role or an operator
+	// turns into --key=value, not keys of etcd's config file.
+	flags bool
 }
 
 func (b *builder) mapping(m *yaml.Node, prefix string, parent *entry, flow bool) {
@@ -216,7 +219,11 @@ func (b *builder) mapping(m *yaml.Node, prefix string, parent *entry, flow bool)
 			Templated: b.masked.Templated(e.valSpan),
 			Process:   b.proc,
 		}
-		s.YAMLType = yamlType(v)
+		if b.flags {
+			s.Name, s.Surface, s.Raw = raw, fact.Flag, "--"+raw
+		} else {
+			s.YAMLType = yamlType(v)
+		}
 		if v.Kind == yaml.SequenceNode {
 			var items []string
 			for _, it := range v.Content {

@@ -36,7 +36,8 @@ func (testSchema) IsBool(flag string) bool {
 // Defines knows the flags of the test keys and a few more.
 func (testSchema) Defines(flag string) bool {
 	switch flag {
-	case "name", "debug", "enable-v2", "log-output", "log-package-levels", "data-dir", "listen-client-urls", "initial-cluster":
+	case "name", "debug", "enable-v2", "log-output", "log-package-levels", "data-dir", "listen-client-urls", "initial-cluster",
+		"cert-file", "peer-cert-file", "snapshot-count", "election-timeout", "max-wals", "max-snapshots":
 		return true
 	}
 	return false

@@ -1,6 +1,7 @@
 package etcdconfig
 
 import (
+	"regexp"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -45,8 +46,12 @@ func Nested(src []byte, schema fact.Schema, skip []fact.Span) []*fact.Process {
 			// a document that is itself an etcd key set is a config file
 			// whatever its name; a set below a key may be merged with others
 			proc := &fact.Process{Form: fact.ConfigFile, Partial: m != top}
+			flags := m != top && flagMap(m, parent, schema)
+			if flags {
+				proc.Form = fact.CommandLine
+			}
 			r := &Renderer{doc: d, schema: schema, entries: map[*fact.Setting]*entry{}}
-			b := &builder{doc: d, src: src, masked: masked, schema: schema, proc: proc, r: r, knownOnly: m != top}
+			b := &builder{doc: d, src: src, masked: masked, schema: schema, proc: proc, r: r, knownOnly: m != top, flags: flags}
 			r.root = &entry{val: m, valSpan: sp, children: len(m.Content) / 2}
 			b.mapping(m, "", r.root, m.Style&yaml.FlowStyle != 0)
 			if len(proc.Settings) == 0 {
@@ -80,4 +85,29 @@ func etcdMapping(m *yaml.Node, parent string, schema fact.Schema) bool {
 		return true
 	}
 	return strings.Contains(strings.ToLower(parent), "etcd") && strong >= 1 && defined >= 2 && 2*defined > keys
+}
+
+// argsParent names a mapping whose entries become command-line flags
+// (extra_args:, extraArgs:, options:, flags:).
+var argsParent = regexp.MustCompile(`(?i)(args|arguments|flags|options)$`)
+
+// flagMap reports whether an etcd key set below another key holds flags: its
+// parent says so, or it names at top level a TLS setting that etcd's config
+// file only reads inside client- or peer-transport-security (cert-file,
+// peer-key-file, client-cert-auth): a role that writes --cert-file.
+func flagMap(m *yaml.Node, parent string, schema fact.Schema) bool {
+	if argsParent.MatchString(parent) {
+		return true
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i].Value
+		if nested[k] {
+			return false
+		}
+		peer, isPeer := strings.CutPrefix(k, "peer-")
+		if schema.FlagForKey("client-transport-security."+k) == k || isPeer && schema.FlagForKey("peer-transport-security."+peer) == k {
+			return true
+		}
+	}
+	return false
 }

@@ -44,6 +44,21 @@ etcd:
   debug: true
 `, ``},
 		{"not YAML", "ETCD_DEBUG=1\n[Service]\n", ``},
+		// A role that writes --key=value: TLS flags at top level are no
+		// config-file keys (etcd reads those under *-transport-security).
+		{"role flags", `etcd_settings:
+  "name": "{{ inventory_hostname }}"
+  "cert-file": "/etc/etcd/server.pem"
+  "peer-cert-file": "/etc/etcd/peer.pem"
+  "snapshot-count": "100000"
+  "enable-v2": "true"
+`, `flags {{ inventory_hostname }}: --name --cert-file --peer-cert-file --snapshot-count --enable-v2`},
+		{"an operator's options", `spec:
+  options:
+    election-timeout: "1000"
+    max-wals: "5"
+    max-snapshots: "5"
+`, `flags : --election-timeout --max-wals --max-snapshots`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
@@ -52,15 +67,18 @@ etcd:
 				name := ""
 				for _, s := range p.Settings {
 					keys = append(keys, s.Raw)
-					if s.Raw == "name" {
+					if s.Name == "name" {
 						name = s.Value
 					}
-					if tc.src[s.NameSpan.Start:s.NameSpan.End] != s.Raw {
+					if strings.Trim(tc.src[s.NameSpan.Start:s.NameSpan.End], `"`) != strings.TrimPrefix(s.Raw, "--") {
 						t.Errorf("name span of %s covers %q", s.Raw, tc.src[s.NameSpan.Start:s.NameSpan.End])
 					}
 				}
 				form := "config"
-				if p.Partial {
+				switch {
+				case p.Form == fact.CommandLine:
+					form = "flags"
+				case p.Partial:
 					form = "partial"
 				}
 				got = append(got, fmt.Sprintf("%s %s: %s", form, name, strings.Join(keys, " ")))
