@@ -40,6 +40,8 @@ var langs = map[string]string{
 	// languages with // and /* */ comments and "…" strings read as Java
 	".gradle": "java", ".groovy": "java", ".kt": "java", ".kts": "java", ".scala": "java",
 	".cs": "java", ".rs": "java", ".swift": "java", ".c": "java", ".cc": "java", ".cpp": "java", ".h": "java",
+	// # comments, "…" strings with #{} and require 'x': read as Ruby
+	".coffee": "ruby",
 }
 
 func (kind) Match(p string, _ []byte) bool { return langs[path.Ext(p)] != "" }
@@ -249,6 +251,12 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			} else if m := v2Template.FindStringSubmatchIndex(text); m != nil {
 				// a URL template whose v2 path is filled in: "%s/v2/%s" % (base, "members")
 				facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: "/v2/", Span: fact.Span{Start: t.Start + m[2], End: t.Start + m[3]}, Context: "URL template"})
+			} else if m := v2Base.FindStringSubmatchIndex(text); m != nil {
+				// a client's base path: "{location}/v2", "http://127.0.0.1:2379/v2"
+				facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: "/v2/", Span: fact.Span{Start: t.Start + m[2], End: t.Start + m[3]}, Context: "API base path"})
+			} else if m := v2Relative.FindStringIndex(text); m != nil {
+				// a path joined to the endpoint: build_url(endpoint, "v2/stats/leader")
+				facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: "/" + text[m[0]:m[1]], Span: fact.Span{Start: t.Start + m[0], End: t.Start + m[1]}, Context: "relative path"})
 			}
 		}
 		// a path the literal starts with or after its URL base, and one
@@ -317,6 +325,13 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 
 // v2Template is a URL template with a base filled in before /v2/ and the
 // rest of the path after it ("%s/v2/%s", "{}/v2/{}", "${base}/v2/${path}").
+// v2Base is a literal that ends in the v2 prefix after a template
+// placeholder or a URL's host.
+var v2Base = regexp.MustCompile(`^(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\}|https?://[^/\s]+)(/v2)/?$`)
+
+// v2Relative is a v2 API path written without its leading slash.
+var v2Relative = regexp.MustCompile(`^v2/(?:keys|stats|members|machines|auth|security)\b[\w/.-]*`)
+
 var v2Template = regexp.MustCompile(`^(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\})(/v2/)(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\})`)
 
 // rubyEtcdClient is a client made by the etcd gem (v2): Etcd.client(…).
