@@ -63,7 +63,10 @@ var (
 	// ${ETCD_VERSION:-3.0.14}, ETCDVERSION=3.3.13, ETCD_IMAGE_TAG=v3.3.13,
 	// ETCD_VERSION_UPGRADE_TO: "3.5.21-0" and the like: a variable that
 	// names etcd's version.
-	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(\[,-])((?:[A-Z0-9]+_)*(?:ETCD_?VER(?:SION)?|ETCD_RELEASE|ETCD_(?:IMAGE_)?TAG)(?:_[A-Z0-9]+)*["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(\[,$@-])((?:[A-Z0-9]+_)*(?:ETCD_?VER(?:SION)?|ETCD_RELEASE|ETCD_(?:IMAGE_)?TAG)(?:_[A-Z0-9]+)*["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
+	// hashVersion is a nested attribute path ending in etcd's version:
+	// Chef's default[:etcd][:version] = '3.3.1', default['etcd']['version'].
+	hashVersion = regexp.MustCompile(`(?i)()(\[[ \t]*:?["']?etcd["']?[ \t]*\][ \t]*\[[ \t]*:?["']?version["']?[ \t]*\][ \t]*=[ \t]*["'](v?[0-9]+\.[0-9]+\.[0-9]+)["'])`)
 	// keyVersion is a map entry named etcd whose value is a release: a
 	// versions map (Terraform's etcd = "3.1.8", YAML's etcd: 3.3.10).
 	keyVersion = regexp.MustCompile(`(?m)(^|[\s{,(])(["']?etcd["']?[ \t]*(?:=|:)[ \t]*["']?(v?[0-9]+\.[0-9]+\.[0-9]+)["']?)[ \t]*(?:,|#|//|\r?$)`)
@@ -102,9 +105,13 @@ func Scan(src []byte) []*fact.Image {
 	}
 	// the version-named forms need the word: a cheap test spares their scans
 	named := bytes.Contains(src, []byte("ver")) || bytes.Contains(src, []byte("VER")) || bytes.Contains(src, []byte("Ver"))
+	tagged := named || bytes.Contains(src, []byte("tag")) || bytes.Contains(src, []byte("TAG")) || bytes.Contains(src, []byte("RELEASE")) || bytes.Contains(src, []byte("release"))
 	byName := []*regexp.Regexp{keyVersion}
+	if tagged {
+		byName = append(byName, versionVar) // etcd_image_tag: "v3.3.13" says no "ver"
+	}
 	if named {
-		byName = append(byName, versionVar, envVersion, sectionVersion, resourceVersion)
+		byName = append(byName, envVersion, sectionVersion, resourceVersion, hashVersion)
 	}
 	for _, r := range byName {
 		for _, m := range r.FindAllSubmatchIndex(src, -1) {
@@ -275,7 +282,7 @@ var (
 	// statement that falls back to a literal (ETCD_VERSION = os.getenv("X",
 	// "3.3.10")); rubyDefault a method that does ("def etcd_version" then
 	// "ENV['V'] || '2.0.5'").
-	versionDefault = regexp.MustCompile(`(?i)(^|[\s{(])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)["']?[ \t]*(?::[ \t]*[\w.\[\]]+[ \t]*)?(?:=|:=)[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
+	versionDefault = regexp.MustCompile(`(?i)(^|[\s{($@])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)["']?[ \t]*(?::[ \t]*[\w.\[\]]+[ \t]*)?(?:=|:=)[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
 	// resourceVersion is the version attribute of a configuration
 	// resource named for etcd: Chef's etcd_installation_binary '…' do /
 	// version '3.3.19', Puppet's class { 'etcd': version => '3.3.20' }.

@@ -143,3 +143,22 @@ func TestMatrixVariables(t *testing.T) {
 		t.Errorf("another program's matrix is a pin: %+v", imgs)
 	}
 }
+
+// Configuration-management attributes and parameters name the release:
+// Chef attribute paths, Puppet class parameters, and an image tag in a
+// file that never says "version".
+func TestAttributePins(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"default[:etcd][:version] = '0.4.1'\ndefault['etcd']['version'] = \"3.3.1\"\ndefault[:kubernetes][:version] = '1.2.3'\n", "0.4.1 3.3.1"},
+		{"class k8s (\n  String[1] $version      = '1.31.6',\n  String[1] $etcd_version = '3.5.18',\n  String $redis_version   = '3.2.1',\n) {}\n", "3.5.18"},
+		{"etcd_image_url: \"quay.io/coreos/etcd\"\netcd_image_tag: \"v3.3.13\"\nredis_image_tag: \"v3.3.13\"\n", "v3.3.13"},
+	} {
+		var got []string
+		for _, img := range Scan([]byte(tc.src)) {
+			got = append(got, tc.src[img.TagSpan.Start:img.TagSpan.End])
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("Scan(%q) = %q, want %q", tc.src, g, tc.want)
+		}
+	}
+}
