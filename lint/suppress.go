@@ -218,7 +218,7 @@ func (e *Engine) directiveProblems(path string, d *directive) []string {
 	var out []string
 	for i, id := range d.rules {
 		r := rules.ByID(id)
-		if d.used[i] || (r.Applies != nil && !r.Applies(e.opts.Upgrade)) || !e.ruleOn(path, r) {
+		if d.used[i] || !r.AppliesTo(e.opts.Upgrade) || !e.ruleOn(path, r) {
 			continue
 		}
 		where := "on this line or the next"

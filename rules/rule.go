@@ -84,8 +84,33 @@ type Upgrade struct{ From, To string }
 
 func (u Upgrade) String() string { return u.From + " → " + u.To }
 
+// Hops splits the upgrade into the one-minor hops etcd takes: 3.4 → 3.6 is
+// 3.4 → 3.5, then 3.5 → 3.6.
+func (u Upgrade) Hops() []Upgrade {
+	fi, ti := slices.Index(Versions, u.From), slices.Index(Versions, u.To)
+	if fi < 0 || ti <= fi {
+		return []Upgrade{u}
+	}
+	var hops []Upgrade
+	for i := fi; i < ti; i++ {
+		hops = append(hops, Upgrade{From: Versions[i], To: Versions[i+1]})
+	}
+	return hops
+}
+
+// Chain reports whether the upgrade takes more than one hop.
+func (u Upgrade) Chain() bool { return len(u.Hops()) > 1 }
+
+// AppliesTo reports whether the rule is relevant to some hop of up.
+func (r *Rule) AppliesTo(up Upgrade) bool {
+	if r.Applies == nil {
+		return true
+	}
+	return slices.ContainsFunc(up.Hops(), r.Applies)
+}
+
 // ParseUpgrade validates a from/to pair. etcd upgrades one minor version at
-// a time, so only adjacent versions of the tables are accepted.
+// a time; a pair further apart is a chain of hops, audited hop by hop.
 //
 // Versions may be written as releases ("v3.5", "3.5.17"): the minor counts.
 // An empty to is the minor after from, or the first upgrade the tables
@@ -116,8 +141,6 @@ func ParseUpgrade(from, to string) (Upgrade, error) {
 		return Upgrade{}, fmt.Errorf("unsupported --from %q: etcdlint knows %s", from, strings.Join(Versions, ", "))
 	case fi >= ti:
 		return Upgrade{}, fmt.Errorf("--from %s --to %s is not an upgrade", from, to)
-	case fi != ti-1:
-		return Upgrade{}, fmt.Errorf("etcd upgrades one minor version at a time: audit %s → %s first, then %s → %s", from, Versions[fi+1], Versions[ti-1], to)
 	}
 	return Upgrade{From: from, To: to}, nil
 }
@@ -198,6 +221,9 @@ type Rule struct {
 	After     string
 	// Applies reports whether the rule is relevant to the upgrade.
 	Applies func(Upgrade) bool
+	// Running: the rule judges the release a file runs now (a pin), so of a
+	// chain only the first hop speaks for it.
+	Running bool
 	Check   func(*Pass)
 }
 
@@ -259,6 +285,9 @@ func ByID(id string) *Rule {
 // enabled ones. Disabled rules still run, so that turning off a specific
 // rule does not wake unknown-flag up on the same settings.
 func Run(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) []Diagnostic {
+	if up.Chain() {
+		return runChain(up, cat, facts, enabled)
+	}
 	p := &Pass{Upgrade: up, Catalog: cat, Facts: facts, fired: map[*fact.Setting]bool{}}
 	for _, r := range All {
 		if r.Applies != nil && !r.Applies(up) {
@@ -273,6 +302,39 @@ func Run(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) 
 	var out []Diagnostic
 	for _, d := range p.diags {
 		if enabled(ByID(d.Rule)) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// runChain audits each hop of a chain and keeps, of the findings several
+// hops make on the same text with the same rule, the most severe (the
+// earliest hop on a tie). Each message names its hop. Fixes are dropped:
+// a fix is written for one hop (its phase says whether the old etcd of that
+// hop accepts it), so a chain is fixed hop by hop.
+func runChain(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) []Diagnostic {
+	type key struct {
+		rule string
+		span fact.Span
+	}
+	var out []Diagnostic
+	at := map[key]int{}
+	for i, hop := range up.Hops() {
+		for _, d := range Run(hop, cat, facts, enabled) {
+			if i > 0 && ByID(d.Rule).Running {
+				continue // the pin is judged against where the chain starts
+			}
+			d.Message = fmt.Sprintf("(%s) %s", hop, d.Message)
+			d.Fix = nil
+			k := key{d.Rule, d.Span}
+			if i, ok := at[k]; ok {
+				if d.Severity > out[i].Severity {
+					out[i] = d
+				}
+				continue
+			}
+			at[k] = len(out)
 			out = append(out, d)
 		}
 	}

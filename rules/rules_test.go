@@ -30,7 +30,7 @@ func TestParseUpgrade(t *testing.T) {
 		{"", "3.5", "3.4 → 3.5", ""},
 		{"", "3.6", "3.5 → 3.6", ""},
 		{"3.4", "3.5", "3.4 → 3.5", ""},
-		{"3.4", "3.6", "", "one minor version at a time"},
+		{"3.4", "3.6", "3.4 → 3.6", ""}, // a chain of two hops
 		{"3.5", "3.5", "", "not an upgrade"},
 		{"", "3.7", "3.6 → 3.7", ""},
 		{"3.6", "", "3.6 → 3.7", ""},
@@ -135,5 +135,25 @@ func TestNearest(t *testing.T) {
 		if got := c.nearestFlag(in, "3.5"); got != want {
 			t.Errorf("nearestFlag(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestHops(t *testing.T) {
+	up, err := ParseUpgrade("3.4", "3.7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range up.Hops() {
+		got = append(got, h.String())
+	}
+	if want := "3.4 → 3.5, 3.5 → 3.6, 3.6 → 3.7"; strings.Join(got, ", ") != want || !up.Chain() {
+		t.Errorf("Hops() = %q, want %q", got, want)
+	}
+	if one := (Upgrade{From: "3.5", To: "3.6"}); one.Chain() {
+		t.Errorf("%s is one hop", one)
+	}
+	if !ByID("auth-rolling-upgrade").AppliesTo(up) || ByID("auth-rolling-upgrade").AppliesTo(Upgrade{From: "3.5", To: "3.6"}) {
+		t.Error("a rule of one hop applies to the chains through it, and only to them")
 	}
 }

@@ -161,7 +161,7 @@ func (c *Command) lint(args []string) (int, error) {
 	var f lintFlags
 	fs := c.flagSet("etcdlint")
 	fs.StringVar(&f.from, "from", "", "etcd version the cluster runs now (default: the minor before --to)")
-	fs.StringVar(&f.to, "to", "", "etcd version to upgrade to: 3.5 or 3.6, also written v3.6 or 3.6.14 (default: the minor after --from, else 3.5)")
+	fs.StringVar(&f.to, "to", "", "etcd version to upgrade to: 3.5, 3.6 or 3.7, also written v3.6 or 3.6.14 (default: the minor after --from, else 3.5); further than one minor from --from audits each hop")
 	fs.StringVar(&f.format, "format", "text", "reports to write: NAME or NAME=FILE, comma-separated, of "+formatNames())
 	fs.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a finding has this severity or higher: error, warning or info")
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour the text report")
@@ -267,6 +267,10 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 			}
 		}
 	}
+	if fx.on() && up.Chain() {
+		first := up.Hops()[0]
+		return 0, usagef("%s takes %d hops, and a fix is written for one hop: audit the chain without --fix, then fix hop by hop (--from %s --to %s first)", up, len(up.Hops()), first.From, first.To)
+	}
 	if fx.on() {
 		return c.fix(&fx, &rf, opts, files, docs, outs, failOn, c.Color && !f.noColor)
 	}
@@ -324,7 +328,7 @@ func (c *Command) listRules(args []string) error {
 	fs := c.flagSet("etcdlint rules")
 	format := fs.String("format", "text", "text or json")
 	from := fs.String("from", "", "list only the rules of this upgrade (with --to)")
-	to := fs.String("to", "", "list only the rules of the upgrade to this version (3.5 or 3.6)")
+	to := fs.String("to", "", "list only the rules of the upgrade to this version (3.5, 3.6 or 3.7)")
 	c.usage(fs, "etcdlint rules [--to VERSION] [--format text|json]", "lists the rules, or those of one upgrade")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -337,7 +341,7 @@ func (c *Command) listRules(args []string) error {
 		}
 		list = nil
 		for _, r := range rules.All {
-			if r.Applies == nil || r.Applies(up) {
+			if r.AppliesTo(up) {
 				list = append(list, r)
 			}
 		}

@@ -255,10 +255,27 @@ func TestConfigErrorsStopTheRun(t *testing.T) {
 	if code != ExitError || !strings.Contains(stderr, cfg+`:4: unknown key "rules.disabel"`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
-	writeFile(t, dir, config.FileName, "from = \"3.4\"\nto = \"3.6\"\n")
+	writeFile(t, dir, config.FileName, "from = \"3.6\"\nto = \"3.5\"\n")
 	_, stderr, code = runCLI(t, dir)
-	if code != ExitError || !strings.Contains(stderr, cfg+": etcd upgrades one minor version at a time") {
+	if code != ExitError || !strings.Contains(stderr, cfg+": --from 3.6 --to 3.5 is not an upgrade") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A chain of hops is audited, but fixed hop by hop.
+func TestChainIsNotFixed(t *testing.T) {
+	dir := t.TempDir()
+	env := writeFile(t, dir, "etcd.env", "ETCD_DEBUG=true\nETCD_EXPERIMENTAL_COMPACTION_BATCH_LIMIT=1000\n")
+	stdout, _, code := runCLI(t, "--from", "3.4", "--to", "3.6", "--format", "concise", dir)
+	if code != ExitFindings || !strings.Contains(stdout, "(3.4 → 3.5) environment variable ETCD_DEBUG") || !strings.Contains(stdout, "(3.5 → 3.6)") {
+		t.Errorf("audit of the chain: exit %d\n%s", code, stdout)
+	}
+	_, stderr, code := runCLI(t, "--from", "3.4", "--to", "3.6", "--fix", dir)
+	if code != ExitError || !strings.Contains(stderr, "fix hop by hop (--from 3.4 --to 3.5 first)") {
+		t.Errorf("--fix on a chain: exit %d, %q", code, stderr)
+	}
+	if b, _ := os.ReadFile(env); string(b) != "ETCD_DEBUG=true\nETCD_EXPERIMENTAL_COMPACTION_BATCH_LIMIT=1000\n" {
+		t.Errorf("the refused fix wrote %q", b)
 	}
 }
 
