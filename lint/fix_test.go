@@ -48,7 +48,8 @@ func TestFixReasons(t *testing.T) {
 	src := "ETCD_DEBUG=true\nETCD_LOG_LEVEL=info\nETCD_EXPERIMENTAL_BACKEND_BBOLT_FREELIST_TYPE=map\nETCD_FROBNICATE=x\nETCD_LOGGER=capnslog\n"
 	e := fixEngine(t, nil)
 	r := e.Fix(Document{Path: "etcd.env", Src: []byte(src)}, FixOptions{})
-	want := map[string]Reason{"debug-flag": NeedsUnsafe, "bbolt-freelist-experimental": NeedsCutover, "unknown-flag": Manual}
+	// capnslog → zap changes the log format: unsafe
+	want := map[string]Reason{"debug-flag": NeedsUnsafe, "bbolt-freelist-experimental": NeedsCutover, "unknown-flag": Manual, "logger-capnslog": NeedsUnsafe}
 	if len(r.Remaining) != len(want) {
 		t.Fatalf("remaining = %+v", r.Remaining)
 	}
@@ -88,7 +89,7 @@ func (breakingRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) 
 
 func TestFixRevertsRoundThatBreaksParsing(t *testing.T) {
 	src := "ETCD_LOGGER=capnslog\n"
-	r := fixEngine(t, breakingKind{envfile.Kind}).Fix(Document{Path: "etcd.env", Src: []byte(src)}, FixOptions{})
+	r := fixEngine(t, breakingKind{envfile.Kind}).Fix(Document{Path: "etcd.env", Src: []byte(src)}, FixOptions{Unsafe: true})
 	if string(r.Fixed) != src || r.Changed() {
 		t.Errorf("fixed = %q, want the input back", r.Fixed)
 	}
@@ -116,12 +117,12 @@ func TestOriginalOffset(t *testing.T) {
 
 // Baselined findings are accepted as they are: not fixed, not remaining.
 func TestFixBaseline(t *testing.T) {
-	src := "ETCD_ENABLE_V2=false\nETCD_LOGGER=capnslog\nETCD_LOG_OUTPUT=stderr\n"
+	src := "ETCD_ENABLE_V2=false\nETCD_DEBUG=false\nETCD_LOG_OUTPUT=stderr\n"
 	e := fixEngine(t, nil)
 	f, _ := e.Lint(Document{Path: "etcd.env", Src: []byte(src)})
 	b := &Baseline{Version: baselineVersion}
 	for _, fd := range f.Findings {
-		if fd.Rule == "logger-capnslog" {
+		if fd.Rule == "debug-flag" {
 			b.Findings = append(b.Findings, BaselineEntry{Fingerprint: fd.Fingerprint})
 		}
 	}
@@ -129,7 +130,7 @@ func TestFixBaseline(t *testing.T) {
 		t.Fatalf("findings: %+v", f.Findings)
 	}
 	r := e.Fix(Document{Path: "etcd.env", Src: []byte(src)}, FixOptions{Baseline: b})
-	if got, want := string(r.Fixed), "ETCD_LOGGER=capnslog\nETCD_LOG_OUTPUTS=stderr\n"; got != want {
+	if got, want := string(r.Fixed), "ETCD_DEBUG=false\nETCD_LOG_OUTPUTS=stderr\n"; got != want {
 		t.Errorf("fixed = %q, want %q", got, want)
 	}
 	if len(r.Remaining) != 0 || r.Baselined != 1 || len(r.File.Findings) != 0 {
@@ -137,7 +138,7 @@ func TestFixBaseline(t *testing.T) {
 	}
 	// Without the baseline, the same call fixes it.
 	r = e.Fix(Document{Path: "etcd.env", Src: []byte(src)}, FixOptions{})
-	if got, want := string(r.Fixed), "ETCD_LOGGER=zap\nETCD_LOG_OUTPUTS=stderr\n"; got != want {
+	if got, want := string(r.Fixed), "ETCD_LOG_OUTPUTS=stderr\n"; got != want {
 		t.Errorf("without baseline: fixed = %q, want %q", got, want)
 	}
 }
@@ -239,11 +240,11 @@ func (k futileKind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts
 type futileRenderer struct{}
 
 func (futileRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
-	return []fact.Edit{{Span: fact.Span{Start: 0, End: 0}, NewText: "# ETCD_LOGGER=zap\n"}}, nil
+	return []fact.Edit{{Span: fact.Span{Start: 0, End: 0}, NewText: "# ETCD_LOG_OUTPUTS=stderr\n"}}, nil
 }
 
 func TestFixStopsAFixThatDoesNothing(t *testing.T) {
-	src := "ETCD_LOGGER=capnslog\n"
+	src := "ETCD_LOG_OUTPUT=stderr\n"
 	r := fixEngine(t, futileKind{envfile.Kind}).Fix(Document{Path: "etcd.env", Src: []byte(src)}, FixOptions{})
 	if string(r.Fixed) != src {
 		t.Errorf("fixed = %q, want the input back", r.Fixed)

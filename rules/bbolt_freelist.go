@@ -7,11 +7,12 @@ import (
 )
 
 var bboltFreelistExperimental = &Rule{
-	ID:       "bbolt-freelist-experimental",
-	Title:    "experimental-backend-bbolt-freelist-type is renamed in etcd 3.5",
-	Severity: Error,
-	Surfaces: []string{"flag", "env", "key"},
-	Fixable:  true,
+	ID:        "bbolt-freelist-experimental",
+	Title:     "experimental-backend-bbolt-freelist-type is renamed in etcd 3.5",
+	Severity:  Error,
+	Surfaces:  []string{"flag", "env", "key"},
+	Fixable:   true,
+	FixSafety: "safe: the new name takes the same value",
 	Rationale: `etcd 3.5 renamed --experimental-backend-bbolt-freelist-type to --backend-bbolt-freelist-type
 and does not define the old name: the flag stops etcd from starting (exit 2), the env var only warns,
 and the config key is silently ignored. etcd 3.4 does not know the new name either, so the rename ships

@@ -10,11 +10,12 @@ import (
 )
 
 var configValueType = &Rule{
-	ID:       "config-value-type",
-	Title:    "a config-file value of a type etcd cannot decode: etcd exits",
-	Severity: Error,
-	Surfaces: []string{"key"},
-	Fixable:  true,
+	ID:        "config-value-type",
+	Title:     "a config-file value of a type etcd cannot decode: etcd exits",
+	Severity:  Error,
+	Surfaces:  []string{"key"},
+	Fixable:   true,
+	FixSafety: "safe when the value keeps its meaning; unsafe when the old etcd read the word as a boolean, or did not read the key at all",
 	Rationale: `etcd reads its --config-file as YAML 1.1 turned into JSON (sigs.k8s.io/yaml) and decodes that into
 typed fields (rules/data/config-key-types.tsv, read from etcd's source at each release tag). A value of
 another type stops etcd at start on every version ("cannot unmarshal X into Go struct field ... of type

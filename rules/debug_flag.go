@@ -7,11 +7,12 @@ import (
 )
 
 var debugFlag = &Rule{
-	ID:       "debug-flag",
-	Title:    "debug is gone in etcd 3.5: use log-level=debug",
-	Severity: Error,
-	Surfaces: []string{"flag", "env", "key"},
-	Fixable:  true,
+	ID:        "debug-flag",
+	Title:     "debug is gone in etcd 3.5: use log-level=debug",
+	Severity:  Error,
+	Surfaces:  []string{"flag", "env", "key"},
+	Fixable:   true,
+	FixSafety: "safe: log-level=debug is what debug did; unsafe when it overwrites a log-level already set",
 	Rationale: `etcd's documentation calls --debug "deprecated" in 3.5, but the 3.5 binary does not define
 it: the flag stops etcd from starting (exit 2), ETCD_DEBUG only logs "unrecognized environment
 variable" and debug logging is lost, and the config key is silently ignored. --log-level=debug does the

@@ -9,11 +9,12 @@ import (
 )
 
 var debuggingMvccMetric = &Rule{
-	ID:       "debugging-mvcc-metric",
-	Title:    "etcd_debugging_mvcc_* metrics renamed to etcd_mvcc_*: alerts and dashboards go quiet",
-	Severity: Error,
-	Surfaces: []string{"metric"},
-	Fixable:  true,
+	ID:        "debugging-mvcc-metric",
+	Title:     "etcd_debugging_mvcc_* metrics renamed to etcd_mvcc_*: alerts and dashboards go quiet",
+	Severity:  Error,
+	Surfaces:  []string{"metric"},
+	Fixable:   true,
+	FixSafety: "safe: the new name carries the same series",
 	Rationale: `etcd 3.5 no longer exports etcd_debugging_mvcc_db_total_size_in_bytes, _put_total,
 _delete_total and _txn_total, and etcd 3.6 drops etcd_debugging_mvcc_range_total (3.5 still exports it).
 Nothing fails: an alert on the old name silently never fires again, absent() on it always fires, and a

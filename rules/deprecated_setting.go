@@ -8,11 +8,12 @@ import (
 )
 
 var deprecatedSetting = &Rule{
-	ID:       "deprecated-setting",
-	Title:    "a setting the target etcd still accepts but deprecates",
-	Severity: Warning,
-	Surfaces: []string{"flag", "env", "key"},
-	Fixable:  true,
+	ID:        "deprecated-setting",
+	Title:     "a setting the target etcd still accepts but deprecates",
+	Severity:  Warning,
+	Surfaces:  []string{"flag", "env", "key"},
+	Fixable:   true,
+	FixSafety: "safe: the new name or feature gate takes the same value",
 	Rationale: `Settings that the target etcd still honours but marks deprecated: the experimental-* flags
 that etcd 3.6 renamed (--experimental-compaction-batch-limit → --compaction-batch-limit, ...) or turned
 into feature gates (--experimental-initial-corrupt-check → --feature-gates=InitialCorruptCheck=true),

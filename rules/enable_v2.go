@@ -7,11 +7,12 @@ import (
 )
 
 var enableV2 = &Rule{
-	ID:       "enable-v2",
-	Title:    "the v2 API (enable-v2, experimental-enable-v2v3) is deprecated in 3.5 and gone in 3.6",
-	Severity: Warning,
-	Surfaces: []string{"flag", "env", "key"},
-	Fixable:  true,
+	ID:        "enable-v2",
+	Title:     "the v2 API (enable-v2, experimental-enable-v2v3) is deprecated in 3.5 and gone in 3.6",
+	Severity:  Warning,
+	Surfaces:  []string{"flag", "env", "key"},
+	Fixable:   true,
+	FixSafety: "safe: only a setting that is off is deleted",
 	Rationale: `etcd 3.5 still serves the v2 API with --enable-v2=true but logs "--enable-v2 is deprecated
 in 3.5 and will be decommissioned in 3.6", and while it is on, /livez and /readyz return 404;
 experimental-enable-v2v3 also makes /health return an empty reply. etcd 3.6 does not define either

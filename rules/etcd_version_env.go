@@ -5,11 +5,12 @@ import (
 )
 
 var etcdVersionEnv = &Rule{
-	ID:       "etcd-version-env",
-	Title:    "ETCD_VERSION in etcd's environment",
-	Severity: Warning,
-	Surfaces: []string{"env"},
-	Fixable:  true,
+	ID:        "etcd-version-env",
+	Title:     "ETCD_VERSION in etcd's environment",
+	Severity:  Warning,
+	Surfaces:  []string{"env"},
+	Fixable:   true,
+	FixSafety: "unsafe: something besides etcd may read ETCD_VERSION",
 	Rationale: `Container images and install scripts often export ETCD_VERSION=3.x.y. etcd reads every ETCD_*
 variable as a flag, and ETCD_VERSION is the --version flag: etcd 3.4 exits with 'invalid value "3.4.0"
 for ETCD_VERSION: parse error', and 3.5/3.6 unset it with the warning "cannot set special environment

@@ -8,11 +8,12 @@ import (
 )
 
 var etcdctlDelRange = &Rule{
-	ID:       "etcdctl-del-range",
-	Title:    "etcdctl del with a range end waits 2 s in 3.6 unless --range is given",
-	Severity: Warning,
-	Surfaces: []string{"invocation"},
-	Fixable:  true,
+	ID:        "etcdctl-del-range",
+	Title:     "etcdctl del with a range end waits 2 s in 3.6 unless --range is given",
+	Severity:  Warning,
+	Surfaces:  []string{"invocation"},
+	Fixable:   true,
+	FixSafety: "safe: --range keeps the meaning the range end had",
 	Rationale: `"etcdctl del KEY RANGE_END" deletes the keys in [KEY, RANGE_END). etcdctl 3.6 still does, but first
 prints 'Warning: Keys between "a" and "c" will be deleted. Please interrupt the command within next 2
 seconds to cancel. You can provide ` + "`--range`" + ` flag to avoid the delay.' to stderr and sleeps 2 seconds,

@@ -8,11 +8,12 @@ import (
 )
 
 var etcdctlToEtcdutl = &Rule{
-	ID:       "etcdctl-to-etcdutl",
-	Title:    "offline etcdctl commands (snapshot restore/status, defrag --data-dir) moved to etcdutl",
-	Severity: Warning,
-	Surfaces: []string{"invocation"},
-	Fixable:  true,
+	ID:        "etcdctl-to-etcdutl",
+	Title:     "offline etcdctl commands (snapshot restore/status, defrag --data-dir) moved to etcdutl",
+	Severity:  Warning,
+	Surfaces:  []string{"invocation"},
+	Fixable:   true,
+	FixSafety: "unsafe: etcdutl must be installed where the command runs",
 	Rationale: `etcdctl 3.5 still runs "snapshot restore", "snapshot status" and "defrag --data-dir" but prints
 "Deprecated: Use etcdutl … instead". etcdctl 3.6 drops them: "etcdctl snapshot restore" prints the
 snapshot help and exits 0 without restoring anything (a backup job reports success), and

@@ -7,11 +7,12 @@ import (
 )
 
 var flagEnvConflict = &Rule{
-	ID:       "flag-env-conflict",
-	Title:    "the same setting as a flag and as an ETCD_* variable",
-	Severity: Error,
-	Surfaces: []string{"flag", "env"},
-	Fixable:  true,
+	ID:        "flag-env-conflict",
+	Title:     "the same setting as a flag and as an ETCD_* variable",
+	Severity:  Error,
+	Surfaces:  []string{"flag", "env"},
+	Fixable:   true,
+	FixSafety: "safe: the variable deleted is the one the flag shadows",
 	Rationale: `etcd refuses to start when a setting is given both as a command-line flag and as its
 ETCD_* environment variable: 3.4 logs "C | pkg/flags: conflicting environment variable ... is shadowed by
 corresponding command-line flag" and 3.5/3.6 exit with "[fatal] conflicting environment variable is

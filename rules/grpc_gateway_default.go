@@ -7,11 +7,12 @@ import (
 )
 
 var grpcGatewayDefault = &Rule{
-	ID:       "grpc-gateway-default",
-	Title:    "config files without enable-grpc-gateway start serving the /v3 gateway in 3.5",
-	Severity: Warning,
-	Surfaces: []string{"key"},
-	Fixable:  true,
+	ID:        "grpc-gateway-default",
+	Title:     "config files without enable-grpc-gateway start serving the /v3 gateway in 3.5",
+	Severity:  Warning,
+	Surfaces:  []string{"key"},
+	Fixable:   true,
+	FixSafety: "safe: enable-grpc-gateway: false keeps 3.4's config-file behaviour (no gateway)",
 	Rationale: `In config-file mode, etcd 3.4 left the gRPC gateway off unless the file said
 enable-grpc-gateway: true, so /v3/* JSON requests got 404. etcd 3.5 turns it on by default. A config
 file that does not mention the key silently starts serving the HTTP/JSON API on the client URLs.

@@ -7,11 +7,12 @@ import (
 )
 
 var legacyIgnoredFlag = &Rule{
-	ID:       "legacy-ignored-flag",
-	Title:    "etcd 0.4-era flags that etcd accepts and ignores",
-	Severity: Warning,
-	Surfaces: []string{"flag", "env"},
-	Fixable:  true,
+	ID:        "legacy-ignored-flag",
+	Title:     "etcd 0.4-era flags that etcd accepts and ignores",
+	Severity:  Warning,
+	Surfaces:  []string{"flag", "env"},
+	Fixable:   true,
+	FixSafety: "safe: etcd ignored the flag",
 	Rationale: `etcd still accepts a handful of flags from etcd 0.4 (--peer-heartbeat-interval, --snapshot,
 -v, --force, ...) so that old command lines parse, and does nothing with them. etcd 3.4 at least logged
 'flag "-X" is no longer supported - ignoring.'; 3.5 and 3.6 ignore them without a word. They look like

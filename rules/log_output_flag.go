@@ -7,11 +7,12 @@ import (
 )
 
 var logOutputFlag = &Rule{
-	ID:       "log-output-flag",
-	Title:    "log-output is gone in etcd 3.5: use log-outputs",
-	Severity: Error,
-	Surfaces: []string{"flag", "env", "key"},
-	Fixable:  true,
+	ID:        "log-output-flag",
+	Title:     "log-output is gone in etcd 3.5: use log-outputs",
+	Severity:  Error,
+	Surfaces:  []string{"flag", "env", "key"},
+	Fixable:   true,
+	FixSafety: "safe: log-outputs reads the same value",
 	Rationale: `etcd's documentation calls --log-output "deprecated" in 3.5, but the 3.5 binary does not
 define it: the flag stops etcd from starting (exit 2, "flag provided but not defined: -log-output"),
 ETCD_LOG_OUTPUT only logs "unrecognized environment variable" and the value is lost, and the config

@@ -9,11 +9,12 @@ import (
 )
 
 var logOutputsDefault = &Rule{
-	ID:       "log-outputs-default",
-	Title:    "log-outputs=default means journald under systemd in 3.4, stderr in 3.5",
-	Severity: Warning,
-	Surfaces: []string{"flag", "env", "key"},
-	Fixable:  true,
+	ID:        "log-outputs-default",
+	Title:     "log-outputs=default means journald under systemd in 3.4, stderr in 3.5",
+	Severity:  Warning,
+	Surfaces:  []string{"flag", "env", "key"},
+	Fixable:   true,
+	FixSafety: "safe when it writes stderr, what 3.4 did outside systemd; unsafe under systemd, where journald or stderr is a choice",
 	Rationale: `etcd 3.4 resolved log-outputs=default to systemd/journal when its parent was PID 1 (a
 systemd unit) and to stderr otherwise. etcd 3.5 accepts "default" without a word and always writes to
 stderr, so a unit whose logs went to the journal's etcd fields now writes plain lines to stdout/stderr.

@@ -8,11 +8,12 @@ import (
 )
 
 var logPackageLevels = &Rule{
-	ID:       "log-package-levels",
-	Title:    "log-package-levels is gone in etcd 3.5",
-	Severity: Error,
-	Surfaces: []string{"flag", "env", "key"},
-	Fixable:  true,
+	ID:        "log-package-levels",
+	Title:     "log-package-levels is gone in etcd 3.5",
+	Severity:  Error,
+	Surfaces:  []string{"flag", "env", "key"},
+	Fixable:   true,
+	FixSafety: "safe when the value is empty; unsafe otherwise: zap has no per-package levels, so what is logged changes",
 	Rationale: `capnslog's per-package levels do not exist in zap. etcd 3.5 does not define
 --log-package-levels (the flag stops etcd from starting, exit 2), ETCD_LOG_PACKAGE_LEVELS only logs
 "unrecognized environment variable", and the config key is silently ignored. There is no equivalent:

@@ -8,11 +8,12 @@ import (
 )
 
 var loggerCapnslog = &Rule{
-	ID:       "logger-capnslog",
-	Title:    "logger=capnslog is removed in etcd 3.5",
-	Severity: Error,
-	Surfaces: []string{"flag", "env", "key"},
-	Fixable:  true,
+	ID:        "logger-capnslog",
+	Title:     "logger=capnslog is removed in etcd 3.5",
+	Severity:  Error,
+	Surfaces:  []string{"flag", "env", "key"},
+	Fixable:   true,
+	FixSafety: "unsafe: zap writes JSON where capnslog wrote text lines, so whatever reads the logs must change with it",
 	Rationale: `etcd 3.4 logged through capnslog by default and accepted --logger=capnslog with a
 deprecation warning. etcd 3.5 refuses it on every surface (flag, ETCD_LOGGER, config key) and exits
 with "--logger=capnslog is removed in v3.5". etcd 3.4 already supports --logger=zap, so the fix can
@@ -31,7 +32,7 @@ ship before the upgrade. Log lines become zap JSON: check the consumers of etcd'
 				Span:     s.Span,
 				Message: fmt.Sprintf("%s was removed in etcd 3.5: etcd %s exits at start with \"--logger=capnslog is removed in v3.5\"; write %s (etcd 3.4 and later support it; logs become zap JSON, so check what reads them)",
 					p.Catalog.assignment("logger", "capnslog", s.Surface, p.Upgrade.From), p.Upgrade.To, p.Catalog.assignment("logger", "zap", s.Surface, p.Upgrade.To)),
-				Fix: &Fix{Description: "set logger to zap", Phase: Pre, Safety: Safe, Intents: []fact.Intent{setValue(s, "zap")}},
+				Fix: &Fix{Description: "set logger to zap", Phase: Pre, Safety: Unsafe, Intents: []fact.Intent{setValue(s, "zap")}},
 			})
 		}
 	},

@@ -7,11 +7,12 @@ import (
 )
 
 var loggingDefaultsChanged = &Rule{
-	ID:       "logging-defaults-changed",
-	Title:    "unset logger/log-outputs change meaning in etcd 3.5",
-	Severity: Info,
-	Surfaces: []string{"flag", "env", "key"},
-	Fixable:  true,
+	ID:        "logging-defaults-changed",
+	Title:     "unset logger/log-outputs change meaning in etcd 3.5",
+	Severity:  Info,
+	Surfaces:  []string{"flag", "env", "key"},
+	Fixable:   true,
+	FixSafety: "unsafe: writing logger and log-outputs chooses the log format and destination",
 	Rationale: `etcd 3.4 defaulted to the capnslog logger (text lines such as "W | etcdserver: ...") and
 sent them to the systemd journal when systemd started it. etcd 3.5 defaults to zap JSON on stderr. An
 etcd command line or config file that sets neither logger nor log-outputs changes its log format and

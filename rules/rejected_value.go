@@ -8,11 +8,12 @@ import (
 )
 
 var rejectedValue = &Rule{
-	ID:       "rejected-value",
-	Title:    "a value the target etcd refuses at start",
-	Severity: Error,
-	Surfaces: []string{"flag", "env"},
-	Fixable:  true,
+	ID:        "rejected-value",
+	Title:     "a value the target etcd refuses at start",
+	Severity:  Error,
+	Surfaces:  []string{"flag", "env"},
+	Fixable:   true,
+	FixSafety: "safe when it deletes a value that is the old etcd's default; unsafe when it writes another value, which behaves differently where it matters (discovery-fallback=exit)",
 	Rationale: `Some settings keep their name but lose a value: etcd 3.6 exits at start on
 --discovery-fallback=proxy ("v2 proxy is deprecated, and --discovery-fallback can't be configured as
 \"proxy\"") and on --v2-deprecation=not-yet (the v2 store is write-only from 3.6 on). The value-level
@@ -40,7 +41,8 @@ already, and dropping v2-deprecation=not-yet keeps 3.5's default, so both fixes 
 			case strings.HasPrefix(r, s.Name+"="):
 				value := strings.TrimPrefix(r, s.Name+"=")
 				d.Message += "; write " + p.Catalog.assignment(s.Name, value, s.Surface, to)
-				d.Fix = &Fix{Description: "set " + s.Name + " to " + value, Phase: p.phaseForValue(s.Name, value), Safety: Safe, Intents: []fact.Intent{setValue(s, value)}}
+				// another value behaves differently where it matters
+				d.Fix = &Fix{Description: "set " + s.Name + " to " + value, Phase: p.phaseForValue(s.Name, value), Safety: Unsafe, Intents: []fact.Intent{setValue(s, value)}}
 			case r == "(drop the setting)":
 				d.Message += "; delete it"
 				d.Fix = &Fix{Description: "delete " + written(s), Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}}

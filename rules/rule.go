@@ -215,6 +215,9 @@ type Rule struct {
 	// Surfaces lists where the rule looks: "flag", "env", "key".
 	Surfaces []string
 	Fixable  bool
+	// FixSafety says in one line whether the rule's fixes keep what the old
+	// etcd did ("safe: …", "unsafe: …", or when each applies).
+	FixSafety string
 	// Rationale says what etcd really does, as measured on the binaries.
 	Rationale string
 	Before    string

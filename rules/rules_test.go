@@ -19,6 +19,9 @@ func TestRuleMetadata(t *testing.T) {
 		if r.Title == "" || r.Rationale == "" || r.Before == "" || r.Check == nil || len(r.Surfaces) == 0 {
 			t.Errorf("rule %s lacks documentation or a check", r.ID)
 		}
+		if r.Fixable != (r.FixSafety != "") || r.Fixable && !strings.HasPrefix(r.FixSafety, "safe") && !strings.HasPrefix(r.FixSafety, "unsafe") {
+			t.Errorf("rule %s: Fixable %v but FixSafety %q (fixable rules say whether their fixes are safe, and why)", r.ID, r.Fixable, r.FixSafety)
+		}
 		if ByID(r.ID) != r {
 			t.Errorf("ByID(%q) does not find it", r.ID)
 		}

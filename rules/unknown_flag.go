@@ -8,11 +8,12 @@ import (
 )
 
 var unknownFlag = &Rule{
-	ID:       "unknown-flag",
-	Title:    "a setting the target etcd does not define",
-	Severity: Error,
-	Surfaces: []string{"flag", "env", "key"},
-	Fixable:  true,
+	ID:        "unknown-flag",
+	Title:     "a setting the target etcd does not define",
+	Severity:  Error,
+	Surfaces:  []string{"flag", "env", "key"},
+	Fixable:   true,
+	FixSafety: "safe for a rename to the successor; unsafe for a guessed name and for deleting what the old etcd used",
 	Rationale: `etcd parses its command line with Go's flag package: a flag it does not define stops it
 from starting ("flag provided but not defined", exit 2). An ETCD_* variable that matches no flag only
 logs "unrecognized environment variable" and its value is lost; a config-file key etcd does not decode

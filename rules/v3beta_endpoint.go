@@ -8,11 +8,12 @@ import (
 )
 
 var v3betaEndpoint = &Rule{
-	ID:       "v3beta-endpoint",
-	Title:    "/v3beta/ and /v3alpha/ gateway paths: use /v3/",
-	Severity: Warning,
-	Surfaces: []string{"endpoint"},
-	Fixable:  true,
+	ID:        "v3beta-endpoint",
+	Title:     "/v3beta/ and /v3alpha/ gateway paths: use /v3/",
+	Severity:  Warning,
+	Surfaces:  []string{"endpoint"},
+	Fixable:   true,
+	FixSafety: "safe: /v3/ serves the same gateway API",
 	Rationale: `The gRPC gateway's /v3beta/ prefix is documented as removed in 3.5, yet etcd 3.4.45, 3.5.33
 and 3.6.14 all still rewrite it to /v3/ silently (embed/serve.go), so requests keep working for now but
 rest on an undocumented alias. /v3alpha/ is already answered with 404 by 3.4. /v3/ works on every

@@ -295,7 +295,7 @@ func TestActionScript(t *testing.T) {
 	})
 	t.Run("diff", func(t *testing.T) {
 		r := run(t, "diff", "")
-		if r.code != 1 || r.outputs["findings"] != "5" || r.outputs["patch-file"] == "" {
+		if r.code != 1 || r.outputs["findings"] != "6" || r.outputs["patch-file"] == "" {
 			t.Fatalf("exit %d, outputs %v\n%s", r.code, r.outputs, r.stdout)
 		}
 		patch, err := os.ReadFile(r.outputs["patch-file"])

@@ -187,7 +187,7 @@ func TestFixDiffApplies(t *testing.T) {
 func TestFixFlagErrors(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	writeTree(t, "input", map[string][]byte{"etcd.env": []byte("ETCD_LOGGER=capnslog\n")})
+	writeTree(t, "input", map[string][]byte{"etcd.env": []byte("ETCD_LOG_OUTPUT=stderr\n")})
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -216,7 +216,7 @@ func TestFixFlagErrors(t *testing.T) {
 
 func TestFixDir(t *testing.T) {
 	t.Chdir(t.TempDir())
-	orig := []byte("ETCD_NAME=n1\nETCD_LOGGER=capnslog\n")
+	orig := []byte("ETCD_NAME=n1\nETCD_LOG_OUTPUT=stderr\n")
 	writeTree(t, "conf", map[string][]byte{"sub/etcd.env": orig})
 	if err := os.Chmod("conf/sub/etcd.env", 0o640); err != nil {
 		t.Fatal(err)
@@ -229,13 +229,13 @@ func TestFixDir(t *testing.T) {
 		t.Errorf("original changed: %q", got)
 	}
 	got, err := os.ReadFile("out/conf/sub/etcd.env")
-	if err != nil || string(got) != "ETCD_NAME=n1\nETCD_LOGGER=zap\n" {
+	if err != nil || string(got) != "ETCD_NAME=n1\nETCD_LOG_OUTPUTS=stderr\n" {
 		t.Errorf("out/conf/sub/etcd.env = %q, %v", got, err)
 	}
 	if info, err := os.Stat("out/conf/sub/etcd.env"); err != nil || info.Mode().Perm() != 0o640 {
 		t.Errorf("mode of the copy: %v, %v", info.Mode(), err)
 	}
-	if !strings.Contains(stdout, "fixed conf/sub/etcd.env:2:1: set logger to zap [logger-capnslog]") {
+	if !strings.Contains(stdout, "fixed conf/sub/etcd.env:2:1: rename log-output to log-outputs [log-output-flag]") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 
@@ -257,7 +257,7 @@ func TestFixDir(t *testing.T) {
 
 func TestFixJSON(t *testing.T) {
 	t.Chdir(t.TempDir())
-	writeTree(t, "input", map[string][]byte{"etcd.env": []byte("ETCD_LOGGER=capnslog\nETCD_LISTEN_CLIENT_URL=http://x:2379\nETCD_EXPERIMENTAL_BACKEND_BBOLT_FREELIST_TYPE=map\n")})
+	writeTree(t, "input", map[string][]byte{"etcd.env": []byte("ETCD_LOG_OUTPUT=stderr\nETCD_LISTEN_CLIENT_URL=http://x:2379\nETCD_EXPERIMENTAL_BACKEND_BBOLT_FREELIST_TYPE=map\n")})
 	stdout, _, code := runCLI(t, "--fix", "--format", "json", "input")
 	if code != ExitFindings {
 		t.Errorf("exit %d, want 1: findings remain", code)
@@ -274,7 +274,7 @@ func TestFixJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Fixed) != 1 || rep.Fixed[0].Rule != "logger-capnslog" || rep.Fixed[0].Line != 1 || rep.Fixed[0].Round != 1 || rep.Fixed[0].Phase != "pre" {
+	if len(rep.Fixed) != 1 || rep.Fixed[0].Rule != "log-output-flag" || rep.Fixed[0].Line != 1 || rep.Fixed[0].Round != 1 || rep.Fixed[0].Phase != "pre" {
 		t.Errorf("fixed = %+v", rep.Fixed)
 	}
 	if len(rep.Findings) != 2 || len(rep.NotFixed) != 2 || rep.NotFixed[0].Reason != "unsafe" || rep.NotFixed[1].Reason != "cutover" {
@@ -310,12 +310,12 @@ type touchFS struct {
 }
 
 func (f touchFS) CreateTemp(dir, pattern string) (fixers.File, error) {
-	os.WriteFile(f.path, []byte("ETCD_LOGGER=capnslog # edited by someone else\n"), 0o644)
+	os.WriteFile(f.path, []byte("ETCD_LOG_OUTPUT=stderr # edited by someone else\n"), 0o644)
 	return f.FS.CreateTemp(dir, pattern)
 }
 
 func TestFixWriteFaults(t *testing.T) {
-	orig := []byte("ETCD_LOGGER=capnslog\n")
+	orig := []byte("ETCD_LOG_OUTPUT=stderr\n")
 	for _, tc := range []struct {
 		name  string
 		setup func(t *testing.T, c *Command)
@@ -343,7 +343,7 @@ func TestFixWriteFaults(t *testing.T) {
 			tc.setup(t, c)
 			want := orig
 			if tc.name == "changed on disk" {
-				want = []byte("ETCD_LOGGER=capnslog # edited by someone else\n")
+				want = []byte("ETCD_LOG_OUTPUT=stderr # edited by someone else\n")
 			}
 			code := c.Main([]string{"--no-color", "--fix", "input/etcd.env"})
 			if code != ExitError || !strings.Contains(out.String(), tc.want) {
@@ -441,7 +441,7 @@ func TestFixReportFormats(t *testing.T) {
 				t.Errorf("stderr = %q, want nothing besides the %s report", stderr, format)
 			}
 			compareGolden(t, golden("want-fix."+format), stdout)
-			if !strings.Contains(string(treeFiles(t, "input")["deploy/etcd.env"]), "ETCD_LOGGER=zap") {
+			if strings.Contains(string(treeFiles(t, "input")["deploy/etcd.env"]), "ETCD_ENABLE_V2") {
 				t.Error("--fix did not write the fixes")
 			}
 		})
@@ -534,13 +534,13 @@ func TestFixSARIFSchema(t *testing.T) {
 		}
 		fixes := 0
 		for _, r := range log.Runs[0].Results {
-			if r.RuleID == "enable-v2" || r.RuleID == "logger-capnslog" || r.RuleID == "log-output-flag" {
+			if r.RuleID == "enable-v2" || r.RuleID == "log-output-flag" {
 				t.Errorf("%s: %s was fixed but is still reported", name, r.RuleID)
 			}
 			fixes += len(r.Fixes)
 		}
-		if fixes != 4 {
-			t.Errorf("%s: %d fixes, want the 4 remaining unsafe and cutover ones", name, fixes)
+		if fixes != 5 {
+			t.Errorf("%s: %d fixes, want the 5 remaining unsafe and cutover ones", name, fixes)
 		}
 	}
 }
@@ -550,9 +550,9 @@ func TestFixSARIFSchema(t *testing.T) {
 // diff either.
 func TestFixBaseline(t *testing.T) {
 	t.Chdir(t.TempDir())
-	src := "ETCD_NAME=a\nETCD_ENABLE_V2=false\nETCD_LOGGER=capnslog\n"
+	src := "ETCD_NAME=a\nETCD_ENABLE_V2=false\nETCD_LOG_OUTPUT=stderr\n"
 	// the baseline of the file when it set only the logger
-	writeTree(t, "input", map[string][]byte{"etcd.env": []byte("ETCD_LOGGER=capnslog\n")})
+	writeTree(t, "input", map[string][]byte{"etcd.env": []byte("ETCD_LOG_OUTPUT=stderr\n")})
 	if _, stderr, code := runCLI(t, "--write-baseline", "b.json", "input"); code != ExitOK {
 		t.Fatalf("--write-baseline: exit %d: %s", code, stderr)
 	}
@@ -567,7 +567,7 @@ func TestFixBaseline(t *testing.T) {
 	if code != ExitOK {
 		t.Errorf("exit %d, want 0: the only finding left is baselined\n%s%s", code, stdout, stderr)
 	}
-	if got, _ := os.ReadFile("input/etcd.env"); string(got) != "ETCD_NAME=a\nETCD_LOGGER=capnslog\n" {
+	if got, _ := os.ReadFile("input/etcd.env"); string(got) != "ETCD_NAME=a\nETCD_LOG_OUTPUT=stderr\n" {
 		t.Errorf("fixed file = %q, want the baselined logger kept", got)
 	}
 	if strings.Contains(stdout, "logger") || !strings.Contains(stdout, "1 fixed, 0 not fixed") {
@@ -582,7 +582,7 @@ func TestFixBaseline(t *testing.T) {
 	}
 	// Without the baseline, the same run fixes it.
 	runCLI(t, "--fix", "input")
-	if got, _ := os.ReadFile("input/etcd.env"); string(got) != "ETCD_NAME=a\nETCD_LOGGER=zap\n" {
+	if got, _ := os.ReadFile("input/etcd.env"); string(got) != "ETCD_NAME=a\nETCD_LOG_OUTPUTS=stderr\n" {
 		t.Errorf("without --baseline: %q", got)
 	}
 }

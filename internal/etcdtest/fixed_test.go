@@ -170,7 +170,12 @@ func TestGoldenFixedBootsClean(t *testing.T) {
 // of them is an error.
 func checkLeft(t *testing.T, c goldenCase, rel string, f *lint.File, proc *fact.Process, r *sandbox.Report) {
 	t.Helper()
-	fatal := false
+	type claim struct {
+		fd  lint.Finding
+		err string
+	}
+	var claims []claim
+	fatal, explained := false, false
 	for _, fd := range f.Findings {
 		if fd.Severity < rules.Warning || !onProcess(proc, fd.Span) {
 			continue
@@ -180,9 +185,16 @@ func checkLeft(t *testing.T, c goldenCase, rel string, f *lint.File, proc *fact.
 			if !s.Span.Contains(fd.Span) && !fd.Span.Contains(s.Span) {
 				continue
 			}
-			if err := checkMessage(fd.Message, c.up.To, s, r, false); err != "" {
-				t.Errorf("%s/fixed/%s: etcdlint still reports %q [%s]: %s; real etcd %s %s: %s", c.name, rel, fd.Message, fd.Rule, err, c.up.To, r.Outcome, r.Reason)
-			}
+			err := checkMessage(fd.Message, c.up.To, s, r, false)
+			claims = append(claims, claim{fd, err})
+			explained = explained || fd.Severity >= rules.Error && err == "" && r.Outcome == sandbox.Failed
+		}
+	}
+	for _, cl := range claims {
+		// etcd stopped at the first error left (an unsafe fix not taken):
+		// what the others say it logs once started cannot be seen
+		if cl.err != "" && (cl.fd.Severity >= rules.Error || !explained) {
+			t.Errorf("%s/fixed/%s: etcdlint still reports %q [%s]: %s; real etcd %s %s: %s", c.name, rel, cl.fd.Message, cl.fd.Rule, cl.err, c.up.To, r.Outcome, r.Reason)
 		}
 	}
 	if !fatal && r.Outcome == sandbox.Failed && remaining(f, proc) != "" {

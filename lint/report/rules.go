@@ -29,6 +29,7 @@ type jsonRule struct {
 	Severity  string   `json:"severity"`
 	Surfaces  []string `json:"surfaces"`
 	Fixable   bool     `json:"fixable"`
+	FixSafety string   `json:"fix_safety,omitempty"`
 	URL       string   `json:"url"`
 	Rationale string   `json:"rationale"`
 }
@@ -37,7 +38,7 @@ type jsonRule struct {
 func RulesJSON(w io.Writer, all []*rules.Rule) error {
 	var out []jsonRule
 	for _, r := range all {
-		out = append(out, jsonRule{r.ID, r.Title, r.Severity.String(), r.Surfaces, r.Fixable, r.URL(), unwrap(r.Rationale)})
+		out = append(out, jsonRule{r.ID, r.Title, r.Severity.String(), r.Surfaces, r.Fixable, r.FixSafety, r.URL(), unwrap(r.Rationale)})
 	}
 	return writeJSON(w, out)
 }
@@ -46,7 +47,7 @@ func RulesJSON(w io.Writer, all []*rules.Rule) error {
 func Explain(w io.Writer, r *rules.Rule) error {
 	fix := "no automatic fix"
 	if r.Fixable {
-		fix = "fixable"
+		fix = "fixable (" + r.FixSafety + ")"
 	}
 	fmt.Fprintf(w, "%s: %s\n\nseverity: %s; surfaces: %s; %s\ndocs: %s\n\n%s\n", r.ID, r.Title, r.Severity, strings.Join(r.Surfaces, ", "), fix, r.URL(), r.Rationale)
 	if r.Before != "" {
