@@ -48,6 +48,14 @@ func Program(word string) string {
 	if m := programVar.FindStringSubmatch(strings.TrimSpace(word)); m != nil {
 		return programVars[strings.ToUpper(m[1])]
 	}
+	if m := programDefault.FindStringSubmatch(strings.TrimSpace(word)); m != nil {
+		// ${2:-etcdctl}, ${ETCDCTL_BIN:-/usr/bin/etcdctl}: the fallback
+		// names the program when the variable does not
+		if p := programVars[strings.ToUpper(m[1])]; p != "" {
+			return p
+		}
+		return Program(m[2])
+	}
 	base := path.Base(strings.TrimSpace(word))
 	base = strings.TrimSuffix(base, ".exe")
 	if m := versioned.FindStringSubmatch(base); m != nil {
@@ -69,6 +77,8 @@ func Program(word string) string {
 var (
 	// programVar is a command word that is one variable: "${ETCDCTL}".
 	programVar = regexp.MustCompile(`^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$`)
+	// programDefault is a variable or argument with a fallback: "${2:-etcdctl}".
+	programDefault = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+):?-([^{}$]+)\}$`)
 	// programVars are the names scripts give the path of an etcd program.
 	programVars = map[string]string{
 		"ETCD_BIN": Etcd, "ETCD_BINARY": Etcd, "ETCD_CMD": Etcd, "ETCD_EXEC": Etcd,
