@@ -333,3 +333,14 @@ var etcdOnly = map[string]bool{
 func EtcdOnly(flag string) bool {
 	return etcdOnly[flag] || strings.HasPrefix(flag, "experimental-")
 }
+
+// EtcdOnlyArgs reports an argument list with a flag no other program has.
+func EtcdOnlyArgs(args []Word, schema fact.Schema) bool {
+	for _, a := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(a.Value, "-"), "=")
+		if strings.HasPrefix(a.Value, "-") && EtcdOnly(name) && schema.Defines(name) {
+			return true
+		}
+	}
+	return false
+}

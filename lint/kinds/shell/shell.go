@@ -444,6 +444,10 @@ func (s *script) call(c *syntax.CallExpr) {
 	case s.containerRun(words, s.wordSpan(c.Args[len(c.Args)-1]).End):
 	case cmdline.Program(prog) == cmdline.Etcd:
 		s.invocation(words, env, s.wordSpan(c.Args[len(c.Args)-1]).End)
+	case words[0].Dynamic && cmdline.EtcdOnlyArgs(words[1:], s.schema):
+		// /usr/sbin/$cmd where cmd holds a command read elsewhere and
+		// flags only etcd has (cmd+=" --enable-v2=true")
+		s.invocation(words, env, s.wordSpan(c.Args[len(c.Args)-1]).End)
 	case cmdline.IsShell(prog):
 		if code, ok := cmdline.ShellCode(words[1:]); ok {
 			offs := code.Offsets

@@ -348,6 +348,28 @@ func TestVariableInsideAWord(t *testing.T) {
 	}
 }
 
+// A command read at run time and run from a variable is etcd's when the
+// flags appended to it are flags only etcd has; other programs' are not.
+func TestCommandInAVariable(t *testing.T) {
+	for src, want := range map[string]string{
+		"cmd=$(yq '.spec.containers[0].command' /etc/kubernetes/manifests/etcd.yaml)\ncmd=${cmd:1:-1}\ncmd+=\" --enable-v2=true \"\n/usr/sbin/$cmd $@\n": "enable-v2",
+		"cmd=$(cat args)\ncmd+=\" --initial-cluster-state existing\"\n/opt/bin/$cmd\n":                                                                   "initial-cluster-state",
+		"cmd=$(cat args)\ncmd+=\" --debug --verbose\"\n/usr/bin/$cmd\n":                                                                                  "",
+		"cmd=\"nginx -g daemon\"\n/usr/sbin/$cmd --enable-v2\n":                                                                                          "",
+	} {
+		procs, errs := parse(src)
+		var got []string
+		for _, p := range procs {
+			for _, st := range p.Settings {
+				got = append(got, st.Name)
+			}
+		}
+		if len(errs) > 0 || strings.Join(got, " ") != want {
+			t.Errorf("%q: settings %v, errors %v; want %q", src, got, errs, want)
+		}
+	}
+}
+
 // A templated command whose quoting only Jinja can balance is an unknown
 // command; the same quoting without markup is still a syntax error, and
 // markup that masks into valid shell is still read.

@@ -3,6 +3,7 @@ package shell
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
 
@@ -184,6 +185,21 @@ func (s *script) expand(w *syntax.Word) []cmdline.Word {
 	if len(segs) == 1 && segs[0].ref != "" {
 		if words, ok := s.vars[segs[0].ref]; ok {
 			return words
+		}
+	}
+	if n := len(segs); n > 1 && segs[n-1].ref != "" {
+		// /usr/sbin/$cmd where cmd holds a command read at run time and
+		// the flags appended to it: the prefix is the unknown program
+		if words, ok := s.vars[segs[n-1].ref]; ok && len(words) > 1 {
+			prog := s.join(segs[:n-1], s.wordSpan(w))
+			prog.Span, prog.Offsets, prog.Dynamic = s.wordSpan(w), nil, true
+			if !strings.HasPrefix(words[0].Value, "-") {
+				// the first field joins the prefix: /usr/sbin/nginx
+				prog.Value += words[0].Value
+				prog.Dynamic = words[0].Dynamic
+				words = words[1:]
+			}
+			return append([]cmdline.Word{prog}, words...)
 		}
 	}
 	return []cmdline.Word{s.join(segs, s.wordSpan(w))}

@@ -177,7 +177,7 @@ func argvProcesses(src []byte, cmds [][]cmdline.Word, schema fact.Schema) []*fac
 	var out []*fact.Process
 	var lone []cmdline.Word
 	for _, words := range cmds {
-		if w := words[0]; len(words) == 1 && w.Offsets == nil && strings.HasPrefix(w.Value, "-") && etcdOnly(words, schema) {
+		if w := words[0]; len(words) == 1 && w.Offsets == nil && strings.HasPrefix(w.Value, "-") && cmdline.EtcdOnlyArgs(words, schema) {
 			lone = append(lone, w) // arguments += ['--enable-v2']: etcd's if the file runs etcd
 			continue
 		}
@@ -206,7 +206,7 @@ func argvProcesses(src []byte, cmds [][]cmdline.Word, schema fact.Schema) []*fac
 				break
 			}
 		}
-		if anchor == (fact.Span{}) && !etcdOnly(args, schema) {
+		if anchor == (fact.Span{}) && !cmdline.EtcdOnlyArgs(args, schema) {
 			continue
 		}
 		if len(args) == 0 || !strings.HasPrefix(args[0].Value, "-") {
@@ -230,17 +230,6 @@ func argvProcesses(src []byte, cmds [][]cmdline.Word, schema fact.Schema) []*fac
 		}
 	}
 	return out
-}
-
-// etcdOnly reports an argument list with a flag no other program has.
-func etcdOnly(args []cmdline.Word, schema fact.Schema) bool {
-	for _, a := range args {
-		name, _, _ := strings.Cut(strings.TrimLeft(a.Value, "-"), "=")
-		if strings.HasPrefix(a.Value, "-") && cmdline.EtcdOnly(name) && schema.Defines(name) {
-			return true
-		}
-	}
-	return false
 }
 
 // argvRenderer edits flags that are list items: a flag is renamed inside
