@@ -53,6 +53,20 @@ var (
 	gatewayWord = regexp.MustCompile(`["'](v3(?:beta|alpha))["']`)
 )
 
+// v2Base is an etcd URL (port 2379 or 4001, or a host named etcd) that
+// ends in the v2 prefix: a client's base URL, http://127.0.0.1:2379/v2/.
+var v2Base = regexp.MustCompile(`(?:://(?:[^/\s"':]*etcd[^/\s"']*|[^/\s"']*:(?:2379|4001))|:(?:2379|4001))(/v2)/?(?:["'\s,;)]|$)`)
+
+// V2Bases returns the v2 prefixes of etcd base URLs in text; off is the
+// offset of text in the file.
+func V2Bases(text []byte, off int) []*fact.Endpoint {
+	var out []*fact.Endpoint
+	for _, m := range v2Base.FindAllSubmatchIndex(text, -1) {
+		out = append(out, &fact.Endpoint{Path: "/v2/", Span: fact.Span{Start: off + m[2], End: off + m[3]}, Context: "API base URL"})
+	}
+	return out
+}
+
 // Gateways returns the gateway prefixes of text written without a
 // full path after them; off is the offset of text in the file.
 func Gateways(text []byte, off int) []*fact.Endpoint {

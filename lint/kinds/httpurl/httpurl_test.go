@@ -26,3 +26,27 @@ func TestPath(t *testing.T) {
 		}
 	}
 }
+
+// An etcd base URL ending in the v2 prefix is a v2 client; other
+// programs' v2 APIs (a Docker registry) are not etcd's.
+func TestV2Bases(t *testing.T) {
+	for text, want := range map[string]int{
+		"base_url: http://127.0.0.1:2379/v2/":      1,
+		`url = "https://etcd.example.com/v2"`:      1,
+		"ETCD=http://10.0.0.1:4001/v2 other":       1,
+		"registry: http://registry:5000/v2/":       0,
+		"http://127.0.0.1:2379/v2/keys/a":          0, // a path: the path scan reads it
+		"http://127.0.0.1:2379/v3/":                0,
+		"see https://github.com/etcd-io/etcd/v2/x": 0,
+	} {
+		got := V2Bases([]byte(text), 0)
+		if len(got) != want {
+			t.Errorf("V2Bases(%q) = %d endpoints, want %d", text, len(got), want)
+		}
+		for _, e := range got {
+			if text[e.Span.Start:e.Span.End] != "/v2" {
+				t.Errorf("V2Bases(%q): span covers %q", text, text[e.Span.Start:e.Span.End])
+			}
+		}
+	}
+}

@@ -211,6 +211,7 @@ func refs(facts *fact.Facts, src []byte, l Line) {
 			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[0] + len(p)}, Context: "text", Render: textedit.PathRenderer{}})
 	}
 	facts.Endpoints = append(facts.Endpoints, httpurl.Gateways(line, l.Start)...)
+	facts.Endpoints = append(facts.Endpoints, httpurl.V2Bases(line, l.Start)...)
 	for _, m := range ctlAPI.FindAllSubmatchIndex(line, -1) {
 		facts.ClientEnv = append(facts.ClientEnv, fact.EnvVar{Name: "ETCDCTL_API", Value: string(line[m[2]:m[3]]),
 			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[1]}})
