@@ -140,7 +140,7 @@ func v2Library(im *fact.Import) (string, bool) {
 
 // v2Constructor reports whether a call through a v2 client import makes a
 // client: python-etcd's Client, the Go v2 client's New, node-etcd's
-// constructor, etcd-ruby's Etcd.client.
+// constructor, etcd-ruby's Etcd.client, etcd4j's new EtcdClient.
 func v2Constructor(im *fact.Import, c fact.Call) bool {
 	switch im.Lang {
 	case "go":
@@ -151,6 +151,8 @@ func v2Constructor(im *fact.Import, c fact.Call) bool {
 		return c.Member == "default"
 	case "ruby":
 		return c.Member == "client"
+	case "java":
+		return c.Member == "EtcdClient" // etcd4j's new EtcdClient(…)
 	}
 	return false
 }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/lint/kinds/httpurl"
@@ -323,8 +324,6 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	return facts, nil
 }
 
-// v2Template is a URL template with a base filled in before /v2/ and the
-// rest of the path after it ("%s/v2/%s", "{}/v2/{}", "${base}/v2/${path}").
 // v2Base is a literal that ends in the v2 prefix after a template
 // placeholder or a URL's host.
 var v2Base = regexp.MustCompile(`^(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\}|https?://[^/\s]+)(/v2)/?$`)
@@ -332,6 +331,8 @@ var v2Base = regexp.MustCompile(`^(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\}|h
 // v2Relative is a v2 API path written without its leading slash.
 var v2Relative = regexp.MustCompile(`^v2/(?:keys|stats|members|machines|auth|security)\b[\w/.-]*`)
 
+// v2Template is a URL template with a base filled in before /v2/ and the
+// rest of the path after it ("%s/v2/%s", "{}/v2/{}", "${base}/v2/${path}").
 var v2Template = regexp.MustCompile(`^(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\})(/v2/)(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\})`)
 
 // rubyEtcdClient is a client made by the etcd gem (v2): Etcd.client(…).
@@ -473,6 +474,12 @@ func bindings(im *fact.Import, code []byte) []binding {
 	case "ruby":
 		// require 'etcd' defines the module Etcd
 		return []binding{{name: "Etcd", bare: true}}
+	case "java":
+		// import mousio.etcd4j.EtcdClient binds the class: new EtcdClient(…)
+		class := im.Path[strings.LastIndexByte(im.Path, '.')+1:]
+		if class != "" && unicode.IsUpper(rune(class[0])) {
+			return []binding{{name: class, member: class}}
+		}
 	case "python":
 		line, _, _ = strings.Cut(line, "#") // a comment's marker stays in masked code
 		line, _, _ = strings.Cut(line, ";")

@@ -107,6 +107,8 @@ gateway prefix /v3beta/ render=true`},
 		{"stats.rs", "// etcd stats\nlet url = build_url(&endpoints[0], \"v2/stats/leader\");\nlet other = \"v2/widgets\";\n", `relative path /v2/stats/leader render=false`},
 		{"index.coffee", "# etcd v2 client\nEtcd = require 'node-etcd'\nopt = @_prepareOpts (\"keys/\" + key), \"/v2\", value\n", `API prefix /v2/ render=false
 import ruby node-etcd`},
+		{"Client.java", "import mousio.etcd4j.EtcdClient;\nimport java.net.URI;\nclass A {\n  EtcdClient c = new EtcdClient(URI.create(\"http://x:2379\"));\n  EtcdClient get() { return c; }\n}\n", `import java mousio.etcd4j.EtcdClient
+  call EtcdClient (EtcdClient)`},
 		{"unterminated.java", "import mousio.etcd4j.EtcdClient;\nString s = \"/v2/keys\n/* /v3beta/", `string literal /v2/keys render=true
 comment /v3beta/ render=false
 import java mousio.etcd4j.EtcdClient`},
