@@ -40,29 +40,61 @@ type block struct {
 
 var fence = regexp.MustCompile("^([ \t]*)(```+|~~~+)[ \t]*([^ \t`{]*)")
 
-// blocks finds the fenced code blocks of src.
+// listItem is a line that starts a list item: text indented below it
+// continues the item, it is no code block.
+var listItem = regexp.MustCompile(`^[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]`)
+
+// blocks finds the fenced code blocks of src, and its indented code blocks
+// (lines indented four spaces or a tab after a blank line, outside a list
+// item), which have no language.
 func blocks(src []byte) []block {
 	var out []block
 	var open []byte
 	var cur block
+	var indented *block
+	prevBlank, inList := true, false
+	closeIndented := func() {
+		if indented != nil {
+			out = append(out, *indented)
+			indented = nil
+		}
+	}
 	for l := range textedit.Lines(src) {
 		m := fence.FindSubmatch(l.Text)
+		blank := len(bytes.TrimSpace(l.Text)) == 0
 		switch {
 		case open == nil && m != nil:
+			closeIndented()
 			open = m[2]
 			cur = block{lang: strings.ToLower(strings.Trim(string(m[3]), "{}.")), content: fact.Span{Start: l.Next, End: l.Next}}
 		case open != nil && m != nil && m[2][0] == open[0] && len(m[2]) >= len(open) && len(bytes.TrimSpace(l.Text[len(m[0]):])) == 0 && len(m[3]) == 0:
 			cur.content.End = l.Start
 			out = append(out, cur)
 			open = nil
+		case open != nil || blank:
+		case (bytes.HasPrefix(l.Text, []byte("    ")) || l.Text[0] == '\t') && (indented != nil || prevBlank && !inList):
+			if indented == nil {
+				indented = &block{content: fact.Span{Start: l.Start}}
+			}
+			indented.content.End = l.Next
+		default:
+			closeIndented()
+			switch {
+			case listItem.Match(l.Text):
+				inList = true
+			case l.Text[0] != ' ' && l.Text[0] != '\t':
+				inList = false // a paragraph at the margin ends the list
+			}
 		}
+		prevBlank = blank
 	}
+	closeIndented()
 	return out
 }
 
 // commandLike is a line of an unlabelled block that runs etcd, its
 // clients or a container.
-var commandLike = regexp.MustCompile(`(?m)^[ \t]*(?:\$ |# )?(?:sudo |exec |nohup )?(?:\S*/)?(?:etcd|etcdctl|etcdutl|docker|podman|curl|wget|ETCDCTL_API=\S*|ETCD_[A-Z_]+=\S*)(?:[ \t]|\r?$)`)
+var commandLike = regexp.MustCompile(`(?m)^[ \t]*(?:\$ |# )?(?:sudo |exec |nohup )?(?:\S*/)?(?:etcd|etcdctl|etcdutl|docker|podman|curl|wget|ETCDCTL_API=\S*|ETCD_[A-Z_]+=\S*|(?:kubectl|oc)[ \t]+exec)(?:[ \t]|\r?$)`)
 
 func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	facts := &fact.Facts{}

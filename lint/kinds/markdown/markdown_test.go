@@ -169,3 +169,20 @@ func TestUnlabelledCurlBlock(t *testing.T) {
 		t.Fatalf("got %+v %v", f.Endpoints, errs)
 	}
 }
+
+// An indented code block (four spaces after a blank line) is an unlabelled
+// block; text indented under a list item continues the item.
+func TestIndentedBlocks(t *testing.T) {
+	for src, want := range map[string]int{
+		"Take a snapshot:\n\n    oc exec -it etcd-0 -- env ETCDCTL_API=3 /usr/bin/etcdctl -w table snapshot status /s.db\n    etcd --debug\n\nDone.\n": 2,
+		"Steps:\n\n- restore the member:\n\n    etcdctl snapshot restore /s.db\n":                                                                      0,
+		"Text right above\n    etcdctl snapshot status /s.db\n":                                                                                        0,
+		"```\n    etcdctl snapshot status /s.db\n```\n":                                                                                                1,
+		"Prose:\n\n    The etcdctl tool is described elsewhere.\n":                                                                                     0,
+	} {
+		f, errs := parse(t, src)
+		if got := len(f.Invocations) + len(f.Processes); len(errs) > 0 || got != want {
+			t.Errorf("%q: %d commands read, errors %v; want %d", src, got, errs, want)
+		}
+	}
+}
