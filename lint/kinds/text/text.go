@@ -341,6 +341,11 @@ func commandPosition(line []byte, i int) bool {
 	switch string(last) {
 	case "sudo", "exec", "nohup", "env", "time", "start", "call", "command", "xargs", "-c", "--":
 		return true
+	case "until", "while", "if", "then", "do", "else", "elif", "!":
+		// a shell keyword a command follows (until etcdctl …; do), when it
+		// starts the line or a statement: "We do etcdctl backups" is prose
+		rest := bytes.TrimRight(before[:len(before)-len(last)], " \t")
+		return len(words) == 1 || bytes.HasSuffix(rest, []byte(";"))
 	}
 	return false
 }

@@ -64,6 +64,8 @@ func TestScan(t *testing.T) {
 		{"template program and statements", "script\n  {{ etcd_cmd }} \\\n{% if cluster %}\n    -peers {{ peers() }} \\\n{% endif %}\n    -addr {{ addr }}\nend script\n{{ redis_cmd }} --debug\n",
 			"flag -peers=\"$xxxxxxxxxxxx\" partial=true\nflag -addr=\"$xxxxxxxxx\" partial=true"},
 		{"sed insert of a v2 variable", "    sudo sed -i \"1iETCDCTL_CA_FILE={{WrapAsVariable \"ca\"}}\" /etc/environment\n", "env ETCDCTL_CA_FILE"},
+		{"a client in a loop condition", "          until etcdctl -C \"http://$global\" set /vt/cells/a b; do sleep 1; done\n          if etcdctl ls /x; then echo; fi\nWe do etcdctl backups nightly.\n",
+			"run etcdctl set /vt/cells/a b\nrun etcdctl ls /x"},
 		{"url and metric", "wait_for_url \"http://127.0.0.1:4001/v2/machines\"\nquery: rate(etcd_debugging_mvcc_put_total[5m])\n",
 			"path /v2/machines\nmetric etcd_debugging_mvcc_put_total"},
 	} {
