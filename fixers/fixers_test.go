@@ -186,6 +186,7 @@ func TestReplace(t *testing.T) {
 		}, "changed on disk", []byte("ETCD_LOGGER=capnslog \n")},
 		{"directory not writable", func(string) FS { return faultFS{FS: OS, createErr: fs.ErrPermission} }, "cannot create a temporary file", old},
 		{"disk full", func(string) FS { return faultFS{FS: OS, writeErr: syscall.ENOSPC} }, "no space left", old},
+		{"hard link", func(p string) FS { os.Link(p, p+".other"); return OS }, "has 2 hard links", old},
 		{"symlink", func(p string) FS {
 			os.Rename(p, p+".real")
 			os.Symlink(filepath.Base(p)+".real", p)

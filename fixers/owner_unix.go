@@ -25,3 +25,11 @@ func keepOwner(name string, info fs.FileInfo) error {
 	}
 	return os.Lchown(name, int(st.Uid), int(st.Gid))
 }
+
+// links is the number of hard links to the file described by info.
+func links(info fs.FileInfo) uint64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Nlink)
+	}
+	return 1
+}

@@ -83,6 +83,10 @@ func (w Writer) Replace(path string, old, data []byte) (err error) {
 		return errors.New("is not a regular file")
 	case info.Mode().Perm()&0o222 == 0:
 		return fmt.Errorf("is read-only (mode %04o): etcdlint does not change permissions; make it writable or use --fix-dir", info.Mode().Perm())
+	case links(info) > 1:
+		// the new file is renamed over this name: the other names would
+		// keep the old text
+		return fmt.Errorf("has %d hard links, which replacing it would break (the other names would keep the old text); fix it by hand or use --fix-dir", links(info))
 	}
 	probe, err := fsys.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
