@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -205,5 +206,25 @@ func TestNamedFilesAreMentioned(t *testing.T) {
 			t.Logf("linted %s", f.Path)
 		}
 		t.Errorf("want a.env linted once")
+	}
+}
+
+// A file with more findings than the cap reports the first ones, in file
+// order, and a notice counts the rest; a negative cap reports all.
+func TestFindingsCap(t *testing.T) {
+	src := []byte(strings.Repeat("ETCD_DEBUG=true\n", 12))
+	for _, tc := range []struct{ max, want, omitted int }{{5, 5, 7}, {-1, 12, 0}, {12, 12, 0}} {
+		res, err := Run(Options{Upgrade: upgrade35, MaxFindings: tc.max}, nil, Document{Path: "etcd.env", Src: src})
+		if err != nil || len(res.Files) != 1 {
+			t.Fatalf("max %d: %v %+v", tc.max, err, res)
+		}
+		fds := res.Files[0].Findings
+		if len(fds) != tc.want || fds[len(fds)-1].Line != tc.want {
+			t.Errorf("max %d: %d findings, the last on line %d; want %d", tc.max, len(fds), fds[len(fds)-1].Line, tc.want)
+		}
+		notice := tc.omitted > 0
+		if got := len(res.Notices) == 1 && strings.HasPrefix(res.Notices[0].Msg, fmt.Sprintf("%d more findings not reported", tc.omitted)); got != notice {
+			t.Errorf("max %d: notices %+v", tc.max, res.Notices)
+		}
 	}
 }

@@ -144,6 +144,7 @@ type lintFlags struct {
 	noColor       bool
 	noIgnore      bool
 	maxFileSize   int64
+	maxFindings   int
 	stdinFilename string
 	enable        []string
 	disable       []string
@@ -167,6 +168,7 @@ func (c *Command) lint(args []string) (int, error) {
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour the text report")
 	fs.BoolVar(&f.noIgnore, "no-ignore", false, "lint files that .gitignore excludes too")
 	fs.Int64Var(&f.maxFileSize, "max-file-size", lint.DefaultMaxFileSize, "skip files larger than this many bytes")
+	fs.IntVar(&f.maxFindings, "max-findings-per-file", lint.DefaultMaxFindings, "report at most this many findings per file, with a notice counting the rest (0 reports all)")
 	fs.StringVar(&f.stdinFilename, "stdin-filename", "", "name of the file read from stdin (\"-\"), used to pick its file kind")
 	fs.StringSliceVar(&f.enable, "enable", nil, "run only these rules (comma-separated ids)")
 	fs.StringSliceVar(&f.disable, "disable", nil, "do not run these rules (comma-separated ids)")
@@ -247,7 +249,10 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		}
 		docs = append(docs, lint.Document{Path: f.stdinFilename, Src: src})
 	}
-	opts := lint.Options{Upgrade: up, Enabled: enabled, NoIgnore: f.noIgnore, MaxFileSize: f.maxFileSize}
+	opts := lint.Options{Upgrade: up, Enabled: enabled, NoIgnore: f.noIgnore, MaxFileSize: f.maxFileSize, MaxFindings: f.maxFindings}
+	if f.maxFindings == 0 || rf.writeBaseline != "" {
+		opts.MaxFindings = -1 // a baseline holds every finding
+	}
 	if f.metricsFrom != "" {
 		data, err := os.ReadFile(f.metricsFrom)
 		if err != nil {
