@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -78,6 +77,13 @@ func Discover(paths []string, opts DiscoverOptions) Discovered {
 			if !opts.NoIgnore && ig.ignored(rel, false) {
 				return nil
 			}
+			if de.Type().IsRegular() {
+				// no stat here: the read checks the size on the open file
+				if seen.first(p) {
+					d.Files = append(d.Files, p)
+				}
+				return nil
+			}
 			info, err := de.Info()
 			if err != nil {
 				d.Errors = append(d.Errors, FileError{Path: p, Msg: cleanErr(err)})
@@ -146,6 +152,13 @@ func (d *Discovered) add(p, root string, info fs.FileInfo, opts DiscoverOptions,
 // errBinary marks files that are skipped because they hold a NUL byte.
 var errBinary = errors.New("binary file")
 
+// errTooBig is a file over --max-file-size, found when it is opened.
+type errTooBig struct{ size, limit int64 }
+
+func (e errTooBig) Error() string {
+	return fmt.Sprintf("%d bytes is over --max-file-size (%d)", e.size, e.limit)
+}
+
 // errUTF16 marks UTF-16 text (a byte order mark first): Windows editors
 // write env files so, and no kind reads them; the notice says why.
 var errUTF16 = errors.New("UTF-16 text is not read: save it as UTF-8")
@@ -156,20 +169,9 @@ var errUTF16 = errors.New("UTF-16 text is not read: save it as UTF-8")
 // It reads at most limit bytes: a file that grew past --max-file-size after
 // discovery (or a device behind a path) is not read to the end.
 func readFile(p string, limit int64) ([]byte, error) {
-	f, err := os.Open(p)
+	src, err := readRegular(p, limit)
 	if err != nil {
-		return nil, errors.New(cleanErr(err))
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file (a FIFO, device or socket)")
-	}
-	src, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, errors.New(cleanErr(err))
-	}
-	if int64(len(src)) > limit {
-		return nil, fmt.Errorf("over --max-file-size (%d) when read", limit)
+		return nil, err
 	}
 	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
 		return nil, errUTF16

@@ -204,7 +204,8 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 					src, err := readFile(doc.Path, e.opts.MaxFileSize)
 					if err != nil {
 						mu.Lock()
-						if errors.Is(err, errUTF16) {
+						var tooBig errTooBig
+						if errors.Is(err, errUTF16) || errors.As(err, &tooBig) {
 							res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: " + err.Error()})
 						} else if errors.Is(err, errBinary) {
 							// Only a binary file that mentions etcd, or was named, is
