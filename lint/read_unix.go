@@ -27,8 +27,8 @@ func readRegular(p string, limit int64) ([]byte, error) {
 	if st.Size > limit {
 		return nil, errTooBig{st.Size, limit}
 	}
-	// One more byte than the size says, so that a file that grew (or a
-	// /proc file of size 0) is read to its end.
+	// One more byte than the size says, so that a file of size 0 that has
+	// content (/proc) is read to its end.
 	buf := make([]byte, 0, st.Size+1)
 	for {
 		if len(buf) == cap(buf) {
@@ -42,6 +42,9 @@ func readRegular(p string, limit int64) ([]byte, error) {
 			return buf, nil
 		}
 		buf = buf[:len(buf)+n]
+		if st.Size > 0 && int64(len(buf)) == st.Size {
+			return buf, nil // all of it: no read to see the end
+		}
 		if int64(len(buf)) > limit {
 			return nil, errTooBig{int64(len(buf)), limit} // it grew, or has no size
 		}
