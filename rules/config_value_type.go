@@ -24,12 +24,18 @@ durations as integer nanoseconds), a number in a text field (initial-cluster-tok
 number written in quotes. A word YAML 1.1 reads as a boolean (off, yes) in a text field arrives as
 "false" or "true": etcd uses that text, or exits where it refuses it (proxy: off). The fix writes the
 value in the type etcd wants: [stderr], 60000000000, "1234", true, 10000, and "off" (unsafe: etcd 3.4
-read "false").`,
+read "false"). Key sets below another program's key are left alone: that program decodes them (a URL
+list it joins) before etcd sees them.`,
 	Before: "log-outputs: stderr\nexperimental-corrupt-check-time: \"1m\"\nproxy: off",
 	After:  "log-outputs: [stderr]\nexperimental-corrupt-check-time: 60000000000\nproxy: \"off\"",
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
 		for _, proc := range p.Facts.Processes {
+			if proc.Partial && proc.Form == fact.ConfigFile {
+				// a key set below another program's key: that program's
+				// parser reads the values (a URL list it joins), not etcd's
+				continue
+			}
 			for _, s := range proc.Settings {
 				if s.Surface != fact.ConfigKey || s.Templated || s.YAMLType == "" || s.YAMLType == "null" {
 					continue

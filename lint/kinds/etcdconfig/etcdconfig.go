@@ -129,10 +129,15 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return &fact.Facts{}, []*fact.ParseError{{Offset: 0, Msg: "an etcd config file must be a YAML mapping of keys"}}
 	}
+	top := root.Content[0]
+	if !mostlyEtcd(top, schema) {
+		// another program's config that shares a few names (name,
+		// data-dir, debug): only its etcd sections are etcd's
+		return &fact.Facts{Processes: Nested(src, schema, nil)}, nil
+	}
 	proc := &fact.Process{Form: fact.ConfigFile}
 	r := &Renderer{doc: d, schema: schema, entries: map[*fact.Setting]*entry{}}
 	b := &builder{doc: d, src: src, masked: masked, schema: schema, proc: proc, r: r}
-	top := root.Content[0]
 	r.root = &entry{val: top, valSpan: d.Span(top, false), children: len(top.Content) / 2}
 	b.mapping(top, "", r.root, top.Style&yaml.FlowStyle != 0)
 	if len(proc.Settings) > 0 {
@@ -142,6 +147,20 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 	}
 	proc.Render = r
 	return &fact.Facts{Processes: []*fact.Process{proc}}, nil
+}
+
+// mostlyEtcd reports whether at least half of a mapping's keys are keys of
+// some etcd version (or sections etcd reads).
+func mostlyEtcd(m *yaml.Node, schema fact.Schema) bool {
+	defined, keys := 0, 0
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i].Value
+		keys++
+		if _, known := etcdKeys[k]; known || nested[k] || strings.HasPrefix(k, "experimental-") || schema.Defines(schema.FlagForKey(k)) {
+			defined++
+		}
+	}
+	return 2*defined >= keys
 }
 
 // entry is one key: value pair of the file, a setting or a mapping of

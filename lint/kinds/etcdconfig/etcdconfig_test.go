@@ -37,7 +37,7 @@ func (testSchema) IsBool(flag string) bool {
 func (testSchema) Defines(flag string) bool {
 	switch flag {
 	case "name", "debug", "enable-v2", "log-output", "log-package-levels", "data-dir", "listen-client-urls", "initial-cluster",
-		"cert-file", "peer-cert-file", "snapshot-count", "election-timeout", "max-wals", "max-snapshots":
+		"cert-file", "peer-cert-file", "snapshot-count", "election-timeout", "max-wals", "max-snapshots", "log-rotation-config-json", "listen-peer-urls":
 		return true
 	}
 	return false
@@ -292,5 +292,23 @@ func TestSpansYAMLReads(t *testing.T) {
 		if got := describe(tc.src, parse(t, tc.src)); got != tc.want {
 			t.Errorf("%q:\n got %s\nwant %s", tc.src, got, tc.want)
 		}
+	}
+}
+
+// A document whose keys are mostly another program's is not an etcd
+// config, though it names data-dir and debug: only its etcd section is
+// read, as a key set below another key.
+func TestMostlyAnotherProgram(t *testing.T) {
+	src := "name: gw\ncluster-name: prod\napi-addr: x:2381\ndata-dir: ./d\nlog-dir: ./l\ndebug: false\ncluster:\n  listen-peer-urls: [http://a:2380]\n  listen-client-urls: [http://a:2379]\n  initial-cluster: [a]\n"
+	facts, errs := Kind.Parse("gateway.yaml", []byte(src), testSchema{})
+	if len(errs) > 0 || len(facts.Processes) != 1 || !facts.Processes[0].Partial {
+		t.Fatalf("processes %+v, errors %v", facts.Processes, errs)
+	}
+	var keys []string
+	for _, s := range facts.Processes[0].Settings {
+		keys = append(keys, s.Raw)
+	}
+	if strings.Join(keys, " ") != "listen-peer-urls listen-client-urls initial-cluster" {
+		t.Errorf("settings %v", keys)
 	}
 }

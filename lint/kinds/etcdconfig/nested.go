@@ -33,7 +33,7 @@ func Nested(src []byte, schema fact.Schema, skip []fact.Span) []*fact.Process {
 			top = root.Content[0]
 		}
 		yamlpos.Walk(&root, "", func(m *yaml.Node, parent string) bool {
-			if m.Kind != yaml.MappingNode || m == top && doc > 0 || !etcdMapping(m, parent, schema) {
+			if m.Kind != yaml.MappingNode || m == top && doc > 0 || !etcdMapping(m, parent, schema, m == top) {
 				// etcd reads the first document of its config file only
 				return false
 			}
@@ -65,8 +65,10 @@ func Nested(src []byte, schema fact.Schema, skip []fact.Span) []*fact.Process {
 	}
 }
 
-// etcdMapping scores the keys of m.
-func etcdMapping(m *yaml.Node, parent string, schema fact.Schema) bool {
+// etcdMapping scores the keys of m. A whole document must be mostly etcd's
+// keys: another program's config that shares a few names (name, data-dir,
+// debug) is not etcd's, though a section of it may be.
+func etcdMapping(m *yaml.Node, parent string, schema fact.Schema, whole bool) bool {
 	strong, defined, keys := 0, 0, 0
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := m.Content[i].Value
@@ -82,7 +84,7 @@ func etcdMapping(m *yaml.Node, parent string, schema fact.Schema) bool {
 		}
 	}
 	if strong >= 2 {
-		return true
+		return !whole || 2*defined >= keys
 	}
 	return strings.Contains(strings.ToLower(parent), "etcd") && strong >= 1 && defined >= 2 && 2*defined > keys
 }
