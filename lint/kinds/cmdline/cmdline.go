@@ -112,6 +112,9 @@ func ShellCode(args []Word) (Word, bool) {
 	return Word{}, false
 }
 
+// flagName is a name Go's flag package can define.
+var flagName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
 // subcommands of the etcd binary that are not an etcd server.
 var subcommands = map[string]bool{"grpc-proxy": true, "gateway": true}
 
@@ -144,6 +147,12 @@ func Parse(proc *fact.Process, args []Word, schema fact.Schema) {
 			return // Go's flag package rejects these; etcd exits
 		}
 		name, value, hasValue := strings.Cut(body, "=")
+		if !flagName.MatchString(name) {
+			// --{{ setting }}="…" in a template's loop: a flag, but which
+			// one only the rendering knows
+			proc.Partial = true
+			continue
+		}
 		s := &fact.Setting{
 			Name:     name,
 			Surface:  fact.Flag,

@@ -29,8 +29,8 @@ func init() {
 	}
 }
 
-// containerRun reads "docker run [options] IMAGE [COMMAND] [ARGS]" (and
-// podman, nerdctl): etcd started in a container, with -e/--env ETCD_*
+// containerRun reads "docker run|create [options] IMAGE [COMMAND] [ARGS]"
+// (and podman, nerdctl): etcd started in a container, with -e/--env ETCD_*
 // settings. It reports whether words were a container run.
 func (s *script) containerRun(words []cmdline.Word, insertAt int) bool {
 	if len(words) < 2 || !containerRunners[path.Base(words[0].Value)] {
@@ -40,8 +40,8 @@ func (s *script) containerRun(words []cmdline.Word, insertAt int) bool {
 	if i < len(words) && words[i].Value == "container" {
 		i++
 	}
-	if i >= len(words) || words[i].Value != "run" {
-		return false
+	if i >= len(words) || words[i].Value != "run" && words[i].Value != "create" {
+		return false // "create" takes run's options and starts later
 	}
 	i++
 	var env []*fact.Setting

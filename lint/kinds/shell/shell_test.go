@@ -440,3 +440,24 @@ retry-count 3 etcd --logger capnslog
 		t.Errorf("settings %q", got)
 	}
 }
+
+// docker create takes run's options: its etcd command line is read the
+// same way; other docker verbs are not runs.
+func TestContainerCreate(t *testing.T) {
+	for src, want := range map[string]string{
+		"docker create --name x --entrypoint=etcd registry.k8s.io/etcd:3.5.15-0 --name=node0 --debug\n": "name debug",
+		"podman container create quay.io/coreos/etcd:v3.4.1 etcd --enable-v2\n":                         "enable-v2",
+		"docker inspect --format x registry.k8s.io/etcd:3.5.15-0 --debug\n":                             "",
+	} {
+		procs, errs := parse(src)
+		var got []string
+		for _, p := range procs {
+			for _, st := range p.Settings {
+				got = append(got, st.Name)
+			}
+		}
+		if len(errs) > 0 || strings.Join(got, " ") != want {
+			t.Errorf("%q: settings %v, errors %v; want %q", src, got, errs, want)
+		}
+	}
+}
