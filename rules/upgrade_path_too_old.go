@@ -34,11 +34,18 @@ a rolling upgrade of its own. A build already at the target or newer is no findi
 			if img.Source == fact.ContainerImage && !image.IsEtcd(img.Repository) {
 				continue
 			}
-			if img.Source == fact.Download {
+			switch img.Source {
+			case fact.Download:
 				if downloads[img.Tag] {
 					continue
 				}
 				downloads[img.Tag] = true
+			case fact.PackagePin:
+				// a package file named again (source =>, require =>)
+				if downloads[img.Ref] {
+					continue
+				}
+				downloads[img.Ref] = true
 			}
 			major, minor, patch, ok := image.Version(img.Tag)
 			if !ok || major == 1 || major > 3 {

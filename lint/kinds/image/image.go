@@ -66,7 +66,7 @@ var (
 	versionVar = regexp.MustCompile(`(?i)(^|[\s"'{(\[,$@-])((?:[A-Z0-9]+_)*(?:ETCD_?VER(?:SION)?|ETCD_RELEASE|ETCD_(?:IMAGE_)?TAG)(?:_[A-Z0-9]+)*["']?[ \t]*(?:\??=|:=|:-|:[ \t]+)[ \t]*["']?(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
 	// hashVersion is a nested attribute path ending in etcd's version:
 	// Chef's default[:etcd][:version] = '3.3.1', default['etcd']['version'].
-	hashVersion = regexp.MustCompile(`(?i)()(\[[ \t]*:?["']?etcd["']?[ \t]*\][ \t]*\[[ \t]*:?["']?version["']?[ \t]*\][ \t]*=[ \t]*["'](v?[0-9]+\.[0-9]+\.[0-9]+)["'])`)
+	hashVersion = regexp.MustCompile(`(?i)()(\[[ \t]*:?["']?etcd(?:_?v[0-9])?["']?[ \t]*\][ \t]*\[[ \t]*:?["']?version["']?[ \t]*\][ \t]*=[ \t]*["'](v?[0-9]+\.[0-9]+\.[0-9]+)["'])`)
 	// keyVersion is a map entry named etcd whose value is a release: a
 	// versions map (Terraform's etcd = "3.1.8", YAML's etcd: 3.3.10).
 	keyVersion = regexp.MustCompile(`(?m)(^|[\s{,(])(["']?etcd["']?[ \t]*(?:=|:)[ \t]*["']?(v?[0-9]+\.[0-9]+\.[0-9]+)["']?)[ \t]*(?:,|#|//|\r?$)`)
@@ -78,8 +78,13 @@ var (
 	// aptPin is "etcd=3.3.*" on an apt command line or in a preferences file.
 	aptPin = regexp.MustCompile(`(^|[\s"'])(etcd(?:-server)?=([0-9]+\.[0-9]+[A-Za-z0-9.*~+-]*))`)
 	// rpmPin is "etcd-3.3.11" after yum, dnf or zypper.
-	rpmPin  = regexp.MustCompile(`(^|[\s"'])(etcd-([0-9]+\.[0-9]+\.[0-9]+[A-Za-z0-9.~+-]*))`)
+	rpmPin  = regexp.MustCompile(`(^|[\s"'/])(etcd-([0-9]+\.[0-9]+\.[0-9]+[A-Za-z0-9.~+-]*))`)
 	rpmLine = regexp.MustCompile(`\b(?:yum|dnf|zypper)\b`)
+	// rpmFile is an etcd package file: /tmp/etcd-2.3.7-4.el7.x86_64.rpm.
+	rpmFile = regexp.MustCompile(`(^|[\s"'/=])(etcd-([0-9]+\.[0-9]+\.[0-9]+)[A-Za-z0-9._~+-]*\.rpm)\b`)
+	// specVersion is the Version of an RPM spec whose Name is etcd.
+	specName    = regexp.MustCompile(`(?m)^Name:[ \t]*etcd[ \t]*\r?$`)
+	specVersion = regexp.MustCompile(`(?m)^()(Version:[ \t]*(v?[0-9]+\.[0-9]+\.[0-9]+))[ \t]*\r?$`)
 )
 
 // Scan returns every etcd build src pins, in file order.
@@ -164,6 +169,16 @@ func Scan(src []byte) []*fact.Image {
 	for _, m := range rpmPin.FindAllSubmatchIndex(src, -1) {
 		ls := bytes.LastIndexByte(src[:m[4]], '\n') + 1
 		if rpmLine.Match(src[ls:m[4]]) {
+			out = append(out, pin(src, m, fact.PackagePin))
+		}
+	}
+	if bytes.Contains(src, []byte(".rpm")) {
+		for _, m := range rpmFile.FindAllSubmatchIndex(src, -1) {
+			out = append(out, pin(src, m, fact.PackagePin))
+		}
+	}
+	if bytes.Contains(src, []byte("Name:")) && specName.Match(src) {
+		for _, m := range specVersion.FindAllSubmatchIndex(src, -1) {
 			out = append(out, pin(src, m, fact.PackagePin))
 		}
 	}
@@ -286,7 +301,7 @@ var (
 	// resourceVersion is the version attribute of a configuration
 	// resource named for etcd: Chef's etcd_installation_binary '…' do /
 	// version '3.3.19', Puppet's class { 'etcd': version => '3.3.20' }.
-	resourceVersion = regexp.MustCompile(`(?m)^[ \t]*(?:etcd\w*\b|class[ \t]*\{[ \t]*['"]etcd['"]:)[^\n]*?(?:\bdo|\{|:)[ \t]*(?:\|[^|\n]*\|)?[ \t]*\r?\n(?:[^\n]*\n){0,8}?[ \t]*()(version[ \t]*(?:=>)?[ \t]*['"](v?[0-9]+\.[0-9]+\.[0-9]+))['"]`)
+	resourceVersion = regexp.MustCompile(`(?m)^[ \t]*(?:etcd\w*\b|class[ \t]*\{[ \t]*['"]etcd['"]:|class[ \t]+etcd(?:::\w+)*[ \t]*[({])[^\n]*?(?:\bdo|\{|:|\()?[ \t]*(?:\|[^|\n]*\|)?[ \t]*\r?\n(?:[^\n]*\n){0,12}?[ \t]*\$?()(version[ \t]*(?:=>|=)?[ \t]*['"](v?[0-9]+\.[0-9]+\.[0-9]+))['"]`)
 	rubyDefault     = regexp.MustCompile(`(?im)^[ \t]*()def[ \t]+((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)\b[^\n]*\r?\n[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
 	// appVersion is Bitnami's "APP_VERSION=3.3.27" next to
 	// BITNAMI_APP_NAME="etcd": the version of the app the image builds.

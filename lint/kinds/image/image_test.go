@@ -152,6 +152,11 @@ func TestAttributePins(t *testing.T) {
 		{"default[:etcd][:version] = '0.4.1'\ndefault['etcd']['version'] = \"3.3.1\"\ndefault[:kubernetes][:version] = '1.2.3'\n", "0.4.1 3.3.1"},
 		{"class k8s (\n  String[1] $version      = '1.31.6',\n  String[1] $etcd_version = '3.5.18',\n  String $redis_version   = '3.2.1',\n) {}\n", "3.5.18"},
 		{"etcd_image_url: \"quay.io/coreos/etcd\"\netcd_image_tag: \"v3.3.13\"\nredis_image_tag: \"v3.3.13\"\n", "v3.3.13"},
+		{"default['etcd_v2']['version'] = 'v2.0.10'\n", "v2.0.10"},
+		{"class etcd::params {\n  $user = 'etcd'\n  $version = '3.2.26'\n}\nclass redis::params {\n  $version = '3.2.1'\n}\n", "3.2.26"},
+		{"package { 'etcd': source => '/tmp/etcd-2.3.7-4.el7.x86_64.rpm' }\nfile { '/tmp/etcd-tools-1.0.0.tar': }\n", "2.3.7"},
+		{"Name:      etcd\nVersion:   2.0.5\nRelease:   1\n", "2.0.5"},
+		{"Name:      etcd-tools\nVersion:   2.0.5\n", ""},
 	} {
 		var got []string
 		for _, img := range Scan([]byte(tc.src)) {
