@@ -39,6 +39,11 @@ v3 API.`,
 				p.Report(Diagnostic{Severity: Info, Span: e.Span, Message: fmt.Sprintf("a comment names the v2 path %s: %s", e.Path, effect)})
 				continue
 			}
+			if strings.HasPrefix(e.Path, "/v2/admin") {
+				p.Report(Diagnostic{Severity: sev, Span: e.Span,
+					Message: fmt.Sprintf("request path %s%s is etcd 0.4's admin API: no etcd since 2.0 serves it (404); use etcdctl member list or GET /health instead", e.Path, endpointWhere(e))})
+				continue
+			}
 			p.Report(Diagnostic{Severity: sev, Span: e.Span,
 				Message: fmt.Sprintf("request path %s%s uses the v2 API: %s; %s instead", e.Path, endpointWhere(e), effect, v2Instead(e.Path))})
 		}

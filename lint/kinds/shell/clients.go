@@ -552,7 +552,7 @@ var urlPort = regexp.MustCompile(`:([0-9]+)$`)
 var etcdPorts = map[string]bool{"2379": true, "2380": true, "4001": true, "7001": true}
 
 // etcdResource is a path only etcd's HTTP API serves.
-var etcdResource = regexp.MustCompile(`^/(?:v2/(?:keys|members|stats|machines|auth|leader)\b|v3(?:beta|alpha)?/(?:kv|lease|watch|auth|cluster|maintenance)\b|health|readyz|livez|version|metrics|config/local/log)`)
+var etcdResource = regexp.MustCompile(`^/(?:v2/(?:keys|members|stats|machines|auth|leader|admin)\b|v3(?:beta|alpha)?/(?:kv|lease|watch|auth|cluster|maintenance)\b|health|readyz|livez|version|metrics|config/local/log)`)
 
 // otherServer reports a request to another program's HTTP API: a base URL
 // with a port that is none of etcd's and no name saying etcd, for a path

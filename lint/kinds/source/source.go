@@ -178,7 +178,7 @@ func index(src []byte, from int, s string) int {
 // a grok field.
 var regexLike = regexp.MustCompile(`\(\?[P<:]|\\[sdwS]|%\{`)
 
-var etcdPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b|/v3(?:beta|alpha)?/|/config/local/log\b)[\w\-./{}%$~]*`)
+var etcdPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth|admin)\b|/v3(?:beta|alpha)?/|/config/local/log\b)[\w\-./{}%$~]*`)
 
 // urlBase is what may come before a request path inside one literal: a
 // scheme and host, a host:port, an interpolation, or nothing.

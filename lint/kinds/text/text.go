@@ -193,7 +193,7 @@ var (
 	// environment drive: the line is no POSIX shell code.
 	windows = regexp.MustCompile(`[A-Za-z]:\\|\.exe\b|%\w+%|\$env:|\^\r?\n`)
 	// apiPath is an etcd HTTP API path.
-	apiPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth)\b|/v3(?:beta|alpha)/|/config/local/log\b)[\w\-./{}%$~]*`)
+	apiPath = regexp.MustCompile(`(?:/v2/(?:keys|members|stats|machines|auth|admin)\b|/v3(?:beta|alpha)/|/config/local/log\b)[\w\-./{}%$~]*`)
 	// ctlAPI sets etcdctl's API version: ETCDCTL_API=2, ETCDCTL_API: "2".
 	ctlAPI = regexp.MustCompile(`\bETCDCTL_API["']?[ \t]*[=:][ \t]*["']?([0-9])\b["']?`)
 	// ctlV2Var is a variable only etcdctl's v2 mode reads, set to a value;
