@@ -150,17 +150,15 @@ func TestActionActionlint(t *testing.T) {
 			t.Errorf("step %v has no shell:, which composite actions require", step["name"])
 		}
 	}
-	// Every input reaches the lint step (through its env:).
-	var lintStep map[string]any
+	// Every input reaches a step (through its env:).
+	var envs []byte
 	for _, step := range action.Runs.Steps {
-		if step["id"] == "lint" {
-			lintStep = step
-		}
+		env, _ := yaml.Marshal(step["env"])
+		envs = append(envs, env...)
 	}
-	env, _ := yaml.Marshal(lintStep["env"])
 	for name := range action.Inputs {
-		if !strings.Contains(string(env), "inputs."+name+" }}") {
-			t.Errorf("input %s does not reach the lint step's env:", name)
+		if !strings.Contains(string(envs), "inputs."+name+" }}") {
+			t.Errorf("input %s reaches no step's env:", name)
 		}
 	}
 	if _, ok := action.Inputs["fix"]; !ok {
@@ -223,6 +221,7 @@ func TestActionScript(t *testing.T) {
 	}
 	// run runs the script in a workspace with the case's files under wd
 	// (the working-directory input, "" for none).
+	var prepare func(t *testing.T, work string) // before the script, after the files
 	run := func(t *testing.T, fix, wd string, inputs ...string) result {
 		t.Helper()
 		work := t.TempDir()
@@ -231,6 +230,9 @@ func TestActionScript(t *testing.T) {
 		env := filepath.Join(work, wd, "input", "deploy", "etcd.env")
 		data, _ := os.ReadFile(env)
 		os.WriteFile(env, append([]byte("# ```` is not a fence\n"), data...), 0o644)
+		if prepare != nil {
+			prepare(t, work)
+		}
 		temp := t.TempDir()
 		summary, outputs := filepath.Join(temp, "summary.md"), filepath.Join(temp, "output")
 		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
@@ -293,6 +295,40 @@ func TestActionScript(t *testing.T) {
 			t.Errorf("annotations do not name files from the workspace root:\n%s", r.stdout)
 		}
 	})
+	t.Run("only-new-issues", func(t *testing.T) {
+		git := func(t *testing.T, dir string, args ...string) {
+			t.Helper()
+			cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git %v: %v\n%s", args, err, out)
+			}
+		}
+		// the base branch has the case's findings; the pull request adds one
+		prepare = func(t *testing.T, work string) {
+			git(t, work, "init", "-q", "-b", "main")
+			git(t, work, "add", "-A")
+			git(t, work, "commit", "-q", "-m", "base")
+			git(t, work, "remote", "add", "origin", work)
+			git(t, work, "checkout", "-q", "-b", "pr")
+			os.WriteFile(filepath.Join(work, "input", "deploy", "new.env"), []byte("ETCD_LOG_OUTPUT=stderr\n"), 0o644)
+			git(t, work, "add", "-A")
+			git(t, work, "commit", "-q", "-m", "pr")
+		}
+		defer func() { prepare = nil }()
+		r := run(t, "", "", "INPUT_ONLY_NEW_ISSUES=true", "BASE_REF=main")
+		if r.code != 1 || r.outputs["findings"] != "1" || !strings.Contains(r.stdout, "file=input/deploy/new.env") {
+			t.Errorf("exit %d, outputs %v\n%s", r.code, r.outputs, r.stdout)
+		}
+		// outside a pull request every finding is reported, with a notice
+		r = run(t, "", "", "INPUT_ONLY_NEW_ISSUES=true", "BASE_REF=")
+		if r.code != 1 || r.outputs["findings"] != "9" || !strings.Contains(r.stdout, "only-new-issues needs a pull request") {
+			t.Errorf("without a base: exit %d, outputs %v\n%s", r.code, r.outputs, r.stdout)
+		}
+		if r := run(t, "", "", "INPUT_ONLY_NEW_ISSUES=yes"); r.code != 2 {
+			t.Errorf("only-new-issues=yes: exit %d, want 2", r.code)
+		}
+	})
 	t.Run("diff", func(t *testing.T) {
 		r := run(t, "diff", "")
 		if r.code != 1 || r.outputs["findings"] != "6" || r.outputs["patch-file"] == "" {
@@ -337,7 +373,7 @@ func TestActionScript(t *testing.T) {
 func noJQ(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, tool := range []string{"bash", "cat", "wc", "head", "tail", "mkdir", "dirname", "rm", "awk", "printf"} {
+	for _, tool := range []string{"bash", "cat", "wc", "head", "tail", "mkdir", "dirname", "rm", "awk", "printf", "git"} {
 		p, err := exec.LookPath(tool)
 		if err != nil {
 			continue // a shell builtin here
@@ -347,4 +383,54 @@ func noJQ(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// TestActionInstall runs the install step with a fake go: the version
+// input chooses between the action's checkout and a release tag.
+func TestActionInstall(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Runs struct {
+			Steps []struct {
+				Name string `yaml:"name"`
+				Run  string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(src, &action); err != nil {
+		t.Fatal(err)
+	}
+	script := ""
+	for _, s := range action.Runs.Steps {
+		if s.Name == "Install etcdlint" {
+			script = s.Run
+		}
+	}
+	bin := t.TempDir()
+	log := filepath.Join(t.TempDir(), "go-args")
+	os.WriteFile(filepath.Join(bin, "go"), []byte("#!/bin/sh\necho \"$@\" > "+log+"\n"), 0o755)
+	for version, want := range map[string]string{
+		"":       "install ./cmd/etcdlint",
+		"source": "install ./cmd/etcdlint",
+		"v1.2.0": "install github.com/etcdlint/etcdlint/cmd/etcdlint@v1.2.0",
+		"latest": "",
+	} {
+		os.Remove(log)
+		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "INPUT_VERSION="+version)
+		out, err := cmd.CombinedOutput()
+		got, _ := os.ReadFile(log)
+		if want == "" {
+			if err == nil || !strings.Contains(string(out), "the version input is source or a release tag") {
+				t.Errorf("version %q: %v\n%s", version, err, out)
+			}
+			continue
+		}
+		if err != nil || strings.TrimSpace(string(got)) != want {
+			t.Errorf("version %q: go %q, %v\n%s", version, got, err, out)
+		}
+	}
 }
