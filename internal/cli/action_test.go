@@ -181,30 +181,7 @@ func TestActionActionlint(t *testing.T) {
 // patch lands in the job summary inside a diff block that its own
 // backticks cannot close.
 func TestActionScript(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var action struct {
-		Runs struct {
-			Steps []struct {
-				ID  string `yaml:"id"`
-				Run string `yaml:"run"`
-			} `yaml:"steps"`
-		} `yaml:"runs"`
-	}
-	if err := yaml.Unmarshal(src, &action); err != nil {
-		t.Fatal(err)
-	}
-	script := ""
-	for _, s := range action.Runs.Steps {
-		if s.ID == "lint" {
-			script = s.Run
-		}
-	}
-	if script == "" {
-		t.Fatal("action.yml has no step with id lint")
-	}
+	script := actionStep(t, func(id, name string) bool { return id == "lint" })
 	bin := filepath.Join(t.TempDir(), "etcdlint")
 	if out, err := exec.Command("go", "build", "-o", bin, "github.com/etcdlint/etcdlint/cmd/etcdlint").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -388,27 +365,7 @@ func noJQ(t *testing.T) string {
 // TestActionInstall runs the install step with a fake go: the version
 // input chooses between the action's checkout and a release tag.
 func TestActionInstall(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var action struct {
-		Runs struct {
-			Steps []struct {
-				Name string `yaml:"name"`
-				Run  string `yaml:"run"`
-			} `yaml:"steps"`
-		} `yaml:"runs"`
-	}
-	if err := yaml.Unmarshal(src, &action); err != nil {
-		t.Fatal(err)
-	}
-	script := ""
-	for _, s := range action.Runs.Steps {
-		if s.Name == "Install etcdlint" {
-			script = s.Run
-		}
-	}
+	script := actionStep(t, func(id, name string) bool { return name == "Install etcdlint" })
 	bin := t.TempDir()
 	log := filepath.Join(t.TempDir(), "go-args")
 	os.WriteFile(filepath.Join(bin, "go"), []byte("#!/bin/sh\necho \"$@\" > "+log+"\n"), 0o755)
@@ -433,4 +390,32 @@ func TestActionInstall(t *testing.T) {
 			t.Errorf("version %q: go %q, %v\n%s", version, got, err, out)
 		}
 	}
+}
+
+// actionStep is the run: script of the step of action.yml that is wanted.
+func actionStep(t *testing.T, wanted func(id, name string) bool) string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Runs struct {
+			Steps []struct {
+				ID   string `yaml:"id"`
+				Name string `yaml:"name"`
+				Run  string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(src, &action); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range action.Runs.Steps {
+		if wanted(s.ID, s.Name) && s.Run != "" {
+			return s.Run
+		}
+	}
+	t.Fatal("action.yml has no such step")
+	return ""
 }

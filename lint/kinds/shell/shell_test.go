@@ -357,16 +357,7 @@ func TestCommandInAVariable(t *testing.T) {
 		"cmd=$(cat args)\ncmd+=\" --debug --verbose\"\n/usr/bin/$cmd\n":                                                                                  "",
 		"cmd=\"nginx -g daemon\"\n/usr/sbin/$cmd --enable-v2\n":                                                                                          "",
 	} {
-		procs, errs := parse(src)
-		var got []string
-		for _, p := range procs {
-			for _, st := range p.Settings {
-				got = append(got, st.Name)
-			}
-		}
-		if len(errs) > 0 || strings.Join(got, " ") != want {
-			t.Errorf("%q: settings %v, errors %v; want %q", src, got, errs, want)
-		}
+		checkSettingNames(t, src, want)
 	}
 }
 
@@ -449,15 +440,22 @@ func TestContainerCreate(t *testing.T) {
 		"podman container create quay.io/coreos/etcd:v3.4.1 etcd --enable-v2\n":                         "enable-v2",
 		"docker inspect --format x registry.k8s.io/etcd:3.5.15-0 --debug\n":                             "",
 	} {
-		procs, errs := parse(src)
-		var got []string
-		for _, p := range procs {
-			for _, st := range p.Settings {
-				got = append(got, st.Name)
-			}
+		checkSettingNames(t, src, want)
+	}
+}
+
+// checkSettingNames checks the names of the settings of every process src
+// starts, space-separated.
+func checkSettingNames(t *testing.T, src, want string) {
+	t.Helper()
+	procs, errs := parse(src)
+	var got []string
+	for _, p := range procs {
+		for _, st := range p.Settings {
+			got = append(got, st.Name)
 		}
-		if len(errs) > 0 || strings.Join(got, " ") != want {
-			t.Errorf("%q: settings %v, errors %v; want %q", src, got, errs, want)
-		}
+	}
+	if len(errs) > 0 || strings.Join(got, " ") != want {
+		t.Errorf("%q: settings %v, errors %v; want %q", src, got, errs, want)
 	}
 }
