@@ -266,6 +266,7 @@ var All = []*Rule{
 	etcdutlCheckV2store,
 	etcdctlDelRange,
 	clientOnPeerURL,
+	clientDialBlock,
 	logConsumerCapnslog,
 	authRollingUpgrade,
 	upgradePathTooOld,

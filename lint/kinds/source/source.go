@@ -221,7 +221,8 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		switch lang {
 		case "go":
 			if goImport.MatchString(before) || inBlock(blocks, t.Start) {
-				if strings.Contains(text, "etcd") {
+				// gRPC's options reach clientv3 too (grpc.WithBlock)
+				if strings.Contains(text, "etcd") || etcdFile && text == "google.golang.org/grpc" {
 					facts.Imports = append(facts.Imports, &fact.Import{Path: text, Span: fact.Span{Start: t.Start, End: t.End}, Lang: lang})
 				}
 				continue

@@ -104,6 +104,10 @@ string literal /v2/keys/ render=true`},
 		{"gw.php", "<?php // talks to etcd\n$version = 'v3alpha';\n$base = \"http://etcd:2379/v3beta\";\n$ok = 'v3';\n", `gateway prefix /v3alpha/ render=true
 gateway prefix /v3beta/ render=true`},
 		{"base.java", "// an etcd client\nString BASE_PATH = \"{location}/v2\";\nString V3 = \"{location}/v3\";\nString doc = \"see {location}/v2 docs\";\n", `API base path /v2/ render=false`},
+		{"dial.go", "package x\n\nimport (\n\tclientv3 \"go.etcd.io/etcd/client/v3\"\n\t\"google.golang.org/grpc\"\n)\n\nvar o = grpc.WithBlock()\n", `import go go.etcd.io/etcd/client/v3
+import go google.golang.org/grpc
+  call grpc.WithBlock (WithBlock)`},
+		{"other.go", "package x\n\nimport \"google.golang.org/grpc\"\n\nvar o = grpc.WithBlock()\n", ``},
 		{"admin.py", "# etcd charm\nfh = urllib.urlopen(\"http://localhost:7001/v2/admin/machines\")\n", `string literal /v2/admin/machines render=true`},
 		{"stats.rs", "// etcd stats\nlet url = build_url(&endpoints[0], \"v2/stats/leader\");\nlet other = \"v2/widgets\";\n", `relative path /v2/stats/leader render=false`},
 		{"index.coffee", "# etcd v2 client\nEtcd = require 'node-etcd'\nopt = @_prepareOpts (\"keys/\" + key), \"/v2\", value\n", `API prefix /v2/ render=false
