@@ -230,6 +230,20 @@ type Rule struct {
 	Check   func(*Pass)
 }
 
+// FixKind is how safe the rule's fixes are in a word: safe, unsafe, or
+// mixed when that depends on the case; "" for a rule without fixes.
+func (r *Rule) FixKind() string {
+	switch {
+	case !r.Fixable:
+		return ""
+	case strings.HasPrefix(r.FixSafety, "safe:"):
+		return "safe"
+	case strings.HasPrefix(r.FixSafety, "unsafe:"):
+		return "unsafe"
+	}
+	return "mixed"
+}
+
 // URL is the rule's documentation page.
 func (r *Rule) URL() string {
 	return "https://github.com/etcdlint/etcdlint/blob/main/docs/rules.md#" + r.ID

@@ -16,7 +16,7 @@ func RulesText(w io.Writer, all []*rules.Rule) error {
 	for _, r := range all {
 		fix := "-"
 		if r.Fixable {
-			fix = "yes"
+			fix = r.FixKind()
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, strings.Join(r.Surfaces, ","), fix, r.Title)
 	}
