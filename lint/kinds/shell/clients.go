@@ -234,7 +234,7 @@ func (s *script) clientCall(c *syntax.CallExpr, words []cmdline.Word) {
 	}
 	before := len(s.cl.invocations)
 	s.clientRun(words, env)
-	if len(c.Args) > 0 && len(s.cl.invocations) > before && isExpansion(c.Args[0]) {
+	if len(c.Args) > 0 && len(s.cl.invocations) > before && isExpansion(c.Args[0]) && !prefixVariable(words) {
 		// the program comes from a variable ("${ETCDCTL_CMD} set k v"):
 		// the run is where the variable is used, not where it was set
 		for _, inv := range s.cl.invocations[before:] {
@@ -299,26 +299,63 @@ func (s *script) clientRun(words []cmdline.Word, env []fact.EnvVar) {
 			// variables are not set
 			s.clientRun(inner, nil)
 		}
+	case prog == "ssh":
+		// ssh [options] HOST COMMAND: a quoted command is code the
+		// remote shell runs, words are the command itself
+		if rest := sshCommand(run[1:]); len(rest) == 1 {
+			s.nestedClients(rest[0], env)
+		} else if len(rest) > 1 {
+			s.clientRun(rest, nil)
+		}
 	case cmdline.IsShell(prog):
 		if code, ok := cmdline.ShellCode(run[1:]); ok {
-			offs := code.Offsets
-			if offs == nil {
-				offs = make([]int, len(code.Value)+1)
-				for i := range offs {
-					offs[i] = code.Span.Start + i
-				}
-			}
-			m := mask([]byte(code.Value))
-			nested := newScript([]byte(code.Value), m, offs, s.schema)
-			nested.cl.exported = env
-			nested.parse(m.Src)
-			var f fact.Facts
-			nested.cl.into(&f)
-			s.cl.invocations = append(s.cl.invocations, f.Invocations...)
-			s.cl.endpoints = append(s.cl.endpoints, f.Endpoints...)
-			s.cl.logParsers = append(s.cl.logParsers, f.LogParsers...)
+			s.nestedClients(code, env)
 		}
 	}
+}
+
+// nestedClients reads the clients of shell code held in one word (the
+// argument of sh -c, the command of ssh), with env in effect.
+func (s *script) nestedClients(code cmdline.Word, env []fact.EnvVar) {
+	offs := code.Offsets
+	if offs == nil {
+		offs = make([]int, len(code.Value)+1)
+		for i := range offs {
+			offs[i] = code.Span.Start + i
+		}
+	}
+	m := mask([]byte(code.Value))
+	nested := newScript([]byte(code.Value), m, offs, s.schema)
+	nested.cl.exported = env
+	nested.parse(m.Src)
+	var f fact.Facts
+	nested.cl.into(&f)
+	s.cl.invocations = append(s.cl.invocations, f.Invocations...)
+	s.cl.endpoints = append(s.cl.endpoints, f.Endpoints...)
+	s.cl.logParsers = append(s.cl.logParsers, f.LogParsers...)
+}
+
+// sshValued are the options of ssh that take a value.
+const sshValued = "BbcDEeFIiJLlmOoPpQRSWw"
+
+// sshCommand is the command of "ssh [options] HOST COMMAND…": the words
+// after the host, nil when there are none (an interactive login).
+func sshCommand(args []cmdline.Word) []cmdline.Word {
+	i := 0
+	for i < len(args) && strings.HasPrefix(args[i].Value, "-") && len(args[i].Value) > 1 {
+		v := args[i].Value
+		i++
+		if v == "--" {
+			break
+		}
+		if len(v) == 2 && strings.ContainsRune(sshValued, rune(v[1])) {
+			i++ // -i key.pem, -o Option=x
+		}
+	}
+	if i+1 >= len(args) {
+		return nil
+	}
+	return args[i+1:]
 }
 
 // execCommand is the command of "kubectl exec [options] POD -- CMD…": the

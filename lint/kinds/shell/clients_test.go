@@ -55,6 +55,14 @@ func describeClients(t *testing.T, src string) string {
 
 func TestClients(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
+		{"over ssh and behind a prefix variable", `
+ssh -i key.pem -o StrictHostKeyChecking=no core@host "${ETCDCTL_VARS} etcdctl cluster-health"
+ssh -t core@host etcdctl ls /x
+ssh core@host
+$SUDO etcdctl member list
+$RUNNER ls /x`, `etcdctl API=- [cluster-health] []
+etcdctl API=- [ls /x] []
+etcdctl API=- [member list] []`},
 		{"api from export, then prefix, then unset", `
 export ETCDCTL_API=3
 etcdctl get foo --prefix

@@ -545,6 +545,9 @@ var wrappers = map[string]wrapper{
 // unwrap strips wrapper commands from the front of words; NAME=VALUE
 // operands of env and sudo become environment settings.
 func (s *script) unwrap(words []cmdline.Word, env []*fact.Setting) ([]cmdline.Word, []*fact.Setting) {
+	for prefixVariable(words) {
+		words = words[1:]
+	}
 	for len(words) > 0 && !words[0].Dynamic {
 		wr, ok := wrappers[path.Base(words[0].Value)]
 		if !ok {
@@ -584,6 +587,13 @@ func (s *script) unwrap(words []cmdline.Word, env []*fact.Setting) ([]cmdline.Wo
 		words = words[min(wr.operands, len(words)):]
 	}
 	return words, env
+}
+
+// prefixVariable reports words that start with a variable before an etcd
+// program: $SUDO etcdctl, ${ETCDCTL_VARS} etcdctl (over ssh the remote
+// shell reads the variable's assignments). The program is the next word.
+func prefixVariable(words []cmdline.Word) bool {
+	return len(words) > 1 && words[0].Dynamic && (words[0].Value == "" || strings.HasPrefix(words[0].Value, "$")) && cmdline.Program(words[1].Value) != ""
 }
 
 var envName = regexp.MustCompile(`^ETCD_[A-Za-z0-9_]*$`)
