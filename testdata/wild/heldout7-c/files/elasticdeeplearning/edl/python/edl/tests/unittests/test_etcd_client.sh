@@ -1,0 +1,27 @@
+#!/bin/bash
+
+# Copyright (c) 2020 PaddlePaddle Authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+set -e
+
+nohup etcd > test_etcd_client_etcd.log 2>&1 &
+etcd_pid=$!
+
+unset https_proxy http_proxy
+python -u ./etcd_client_test.py
+
+set +e
+kill -9 $etcd_pid
+echo $etcd_pid
