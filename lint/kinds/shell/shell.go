@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/syntax"
 
@@ -757,6 +758,17 @@ func mask(code []byte) *template.Masked {
 			cont = bytes.HasSuffix(masked, []byte(`\`))
 		}
 		start = end + 1
+	}
+	// The shell parser refuses invalid UTF-8; a stray byte in a comment or
+	// a value (a Latin-1 file) must not hide the commands around it.
+	if !utf8.Valid(m.Src) {
+		for i := 0; i < len(m.Src); {
+			r, n := utf8.DecodeRune(m.Src[i:])
+			if r == utf8.RuneError && n == 1 {
+				m.Src[i] = '?'
+			}
+			i += n
+		}
 	}
 	return m
 }

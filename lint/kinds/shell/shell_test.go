@@ -459,3 +459,9 @@ func checkSettingNames(t *testing.T, src, want string) {
 		t.Errorf("%q: settings %v, errors %v; want %q", src, got, errs, want)
 	}
 }
+
+// A byte that is not UTF-8 (a Latin-1 comment or value) does not hide
+// the command it sits in.
+func TestInvalidUTF8(t *testing.T) {
+	checkSettingNames(t, "# caf\xe9 au lait\netcd --name caf\xe9 --debug\n", "name debug")
+}
