@@ -19,7 +19,7 @@ an --auth-token setting) has to be upgraded with a full restart (stop every memb
 		t := etcdctlTable()
 		for _, inv := range invocations(p, "etcdctl") {
 			if cmd, span, ok := t.command(inv); ok && cmd == "auth enable" && ctlAPI(inv) != "2" {
-				p.Report(Diagnostic{Severity: Warning, Span: span, Message: "etcdctl auth enable turns on authentication: " + plan})
+				p.Report(Diagnostic{Severity: Warning, Span: fromProgram(inv, span), Message: "etcdctl auth enable turns on authentication: " + plan})
 			}
 		}
 		for _, s := range p.Settings("auth-token") {
