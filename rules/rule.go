@@ -101,12 +101,29 @@ func (u Upgrade) Hops() []Upgrade {
 // Chain reports whether the upgrade takes more than one hop.
 func (u Upgrade) Chain() bool { return len(u.Hops()) > 1 }
 
+// Applies reports whether the rule speaks for the one-hop upgrade up.
+func (r *Rule) Applies(up Upgrade) bool {
+	to := slices.Index(Versions, up.To)
+	return (r.Since == "" || to >= slices.Index(Versions, r.Since)) && (r.Until == "" || to <= slices.Index(Versions, r.Until))
+}
+
 // AppliesTo reports whether the rule is relevant to some hop of up.
 func (r *Rule) AppliesTo(up Upgrade) bool {
-	if r.Applies == nil {
-		return true
-	}
 	return slices.ContainsFunc(up.Hops(), r.Applies)
+}
+
+// Targets says which upgrades the rule checks: "of every hop", "to 3.6
+// and later", "to 3.5 only".
+func (r *Rule) Targets() string {
+	switch {
+	case r.Since == "" && r.Until == "":
+		return "of every hop"
+	case r.Until == r.Since:
+		return "to " + r.Since + " only"
+	case r.Until == "":
+		return "to " + r.Since + " and later"
+	}
+	return "to " + r.Since + " … " + r.Until
 }
 
 // ParseUpgrade validates a from/to pair. etcd upgrades one minor version at
@@ -222,8 +239,9 @@ type Rule struct {
 	Rationale string
 	Before    string
 	After     string
-	// Applies reports whether the rule is relevant to the upgrade.
-	Applies func(Upgrade) bool
+	// Since and Until bound the targets the rule speaks for: it checks an
+	// upgrade to Since or later, and up to Until when set ("" is open).
+	Since, Until string
 	// Running: the rule judges the release a file runs now (a pin), so of a
 	// chain only the first hop speaks for it.
 	Running bool
@@ -308,7 +326,7 @@ func Run(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) 
 	}
 	p := &Pass{Upgrade: up, Catalog: cat, Facts: facts, fired: map[*fact.Setting]bool{}}
 	for _, r := range All {
-		if r.Applies != nil && !r.Applies(up) {
+		if !r.Applies(up) {
 			continue
 		}
 		p.rule = r

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -118,16 +117,6 @@ func remove(s *fact.Setting) fact.Intent { return fact.Intent{Kind: fact.Remove,
 
 func add(p *fact.Process, name, value string) fact.Intent {
 	return fact.Intent{Kind: fact.Add, Process: p, Name: name, Value: &value}
-}
-
-// since returns a predicate true for upgrades whose target is v or later.
-func since(v string) func(Upgrade) bool {
-	return func(u Upgrade) bool { return slices.Index(Versions, u.To) >= slices.Index(Versions, v) }
-}
-
-// only returns a predicate true for exactly the upgrade to v.
-func only(v string) func(Upgrade) bool {
-	return func(u Upgrade) bool { return u.To == v }
 }
 
 // listIntent sets a list-valued setting; file kinds render the list in

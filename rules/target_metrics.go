@@ -95,8 +95,7 @@ target may differ: a custom build, a newer patch release, metrics that appear on
 target version, or Prometheus' /api/v1/label/__name__/values JSON), every etcd_* metric that your rules
 and dashboards query and that the scrape lacks is reported, so an alert that would go quiet is found
 before the upgrade. Metrics the table already explains are reported by their own rules instead.`,
-	Before:  "etcdlint --metrics-from etcd-3.5-metrics.txt alerts/",
-	Applies: func(Upgrade) bool { return true },
+	Before: "etcdlint --metrics-from etcd-3.5-metrics.txt alerts/",
 	Check: func(p *Pass) {
 		if p.Catalog.targetMetrics == nil {
 			return

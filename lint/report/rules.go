@@ -30,6 +30,8 @@ type jsonRule struct {
 	Surfaces  []string `json:"surfaces"`
 	Fixable   bool     `json:"fixable"`
 	FixSafety string   `json:"fix_safety,omitempty"`
+	Since     string   `json:"since,omitempty"`
+	Until     string   `json:"until,omitempty"`
 	URL       string   `json:"url"`
 	Rationale string   `json:"rationale"`
 }
@@ -38,7 +40,7 @@ type jsonRule struct {
 func RulesJSON(w io.Writer, all []*rules.Rule) error {
 	var out []jsonRule
 	for _, r := range all {
-		out = append(out, jsonRule{r.ID, r.Title, r.Severity.String(), r.Surfaces, r.Fixable, r.FixSafety, r.URL(), unwrap(r.Rationale)})
+		out = append(out, jsonRule{r.ID, r.Title, r.Severity.String(), r.Surfaces, r.Fixable, r.FixSafety, r.Since, r.Until, r.URL(), unwrap(r.Rationale)})
 	}
 	return writeJSON(w, out)
 }

@@ -20,9 +20,11 @@ func Write(w io.Writer) error {
 	}
 	for _, r := range rules.All {
 		fmt.Fprintf(&b, "\n## %s\n\n%s.\n\n%s\n", r.ID, r.Title, strings.Join(strings.Fields(r.Rationale), " "))
+		fmt.Fprintf(&b, "\nChecks upgrades %s.", r.Targets())
 		if r.Fixable {
-			fmt.Fprintf(&b, "\nFix safety: %s.\n", r.FixSafety)
+			fmt.Fprintf(&b, " Fix safety: %s.", r.FixSafety)
 		}
+		b.WriteString("\n")
 		if r.Before != "" {
 			fmt.Fprintf(&b, "\nBefore:\n\n```\n%s\n```\n", r.Before)
 		}
