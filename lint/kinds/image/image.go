@@ -155,7 +155,7 @@ func Scan(src []byte) []*fact.Image {
 		// a matrix's include entries: "- version: 3.4.0"
 		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+q+`["']?[ \t]*:[ \t]*(["']?v?[0-9]+\.[0-9]+(?:\.[0-9x*]+)?["']?)[ \t]*(?:#.*)?\r?$`))...)
 	}
-	for _, m := range repoTag.FindAllSubmatchIndex(src, -1) {
+	for _, m := range append(repoTag.FindAllSubmatchIndex(src, -1), nameTag.FindAllSubmatchIndex(src, -1)...) {
 		if !IsEtcd(string(src[m[2]:m[3]])) {
 			continue
 		}
@@ -196,6 +196,11 @@ func Scan(src []byte) []*fact.Image {
 // after it (Helm values, Gradle's docker tasks, Terraform): "repository =
 // 'quay.io/coreos/etcd'" then "tag = 'v2.3.7'".
 var repoTag = regexp.MustCompile(`(?i)\brepository["']?[ \t]*[:=][ \t]*["']?([a-z0-9][a-z0-9./:-]*)["']?[ \t,]*\r?\n(?:[^\n]*\n){0,2}?[ \t]*["']?tag["']?[ \t]*[:=][ \t]*["']?(v?[0-9]+\.[0-9]+[A-Za-z0-9._-]*)`)
+
+// nameTag is an image's name key and its tag after a registry prefix of
+// its own: "repository: mirantisworkloads/", "name: etcd-amd64",
+// "tag: 3.0.17".
+var nameTag = regexp.MustCompile(`(?im)^[ \t]*name[ \t]*:[ \t]*["']?(etcd[a-z0-9._-]*)["']?[ \t]*\r?\n(?:[^\n]*\n){0,2}?[ \t]*["']?tag["']?[ \t]*:[ \t]*["']?(v?[0-9]+\.[0-9]+[A-Za-z0-9._-]*)`)
 
 var (
 	// versionList is a key naming etcd's version with a flow list of

@@ -157,6 +157,8 @@ func TestAttributePins(t *testing.T) {
 		{"package { 'etcd': source => '/tmp/etcd-2.3.7-4.el7.x86_64.rpm' }\nfile { '/tmp/etcd-tools-1.0.0.tar': }\n", "2.3.7"},
 		{"Name:      etcd\nVersion:   2.0.5\nRelease:   1\n", "2.0.5"},
 		{"Name:      etcd-tools\nVersion:   2.0.5\n", ""},
+		{"image:\n  repository: mirantisworkloads/\n  name: etcd-amd64\n  tag: 3.0.17\n", "3.0.17"},
+		{"image:\n  repository: library/\n  name: redis\n  tag: 3.0.17\n", ""},
 	} {
 		var got []string
 		for _, img := range Scan([]byte(tc.src)) {
