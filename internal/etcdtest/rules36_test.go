@@ -356,6 +356,12 @@ var (
 )
 
 func checkGroup36(t *testing.T, eng *lint.Engine, bin string, baseline []string, g group36) {
+	checkGroupOn(t, eng, bin, baseline, g, "3.6")
+}
+
+// checkGroupOn boots a group of probes on the etcd of version ver and checks
+// the tables and each finding's message against it.
+func checkGroupOn(t *testing.T, eng *lint.Engine, bin string, baseline []string, g group36, ver string) {
 	var ss []setting36
 	for _, p := range g.probes {
 		ss = append(ss, p.main)
@@ -403,7 +409,7 @@ func checkGroup36(t *testing.T, eng *lint.Engine, bin string, baseline []string,
 			ok = started && !mentionsName(r, s)
 		}
 		if !ok {
-			t.Errorf("%s: the table says etcd 3.6 %s on the %s %s (%q, exit %d), but real 3.6 %s %s\nfile:\n%s", p.row, p.want, p.surface.Noun(), s.Raw, p.quote, p.exitCode, r.Outcome, log(), doc.Src)
+			t.Errorf("%s: the table says etcd %s %s on the %s %s (%q, exit %d), but real %s %s %s\nfile:\n%s", p.row, ver, p.want, p.surface.Noun(), s.Raw, p.quote, p.exitCode, ver, r.Outcome, log(), doc.Src)
 		}
 		// Each finding's message against the binary.
 		var found []lint.Finding
@@ -413,19 +419,19 @@ func checkGroup36(t *testing.T, eng *lint.Engine, bin string, baseline []string,
 			}
 		}
 		if !slices.ContainsFunc(found, func(fd lint.Finding) bool { return slices.Contains(p.rules, fd.Rule) }) {
-			t.Errorf("%s: real 3.6 %s on the %s %s, but none of %v reports it (found %v)", p.row, r.Outcome, p.surface.Noun(), s.Raw, p.rules, found)
+			t.Errorf("%s: real %s %s on the %s %s, but none of %v reports it (found %v)", p.row, ver, r.Outcome, p.surface.Noun(), s.Raw, p.rules, found)
 		}
 		for _, fd := range found {
 			what := fmt.Sprintf("%s (rule %s: %q)", p.row, fd.Rule, fd.Message)
-			err := checkMessage(fd.Message, "3.6", s, r, len(p.extra) > 0)
+			err := checkMessage(fd.Message, ver, s, r, len(p.extra) > 0)
 			known := disagreements36[fmt.Sprintf("%s %s %s", fd.Rule, p.surface, s.Raw)]
 			switch {
 			case err != "" && known != "":
-				t.Logf("KNOWN DISAGREEMENT %s: %s; real 3.6 %s (%s)", what, err, r.Outcome, known)
+				t.Logf("KNOWN DISAGREEMENT %s: %s; real %s %s (%s)", what, err, ver, r.Outcome, known)
 			case err != "":
-				t.Errorf("%s: %s; real 3.6 %s %s", what, err, r.Outcome, log())
+				t.Errorf("%s: %s; real %s %s %s", what, err, ver, r.Outcome, log())
 			case known != "":
-				t.Errorf("%s: agrees with real 3.6 now; remove it from disagreements36", what)
+				t.Errorf("%s: agrees with real %s now; remove it from disagreements36", what, ver)
 			}
 		}
 	}
