@@ -111,6 +111,11 @@ Exit status: 0 every invocation starts clean, 1 one warns or fails, 2 usage or I
 			return
 		}
 		where := fmt.Sprintf("%s:%d", v.File, v.Line)
+		defer func() {
+			if len(v.Substituted) > 0 {
+				fmt.Fprintf(c.Stdout, "    booted with: %s\n", strings.Join(v.Substituted, "; "))
+			}
+		}()
 		switch v.Result {
 		case "clean":
 			fmt.Fprintf(c.Stdout, "%s: starts clean\n", where)
@@ -172,6 +177,7 @@ Exit status: 0 every invocation starts clean, 1 one warns or fails, 2 usage or I
 			if r.ExitCode >= 0 {
 				v.ExitCode = &r.ExitCode
 			}
+			v.Substituted = r.Substituted
 			switch r.Outcome {
 			case sandbox.Clean:
 				v.Result = "clean"
@@ -203,6 +209,9 @@ type verified struct {
 	// Lines quote etcd: its warnings, or why it failed (for not-verified,
 	// why it was not booted).
 	Lines []string `json:"lines"`
+	// Substituted is what the sandbox changed of the file's settings to
+	// boot it on loopback: addresses, ports, directories, TLS files.
+	Substituted []string `json:"substituted,omitempty"`
 }
 
 // checkExecutable gives a clear error before anything is run.

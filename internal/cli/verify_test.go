@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -48,6 +49,10 @@ func TestVerifyBadBinary(t *testing.T) {
 }
 
 // TestVerifyEtcd35 boots golden inputs on real etcd 3.5.
+// substitutions is the line verify prints after a result to list what the
+// sandbox changed.
+var substitutions = regexp.MustCompile(`(?m)^    booted with: .*\n`)
+
 func TestVerifyEtcd35(t *testing.T) {
 	if testing.Short() {
 		t.Skip("boots real etcd")
@@ -84,9 +89,18 @@ func TestVerifyEtcd35(t *testing.T) {
 	} {
 		t.Run(filepath.Base(tc.args[len(tc.args)-1]), func(t *testing.T) {
 			t.Parallel() // etcd mostly waits for its election
-			out, errs, code := runVerify(t, append([]string{"--etcd", bin}, tc.args...)...)
+			full, errs, code := runVerify(t, append([]string{"--etcd", bin}, tc.args...)...)
+			out := substitutions.ReplaceAllString(full, "") // temporary paths and ports
 			if out != tc.want || code != tc.code {
 				t.Errorf("verify %q: exit %d\n%s\nwant exit %d\n%s\nstderr: %s", tc.args, code, out, tc.code, tc.want, errs)
+			}
+			if tc.args[0] == conf2 {
+				// every substitution of the user's text is printed
+				for _, want := range []string{"data-dir /var/lib/etcd → ", "listen-client-urls http://10.0.0.1:2379 → http://127.0.0.1:", "log-outputs [/var/log/etcd.log] → stderr", "discovery-srv left out"} {
+					if !strings.Contains(full, want) {
+						t.Errorf("verify %q does not say %q:\n%s", tc.args, want, full)
+					}
+				}
 			}
 		})
 	}

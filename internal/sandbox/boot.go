@@ -45,6 +45,8 @@ type Report struct {
 	Lines    []Line
 	Args     []string
 	Env      []string
+	// Substituted is what the sandbox changed of the user's text.
+	Substituted []string
 }
 
 // Options tune Boot.
@@ -84,7 +86,7 @@ func Boot(ctx context.Context, bin string, inv *Invocation, o Options) (*Report,
 	}
 	code, exited := m.Exited()
 	m.Stop()
-	r := &Report{ExitCode: -1, Lines: ParseLog(m.Log()), Args: m.Args, Env: m.Env}
+	r := &Report{ExitCode: -1, Lines: ParseLog(m.Log()), Args: m.Args, Env: m.Env, Substituted: m.Substituted}
 	if exited {
 		r.ExitCode = code
 	}

@@ -222,13 +222,14 @@ func (inv *Invocation) lookup(name string) string {
 }
 
 // command renders the sandboxed invocation: its arguments, environment and
-// the content of its config file (nil without one).
-func (inv *Invocation) command(dir string, pt ports, certs *Certs) (args, env []string, config []byte, err error) {
+// the content of its config file (nil without one), and what of the
+// user's text it substituted ("data-dir /var/lib/etcd → /tmp/…/data").
+func (inv *Invocation) command(dir string, pt ports, certs *Certs) (args, env []string, config []byte, subs []string, err error) {
 	set, always := inv.overrides(dir, pt, certs)
 	if inv.Config != nil {
-		config, err = sandboxConfig(inv.Config, set, always, certs != nil)
+		config, subs, err = sandboxConfig(inv.Config, set, always, certs != nil)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		set = nil // etcd reads these from the config file only
 	}
@@ -236,10 +237,14 @@ func (inv *Invocation) command(dir string, pt ports, certs *Certs) (args, env []
 	configPath := filepath.Join(dir, "etcd.conf.yml")
 	for _, s := range inv.Settings {
 		if dropped[s.Name] || certs != nil && crlFiles[s.Name] {
+			subs = append(subs, s.Raw+" left out")
 			continue
 		}
 		value, has := s.Value, s.HasValue
 		if v, ok := set[s.Name]; ok && (has || s.Surface == fact.Env) {
+			if v != value {
+				subs = append(subs, s.Raw+" "+value+" → "+v)
+			}
 			value, has = v, true
 			seen[s.Name] = true
 		}
@@ -269,7 +274,7 @@ func (inv *Invocation) command(dir string, pt ports, certs *Certs) (args, env []
 			args = append(args, "--"+name+"="+v)
 		}
 	}
-	return args, env, config, nil
+	return args, env, config, subs, nil
 }
 
 func hasSetting(settings []Setting, name string) bool {
@@ -283,17 +288,18 @@ func hasSetting(settings []Setting, name string) bool {
 
 // sandboxConfig rewrites the keys of a YAML config file that the sandbox
 // imposes and keeps every other node as written, styles and tags included.
-func sandboxConfig(src []byte, set map[string]string, always []string, certs bool) ([]byte, error) {
+func sandboxConfig(src []byte, set map[string]string, always []string, certs bool) ([]byte, []string, error) {
 	var doc yaml.Node
+	var subs []string
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, fmt.Errorf("the config file is not YAML etcd can read: %v", err)
+		return nil, nil, fmt.Errorf("the config file is not YAML etcd can read: %v", err)
 	}
 	if doc.Kind == 0 {
 		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode}}}
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("the config file is not a YAML mapping")
+		return nil, nil, fmt.Errorf("the config file is not a YAML mapping")
 	}
 	// value is the node for a substituted value; log-outputs keeps the
 	// user's form, so a list key written as one value still fails as it
@@ -313,11 +319,13 @@ func sandboxConfig(src []byte, set map[string]string, always []string, certs boo
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if dropped[k.Value] || certs && crlFiles[k.Value] {
+			subs = append(subs, k.Value+" left out")
 			continue
 		}
 		if prefix, ok := tlsSections[k.Value]; ok && v.Kind == yaml.MappingNode {
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				if nv, ok := set[prefix+v.Content[j].Value]; ok && tlsFiles[prefix+v.Content[j].Value] != nil {
+					subs = append(subs, k.Value+"."+v.Content[j].Value+" "+v.Content[j+1].Value+" → "+nv)
 					v.Content[j+1] = value(v.Content[j].Value, nv, v.Content[j+1])
 				}
 			}
@@ -329,6 +337,9 @@ func sandboxConfig(src []byte, set map[string]string, always []string, certs boo
 					items = append(items, it.Value)
 				}
 				nv = safeOutputs(strings.Join(items, ","))
+			}
+			if was := yamlText(v); strings.ReplaceAll(strings.Trim(was, "[]"), " ", "") != nv {
+				subs = append(subs, k.Value+" "+was+" → "+nv)
 			}
 			v = value(k.Value, nv, v)
 			seen[k.Value] = true
@@ -344,9 +355,21 @@ func sandboxConfig(src []byte, set map[string]string, always []string, certs boo
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	if err := enc.Encode(&doc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return buf.Bytes(), enc.Close()
+	return buf.Bytes(), subs, enc.Close()
+}
+
+// yamlText is a value as the user wrote it, for the substitution list.
+func yamlText(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		return n.Value
+	}
+	var items []string
+	for _, it := range n.Content {
+		items = append(items, yamlText(it))
+	}
+	return "[" + strings.Join(items, ", ") + "]"
 }
 
 // writeConfig stores the sandboxed config file where command points etcd.

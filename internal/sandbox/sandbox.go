@@ -24,6 +24,9 @@ type Member struct {
 	ClientURL, MetricsURL string
 	// Args and Env are what etcd was started with.
 	Args, Env []string
+	// Substituted lists what of the user's settings the sandbox replaced
+	// or left out (addresses, ports, directories, TLS files, discovery).
+	Substituted []string
 
 	// certs, when the sandbox made the TLS files of an https member.
 	certs *Certs
@@ -54,7 +57,7 @@ func Start(bin string, inv *Invocation) (*Member, error) {
 			return nil, err
 		}
 	}
-	args, env, config, err := inv.command(dir, pt, certs)
+	args, env, config, subs, err := inv.command(dir, pt, certs)
 	if err == nil {
 		err = writeConfig(dir, config)
 	}
@@ -63,13 +66,14 @@ func Start(bin string, inv *Invocation) (*Member, error) {
 		return nil, err
 	}
 	m := &Member{
-		ClientURL:  pt.url("http", pt.client),
-		MetricsURL: pt.url("http", pt.metrics),
-		Args:       args,
-		Env:        env,
-		dir:        dir,
-		log:        &logBuffer{},
-		done:       make(chan struct{}),
+		ClientURL:   pt.url("http", pt.client),
+		MetricsURL:  pt.url("http", pt.metrics),
+		Args:        args,
+		Env:         env,
+		Substituted: subs,
+		dir:         dir,
+		log:         &logBuffer{},
+		done:        make(chan struct{}),
 	}
 	if !inv.PlainHTTP && strings.HasPrefix(strings.TrimSpace(inv.lookup("listen-client-urls")), "https://") {
 		m.ClientURL = pt.url("https", pt.client)

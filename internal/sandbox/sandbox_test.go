@@ -73,7 +73,7 @@ func TestCommandRewritesOnlySandboxSettings(t *testing.T) {
 		{Surface: fact.Env, Name: "log-level", Raw: "ETCD_LOG_LEVEL", Value: "debug", HasValue: true},
 	}}
 	pt := ports{client: 1, peer: 2, metrics: 3, clientHTTP: 4}
-	args, env, config, err := inv.command("/tmp/sb", pt, nil)
+	args, env, config, _, err := inv.command("/tmp/sb", pt, nil)
 	if err != nil || config != nil {
 		t.Fatal(err, config)
 	}
@@ -90,7 +90,7 @@ func TestCommandRewritesOnlySandboxSettings(t *testing.T) {
 func TestSandboxConfigKeepsOtherKeys(t *testing.T) {
 	src := "# member\nname: n1\ndata-dir: /var/lib/etcd\nlog-outputs: [/var/log/etcd.log]\nexperimental-corrupt-check-time: \"1m\"\ndiscovery: https://discovery.etcd.io/x\nenable-v2: true\n"
 	inv := &Invocation{Config: []byte(src)}
-	args, _, config, err := inv.command("/tmp/sb", ports{client: 1, peer: 2, metrics: 3, clientHTTP: 4}, nil)
+	args, _, config, _, err := inv.command("/tmp/sb", ports{client: 1, peer: 2, metrics: 3, clientHTTP: 4}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestCommandPointsTLSFilesAtTestCerts(t *testing.T) {
 		// A look-alike: not a file.
 		{Surface: fact.Flag, Name: "cipher-suites", Raw: "--cipher-suites", Value: "TLS_AES_128_GCM_SHA256", HasValue: true},
 	}}
-	args, env, _, err := inv.command("/sb", ports{client: 1, peer: 2, metrics: 3, clientHTTP: 4}, certs)
+	args, env, _, _, err := inv.command("/sb", ports{client: 1, peer: 2, metrics: 3, clientHTTP: 4}, certs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestCommandPointsTLSFilesAtTestCerts(t *testing.T) {
 	}
 	// Without test certificates the user's files stay.
 	inv.TestCerts = false
-	args, _, _, _ = inv.command("/sb", ports{client: 1, peer: 2, metrics: 3, clientHTTP: 4}, nil)
+	args, _, _, _, _ = inv.command("/sb", ports{client: 1, peer: 2, metrics: 3, clientHTTP: 4}, nil)
 	if !slices.Contains(args, "--cert-file=/etc/etcd/pki/server.crt") || !slices.Contains(args, "--client-crl-file=/etc/etcd/pki/crl.pem") {
 		t.Errorf("without TestCerts the user's TLS files must stay: %q", args)
 	}
@@ -172,7 +172,7 @@ cert-file: /etc/etcd/pki/not-read-here.crt
 `
 	certs := &Certs{CA: "/sb/certs/ca.pem", Cert: "/sb/certs/server.pem", Key: "/sb/certs/server-key.pem"}
 	inv := &Invocation{Config: []byte(src), TestCerts: true}
-	_, _, config, err := inv.command("/sb", ports{client: 1, peer: 2, metrics: 3, clientHTTP: 4}, certs)
+	_, _, config, _, err := inv.command("/sb", ports{client: 1, peer: 2, metrics: 3, clientHTTP: 4}, certs)
 	if err != nil {
 		t.Fatal(err)
 	}
