@@ -27,9 +27,6 @@ type Options struct {
 	NoIgnore bool
 	// MaxFileSize skips larger files with a notice; 0 means DefaultMaxFileSize.
 	MaxFileSize int64
-	// MaxFindings caps the findings Run reports per file, with a notice
-	// counting the rest; 0 means DefaultMaxFindings, negative no cap.
-	MaxFindings int
 	// Jobs is the number of files linted at once; 0 means 4 per core.
 	Jobs int
 	// Tune, when set, decides per file whether a rule reports and at which
@@ -52,7 +49,7 @@ type Options struct {
 // DefaultMaxFileSize is the size above which files are skipped.
 const DefaultMaxFileSize = 10 << 20
 
-// DefaultMaxFindings is the number of findings Run reports per file: a
+// DefaultMaxFindings is the number of findings reports show per file: a
 // generated file with a million of them is one problem, not a million.
 const DefaultMaxFindings = 1000
 
@@ -227,15 +224,10 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 					doc.Src = src
 				}
 				f, errs := e.Lint(doc)
-				omitted := e.capFindings(f)
 				mu.Lock()
 				res.FilesScanned++
 				if f != nil {
 					res.Files = append(res.Files, f)
-				}
-				if omitted > 0 {
-					res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: fmt.Sprintf(
-						"%d more findings not reported (the first %d are); fix those and run again, or raise --max-findings-per-file (0 reports all)", omitted, len(f.Findings))})
 				}
 				res.Errors = append(res.Errors, errs...)
 				progress()
@@ -269,19 +261,26 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 	return res
 }
 
-// capFindings keeps the first MaxFindings findings of f (in file order)
-// and returns how many it dropped.
-func (e *Engine) capFindings(f *File) int {
-	limit := e.opts.MaxFindings
+// CapFindings keeps the first limit findings of each file of res (in file
+// order), with a notice counting the rest; 0 means DefaultMaxFindings,
+// negative no cap. Reports call it after the baseline filter, and the exit
+// status is taken before it, so a capped finding still fails a run.
+func CapFindings(res *Result, limit int) {
 	if limit == 0 {
 		limit = DefaultMaxFindings
 	}
-	if f == nil || limit < 0 || len(f.Findings) <= limit {
-		return 0
+	if limit < 0 {
+		return
 	}
-	omitted := len(f.Findings) - limit
-	f.Findings = slices.Clip(f.Findings[:limit])
-	return omitted
+	for _, f := range res.Files {
+		if len(f.Findings) <= limit {
+			continue
+		}
+		omitted := len(f.Findings) - limit
+		f.Findings = slices.Clip(f.Findings[:limit])
+		res.Notices = append(res.Notices, Notice{Path: f.Path, Msg: fmt.Sprintf(
+			"%d more findings not reported (the first %d are); fix those and run again, or raise --max-findings-per-file (0 reports all)", omitted, limit)})
+	}
 }
 
 // Lint lints one document. It returns nil when no file kind claims it. A

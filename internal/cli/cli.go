@@ -249,9 +249,10 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		}
 		docs = append(docs, lint.Document{Path: f.stdinFilename, Src: src})
 	}
-	opts := lint.Options{Upgrade: up, Enabled: enabled, NoIgnore: f.noIgnore, MaxFileSize: f.maxFileSize, MaxFindings: f.maxFindings}
-	if f.maxFindings == 0 || rf.writeBaseline != "" {
-		opts.MaxFindings = -1 // a baseline holds every finding
+	opts := lint.Options{Upgrade: up, Enabled: enabled, NoIgnore: f.noIgnore, MaxFileSize: f.maxFileSize}
+	rf.maxFindings = f.maxFindings
+	if f.maxFindings == 0 {
+		rf.maxFindings = -1
 	}
 	if f.metricsFrom != "" {
 		data, err := os.ReadFile(f.metricsFrom)

@@ -23,6 +23,8 @@ type reportFlags struct {
 	config        string
 	baseline      string
 	writeBaseline string
+	// maxFindings caps the findings shown per file (lint.CapFindings).
+	maxFindings int
 }
 
 func (r *reportFlags) register(fs *pflag.FlagSet) {
@@ -193,6 +195,8 @@ func (c *Command) report(r *reportFlags, outs []output, res *lint.Result, failOn
 	if b != nil {
 		known = b.Filter(res)
 	}
+	code := exitCode(res, failOn) // before the cap: a finding not shown still counts
+	lint.CapFindings(res, r.maxFindings)
 	err = writeOutputs(outs, c.Stdout, func(o output, w io.Writer) error {
 		if o.format == "text" {
 			return report.Text(w, res, color && o.file == "")
@@ -211,7 +215,7 @@ func (c *Command) report(r *reportFlags, outs []output, res *lint.Result, failOn
 		}
 		report.Summary(c.Stderr, res)
 	}
-	return exitCode(res, failOn), nil
+	return code, nil
 }
 
 // readBaseline reads the --baseline file; nil when path is "".

@@ -371,3 +371,26 @@ func TestJSONFingerprint(t *testing.T) {
 		t.Fatal("no findings")
 	}
 }
+
+// The per-file cap hides findings from reports, not from the exit status,
+// and it is applied after the baseline: a new finding past a baselined
+// run of old ones is shown.
+func TestFindingsCapAfterBaseline(t *testing.T) {
+	dir := t.TempDir()
+	env := writeFile(t, dir, "etcd.env", strings.Repeat("ETCD_DEBUG=true\n", 3))
+	base := filepath.Join(dir, "base.json")
+	if _, stderr, code := runCLI(t, "--write-baseline", base, env); code != ExitOK {
+		t.Fatalf("write-baseline: exit %d %s", code, stderr)
+	}
+	os.WriteFile(env, []byte(strings.Repeat("ETCD_DEBUG=true\n", 3)+"ETCD_LOGGER=capnslog\n"), 0o644)
+	stdout, _, code := runCLI(t, "--format", "concise", "--max-findings-per-file", "3", "--baseline", base, env)
+	if code != ExitFindings || !strings.Contains(stdout, "logger-capnslog") {
+		t.Errorf("new finding after a baselined run: exit %d\n%s", code, stdout)
+	}
+	// an error past the cap still fails the run
+	os.WriteFile(env, []byte(strings.Repeat("ETCD_DEBUG=true\n", 3)+"ETCD_LOGGER=capnslog\n"), 0o644)
+	stdout, stderr, code := runCLI(t, "--format", "concise", "--max-findings-per-file", "2", "--fail-on", "error", env)
+	if code != ExitFindings || strings.Contains(stdout, "logger-capnslog") || !strings.Contains(stderr, "2 more findings not reported") {
+		t.Errorf("an error past the cap: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
