@@ -302,8 +302,9 @@ func (s *script) clientRun(words []cmdline.Word, env []fact.EnvVar) {
 	case prog == "ssh":
 		// ssh [options] HOST COMMAND: a quoted command is code the
 		// remote shell runs, words are the command itself
+		// ssh forwards no environment: the remote command starts bare
 		if rest := sshCommand(run[1:]); len(rest) == 1 {
-			s.nestedClients(rest[0], env)
+			s.nestedClients(rest[0], nil)
 		} else if len(rest) > 1 {
 			s.clientRun(rest, nil)
 		}
@@ -348,8 +349,8 @@ func sshCommand(args []cmdline.Word) []cmdline.Word {
 		if v == "--" {
 			break
 		}
-		if len(v) == 2 && strings.ContainsRune(sshValued, rune(v[1])) {
-			i++ // -i key.pem, -o Option=x
+		if strings.ContainsRune(sshValued, rune(v[len(v)-1])) {
+			i++ // -i key.pem, -o Option=x, -qi key.pem
 		}
 	}
 	if i+1 >= len(args) {

@@ -59,9 +59,11 @@ func TestClients(t *testing.T) {
 ssh -i key.pem -o StrictHostKeyChecking=no core@host "${ETCDCTL_VARS} etcdctl cluster-health"
 ssh -t core@host etcdctl ls /x
 ssh core@host
+ETCDCTL_API=2 ssh -qi key.pem core@host "etcdctl get /y"
 $SUDO etcdctl member list
 $RUNNER ls /x`, `etcdctl API=- [cluster-health] []
 etcdctl API=- [ls /x] []
+etcdctl API=- [get /y] []
 etcdctl API=- [member list] []`},
 		{"api from export, then prefix, then unset", `
 export ETCDCTL_API=3
