@@ -156,6 +156,9 @@ var errBinary = errors.New("binary file")
 type errTooBig struct{ size, limit int64 }
 
 func (e errTooBig) Error() string {
+	if e.size < 0 { // found while reading: a file that grew, or /proc
+		return fmt.Sprintf("more than --max-file-size (%d) bytes", e.limit)
+	}
 	return fmt.Sprintf("%d bytes is over --max-file-size (%d)", e.size, e.limit)
 }
 

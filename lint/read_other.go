@@ -27,7 +27,7 @@ func readRegular(p string, limit int64) ([]byte, error) {
 		return nil, errors.New(cleanErr(err))
 	}
 	if int64(len(src)) > limit {
-		return nil, errTooBig{int64(len(src)), limit}
+		return nil, errTooBig{-1, limit}
 	}
 	return src, nil
 }

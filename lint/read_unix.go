@@ -42,11 +42,8 @@ func readRegular(p string, limit int64) ([]byte, error) {
 			return buf, nil
 		}
 		buf = buf[:len(buf)+n]
-		if st.Size > 0 && int64(len(buf)) == st.Size {
-			return buf, nil // all of it: no read to see the end
-		}
 		if int64(len(buf)) > limit {
-			return nil, errTooBig{int64(len(buf)), limit} // it grew, or has no size
+			return nil, errTooBig{-1, limit} // it grew, or has no size
 		}
 	}
 }

@@ -130,9 +130,10 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 		return &fact.Facts{}, []*fact.ParseError{{Offset: 0, Msg: "an etcd config file must be a YAML mapping of keys"}}
 	}
 	top := root.Content[0]
-	if !mostlyEtcd(top, schema) {
+	if !mostlyEtcd(top, schema) && !strings.Contains(strings.ToLower(path.Base(p)), "etcd") {
 		// another program's config that shares a few names (name,
-		// data-dir, debug): only its etcd sections are etcd's
+		// data-dir, debug): only its etcd sections are etcd's. A file
+		// named for etcd stays etcd's, typos and all.
 		return &fact.Facts{Processes: Nested(src, schema, nil)}, nil
 	}
 	proc := &fact.Process{Form: fact.ConfigFile}

@@ -312,3 +312,13 @@ func TestMostlyAnotherProgram(t *testing.T) {
 		t.Errorf("settings %v", keys)
 	}
 }
+
+// A file named for etcd stays an etcd config however many of its keys are
+// misspelt: those are what it must report.
+func TestEtcdNamedConfigWithTypos(t *testing.T) {
+	src := "name: a\nlisten-client-urls: http://a:2379\nnmae: b\ndatadir: /x\nheartbeat-intervall: 100\n"
+	facts, errs := Kind.Parse("etcd.conf.yml", []byte(src), testSchema{})
+	if len(errs) > 0 || len(facts.Processes) != 1 || facts.Processes[0].Partial || len(facts.Processes[0].Settings) != 5 {
+		t.Fatalf("processes %+v, errors %v", facts.Processes, errs)
+	}
+}
