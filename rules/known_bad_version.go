@@ -14,7 +14,6 @@ var knownBadVersion = &Rule{
 	Title:    "an etcd release with a known data, upgrade or security defect",
 	Severity: Warning,
 	Surfaces: []string{"image"},
-	Running:  true,
 	Rationale: `Some patch releases have defects that matter before an upgrade, listed with their sources in
 rules/data/known-bad-versions.tsv (checked against etcd's CHANGELOGs): 3.5.0 to 3.5.2 can let members
 diverge after a crash (fixed in 3.5.3); 3.5.1 to 3.5.19 do not persist learner promotions, which later

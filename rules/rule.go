@@ -175,6 +175,9 @@ func minorVersion(v string) string {
 // Pass is what a rule sees of one file.
 type Pass struct {
 	Upgrade Upgrade
+	// Chain is the whole audit when Upgrade is one hop of a chain
+	// (3.4 → 3.6 for the hop 3.5 → 3.6); else Upgrade itself.
+	Chain   Upgrade
 	Catalog *Catalog
 	Facts   *fact.Facts
 	// fired records settings a specific rule already reported, so the
@@ -242,10 +245,7 @@ type Rule struct {
 	// Since and Until bound the targets the rule speaks for: it checks an
 	// upgrade to Since or later, and up to Until when set ("" is open).
 	Since, Until string
-	// Running: the rule judges the release a file runs now (a pin), so of a
-	// chain only the first hop speaks for it.
-	Running bool
-	Check   func(*Pass)
+	Check        func(*Pass)
 }
 
 // FixKind is how safe the rule's fixes are in a word: safe, unsafe, or
@@ -324,7 +324,12 @@ func Run(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) 
 	if up.Chain() {
 		return runChain(up, cat, facts, enabled)
 	}
-	p := &Pass{Upgrade: up, Catalog: cat, Facts: facts, fired: map[*fact.Setting]bool{}}
+	return runHop(up, up, cat, facts, enabled)
+}
+
+// runHop runs the rules of one hop of chain.
+func runHop(up, chain Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) []Diagnostic {
+	p := &Pass{Upgrade: up, Chain: chain, Catalog: cat, Facts: facts, fired: map[*fact.Setting]bool{}}
 	for _, r := range All {
 		if !r.Applies(up) {
 			continue
@@ -356,11 +361,8 @@ func runChain(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) b
 	}
 	var out []Diagnostic
 	at := map[key]int{}
-	for i, hop := range up.Hops() {
-		for _, d := range Run(hop, cat, facts, enabled) {
-			if i > 0 && ByID(d.Rule).Running {
-				continue // the pin is judged against where the chain starts
-			}
+	for _, hop := range up.Hops() {
+		for _, d := range runHop(hop, up, cat, facts, enabled) {
 			d.Message = fmt.Sprintf("(%s) %s", hop, d.Message)
 			d.Fix = nil
 			k := key{d.Rule, d.Span}

@@ -14,7 +14,6 @@ var upgradePathTooOld = &Rule{
 	Title:    "etcd build older than the upgrade's starting version",
 	Severity: Error,
 	Surfaces: []string{"image"},
-	Running:  true,
 	Rationale: `etcd upgrades one minor version at a time: the upgrade guides require the running cluster to
 be at the previous minor version, and a 3.4 member started directly as 3.6 keeps logging "failed to
 update storage version ... missing term information". The 3.6 upgrade guide also requires every 3.5 member to run 3.5.32 or
@@ -24,7 +23,9 @@ a rolling upgrade of its own. A build already at the target or newer is no findi
 	Before: "FROM quay.io/coreos/etcd:v3.3.12",
 	After:  "FROM quay.io/coreos/etcd:v3.4.35   # then 3.5 in a second rollout",
 	Check: func(p *Pass) {
-		from, to := minorOf(p.Upgrade.From), minorOf(p.Upgrade.To)
+		// a pin older than where the audit starts needs more hops; one at
+		// the start of this hop must be at least its floor
+		from, to := minorOf(p.Chain.From), minorOf(p.Chain.To)
 		floor := p.Upgrade.Hop().Floor
 		_, _, minPatch, hasFloor := image.Version(floor)
 		// a release named again (wget, tar, mv of one tarball) is one pin;
@@ -58,8 +59,8 @@ a rolling upgrade of its own. A build already at the target or newer is no findi
 			case less(v, from):
 				p.Report(Diagnostic{Severity: Error, Span: img.Span, Message: fmt.Sprintf(
 					"%s runs etcd %d.%d, older than %s: etcd %s only upgrades from a running %s cluster (one minor version at a time); upgrade the whole cluster one hop at a time: %s",
-					what, major, minor, p.Upgrade.From, p.Upgrade.To, p.Upgrade.From, hops(v, to))})
-			case v == from && hasFloor && patch >= 0 && patch < minPatch:
+					what, major, minor, p.Chain.From, p.Upgrade.To, p.Upgrade.From, hops(v, to))})
+			case v == minorOf(p.Upgrade.From) && hasFloor && patch >= 0 && patch < minPatch:
 				p.Report(Diagnostic{Severity: Error, Span: img.Span, Message: fmt.Sprintf(
 					"%s runs etcd %d.%d.%d: etcd %s only upgrades from %s or later (%s); roll out the latest %s patch release first, then %s",
 					what, major, minor, patch, p.Upgrade.To, floor, p.Upgrade.Hop().FloorSource, p.Upgrade.From, p.Upgrade.To)})
