@@ -243,7 +243,11 @@ func (inv *Invocation) command(dir string, pt ports, certs *Certs) (args, env []
 		value, has := s.Value, s.HasValue
 		if v, ok := set[s.Name]; ok && (has || s.Surface == fact.Env) {
 			if v != value {
-				subs = append(subs, s.Raw+" "+value+" → "+v)
+				was := value
+				if !has {
+					was = "(no value)"
+				}
+				subs = append(subs, s.Raw+" "+was+" → "+v)
 			}
 			value, has = v, true
 			seen[s.Name] = true
