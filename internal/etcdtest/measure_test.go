@@ -35,15 +35,19 @@ func TestMeasured37(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	prevVersion, err := etcdtest.Version("3.6")
+	if err != nil {
+		t.Fatal(err)
+	}
 	prev := etcdtest.Binary(t, "3.6")
 	bin := etcdtest.Binary(t, "3.7")
 	ctl := etcdtest.Etcdctl(t, "3.7")
 	want := map[string]string{
 		"etcdctl.txt":      measured("etcdctl v"+version+" help pages: each leaf command (\"command\t(command)\") and its flags (\"command\t--flag\"); global options under (global)", ctlTree(t, ctl)),
 		"flags.txt":        measured("etcd v"+version+": the flags it defines, of those etcd-flags.tsv or its --help names", definedFlags(t, bin, prev)),
-		"flags-prev.txt":   measured("the same for the previous minor, built from internal/etcdbin/v3.6", definedFlags(t, prev, prev)),
+		"flags-prev.txt":   measured("etcd v"+prevVersion+": the flags it defines, of the same names", definedFlags(t, prev, prev)),
 		"metrics.txt":      measured("etcd v"+version+" /metrics after put, range, delete and txn: the families it exposes", workloadScrape(t, bin)),
-		"metrics-prev.txt": measured("the same for the previous minor, built from internal/etcdbin/v3.6", workloadScrape(t, prev)),
+		"metrics-prev.txt": measured("etcd v"+prevVersion+" /metrics after the same workload", workloadScrape(t, prev)),
 	}
 	dir := filepath.Join(measuredDir, "v3.7")
 	for name, text := range want {

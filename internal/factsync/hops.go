@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -123,8 +124,12 @@ func readMeasurement(dir string, h hop, src *source) (*measurement, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%v (go test ./internal/etcdtest -run TestMeasured -update measures it)", err)
 		}
-		if !bytes.Contains(data, []byte(strings.TrimPrefix(h.toTag, "v"))) && !strings.HasSuffix(name, "-prev.txt") {
-			return nil, fmt.Errorf("%s/%s was not measured on %s", dir, name, h.toTag)
+		tag := h.toTag
+		if strings.HasSuffix(name, "-prev.txt") {
+			tag = h.fromTag
+		}
+		if !measuredOn(data, tag) {
+			return nil, fmt.Errorf("%s/%s was not measured on %s", dir, name, tag)
 		}
 		*into = map[string]bool{}
 		for line := range strings.Lines(string(data)) {
@@ -136,6 +141,13 @@ func readMeasurement(dir string, h hop, src *source) (*measurement, error) {
 	var err error
 	m.keys, err = keyTypes(src, h.toTag)
 	return m, err
+}
+
+// measuredOn reports whether a measurement's header names the release tag
+// (v3.7.4, not v3.7.40).
+func measuredOn(data []byte, tag string) bool {
+	header, _, _ := bytes.Cut(data, []byte("\n"))
+	return regexp.MustCompile(`\b` + regexp.QuoteMeta(tag) + `\b`).Match(header)
 }
 
 // extend adds the measured minor's column to a table of the shared facts.
@@ -219,8 +231,8 @@ func (m *measurement) extendFlags(t *table, p int, prevCol, col string) error {
 		// A flag neither release defines is one etcd never checks
 		// (the legacy ignored flags): its status carries over.
 		switch in, s := m.flags[base], r[p]; {
-		case in && gone(s):
-			return "present"
+		case in && gone(s) && base == r[0]:
+			return "present" // a value row keeps its own status
 		case !in && m.flagsBefore[base]:
 			return "removed"
 		default:
