@@ -356,6 +356,7 @@ func TestCommandInAVariable(t *testing.T) {
 		"cmd=$(cat args)\ncmd+=\" --initial-cluster-state existing\"\n/opt/bin/$cmd\n":                                                                   "initial-cluster-state",
 		"cmd=$(cat args)\ncmd+=\" --debug --verbose\"\n/usr/bin/$cmd\n":                                                                                  "",
 		"cmd=\"nginx -g daemon\"\n/usr/sbin/$cmd --enable-v2\n":                                                                                          "",
+		"cmd=$(cat args)\ncmd+=\" --enable-v2=true\"\n\"/usr/sbin/$cmd\"\n":                                                                              "",
 	} {
 		checkSettingNames(t, src, want)
 	}

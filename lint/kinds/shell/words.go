@@ -21,6 +21,8 @@ type seg struct {
 	dyn  bool
 	// ref is the variable a simple expansion names ($X, ${X}, ${X[@]}).
 	ref string
+	// quoted: inside double quotes, where an expansion is not split.
+	quoted bool
 	// end is the file offset after the text, before any closing quote.
 	end int
 }
@@ -66,6 +68,7 @@ func (s *script) part(p syntax.WordPart, quoted bool, out []seg) []seg {
 		if m := simpleRef.FindSubmatch(g.text); m != nil {
 			g.ref = string(m[1])
 		}
+		g.quoted = quoted
 		return append(out, g)
 	}
 	// command substitutions, arithmetic, globs: kept as written
@@ -187,7 +190,7 @@ func (s *script) expand(w *syntax.Word) []cmdline.Word {
 			return words
 		}
 	}
-	if n := len(segs); n > 1 && segs[n-1].ref != "" {
+	if n := len(segs); n > 1 && segs[n-1].ref != "" && !segs[n-1].quoted {
 		// /usr/sbin/$cmd where cmd holds a command read at run time and
 		// the flags appended to it: the prefix is the unknown program
 		if words, ok := s.vars[segs[n-1].ref]; ok && len(words) > 1 {
