@@ -325,16 +325,22 @@ func groups36(ps []probe36) []group36 {
 // tables change, boots them on real 3.6 and checks both the tables and
 // each finding's message against what etcd does.
 func TestRulesAgainstEtcd36(t *testing.T) {
+	checkHop(t, rules.Upgrade{From: "3.5", To: "3.6"}, probes36)
+}
+
+// checkHop boots the probes of one hop on the real etcd of its target,
+// two at a time, a subtest per group.
+func checkHop(t *testing.T, up rules.Upgrade, probes func(*testing.T, *rules.Catalog) []probe36) {
 	skipShort(t)
 	t.Parallel()
-	bin := etcdtest.Binary(t, "3.6")
-	eng, err := lint.New(lint.Options{Upgrade: rules.Upgrade{From: "3.5", To: "3.6"}})
+	bin := etcdtest.Binary(t, up.To)
+	eng, err := lint.New(lint.Options{Upgrade: up})
 	if err != nil {
 		t.Fatal(err)
 	}
 	baseline := baselineOf(t, bin)
 	sem := make(chan struct{}, 2)
-	for _, g := range groups36(probes36(t, eng.Catalog())) {
+	for _, g := range groups36(probes(t, eng.Catalog())) {
 		name := fmt.Sprintf("%s/%s", g.surface, g.probes[0].main.flag)
 		if len(g.probes) > 1 {
 			name = fmt.Sprintf("%s/%d-settings", g.surface, len(g.probes))
@@ -345,7 +351,7 @@ func TestRulesAgainstEtcd36(t *testing.T) {
 			t.Parallel()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			checkGroup36(t, eng, bin, baseline, g)
+			checkGroupOn(t, eng, bin, baseline, g, up.To)
 		})
 	}
 }
@@ -354,10 +360,6 @@ var (
 	exitsParen = regexp.MustCompile(`exits at start \("([^"]+)"\)`)
 	unrecBare  = regexp.MustCompile(`logs "unrecognized environment variable"`)
 )
-
-func checkGroup36(t *testing.T, eng *lint.Engine, bin string, baseline []string, g group36) {
-	checkGroupOn(t, eng, bin, baseline, g, "3.6")
-}
 
 // checkGroupOn boots a group of probes on the etcd of version ver and checks
 // the tables and each finding's message against it.

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/etcdlint/etcdlint/internal/etcdtest"
-	"github.com/etcdlint/etcdlint/lint"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
@@ -60,25 +58,5 @@ func probes37(t *testing.T, cat *rules.Catalog) []probe36 {
 // tables remove, boots them on real 3.7 and checks both the tables and
 // each finding's message against what etcd does.
 func TestRulesAgainstEtcd37(t *testing.T) {
-	skipShort(t)
-	t.Parallel()
-	bin := etcdtest.Binary(t, "3.7")
-	eng, err := lint.New(lint.Options{Upgrade: rules.Upgrade{From: "3.6", To: "3.7"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	baseline := baselineOf(t, bin)
-	sem := make(chan struct{}, 2)
-	for _, g := range groups36(probes37(t, eng.Catalog())) {
-		name := fmt.Sprintf("%s/%s", g.surface, g.probes[0].main.flag)
-		if len(g.probes) > 1 {
-			name = fmt.Sprintf("%s/%d-settings", g.surface, len(g.probes))
-		}
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			checkGroupOn(t, eng, bin, baseline, g, "3.7")
-		})
-	}
+	checkHop(t, rules.Upgrade{From: "3.6", To: "3.7"}, probes37)
 }
