@@ -302,11 +302,10 @@ func (s *script) clientRun(words []cmdline.Word, env []fact.EnvVar) {
 	case prog == "ssh":
 		// ssh [options] HOST COMMAND: a quoted command is code the
 		// remote shell runs, words are the command itself
-		// ssh forwards no environment: the remote command starts bare
-		if rest := sshCommand(run[1:]); len(rest) == 1 {
-			s.nestedClients(rest[0], nil)
-		} else if len(rest) > 1 {
-			s.clientRun(rest, nil)
+		// ssh joins its command words with spaces for the remote shell,
+		// which starts without the local environment
+		if rest := sshCommand(run[1:]); len(rest) > 0 {
+			s.nestedClients(joinWords(rest), nil)
 		}
 	case cmdline.IsShell(prog):
 		if code, ok := cmdline.ShellCode(run[1:]); ok {
@@ -334,6 +333,28 @@ func (s *script) nestedClients(code cmdline.Word, env []fact.EnvVar) {
 	s.cl.invocations = append(s.cl.invocations, f.Invocations...)
 	s.cl.endpoints = append(s.cl.endpoints, f.Endpoints...)
 	s.cl.logParsers = append(s.cl.logParsers, f.LogParsers...)
+}
+
+// joinWords is words joined with spaces as one word, each byte keeping its
+// file offset (a space takes the end of the word before it).
+func joinWords(words []cmdline.Word) cmdline.Word {
+	if len(words) == 1 {
+		return words[0]
+	}
+	out := cmdline.Word{Span: fact.Span{Start: words[0].Span.Start, End: words[len(words)-1].Span.End}}
+	for i, w := range words {
+		if i > 0 {
+			out.Value += " "
+			out.Offsets = append(out.Offsets, words[i-1].Offset(len(words[i-1].Value)))
+		}
+		out.Value += w.Value
+		for j := range len(w.Value) {
+			out.Offsets = append(out.Offsets, w.Offset(j))
+		}
+	}
+	last := words[len(words)-1]
+	out.Offsets = append(out.Offsets, last.Offset(len(last.Value)))
+	return out
 }
 
 // sshValued are the options of ssh that take a value.

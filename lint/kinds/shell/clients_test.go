@@ -60,10 +60,12 @@ ssh -i key.pem -o StrictHostKeyChecking=no core@host "${ETCDCTL_VARS} etcdctl cl
 ssh -t core@host etcdctl ls /x
 ssh core@host
 ETCDCTL_API=2 ssh -qi key.pem core@host "etcdctl get /y"
+ssh core@host cd /tmp '&&' etcdctl snapshot save s.db
 $SUDO etcdctl member list
 $RUNNER ls /x`, `etcdctl API=- [cluster-health] []
 etcdctl API=- [ls /x] []
 etcdctl API=- [get /y] []
+etcdctl API=- [snapshot save s.db] []
 etcdctl API=- [member list] []`},
 		{"api from export, then prefix, then unset", `
 export ETCDCTL_API=3
