@@ -62,8 +62,19 @@ type Options struct {
 }
 
 // Boot starts bin with inv, waits until it is healthy or fails, stops it
-// and reports how it went.
+// and reports how it went. The loopback ports are free when chosen but
+// another process may take one before etcd binds it: a boot that fails on
+// that is tried again on new ports.
 func Boot(ctx context.Context, bin string, inv *Invocation, o Options) (*Report, error) {
+	for attempt := 1; ; attempt++ {
+		r, err := bootOnce(ctx, bin, inv, o)
+		if err != nil || attempt == 3 || r.Outcome != Failed || !strings.Contains(r.Reason, "address already in use") {
+			return r, err
+		}
+	}
+}
+
+func bootOnce(ctx context.Context, bin string, inv *Invocation, o Options) (*Report, error) {
 	if o.Timeout == 0 {
 		o.Timeout = 30 * time.Second
 	}
