@@ -52,8 +52,11 @@ etcdctl del a
 etcdctl del --range a c
 etcdctl --prefix del a c
 ETCDCTL_API=2 etcdctl del a c
-etcdctl del "$A" "$B"`, `1: del a c
-6: del "$A" "$B"`},
+etcdctl del "$A" "$B"
+TO=$(etcdctl get x)
+etcdctl del $FROM $TO`, `1: del a c
+6: del "$A" "$B"
+8: del`},
 		{"v3 command groups are not v2 commands", "3.6", "v2-api-usage", `etcdctl member list
 etcdctl user add bob
 etcdctl get k

@@ -46,9 +46,13 @@ accepts it (3.4 does not), so the fix ships before the 3.5 → 3.6 upgrade.`,
 			if placeholder(end) {
 				continue // "etcdctl del $KEY [$END_KEY]" in a runbook: the range end is optional there
 			}
+			at := span
+			if op := inv.Operands[2].Span; op.Start >= span.End {
+				at.End = op.End // up to the range end, when it is written here (not a variable's definition)
+			}
 			p.Report(Diagnostic{
 				Severity: Warning,
-				Span:     fact.Span{Start: span.Start, End: inv.Operands[2].Span.End},
+				Span:     at,
 				Message: fmt.Sprintf("etcdctl del with a range end and no --range: etcdctl %s prints 'Warning: Keys between %q and %q will be deleted. Please interrupt the command within next 2 seconds to cancel.' and waits 2 s before deleting; add --range (etcdctl %s accepts it)",
 					p.Upgrade.To, key, end, p.Upgrade.From),
 				Fix: &Fix{Description: "add --range", Phase: phase, Safety: Safe,
