@@ -46,10 +46,17 @@ type BaselineEntry struct {
 // NewBaseline records the findings of res.
 func NewBaseline(res *Result) *Baseline {
 	b := &Baseline{Version: baselineVersion, Findings: []BaselineEntry{}}
-	for _, fd := range res.Findings() {
-		b.Findings = append(b.Findings, BaselineEntry{Fingerprint: fd.Fingerprint, Rule: fd.Rule, Path: filepath.ToSlash(fd.Path), Line: fd.Line, Message: fd.Message})
+	for _, f := range res.Files {
+		b.Add(f)
 	}
 	return b
+}
+
+// Add records the findings of f.
+func (b *Baseline) Add(f *File) {
+	for _, fd := range f.Findings {
+		b.Findings = append(b.Findings, BaselineEntry{Fingerprint: fd.Fingerprint, Rule: fd.Rule, Path: filepath.ToSlash(fd.Path), Line: fd.Line, Message: fd.Message})
+	}
 }
 
 // Write writes the baseline as indented JSON.
@@ -78,15 +85,21 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 func (b *Baseline) Filter(res *Result) int {
 	n := 0
 	for _, f := range res.Files {
-		kept := f.Findings[:0]
-		for _, fd := range f.Findings {
-			if b.Has(fd.Fingerprint) {
-				n++
-				continue
-			}
+		n += b.FilterFile(f)
+	}
+	return n
+}
+
+// FilterFile drops the findings of f that the baseline holds and returns
+// how many it dropped.
+func (b *Baseline) FilterFile(f *File) int {
+	kept := f.Findings[:0]
+	for _, fd := range f.Findings {
+		if !b.Has(fd.Fingerprint) {
 			kept = append(kept, fd)
 		}
-		f.Findings = kept
 	}
+	n := len(f.Findings) - len(kept)
+	f.Findings = kept
 	return n
 }

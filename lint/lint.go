@@ -175,6 +175,17 @@ func Run(opts Options, paths []string, docs ...Document) (*Result, error) {
 
 // Run lints the files under paths and the in-memory documents.
 func (e *Engine) Run(paths []string, docs ...Document) *Result {
+	var files []*File
+	res := e.Stream(paths, docs, func(f *File) { files = append(files, f) })
+	res.Files = files
+	return res
+}
+
+// Stream lints like Run and hands each linted file to emit, in path order
+// and from one goroutine at a time, instead of keeping it: a run's memory
+// stays bounded however many findings it has. The result holds the errors,
+// notices and counts, and no Files.
+func (e *Engine) Stream(paths []string, docs []Document, emit func(*File)) *Result {
 	res := &Result{}
 	found := Discover(paths, DiscoverOptions{NoIgnore: e.opts.NoIgnore, MaxFileSize: e.opts.MaxFileSize})
 	res.Errors = append(res.Errors, found.Errors...)
@@ -185,75 +196,81 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 	for _, p := range paths {
 		named[filepath.Clean(p)] = true
 	}
-	type job struct {
-		doc  Document
-		read bool
-	}
-	jobs := make(chan job)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
+	var mu sync.Mutex // guards res and done
 	total, done := len(found.Files)+len(docs), 0
 	progress := func() {}
 	if e.opts.Progress != nil {
 		progress = func() { done++; e.opts.Progress(done, total) } // under mu
 	}
-	for range e.opts.Jobs {
-		wg.Go(func() {
-			for j := range jobs {
-				doc := j.doc
-				if j.read {
-					src, err := readFile(doc.Path, e.opts.MaxFileSize)
-					if err != nil {
-						mu.Lock()
-						var tooBig errTooBig
-						if errors.Is(err, errUTF16) || errors.As(err, &tooBig) {
-							res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: " + err.Error()})
-						} else if errors.Is(err, errBinary) {
-							// Only a binary file that mentions etcd, or was named, is
-							// worth a word: a tree's images and archives are not.
-							if named[filepath.Clean(doc.Path)] || Prefilter(src) {
-								res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: binary file"})
-							}
-						} else {
-							res.Errors = append(res.Errors, FileError{Path: doc.Path, Msg: err.Error()})
-						}
-						progress()
-						mu.Unlock()
-						continue
-					}
-					doc.Src = src
-				}
-				f, errs := e.Lint(doc)
-				mu.Lock()
-				res.FilesScanned++
-				if f != nil {
-					res.Files = append(res.Files, f)
-				}
-				res.Errors = append(res.Errors, errs...)
-				progress()
-				mu.Unlock()
-			}
-		})
+	type job struct {
+		doc  Document
+		read bool
+		seq  int // position in path order
 	}
+	var todo []job
 	for _, p := range found.Files {
 		if e.opts.Skip != nil && e.opts.Skip(p) {
-			mu.Lock()
 			if named[filepath.Clean(p)] {
 				res.Notices = append(res.Notices, Notice{Path: p, Msg: "skipped: excluded by the configuration"})
 			}
 			progress()
-			mu.Unlock()
 			continue
 		}
-		jobs <- job{doc: Document{Path: p}, read: true}
+		todo = append(todo, job{doc: Document{Path: p}, read: true})
 	}
 	for _, d := range docs {
-		jobs <- job{doc: d}
+		todo = append(todo, job{doc: d})
+	}
+	slices.SortStableFunc(todo, func(a, b job) int { return cmp.Compare(a.doc.Path, b.doc.Path) })
+
+	// Workers finish out of order; the collector emits in order, and the
+	// window keeps the files waiting for a slow one few.
+	type outcome struct {
+		seq  int
+		file *File
+	}
+	jobs := make(chan job)
+	outcomes := make(chan outcome, e.opts.Jobs)
+	window := make(chan struct{}, 16*e.opts.Jobs)
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		waiting := map[int]*File{}
+		next := 0
+		for o := range outcomes {
+			waiting[o.seq] = o.file
+			for {
+				f, ok := waiting[next]
+				if !ok {
+					break
+				}
+				delete(waiting, next)
+				next++
+				<-window
+				if f != nil {
+					emit(f)
+				}
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range e.opts.Jobs {
+		wg.Go(func() {
+			for j := range jobs {
+				outcomes <- outcome{j.seq, e.work(j.doc, j.read, named, res, &mu, progress)}
+			}
+		})
+	}
+	for i, j := range todo {
+		window <- struct{}{}
+		j.seq = i
+		jobs <- j
 	}
 	close(jobs)
 	wg.Wait()
+	close(outcomes)
+	<-collected
 
-	slices.SortFunc(res.Files, func(a, b *File) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(res.Errors, func(a, b FileError) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Msg, b.Msg))
 	})
@@ -261,26 +278,55 @@ func (e *Engine) Run(paths []string, docs ...Document) *Result {
 	return res
 }
 
-// CapFindings keeps the first limit findings of each file of res (in file
-// order), with a notice counting the rest; 0 means DefaultMaxFindings,
+// work reads (when asked) and lints one document, recording its errors and
+// notices in res under mu; it returns the linted file, or nil.
+func (e *Engine) work(doc Document, read bool, named map[string]bool, res *Result, mu *sync.Mutex, progress func()) *File {
+	if read {
+		src, err := readFile(doc.Path, e.opts.MaxFileSize)
+		if err != nil {
+			mu.Lock()
+			defer mu.Unlock()
+			var tooBig errTooBig
+			if errors.Is(err, errUTF16) || errors.As(err, &tooBig) {
+				res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: " + err.Error()})
+			} else if errors.Is(err, errBinary) {
+				// Only a binary file that mentions etcd, or was named, is
+				// worth a word: a tree's images and archives are not.
+				if named[filepath.Clean(doc.Path)] || Prefilter(src) {
+					res.Notices = append(res.Notices, Notice{Path: doc.Path, Msg: "skipped: binary file"})
+				}
+			} else {
+				res.Errors = append(res.Errors, FileError{Path: doc.Path, Msg: err.Error()})
+			}
+			progress()
+			return nil
+		}
+		doc.Src = src
+	}
+	f, errs := e.Lint(doc)
+	mu.Lock()
+	defer mu.Unlock()
+	res.FilesScanned++
+	res.Errors = append(res.Errors, errs...)
+	progress()
+	return f
+}
+
+// CapFindings keeps the first limit findings of f (in file order) and
+// returns a notice counting the rest, or nil; 0 means DefaultMaxFindings,
 // negative no cap. Reports call it after the baseline filter, and the exit
 // status is taken before it, so a capped finding still fails a run.
-func CapFindings(res *Result, limit int) {
+func CapFindings(f *File, limit int) *Notice {
 	if limit == 0 {
 		limit = DefaultMaxFindings
 	}
-	if limit < 0 {
-		return
+	if limit < 0 || len(f.Findings) <= limit {
+		return nil
 	}
-	for _, f := range res.Files {
-		if len(f.Findings) <= limit {
-			continue
-		}
-		omitted := len(f.Findings) - limit
-		f.Findings = slices.Clip(f.Findings[:limit])
-		res.Notices = append(res.Notices, Notice{Path: f.Path, Msg: fmt.Sprintf(
-			"%d more findings not reported (the first %d are); fix those and run again, or raise --max-findings-per-file (0 reports all)", omitted, limit)})
-	}
+	omitted := len(f.Findings) - limit
+	f.Findings = slices.Clip(f.Findings[:limit])
+	return &Notice{Path: f.Path, Msg: fmt.Sprintf(
+		"%d more findings not reported (the first %d are); fix those and run again, or raise --max-findings-per-file (0 reports all)", omitted, limit)}
 }
 
 // Lint lints one document. It returns nil when no file kind claims it. A
@@ -314,7 +360,9 @@ func (e *Engine) lint(doc Document) (*File, []FileError) {
 	if template.Has(src) {
 		inactive = inactiveBranches(src, e.opts.Upgrade.To)
 	}
-	for _, d := range rules.Run(e.opts.Upgrade, e.catalog, facts, e.opts.Enabled) {
+	diags := rules.Run(e.opts.Upgrade, e.catalog, facts, e.opts.Enabled)
+	f.Findings = make([]Finding, 0, len(diags))
+	for _, d := range diags {
 		if slices.ContainsFunc(inactive, func(sp fact.Span) bool { return sp.Start <= d.Span.Start && d.Span.Start < sp.End }) {
 			continue // written only for another etcd release than the target
 		}

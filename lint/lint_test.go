@@ -1,7 +1,10 @@
 package lint
 
 import (
+	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -145,5 +148,38 @@ func TestNoReversedEdits(t *testing.T) {
 	}
 	if !found {
 		t.Error("etcdctl snapshot status is not reported")
+	}
+}
+
+// Stream hands files over in path order while the run goes, never holding
+// more than its window of linted files: while a slow first file is being
+// linted, the other worker goes on only as far as the window allows.
+func TestStreamBoundsWhatItHolds(t *testing.T) {
+	var mu sync.Mutex
+	linted := 0
+	e, err := New(Options{Upgrade: upgrade35, Jobs: 2, Progress: func(done, _ int) {
+		mu.Lock()
+		linted = done
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []Document{{Path: "a-slow.env", Src: []byte(strings.Repeat("ETCD_DEBUG=true\n", 20000))}}
+	for i := range 500 {
+		docs = append(docs, Document{Path: fmt.Sprintf("d%03d.env", 499-i), Src: []byte("ETCD_DEBUG=true\n")})
+	}
+	var paths []string
+	res := e.Stream(nil, docs, func(f *File) {
+		mu.Lock()
+		ahead := linted - len(paths)
+		mu.Unlock()
+		if window := 16 * 2; ahead > window+2 {
+			t.Fatalf("%d files linted but not yet emitted when %s was", ahead, f.Path)
+		}
+		paths = append(paths, f.Path)
+	})
+	if len(paths) != 501 || !slices.IsSorted(paths) || res.Files != nil || res.FilesScanned != 501 {
+		t.Errorf("emitted %d files, sorted %v; result %d files, %d scanned", len(paths), slices.IsSorted(paths), len(res.Files), res.FilesScanned)
 	}
 }

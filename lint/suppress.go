@@ -150,7 +150,7 @@ func lastLine(fd Finding) int {
 // fingerprints to a file's findings. It runs after the rules, so that every
 // front end sees the same filtered findings.
 func (e *Engine) settle(f *File) {
-	var kept []Finding
+	kept := f.Findings[:0] // filtered in place: a generated file may have a million
 	for _, fd := range f.Findings {
 		if e.opts.Tune != nil {
 			sev, on := e.opts.Tune(f.Path, fd.Rule, fd.Severity)
@@ -166,7 +166,7 @@ func (e *Engine) settle(f *File) {
 		now = time.Now()
 	}
 	dirs := scanDirectives(f.Src, f.Lines, now)
-	f.Findings = kept[:0:0]
+	f.Findings = kept[:0]
 	for _, fd := range kept {
 		silenced := false
 		for _, d := range dirs {

@@ -264,6 +264,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		}
 	}
 	configure(&opts, cfg)
+	stdout := c.Stdout
 	if progressWanted(c.Stderr, c.quiet, os.Getenv) {
 		p := newProgress(c.Stderr, 2*time.Second, 200*time.Millisecond)
 		defer p.end()
@@ -272,6 +273,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 				p.end() // before anything else is printed
 			}
 		}
+		stdout = p.above(c.Stdout)
 	}
 	if fx.on() && up.Chain() {
 		first := up.Hops()[0]
@@ -283,11 +285,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 	if fx.cutover || fx.unsafe || len(fx.only) > 0 {
 		return 0, usagef("--cutover, --unsafe-fixes and --fix-only choose what --fix, --diff or --fix-dir apply; add one of those")
 	}
-	res, err := lint.Run(opts, files, docs...)
-	if err != nil {
-		return 0, err
-	}
-	return c.report(&rf, outs, res, failOn, c.Color && !f.noColor)
+	return c.lintAndReport(&rf, outs, opts, files, docs, stdout, failOn, c.Color && !f.noColor)
 }
 
 func exitCode(res *lint.Result, failOn rules.Severity) int {

@@ -234,14 +234,14 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 			return run.writeJSON(w)
 		case "text":
 			if !x.diff || o.file != "" {
-				if err := report.Text(w, run.final, color && o.file == ""); err != nil {
+				if err := report.WriteAll(report.NewText(w, color && o.file == ""), run.final); err != nil {
 					return err
 				}
 			}
 			run.writeText(w, x.diff)
 			return nil
 		}
-		return formats[o.format](w, run.final)
+		return report.WriteAll(formats[o.format](w), run.final)
 	})
 	if err != nil {
 		return 0, err
@@ -253,7 +253,7 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 		if known > 0 {
 			fmt.Fprintf(c.Stderr, "etcdlint: %d findings in the baseline %s not fixed nor shown\n", known, rf.baseline)
 		}
-		report.Summary(c.Stderr, run.final)
+		report.Count(run.final).Summary(c.Stderr, run.final)
 	}
 	code := exitCode(run.final, failOn)
 	if x.diff && len(run.diffs) > 0 && code == ExitOK {

@@ -77,6 +77,25 @@ func (p *progress) end() {
 	})
 }
 
+// above returns a writer to w (the same terminal, perhaps) that erases the
+// progress line before each write; the next tick draws it again below.
+func (p *progress) above(w io.Writer) io.Writer { return aboveProgress{p, w} }
+
+type aboveProgress struct {
+	p *progress
+	w io.Writer
+}
+
+func (a aboveProgress) Write(b []byte) (int, error) {
+	a.p.mu.Lock()
+	defer a.p.mu.Unlock()
+	if a.p.shown {
+		fmt.Fprint(a.p.out, "\r\x1b[K")
+		a.p.shown = false
+	}
+	return a.w.Write(b)
+}
+
 // progressWanted reports whether a progress line belongs on w: a terminal,
 // not a dumb one, and no -q.
 func progressWanted(w io.Writer, quiet bool, getenv func(string) string) bool {

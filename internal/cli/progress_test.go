@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -46,6 +47,26 @@ func TestProgressLine(t *testing.T) {
 	q.end()
 	if quiet.String() != "" {
 		t.Errorf("a short run printed %q", quiet.String())
+	}
+}
+
+// A report streamed to the same terminal erases the line before it writes,
+// and the next tick draws the line again below the report.
+func TestReportAboveProgress(t *testing.T) {
+	var term lockedBuffer
+	p := newProgress(&term, 0, time.Millisecond)
+	p.update(1, 5)
+	for !strings.Contains(term.String(), "1/5 files") {
+		time.Sleep(time.Millisecond)
+	}
+	io.WriteString(p.above(&term), "a.env:1:1: warning: x [debug-flag]\n")
+	p.update(2, 5)
+	for !strings.Contains(term.String(), "2/5 files") {
+		time.Sleep(time.Millisecond)
+	}
+	p.end()
+	if s := term.String(); !strings.Contains(s, "1/5 files\x1b[K\r\x1b[Ka.env:1:1: warning") {
+		t.Errorf("the line is not erased before the report: %q", s)
 	}
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -33,16 +34,25 @@ func (r *reportFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&r.writeBaseline, "write-baseline", "", "record every current finding in `FILE` (with --fix: those left after fixing) and exit 0: later runs with --baseline report only new ones")
 }
 
-// formats are the report formats, by name.
-var formats = map[string]func(io.Writer, *lint.Result) error{
-	"json":       report.JSON,
-	"sarif":      report.SARIF,
-	"github":     report.GitHub,
-	"gitlab":     report.GitLab,
-	"checkstyle": report.Checkstyle,
-	"rdjson":     report.RDJSON,
-	"markdown":   report.Markdown,
-	"concise":    report.Concise,
+// formats are the report formats besides text, by name.
+var formats = map[string]func(io.Writer) report.Writer{
+	"json":       report.NewJSON,
+	"sarif":      report.NewSARIF,
+	"github":     report.NewGitHub,
+	"gitlab":     report.NewGitLab,
+	"checkstyle": report.NewCheckstyle,
+	"rdjson":     report.NewRDJSON,
+	"markdown":   report.NewMarkdown,
+	"concise":    report.NewConcise,
+}
+
+// newReport starts the report o on w; the text report is coloured when
+// color says so.
+func newReport(o output, w io.Writer, color bool) report.Writer {
+	if o.format == "text" {
+		return report.NewText(w, color)
+	}
+	return formats[o.format](w)
 }
 
 // formatNames lists the formats for help and errors.
@@ -171,13 +181,26 @@ func configure(opts *lint.Options, cfg *config.Config) {
 	}
 }
 
-// report applies the baseline, writes every report and returns the exit code.
-func (c *Command) report(r *reportFlags, outs []output, res *lint.Result, failOn rules.Severity, color bool) (int, error) {
+// lintAndReport lints the files and writes every report while the run goes:
+// each file's findings leave the baseline filter and the per-file cap for
+// the reports, and nothing keeps them (a run with a million findings has
+// the memory of one with a few). With --write-baseline the findings go to
+// the baseline instead.
+func (c *Command) lintAndReport(r *reportFlags, outs []output, opts lint.Options, files []string, docs []lint.Document, stdout io.Writer, failOn rules.Severity, color bool) (int, error) {
+	if r.writeBaseline != "" && r.baseline != "" {
+		return 0, usagef("--baseline and --write-baseline are alternatives: --write-baseline alone records a new baseline")
+	}
+	base, err := readBaseline(r.baseline)
+	if err != nil {
+		return 0, err
+	}
+	e, err := lint.New(opts)
+	if err != nil {
+		return 0, err
+	}
 	if r.writeBaseline != "" {
-		if r.baseline != "" {
-			return 0, usagef("--baseline and --write-baseline are alternatives: --write-baseline alone records a new baseline")
-		}
-		b := lint.NewBaseline(res)
+		b := lint.NewBaseline(&lint.Result{})
+		res := e.Stream(files, docs, b.Add)
 		if err := writeReport(r.writeBaseline, b.Write); err != nil {
 			return 0, err
 		}
@@ -187,23 +210,30 @@ func (c *Command) report(r *reportFlags, outs []output, res *lint.Result, failOn
 		}
 		return ExitOK, nil
 	}
-	known := 0
-	b, err := readBaseline(r.baseline)
+
+	reports, err := openReports(outs, stdout, color)
 	if err != nil {
 		return 0, err
 	}
-	if b != nil {
-		known = b.Filter(res)
-	}
-	code := exitCode(res, failOn) // before the cap: a finding not shown still counts
-	lint.CapFindings(res, r.maxFindings)
-	err = writeOutputs(outs, c.Stdout, func(o output, w io.Writer) error {
-		if o.format == "text" {
-			return report.Text(w, res, color && o.file == "")
+	var (
+		known, failing int
+		capped         []lint.Notice
+		tally          report.Tally
+	)
+	res := e.Stream(files, docs, func(f *lint.File) {
+		if base != nil {
+			known += base.FilterFile(f)
 		}
-		return formats[o.format](w, res)
+		// before the cap: a finding not shown still fails the run
+		failing += slices.IndexFunc(f.Findings, func(fd lint.Finding) bool { return fd.Severity >= failOn }) + 1
+		if n := lint.CapFindings(f, r.maxFindings); n != nil {
+			capped = append(capped, *n)
+		}
+		tally.Add(f)
+		reports.file(f)
 	})
-	if err != nil {
+	res.Notices = append(res.Notices, capped...)
+	if err := reports.end(res); err != nil {
 		return 0, err
 	}
 	if c.summarize(outs) {
@@ -213,9 +243,78 @@ func (c *Command) report(r *reportFlags, outs []output, res *lint.Result, failOn
 		if known > 0 {
 			fmt.Fprintf(c.Stderr, "etcdlint: %d findings in the baseline %s not shown\n", known, r.baseline)
 		}
-		report.Summary(c.Stderr, res)
+		tally.Summary(c.Stderr, res)
 	}
-	return code, nil
+	switch {
+	case len(res.Errors) > 0:
+		return ExitError, nil
+	case failing > 0:
+		return ExitFindings, nil
+	}
+	return ExitOK, nil
+}
+
+// reports are the reports of a run being written, each to its file or to
+// stdout, through a buffer; the one on stdout is flushed after every file,
+// so that a progress line on the same terminal is drawn between files.
+type reports struct {
+	writers []report.Writer
+	bufs    []*bufio.Writer
+	files   []*os.File // nil for stdout
+	err     error
+}
+
+func openReports(outs []output, stdout io.Writer, color bool) (*reports, error) {
+	r := &reports{}
+	for _, o := range outs {
+		w, fh := stdout, (*os.File)(nil)
+		if o.file != "" {
+			var err error
+			if fh, err = os.Create(o.file); err != nil {
+				r.close()
+				return nil, err
+			}
+			w = fh
+		}
+		buf := bufio.NewWriterSize(w, 64<<10)
+		r.files = append(r.files, fh)
+		r.bufs = append(r.bufs, buf)
+		r.writers = append(r.writers, newReport(o, buf, color && o.file == ""))
+	}
+	return r, nil
+}
+
+func (r *reports) file(f *lint.File) {
+	for i, w := range r.writers {
+		r.keep(w.File(f))
+		if r.files[i] == nil {
+			r.keep(r.bufs[i].Flush())
+		}
+	}
+}
+
+func (r *reports) end(res *lint.Result) error {
+	for i, w := range r.writers {
+		r.keep(w.End(res))
+		r.keep(r.bufs[i].Flush())
+	}
+	r.close()
+	return r.err
+}
+
+func (r *reports) close() {
+	for _, fh := range r.files {
+		if fh != nil {
+			r.keep(fh.Close())
+		}
+	}
+}
+
+// keep records the first error.
+func (r *reports) keep(err error) {
+	if r.err == nil {
+		r.err = err
+	}
 }
 
 // readBaseline reads the --baseline file; nil when path is "".

@@ -9,12 +9,16 @@ import (
 	"github.com/etcdlint/etcdlint/rules"
 )
 
-// GitHub writes GitHub Actions workflow commands, which the runner turns
+type githubWriter struct{ w io.Writer }
+
+// NewGitHub writes GitHub Actions workflow commands, which the runner turns
 // into annotations on the changed files:
 //
 //	::error file=deploy/etcd.env,line=4,col=1,endLine=4,endColumn=16,title=etcdlint debug-flag::message
-func GitHub(w io.Writer, res *lint.Result) error {
-	for _, fd := range res.Findings() {
+func NewGitHub(w io.Writer) Writer { return githubWriter{w} }
+
+func (g githubWriter) File(f *lint.File) error {
+	for _, fd := range f.Findings {
 		cmd := "notice"
 		switch fd.Severity {
 		case rules.Error:
@@ -27,14 +31,24 @@ func GitHub(w io.Writer, res *lint.Result) error {
 			msg += "\nfix: " + fixText(fd.Fix)
 		}
 		msg += "\n" + fd.URL
-		fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", cmd,
-			ghProperty(fd.Path), fd.Line, fd.Column, fd.EndLine, fd.EndColumn, ghProperty("etcdlint "+fd.Rule), ghData(msg))
+		if _, err := fmt.Fprintf(g.w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", cmd,
+			ghProperty(fd.Path), fd.Line, fd.Column, fd.EndLine, fd.EndColumn, ghProperty("etcdlint "+fd.Rule), ghData(msg)); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+func (g githubWriter) End(res *lint.Result) error {
 	for _, e := range res.Errors {
+		var err error
 		if e.Line > 0 {
-			fmt.Fprintf(w, "::error file=%s,line=%d,col=%d,title=etcdlint::%s\n", ghProperty(e.Path), e.Line, e.Column, ghData(e.Msg))
+			_, err = fmt.Fprintf(g.w, "::error file=%s,line=%d,col=%d,title=etcdlint::%s\n", ghProperty(e.Path), e.Line, e.Column, ghData(e.Msg))
 		} else {
-			fmt.Fprintf(w, "::error file=%s,title=etcdlint::%s\n", ghProperty(e.Path), ghData(e.Msg))
+			_, err = fmt.Fprintf(g.w, "::error file=%s,title=etcdlint::%s\n", ghProperty(e.Path), ghData(e.Msg))
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -27,12 +27,14 @@ type (
 	}
 )
 
-// GitLab writes a GitLab Code Quality report: a JSON array of issues.
-// GitLab tells issues apart by fingerprint, which survives moved lines.
-func GitLab(w io.Writer, res *lint.Result) error {
-	out := []gitlabIssue{}
-	for _, fd := range res.Findings() {
-		out = append(out, gitlabIssue{
+type gitlabWriter struct{ issues *jsonArray }
+
+// NewGitLab writes a GitLab Code Quality report (a JSON array of issues).
+func NewGitLab(w io.Writer) Writer { return gitlabWriter{startJSONArray(w, []gitlabIssue{}, "")} }
+
+func (g gitlabWriter) File(f *lint.File) error {
+	for _, fd := range f.Findings {
+		g.issues.add(gitlabIssue{
 			Description: fd.Message,
 			CheckName:   fd.Rule,
 			Fingerprint: fd.Fingerprint,
@@ -40,11 +42,11 @@ func GitLab(w io.Writer, res *lint.Result) error {
 			Location:    gitlabLocation{Path: filepath.ToSlash(fd.Path), Lines: gitlabLines{Begin: fd.Line, End: fd.EndLine}},
 		})
 	}
-	return writeJSON(w, out)
+	return g.issues.err
 }
 
-// gitlabSeverity maps to GitLab's scale: info, minor, major, critical, blocker.
-// An error stops etcd or loses a setting at the upgrade, hence critical.
+func (g gitlabWriter) End(*lint.Result) error { return g.issues.end([]gitlabIssue{}) }
+
 func gitlabSeverity(s rules.Severity) string {
 	switch s {
 	case rules.Error:

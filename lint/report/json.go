@@ -68,27 +68,41 @@ type JSONNotice struct {
 	Message string `json:"message"`
 }
 
-// BuildJSON converts a result to the JSON report.
+// BuildJSON converts a result held in memory to the JSON report.
 func BuildJSON(res *lint.Result) JSONReport {
-	out := JSONReport{Findings: []JSONFinding{}, Errors: []JSONError{}, Notices: []JSONNotice{}, FilesScanned: res.FilesScanned}
+	out := jsonTail(res)
+	out.Findings = []JSONFinding{}
 	for _, f := range res.Files {
-		for _, fd := range f.Findings {
-			jf := JSONFinding{
-				Rule: fd.Rule, Severity: fd.Severity.String(), Path: fd.Path,
-				Line: fd.Line, Column: fd.Column, EndLine: fd.EndLine, EndColumn: fd.EndColumn,
-				Message: fd.Message, URL: fd.URL, Fingerprint: fd.Fingerprint, NoFix: fd.NoFix,
-			}
-			if fd.Fix != nil {
-				jf.Fix = &JSONFix{Description: fd.Fix.Description, Phase: string(fd.Fix.Phase), Safety: string(fd.Fix.Safety), Edits: []JSONEdit{}}
-				for _, e := range fd.Fix.Edits {
-					l, c := f.Lines.Position(e.Span.Start)
-					el, ec := f.Lines.Position(e.Span.End)
-					jf.Fix.Edits = append(jf.Fix.Edits, JSONEdit{Line: l, Column: c, EndLine: el, EndColumn: ec, StartOffset: e.Span.Start, EndOffset: e.Span.End, NewText: e.NewText})
-				}
-			}
-			out.Findings = append(out.Findings, jf)
-		}
+		out.Findings = append(out.Findings, jsonFindings(f)...)
 	}
+	return out
+}
+
+// jsonFindings converts the findings of one file.
+func jsonFindings(f *lint.File) []JSONFinding {
+	var out []JSONFinding
+	for _, fd := range f.Findings {
+		jf := JSONFinding{
+			Rule: fd.Rule, Severity: fd.Severity.String(), Path: fd.Path,
+			Line: fd.Line, Column: fd.Column, EndLine: fd.EndLine, EndColumn: fd.EndColumn,
+			Message: fd.Message, URL: fd.URL, Fingerprint: fd.Fingerprint, NoFix: fd.NoFix,
+		}
+		if fd.Fix != nil {
+			jf.Fix = &JSONFix{Description: fd.Fix.Description, Phase: string(fd.Fix.Phase), Safety: string(fd.Fix.Safety), Edits: []JSONEdit{}}
+			for _, e := range fd.Fix.Edits {
+				l, c := f.Lines.Position(e.Span.Start)
+				el, ec := f.Lines.Position(e.Span.End)
+				jf.Fix.Edits = append(jf.Fix.Edits, JSONEdit{Line: l, Column: c, EndLine: el, EndColumn: ec, StartOffset: e.Span.Start, EndOffset: e.Span.End, NewText: e.NewText})
+			}
+		}
+		out = append(out, jf)
+	}
+	return out
+}
+
+// jsonTail is the report without its findings.
+func jsonTail(res *lint.Result) JSONReport {
+	out := JSONReport{Findings: []JSONFinding{}, Errors: []JSONError{}, Notices: []JSONNotice{}, FilesScanned: res.FilesScanned}
 	for _, e := range res.Errors {
 		out.Errors = append(out.Errors, JSONError{Path: e.Path, Line: e.Line, Column: e.Column, Message: e.Msg})
 	}
@@ -98,10 +112,21 @@ func BuildJSON(res *lint.Result) JSONReport {
 	return out
 }
 
-// JSON writes the JSON report.
-func JSON(w io.Writer, res *lint.Result) error {
-	return writeJSON(w, BuildJSON(res))
+type jsonWriter struct{ findings *jsonArray }
+
+// NewJSON writes the JSON report.
+func NewJSON(w io.Writer) Writer {
+	return jsonWriter{startJSONArray(w, JSONReport{Findings: []JSONFinding{}}, "findings")}
 }
+
+func (j jsonWriter) File(f *lint.File) error {
+	for _, jf := range jsonFindings(f) {
+		j.findings.add(jf)
+	}
+	return j.findings.err
+}
+
+func (j jsonWriter) End(res *lint.Result) error { return j.findings.end(jsonTail(res)) }
 
 // writeJSON writes v as indented JSON, the layout of every JSON report.
 func writeJSON(w io.Writer, v any) error {

@@ -15,36 +15,62 @@ import (
 // reading, the annotations and the JSON report hold every one.
 const markdownFindings = 100
 
-// Markdown writes a summary for a CI job page (GitHub's job summary, a
+type markdownRow struct {
+	rule, path string
+	sev        rules.Severity
+	n          int
+}
+
+type markdownWriter struct {
+	w     io.Writer
+	rows  []*markdownRow
+	first []lint.Finding // the findings listed
+	more  int            // and how many are not
+	tally Tally
+}
+
+// NewMarkdown writes a summary for a CI job page (GitHub's job summary, a
 // merge request note): the counts, a table by rule and file, then the
-// findings themselves (GitHub shows only a few annotations per step).
-func Markdown(w io.Writer, res *lint.Result) error {
-	type row struct {
-		rule, path string
-		sev        rules.Severity
-		n          int
-	}
-	var rows []*row
-	for _, fd := range res.Findings() {
-		i := slices.IndexFunc(rows, func(r *row) bool { return r.rule == fd.Rule && r.path == fd.Path })
-		if i < 0 {
-			rows = append(rows, &row{rule: fd.Rule, path: fd.Path, sev: fd.Severity})
-			i = len(rows) - 1
+// findings themselves (GitHub shows only a few annotations per step). It
+// is written at the end; it keeps the table and the listed findings only.
+func NewMarkdown(w io.Writer) Writer { return &markdownWriter{w: w} }
+
+func (m *markdownWriter) File(f *lint.File) error {
+	m.tally.Add(f)
+	byRule := map[string]*markdownRow{}
+	for _, fd := range f.Findings {
+		r := byRule[fd.Rule]
+		if r == nil {
+			r = &markdownRow{rule: fd.Rule, path: fd.Path, sev: fd.Severity}
+			byRule[fd.Rule] = r
+			m.rows = append(m.rows, r)
 		}
-		rows[i].sev = max(rows[i].sev, fd.Severity)
-		rows[i].n++
+		r.sev = max(r.sev, fd.Severity)
+		r.n++
+		if len(m.first) < markdownFindings {
+			m.first = append(m.first, fd)
+		} else {
+			m.more++
+		}
 	}
-	slices.SortStableFunc(rows, func(a, b *row) int { return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.path, b.path)) })
+	return nil
+}
+
+func (m *markdownWriter) End(res *lint.Result) error {
+	w := m.w
+	slices.SortStableFunc(m.rows, func(a, b *markdownRow) int {
+		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.path, b.path))
+	})
 	fmt.Fprint(w, "### etcdlint\n\n")
-	Summary(w, res)
+	m.tally.Summary(w, res)
 	fmt.Fprintln(w)
-	if len(rows) > 0 {
+	if len(m.rows) > 0 {
 		fmt.Fprint(w, "| Rule | File | Severity | Findings |\n| --- | --- | --- | ---: |\n")
-		for _, r := range rows {
+		for _, r := range m.rows {
 			fmt.Fprintf(w, "| [%s](%s) | `%s` | %s | %d |\n", r.rule, rules.ByID(r.rule).URL(), mdCode(r.path), r.sev, r.n)
 		}
 		fmt.Fprintln(w)
-		writeFindingList(w, res.Findings())
+		writeFindingList(w, m.first, m.more)
 	}
 	if len(res.Errors) > 0 {
 		fmt.Fprint(w, "| File | Error |\n| --- | --- |\n")
@@ -56,16 +82,15 @@ func Markdown(w io.Writer, res *lint.Result) error {
 	return nil
 }
 
-// writeFindingList writes the findings as a list, the first
-// markdownFindings of them, and how many more there are.
-func writeFindingList(w io.Writer, fds []lint.Finding) {
+// writeFindingList writes the findings as a list, and how many more
+// there are.
+func writeFindingList(w io.Writer, fds []lint.Finding, more int) {
 	fmt.Fprint(w, "#### Findings\n\n")
-	for i, fd := range fds {
-		if i == markdownFindings {
-			fmt.Fprintf(w, "- and %d more: see the annotations or the JSON report\n", len(fds)-i)
-			break
-		}
+	for _, fd := range fds {
 		fmt.Fprintf(w, "- `%s:%d:%d` %s: %s [%s]\n", mdCode(fd.Path), fd.Line, fd.Column, fd.Severity, mdText(fd.Message), fd.Rule)
+	}
+	if more > 0 {
+		fmt.Fprintf(w, "- and %d more: see the annotations or the JSON report\n", more)
 	}
 	fmt.Fprintln(w)
 }

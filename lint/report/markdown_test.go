@@ -16,7 +16,7 @@ func TestMarkdownFindingList(t *testing.T) {
 		f.Findings = append(f.Findings, lint.Finding{Path: "etcd.env", Line: i + 1, Column: 1, Rule: "debug-flag", Severity: rules.Warning, Message: "write <b>this</b>"})
 	}
 	var b strings.Builder
-	if err := Markdown(&b, &lint.Result{Files: []*lint.File{f}, FilesScanned: 1}); err != nil {
+	if err := WriteAll(NewMarkdown(&b), &lint.Result{Files: []*lint.File{f}, FilesScanned: 1}); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

@@ -49,31 +49,38 @@ type (
 	}
 )
 
-// RDJSON writes reviewdog diagnostics; each edit of a fix becomes a
+type rdWriter struct{ diags *jsonArray }
+
+// NewRDJSON writes reviewdog diagnostics; each edit of a fix becomes a
 // suggestion reviewdog can post as a suggested change.
-func RDJSON(w io.Writer, res *lint.Result) error {
+func NewRDJSON(w io.Writer) Writer {
+	return rdWriter{startJSONArray(w, rdResult{Source: rdSource{Name: "etcdlint", URL: ProjectURL}, Diagnostics: []rdDiagnostic{}}, "diagnostics")}
+}
+
+func (r rdWriter) File(f *lint.File) error {
 	src := rdSource{Name: "etcdlint", URL: ProjectURL}
-	out := rdResult{Source: src, Diagnostics: []rdDiagnostic{}}
-	for _, f := range res.Files {
-		for _, fd := range f.Findings {
-			d := rdDiagnostic{
-				Message:  fd.Message,
-				Location: rdLocation{Path: filepath.ToSlash(fd.Path), Range: rdRange{rdPosition{fd.Line, fd.Column}, rdPosition{fd.EndLine, fd.EndColumn}}},
-				Severity: rdSeverity(fd.Severity),
-				Source:   src,
-				Code:     rdCode{Value: fd.Rule, URL: fd.URL},
-			}
-			if fd.Fix != nil {
-				for _, e := range fd.Fix.Edits {
-					l, c := f.Lines.Position(e.Span.Start)
-					el, ec := f.Lines.Position(e.Span.End)
-					d.Suggestions = append(d.Suggestions, rdSuggestion{rdRange{rdPosition{l, c}, rdPosition{el, ec}}, e.NewText})
-				}
-			}
-			out.Diagnostics = append(out.Diagnostics, d)
+	for _, fd := range f.Findings {
+		d := rdDiagnostic{
+			Message:  fd.Message,
+			Location: rdLocation{Path: filepath.ToSlash(fd.Path), Range: rdRange{rdPosition{fd.Line, fd.Column}, rdPosition{fd.EndLine, fd.EndColumn}}},
+			Severity: rdSeverity(fd.Severity),
+			Source:   src,
+			Code:     rdCode{Value: fd.Rule, URL: fd.URL},
 		}
+		if fd.Fix != nil {
+			for _, e := range fd.Fix.Edits {
+				l, c := f.Lines.Position(e.Span.Start)
+				el, ec := f.Lines.Position(e.Span.End)
+				d.Suggestions = append(d.Suggestions, rdSuggestion{rdRange{rdPosition{l, c}, rdPosition{el, ec}}, e.NewText})
+			}
+		}
+		r.diags.add(d)
 	}
-	return writeJSON(w, out)
+	return r.diags.err
+}
+
+func (r rdWriter) End(*lint.Result) error {
+	return r.diags.end(rdResult{Source: rdSource{Name: "etcdlint", URL: ProjectURL}, Diagnostics: []rdDiagnostic{}})
 }
 
 func rdSeverity(s rules.Severity) string {

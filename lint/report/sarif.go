@@ -19,10 +19,12 @@ type (
 		Version string     `json:"version"`
 		Runs    []sarifRun `json:"runs"`
 	}
+	// The results come before the invocations, which hold the errors
+	// known only at the end: the log is written while the run goes.
 	sarifRun struct {
 		Tool        sarifTool         `json:"tool"`
-		Invocations []sarifInvocation `json:"invocations"`
 		Results     []sarifResult     `json:"results"`
+		Invocations []sarifInvocation `json:"invocations"`
 		ColumnKind  string            `json:"columnKind"`
 	}
 	sarifTool struct {
@@ -109,18 +111,29 @@ const ProjectURL = "https://github.com/etcdlint/etcdlint"
 // sarifFingerprint names etcdlint's fingerprint in partialFingerprints.
 const sarifFingerprint = "etcdlint/v1"
 
-// SARIF writes the result as a SARIF 2.1.0 log with every rule in the
-// driver, so code scanning can show rule help for any alert.
-func SARIF(w io.Writer, res *lint.Result) error {
+type sarifWriter struct {
+	index   map[string]int
+	results *jsonArray
+}
+
+// NewSARIF writes a SARIF 2.1.0 log with every rule in the driver, so
+// code scanning can show rule help for any alert.
+func NewSARIF(w io.Writer) Writer {
+	s := sarifWriter{index: map[string]int{}}
+	s.results = startJSONArray(w, s.log(&lint.Result{}), "results")
+	return s
+}
+
+// log is the SARIF log without its results.
+func (s sarifWriter) log(res *lint.Result) sarifLog {
 	run := sarifRun{
 		Tool:        sarifTool{Driver: sarifDriver{Name: "etcdlint", Version: ToolVersion, InformationURI: ProjectURL}},
 		Invocations: []sarifInvocation{{ExecutionSuccessful: len(res.Errors) == 0, Notifications: []sarifNotification{}}},
 		Results:     []sarifResult{},
 		ColumnKind:  "utf16CodeUnits",
 	}
-	index := map[string]int{}
 	for i, r := range rules.All {
-		index[r.ID] = i
+		s.index[r.ID] = i
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
 			ID:                   r.ID,
 			ShortDescription:     sarifText{r.Title},
@@ -130,26 +143,6 @@ func SARIF(w io.Writer, res *lint.Result) error {
 			DefaultConfiguration: sarifDefault{sarifLevel(r.Severity)},
 		})
 	}
-	for _, f := range res.Files {
-		for _, fd := range f.Findings {
-			sr := sarifResult{
-				RuleID:              fd.Rule,
-				RuleIndex:           index[fd.Rule],
-				Level:               sarifLevel(fd.Severity),
-				Message:             sarifText{fd.Message},
-				Locations:           []sarifLocation{{sarifPhysical{sarifArtifact{fileURI(fd.Path)}, sarifSpan(f.Lines, fd.Span)}}},
-				PartialFingerprints: map[string]string{sarifFingerprint: fd.Fingerprint},
-			}
-			if fd.Fix != nil {
-				change := sarifArtifactChange{ArtifactLocation: sarifArtifact{fileURI(fd.Path)}, Replacements: []sarifReplacement{}}
-				for _, e := range fd.Fix.Edits {
-					change.Replacements = append(change.Replacements, sarifReplacement{*sarifSpan(f.Lines, e.Span), sarifText{e.NewText}})
-				}
-				sr.Fixes = []sarifFix{{sarifText{fixText(fd.Fix)}, []sarifArtifactChange{change}}}
-			}
-			run.Results = append(run.Results, sr)
-		}
-	}
 	for _, e := range res.Errors {
 		n := sarifNotification{Level: "error", Message: sarifText{e.Msg}, Locations: []sarifLocation{{sarifPhysical{ArtifactLocation: sarifArtifact{fileURI(e.Path)}}}}}
 		if e.Line > 0 {
@@ -157,8 +150,32 @@ func SARIF(w io.Writer, res *lint.Result) error {
 		}
 		run.Invocations[0].Notifications = append(run.Invocations[0].Notifications, n)
 	}
-	return writeJSON(w, sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+	return sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}}
 }
+
+func (s sarifWriter) File(f *lint.File) error {
+	for _, fd := range f.Findings {
+		sr := sarifResult{
+			RuleID:              fd.Rule,
+			RuleIndex:           s.index[fd.Rule],
+			Level:               sarifLevel(fd.Severity),
+			Message:             sarifText{fd.Message},
+			Locations:           []sarifLocation{{sarifPhysical{sarifArtifact{fileURI(fd.Path)}, sarifSpan(f.Lines, fd.Span)}}},
+			PartialFingerprints: map[string]string{sarifFingerprint: fd.Fingerprint},
+		}
+		if fd.Fix != nil {
+			change := sarifArtifactChange{ArtifactLocation: sarifArtifact{fileURI(fd.Path)}, Replacements: []sarifReplacement{}}
+			for _, e := range fd.Fix.Edits {
+				change.Replacements = append(change.Replacements, sarifReplacement{*sarifSpan(f.Lines, e.Span), sarifText{e.NewText}})
+			}
+			sr.Fixes = []sarifFix{{sarifText{fixText(fd.Fix)}, []sarifArtifactChange{change}}}
+		}
+		s.results.add(sr)
+	}
+	return s.results.err
+}
+
+func (s sarifWriter) End(res *lint.Result) error { return s.results.end(s.log(res)) }
 
 func sarifLevel(s rules.Severity) string {
 	switch s {

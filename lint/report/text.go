@@ -21,62 +21,84 @@ const (
 	reset  = "\x1b[0m"
 )
 
-// Text writes findings compiler-style, each followed by its source line and
-// a caret line under the span:
+type textWriter struct {
+	w     io.Writer
+	color bool
+}
+
+// NewText writes findings compiler-style, each followed by its source line
+// and a caret line under the span:
 //
 //	deploy/etcd.service:9:3: error: flag --debug is not supported ... [debug-flag]
 //	  --debug \
 //	  ^^^^^^^
-func Text(w io.Writer, res *lint.Result, color bool) error {
-	paint := func(code, s string) string {
-		if !color {
-			return s
-		}
-		return code + s + reset
+func NewText(w io.Writer, color bool) Writer { return textWriter{w, color} }
+
+func (t textWriter) paint(code, s string) string {
+	if !t.color {
+		return s
 	}
-	for _, f := range res.Files {
-		for _, fd := range f.Findings {
-			sev := fd.Severity.String()
-			switch fd.Severity {
-			case rules.Error:
-				sev = paint(red+bold, sev)
-			case rules.Warning:
-				sev = paint(yellow+bold, sev)
-			default:
-				sev = paint(cyan+bold, sev)
-			}
-			fmt.Fprintf(w, "%s: %s: %s [%s]\n", paint(bold, fmt.Sprintf("%s:%d:%d", fd.Path, fd.Line, fd.Column)), sev, fd.Message, fd.Rule)
-			line := f.Lines.Line(fd.Line)
-			start := min(fd.Column-1, len(line))
-			end := len(line)
-			if fd.EndLine == fd.Line {
-				end = min(max(fd.EndColumn-1, start+1), len(line))
-			}
-			fmt.Fprintf(w, "  %s\n", expandTabs(line))
-			fmt.Fprintf(w, "  %s%s\n", pad(line[:start]), paint(green, strings.Repeat("^", max(1, width(line[start:end])))))
-			if fd.Fix != nil {
-				fmt.Fprintf(w, "  = fix (%s, %s): %s\n", fd.Fix.Phase, fd.Fix.Safety, fd.Fix.Description)
-			} else if fd.NoFix != "" {
-				fmt.Fprintf(w, "  = no automatic fix here: %s\n", fd.NoFix)
-			}
+	return code + s + reset
+}
+
+func (t textWriter) File(f *lint.File) error {
+	var b strings.Builder
+	for _, fd := range f.Findings {
+		sev := fd.Severity.String()
+		switch fd.Severity {
+		case rules.Error:
+			sev = t.paint(red+bold, sev)
+		case rules.Warning:
+			sev = t.paint(yellow+bold, sev)
+		default:
+			sev = t.paint(cyan+bold, sev)
+		}
+		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", t.paint(bold, fmt.Sprintf("%s:%d:%d", fd.Path, fd.Line, fd.Column)), sev, fd.Message, fd.Rule)
+		line := f.Lines.Line(fd.Line)
+		start := min(fd.Column-1, len(line))
+		end := len(line)
+		if fd.EndLine == fd.Line {
+			end = min(max(fd.EndColumn-1, start+1), len(line))
+		}
+		fmt.Fprintf(&b, "  %s\n", expandTabs(line))
+		fmt.Fprintf(&b, "  %s%s\n", pad(line[:start]), t.paint(green, strings.Repeat("^", max(1, width(line[start:end])))))
+		if fd.Fix != nil {
+			fmt.Fprintf(&b, "  = fix (%s, %s): %s\n", fd.Fix.Phase, fd.Fix.Safety, fd.Fix.Description)
+		} else if fd.NoFix != "" {
+			fmt.Fprintf(&b, "  = no automatic fix here: %s\n", fd.NoFix)
 		}
 	}
+	_, err := io.WriteString(t.w, b.String())
+	return err
+}
+
+func (t textWriter) End(res *lint.Result) error {
 	for _, e := range res.Errors {
-		fmt.Fprintf(w, "%s: %s\n", paint(red+bold, "error"), e.Error())
+		if _, err := fmt.Fprintf(t.w, "%s: %s\n", t.paint(red+bold, "error"), e.Error()); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// Concise writes one line per finding, path:line:col: severity: message
+type conciseWriter struct{ w io.Writer }
+
+// NewConcise writes one line per finding, path:line:col: severity: message
 // [rule], and the file errors: for grep, editors' quickfix lists and logs.
-func Concise(w io.Writer, res *lint.Result) error {
-	for _, fd := range res.Findings() {
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", fd.Path, fd.Line, fd.Column, fd.Severity, fd.Message, fd.Rule); err != nil {
-			return err
-		}
+func NewConcise(w io.Writer) Writer { return conciseWriter{w} }
+
+func (c conciseWriter) File(f *lint.File) error {
+	var b strings.Builder
+	for _, fd := range f.Findings {
+		fmt.Fprintf(&b, "%s:%d:%d: %s: %s [%s]\n", fd.Path, fd.Line, fd.Column, fd.Severity, fd.Message, fd.Rule)
 	}
+	_, err := io.WriteString(c.w, b.String())
+	return err
+}
+
+func (c conciseWriter) End(res *lint.Result) error {
 	for _, e := range res.Errors {
-		if _, err := fmt.Fprintf(w, "%s: error: %s\n", e.Path, strings.TrimPrefix(e.Error(), e.Path+": ")); err != nil {
+		if _, err := fmt.Fprintf(c.w, "%s: error: %s\n", e.Path, strings.TrimPrefix(e.Error(), e.Path+": ")); err != nil {
 			return err
 		}
 	}
@@ -93,19 +115,6 @@ func width(s string) int {
 }
 
 func expandTabs(s string) string { return strings.ReplaceAll(s, "\t", "    ") }
-
-// Summary writes the closing line: counts by severity and files scanned.
-func Summary(w io.Writer, res *lint.Result) {
-	var n [3]int
-	for _, fd := range res.Findings() {
-		n[fd.Severity]++
-	}
-	fmt.Fprintf(w, "%s, %s, %s in %s scanned", plural(n[rules.Error], "error"), plural(n[rules.Warning], "warning"), plural(n[rules.Info], "info"), plural(res.FilesScanned, "file"))
-	if len(res.Errors) > 0 {
-		fmt.Fprintf(w, "; %s", plural(len(res.Errors), "file error"))
-	}
-	fmt.Fprintln(w)
-}
 
 func plural(n int, noun string) string {
 	if n == 1 {
