@@ -21,6 +21,7 @@ the 3.4 behaviour, write backend-bbolt-freelist-type=array explicitly.`,
 	Before: "etcd --experimental-backend-bbolt-freelist-type=array",
 	After:  "etcd --backend-bbolt-freelist-type=array",
 	Since:  "3.5",
+	Claims: true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("experimental-backend-bbolt-freelist-type") {
 			p.Claim(s)

@@ -21,6 +21,7 @@ between the two levels, so it is unsafe.`,
 	Before: "etcd --debug",
 	After:  "etcd --log-level=debug",
 	Since:  "3.5",
+	Claims: true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("debug") {
 			p.Claim(s)

@@ -25,6 +25,7 @@ person to rewrite it; a recording rule whose recorded name embeds an old name ke
 renaming it would break every query that reads it.`,
 	Before: "expr: etcd_debugging_mvcc_db_total_size_in_bytes > 8e9",
 	After:  "expr: etcd_mvcc_db_total_size_in_bytes > 8e9",
+	Claims: true,
 	Check: func(p *Pass) {
 		renamed := p.Catalog.MetricRenamesUpTo(p.Upgrade)
 		replacement, since := map[string]string{}, map[string]string{}

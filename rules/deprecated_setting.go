@@ -24,6 +24,7 @@ starting ("cannot set --experimental-X and --X at the same time"): the old one i
 experimental gates must be merged into one --feature-gates list, which is left to a person.`,
 	Before: "etcd --experimental-compaction-batch-limit=1000 --experimental-initial-corrupt-check",
 	After:  "etcd --compaction-batch-limit=1000 --feature-gates=InitialCorruptCheck=true",
+	Claims: true,
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
 		for _, proc := range p.ServerProcesses() {

@@ -22,6 +22,7 @@ false value is deleted (safe); a true value needs that migration, so it has no a
 	Before: "etcd --enable-v2=true",
 	After:  "etcd",
 	Since:  "3.5",
+	Claims: true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("enable-v2", "experimental-enable-v2v3") {
 			if !effective(s) {

@@ -19,6 +19,7 @@ var legacyIgnoredFlag = &Rule{
 they configure something and do not: delete them.`,
 	Before: "etcd --peer-heartbeat-interval=100",
 	After:  "etcd",
+	Claims: true,
 	Check: func(p *Pass) {
 		for _, proc := range p.ServerProcesses() {
 			for _, s := range proc.Settings {

@@ -22,6 +22,7 @@ If log-outputs is set as well, log-output is simply deleted.`,
 	Before: "etcd --log-output=stderr",
 	After:  "etcd --log-outputs=stderr",
 	Since:  "3.5",
+	Claims: true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("log-output") {
 			p.Claim(s)

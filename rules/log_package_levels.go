@@ -22,6 +22,7 @@ Deleting a non-empty value changes what is logged, so that fix is unsafe.`,
 	Before: "etcd --log-package-levels=etcdserver=DEBUG",
 	After:  "etcd --log-level=debug",
 	Since:  "3.5",
+	Claims: true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("log-package-levels") {
 			p.Claim(s)

@@ -21,6 +21,7 @@ ship before the upgrade. Log lines become zap JSON: check the consumers of etcd'
 	Before: "etcd --name n1 --logger=capnslog",
 	After:  "etcd --name n1 --logger=zap",
 	Since:  "3.5",
+	Claims: true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("logger") {
 			if !strings.EqualFold(strings.TrimSpace(s.Value), "capnslog") || !effective(s) {

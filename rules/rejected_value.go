@@ -21,6 +21,7 @@ rows of the flag table list them with their replacement: discovery-fallback=exit
 already, and dropping v2-deprecation=not-yet keeps 3.5's default, so both fixes ship before the upgrade.`,
 	Before: "etcd --discovery-fallback=proxy --v2-deprecation=not-yet",
 	After:  "etcd --discovery-fallback=exit",
+	Claims: true,
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
 		for _, s := range p.Settings(p.Catalog.valueFlags()...) {

@@ -18,6 +18,7 @@ go_memstats_lookups_total. Nothing replaces them: an alert on them silently neve
 on them always fires, and a panel shows no data. Delete or rework the query.`,
 	Before: "expr: rate(etcd_http_failed_total[5m]) > 0",
 	After:  "(deleted: the v2 API is gone in 3.6)",
+	Claims: true,
 	Check: func(p *Pass) {
 		rows := p.Catalog.MetricChanges(p.Upgrade, "removed")
 		removed := map[string]*MetricChange{}

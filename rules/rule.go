@@ -194,8 +194,14 @@ func (p *Pass) Report(d Diagnostic) {
 	p.diags = append(p.diags, d)
 }
 
-// Claim marks a setting as reported by a specific rule.
-func (p *Pass) Claim(s *fact.Setting) { p.fired[s] = true }
+// Claim marks a setting as reported by a specific rule, which must say
+// so (Rule.Claims): a disabled rule runs only when it does.
+func (p *Pass) Claim(s *fact.Setting) {
+	if !p.rule.Claims {
+		panic("rule " + p.rule.ID + " claims settings without Claims set")
+	}
+	p.fired[s] = true
+}
 
 // Claimed reports whether a specific rule already reported s.
 func (p *Pass) Claimed(s *fact.Setting) bool { return p.fired[s] }
@@ -245,7 +251,14 @@ type Rule struct {
 	// Since and Until bound the targets the rule speaks for: it checks an
 	// upgrade to Since or later, and up to Until when set ("" is open).
 	Since, Until string
-	Check        func(*Pass)
+	// Claims is set on a rule whose findings later rules defer to (the
+	// catch-all unknown-flag, deprecated-setting and rejected-value leave
+	// its settings alone; metric-missing-in-target its metrics). Such a
+	// rule runs even when disabled, its findings unreported, so that
+	// disabling it does not hand its settings to a catch-all; any other
+	// disabled rule does not run at all.
+	Claims bool
+	Check  func(*Pass)
 }
 
 // FixKind is how safe the rule's fixes are in a word: safe, unsafe, or
@@ -331,7 +344,7 @@ func Run(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) 
 func runHop(up, chain Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) []Diagnostic {
 	p := &Pass{Upgrade: up, Chain: chain, Catalog: cat, Facts: facts, fired: map[*fact.Setting]bool{}}
 	for _, r := range All {
-		if !r.Applies(up) {
+		if !r.Applies(up) || enabled != nil && !r.Claims && !enabled(r) {
 			continue
 		}
 		p.rule = r

@@ -160,3 +160,21 @@ func TestHops(t *testing.T) {
 		t.Error("a rule of one hop applies to the chains through it, and only to them")
 	}
 }
+
+// A disabled rule does not run, unless later rules defer to its findings
+// (Claims): then it runs and its findings are dropped.
+func TestDisabledRulesDoNotRun(t *testing.T) {
+	up := Upgrade{From: "3.5", To: "3.6"}
+	ran := map[string]bool{}
+	for _, id := range []string{"etcdctl-del-range", "debug-flag"} {
+		r := ByID(id)
+		check := r.Check
+		r.Check = func(p *Pass) { ran[r.ID] = true; check(p) }
+		t.Cleanup(func() { r.Check = check })
+	}
+	off := func(r *Rule) bool { return r.ID != "etcdctl-del-range" && r.ID != "debug-flag" }
+	Run(up, MustLoadCatalog(), &fact.Facts{}, off)
+	if ran["etcdctl-del-range"] || !ran["debug-flag"] {
+		t.Errorf("with both disabled, ran %v; want only debug-flag, which claims settings", ran)
+	}
+}
