@@ -122,3 +122,21 @@ func BenchmarkManyParts(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIgnorer matches a path against the .gitignore files of a
+// monorepo with a thousand services: only its ancestors' rules apply.
+func BenchmarkIgnorer(b *testing.B) {
+	ig := &ignorer{}
+	dir := b.TempDir()
+	rules := []byte("*.log\n/build/\n!keep.log\ntmp/\n*.bak\nnode_modules/\n")
+	if err := os.WriteFile(filepath.Join(dir, ".gitignore"), rules, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for i := range 1000 {
+		ig.load(dir, fmt.Sprintf("services/s%d", i))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		ig.ignored("services/s500/deploy/etcd/etcd.env", false)
+	}
+}

@@ -56,15 +56,18 @@ func TestDiscoverGitignore(t *testing.T) {
 		"deep/a/b/c/etcd.yaml": "x",
 		"deep/a/b/c/notes.log": "x",
 		"deep/.gitignore":      "a/**/c/etcd.yaml\n",
+		"logs/.gitignore":      "!wanted.log\n", // a deeper file wins over the root's *.log
+		"logs/wanted.log":      "x",
+		"logs/other.log":       "x",
 	})
 	got := Discover([]string{root}, DiscoverOptions{})
-	want := []string{".gitignore", "a.env", "deep/.gitignore", "keep.log", "other/local.env", "sub/.gitignore", "sub/build/etcd.env"}
+	want := []string{".gitignore", "a.env", "deep/.gitignore", "keep.log", "logs/.gitignore", "logs/wanted.log", "other/local.env", "sub/.gitignore", "sub/build/etcd.env"}
 	if diff := cmp.Diff(want, rel(t, root, got.Files)); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
 	all := Discover([]string{root}, DiscoverOptions{NoIgnore: true})
-	if len(all.Files) != 13 {
-		t.Errorf("--no-ignore found %d files, want 13 (everything but .git): %v", len(all.Files), rel(t, root, all.Files))
+	if len(all.Files) != 16 {
+		t.Errorf("--no-ignore found %d files, want 16 (everything but .git): %v", len(all.Files), rel(t, root, all.Files))
 	}
 }
 

@@ -21,8 +21,10 @@ type ignoreRule struct {
 }
 
 // ignorer answers whether a path is excluded by the .gitignore files seen
-// on the way down from the walk root. Later rules win, as in git.
-type ignorer struct{ rules []ignoreRule }
+// on the way down from the walk root. Later rules win, as in git. Rules
+// are kept by directory, so that a path meets only the rules of its own
+// ancestors, however many .gitignore files a monorepo has.
+type ignorer struct{ byDir map[string][]ignoreRule }
 
 // load reads dir/.gitignore; rel is dir relative to the walk root.
 func (ig *ignorer) load(dir, rel string) {
@@ -50,7 +52,10 @@ func (ig *ignorer) load(dir, rel string) {
 		r.anchored = strings.Contains(line, "/")
 		r.pattern = strings.TrimPrefix(line, "/")
 		if r.pattern != "" {
-			ig.rules = append(ig.rules, r)
+			if ig.byDir == nil {
+				ig.byDir = map[string][]ignoreRule{}
+			}
+			ig.byDir[rel] = append(ig.byDir[rel], r)
 		}
 	}
 }
@@ -58,17 +63,25 @@ func (ig *ignorer) load(dir, rel string) {
 // ignored reports whether rel (slash-separated, relative to the walk root)
 // is excluded.
 func (ig *ignorer) ignored(rel string, isDir bool) bool {
-	out := false
-	for _, r := range ig.rules {
+	out := ig.apply(".", rel, isDir, false)
+	for i := range len(rel) {
+		if rel[i] == '/' {
+			out = ig.apply(rel[:i], rel, isDir, out)
+		}
+	}
+	return out
+}
+
+// apply applies the rules of the .gitignore in base to rel, given what the
+// rules of the directories above decided.
+func (ig *ignorer) apply(base, rel string, isDir, out bool) bool {
+	sub := rel
+	if base != "." {
+		sub = rel[len(base)+1:]
+	}
+	for _, r := range ig.byDir[base] {
 		if r.dirOnly && !isDir {
 			continue
-		}
-		sub := rel
-		if r.base != "." && r.base != "" {
-			var ok bool
-			if sub, ok = strings.CutPrefix(rel, r.base+"/"); !ok {
-				continue
-			}
 		}
 		target := sub
 		if !r.anchored {
