@@ -219,11 +219,13 @@ func (f *File) Documents() []*yaml.Node {
 		counted = from
 		buf := nested.Blank(text[from:end], fact.Span{Start: start - from, End: end - from})
 		var root yaml.Node
-		if err := yaml.Unmarshal(buf, &root); err != nil {
+		if err := yamlpos.Unmarshal(buf, &root); err != nil {
 			if !f.Templated {
 				f.errs = append(f.errs, f.Doc.SyntaxErrorAfter(err, lines))
 			}
-			continue
+			if root.Kind == 0 {
+				continue
+			}
 		}
 		shiftLines(&root, lines)
 		if len(root.Content) > 0 {

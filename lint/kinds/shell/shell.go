@@ -214,7 +214,29 @@ func (s *script) parse(code []byte) {
 		return
 	}
 	s.runners = runners(f)
+	// Each command substitution renders the words inside it again, so a
+	// deep nest costs its depth squared; no etcd command hides that deep.
+	var opened []bool // per node being walked: is it a substitution
+	depth := 0
 	syntax.Walk(f, func(n syntax.Node) bool {
+		if n == nil { // after a node's children
+			if opened[len(opened)-1] {
+				depth--
+			}
+			opened = opened[:len(opened)-1]
+			return true
+		}
+		_, subst := n.(*syntax.CmdSubst)
+		if _, proc := n.(*syntax.ProcSubst); proc {
+			subst = true
+		}
+		if subst && depth == maxSubstDepth {
+			return false
+		}
+		if subst {
+			depth++
+		}
+		opened = append(opened, subst)
 		switch n := n.(type) {
 		case *syntax.Stmt:
 			s.heredocs(n)
@@ -228,6 +250,9 @@ func (s *script) parse(code []byte) {
 		return true
 	})
 }
+
+// maxSubstDepth is how deep in nested $(…) and <(…) commands are read.
+const maxSubstDepth = 32
 
 func (s *script) parseError(err error) *fact.ParseError {
 	var pe syntax.ParseError

@@ -466,3 +466,20 @@ func checkSettingNames(t *testing.T, src, want string) {
 func TestInvalidUTF8(t *testing.T) {
 	checkSettingNames(t, "# caf\xe9 au lait\netcd --name caf\xe9 --debug\n", "name debug")
 }
+
+// Commands inside nested $(…) are read down to maxSubstDepth levels;
+// deeper ones are left alone, so a 10,000-deep nest costs its size.
+func TestNestedSubstitutions(t *testing.T) {
+	nest := func(depth int, cmd string) string {
+		return "x=" + strings.Repeat("$(", depth) + cmd + strings.Repeat(")", depth) + "\n"
+	}
+	for _, tc := range []struct {
+		depth int
+		found bool
+	}{{1, true}, {maxSubstDepth, true}, {maxSubstDepth + 1, false}, {10000, false}} {
+		procs, _ := parse(nest(tc.depth, "etcd --debug"))
+		if got := len(procs) == 1; got != tc.found {
+			t.Errorf("etcd at depth %d: found %v, want %v", tc.depth, got, tc.found)
+		}
+	}
+}
