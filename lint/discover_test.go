@@ -136,8 +136,8 @@ func TestRunReportsBinaryAndUnreadable(t *testing.T) {
 }
 
 // Paths named on the command line are followed before they are judged: a
-// link to /dev/zero or a FIFO is skipped with a notice instead of read
-// forever, a link to a big file obeys --max-file-size.
+// link to /dev/zero, a FIFO or a device is skipped with a notice instead
+// of read forever, a link to a big file obeys --max-file-size.
 func TestExplicitSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
 	zero := filepath.Join(dir, "z.env")
@@ -156,8 +156,8 @@ func TestExplicitSpecialFiles(t *testing.T) {
 	if err := os.Symlink(big, link); err != nil {
 		t.Fatal(err)
 	}
-	d := Discover([]string{zero, fifo, link}, DiscoverOptions{MaxFileSize: 100})
-	if len(d.Files) != 0 || len(d.Notices) != 3 {
+	d := Discover([]string{zero, fifo, link, "/dev/null"}, DiscoverOptions{MaxFileSize: 100})
+	if len(d.Files) != 0 || len(d.Notices) != 4 {
 		t.Fatalf("files %v, notices %+v", d.Files, d.Notices)
 	}
 	for _, n := range d.Notices {
