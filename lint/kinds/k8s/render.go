@@ -259,7 +259,10 @@ func (r *scalarRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error)
 // blank.
 func emptiesLine(src []byte, span fact.Span, text string) bool {
 	ls := textedit.LineStart(src, span.Start)
-	le := span.End + bytes.IndexAny(append(src[span.End:len(src):len(src)], '\n'), "\r\n")
+	le := len(src)
+	if i := bytes.IndexAny(src[span.End:], "\r\n"); i >= 0 {
+		le = span.End + i
+	}
 	line := string(src[ls:span.Start]) + text + string(src[span.End:le])
 	return strings.TrimSpace(line) == "" && strings.TrimSpace(string(src[ls:le])) != ""
 }

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -49,17 +50,20 @@ var cmdVar = regexp.MustCompile(`\b(\w+)\s*:?=\s*exec\.Command(?:Context)?\(`)
 // program appends to a command's Args (c.Args = append(c.Args, "snapshot",
 // "restore", f)) joined to the run of its exec.Command, in order.
 func commandRuns(src, code []byte, toks []Token) [][]cmdline.Word {
-	all := runs(src, code, toks)
-	at := func(off int) int { // the run that starts at or after off, on its line
-		for i, r := range all {
-			if r[0].Span.Start >= off {
-				if bytes.IndexByte(src[off:r[0].Span.Start], '\n') >= 0 {
-					return -1
-				}
-				return i
-			}
+	all := runs(src, code, toks) // in file order
+	at := func(off int) int {    // the run that starts at or after off, on its line
+		i, _ := slices.BinarySearchFunc(all, off, func(r []cmdline.Word, off int) int { return cmp.Compare(r[0].Span.Start, off) })
+		if i == len(all) || bytes.IndexByte(src[off:all[i][0].Span.Start], '\n') >= 0 {
+			return -1
 		}
-		return -1
+		return i
+	}
+	// where each variable's Args are appended to, in file order
+	appends := map[string][]int{}
+	for _, m := range argsAppend.FindAllSubmatchIndex(code, -1) {
+		if name := code[m[2]:m[3]]; bytes.Equal(name, code[m[4]:m[5]]) {
+			appends[string(name)] = append(appends[string(name)], m[1])
+		}
 	}
 	joined := map[int]bool{}
 	binds := cmdVar.FindAllSubmatchIndex(code, -1)
@@ -76,10 +80,11 @@ func commandRuns(src, code []byte, toks []Token) [][]cmdline.Word {
 				break
 			}
 		}
-		q := regexp.QuoteMeta(name)
-		appends := regexp.MustCompile(`\b` + q + `\.Args\s*=\s*append\(\s*` + q + `\.Args\s*,`)
-		for _, a := range appends.FindAllIndex(code[m[1]:end], -1) {
-			if i := at(m[1] + a[1]); i > cmd && !joined[i] {
+		for _, a := range appends[name] {
+			if a <= m[1] || a > end {
+				continue
+			}
+			if i := at(a); i > cmd && !joined[i] {
 				all[cmd] = append(all[cmd], all[i]...)
 				joined[i] = true
 			}
@@ -93,6 +98,9 @@ func commandRuns(src, code []byte, toks []Token) [][]cmdline.Word {
 	}
 	return out
 }
+
+// argsAppend is "c.Args = append(c.Args,": the two names must be the same.
+var argsAppend = regexp.MustCompile(`\b(\w+)\.Args\s*=\s*append\(\s*(\w+)\.Args\s*,`)
 
 // clientLine is a literal that is an etcdctl or etcdutl command line, at its
 // start or after an assignment, sudo or env: not a sentence naming one.
