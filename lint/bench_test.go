@@ -79,44 +79,98 @@ func BenchmarkPrefilter(b *testing.B) {
 	}
 }
 
-// BenchmarkManySettings is one env file of many settings: the rules that
-// look a setting's name up must stay linear in the file: scripts/bench
-// checks that 4x the lines costs at most 5x the time.
-func BenchmarkManySettings(b *testing.B) {
-	for _, n := range []int{10000, 40000} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			src := []byte(strings.Repeat("ETCD_DEBUG=true\nETCD_NAME=a\n", n/2))
-			e, err := New(Options{Upgrade: rules.Upgrade{From: "3.4", To: "3.5"}})
-			if err != nil {
-				b.Fatal(err)
+// sizeSamples are, per file kind, a file made of n repeated units, each
+// with something the rules report: BenchmarkFileSize lints each at two
+// sizes, and scripts/bench checks that 4x the size costs at most 5x the
+// time, so that no kind is quadratic in one file's size.
+var sizeSamples = []struct {
+	kind, name string
+	head, tail string
+	unit       func(i int) string
+}{
+	{"env", "etcd.env", "", "", func(int) string { return "ETCD_DEBUG=true\nETCD_NAME=a\n" }},
+	{"systemd", "etcd.service", "[Service]\nExecStart=/usr/bin/etcd --debug\n", "", func(int) string { return "Environment=ETCD_DEBUG=true\n" }},
+	{"shell", "start.sh", "#!/bin/sh\n", "", func(int) string { return "etcd --debug --name=a &\n" }},
+	{"dockerfile", "Dockerfile", "FROM quay.io/coreos/etcd:v3.4.27\n", "", func(int) string { return "ENV ETCD_DEBUG=true\n" }},
+	{"procfile", "Procfile", "", "", func(i int) string { return fmt.Sprintf("etcd%d: etcd --debug --name=n%d\n", i, i) }},
+	{"supervisord", "etcd.conf", "", "", func(i int) string { return fmt.Sprintf("[program:etcd%d]\ncommand=etcd --debug\n", i) }},
+	{"markdown", "runbook.md", "", "", func(int) string { return "Step\n\n```sh\netcd --name n1 --debug\n```\n\n" }},
+	{"text", "notes.txt", "", "", func(i int) string { return fmt.Sprintf("$ etcd --debug --name=n%d\n", i) }},
+	{"source", "main.go", "package main\n\nimport \"os/exec\"\n\n", "", func(i int) string {
+		return fmt.Sprintf("var c%d = exec.Command(\"etcd\", \"--debug\")\n", i)
+	}},
+	{"jsonnet", "etcd.libsonnet", "{ rules: [\n", "] }\n", func(i int) string {
+		return fmt.Sprintf("  { record: 'r%d', expr: 'rate(etcd_debugging_mvcc_put_total[5m])' },\n", i)
+	}},
+	{"etcd-config", "etcd.conf.yml", "name: etcd\ndebug: true\nlog-output: stderr\nlog-package-levels: etcdserver=DEBUG\nlog-outputs:\n", "", func(int) string { return "- stderr\n" }},
+	{"kubernetes", "pods.yaml", "", "", func(int) string {
+		return "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\nspec:\n  containers:\n  - name: etcd\n    image: quay.io/coreos/etcd:v3.4.27\n    command: [etcd, --debug]\n"
+	}},
+	{"compose", "compose.yaml", "services:\n", "", func(i int) string {
+		return fmt.Sprintf("  etcd%d:\n    image: quay.io/coreos/etcd:v3.4.27\n    command: etcd --debug\n", i)
+	}},
+	{"kubeadm", "kubeadm.yaml", "", "", func(int) string {
+		return "---\napiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\netcd:\n  local:\n    extraArgs:\n      debug: \"true\"\n"
+	}},
+	{"ansible", "playbook.yml", "- hosts: etcd\n  tasks:\n", "", func(i int) string {
+		return fmt.Sprintf("  - name: step %d\n    shell: etcd --debug --name=n%d\n", i, i)
+	}},
+	{"cloud-init", "user-data", "#cloud-config\nwrite_files:\n", "", func(i int) string {
+		return fmt.Sprintf("- path: /etc/etcd/etcd%d.env\n  content: |\n    ETCD_DEBUG=true\n", i)
+	}},
+	{"prometheus-rules", "etcd.rules.yml", "groups:\n- name: etcd\n  rules:\n", "", func(i int) string {
+		return fmt.Sprintf("  - alert: A%d\n    expr: etcd_debugging_mvcc_db_total_size_in_bytes > 1\n", i)
+	}},
+	{"grafana-dashboard", "etcd-dashboard.json", `{"title": "etcd", "panels": [`, `{"title": "last"}]}`, func(i int) string {
+		return fmt.Sprintf(`{"title": "p%d", "targets": [{"expr": "etcd_debugging_mvcc_db_total_size_in_bytes"}]},`+"\n", i)
+	}},
+	{"ignition", "etcd.ign", `{"ignition": {"version": "3.0.0"}, "systemd": {"units": [`, `{"name": "last.service"}]}}`, func(i int) string {
+		return fmt.Sprintf(`{"name": "etcd%d.service", "contents": "[Service]\nExecStart=/usr/bin/etcd --debug\n"},`+"\n", i)
+	}},
+}
+
+func sizeSample(i, n int) Document {
+	s := sizeSamples[i]
+	var b strings.Builder
+	b.WriteString(s.head)
+	for k := range n {
+		b.WriteString(s.unit(k))
+	}
+	b.WriteString(s.tail)
+	return Document{Path: s.name, Src: []byte(b.String())}
+}
+
+// Each size sample is of its kind and has findings, so that the benchmark
+// measures what it says.
+func TestSizeSamples(t *testing.T) {
+	e, err := New(Options{Upgrade: rules.Upgrade{From: "3.4", To: "3.5"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range sizeSamples {
+		f, errs := e.Lint(sizeSample(i, 3))
+		if f == nil || f.Kind != s.kind || len(f.Findings) < 3 || len(errs) > 0 {
+			kind, n := "none", 0
+			if f != nil {
+				kind, n = f.Kind, len(f.Findings)
 			}
-			b.SetBytes(int64(len(src)))
-			for b.Loop() {
-				e.Lint(Document{Path: "etcd.env", Src: src})
-			}
-		})
+			t.Errorf("%s sample: read as %s with %d findings, errors %v", s.kind, kind, n, errs)
+		}
 	}
 }
 
-// BenchmarkManyParts is one file of many embedded parts (Markdown code
-// blocks, YAML documents): each part must be parsed on its own, not over
-// the whole file; scripts/bench checks that 4x the parts costs at most 5x.
-func BenchmarkManyParts(b *testing.B) {
-	parts := map[string]string{
-		"runbook.md": "Step\n\n```sh\netcd --name n1 --debug\n```\n\n",
-		"pods.yaml":  "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\nspec:\n  containers:\n  - name: etcd\n    image: quay.io/coreos/etcd:v3.4.27\n    command: [etcd, --debug]\n",
+func BenchmarkFileSize(b *testing.B) {
+	e, err := New(Options{Upgrade: rules.Upgrade{From: "3.4", To: "3.5"}})
+	if err != nil {
+		b.Fatal(err)
 	}
-	for _, name := range []string{"runbook.md", "pods.yaml"} {
+	for i, s := range sizeSamples {
 		for _, n := range []int{1000, 4000} {
-			b.Run(fmt.Sprintf("%s/%d", name, n), func(b *testing.B) {
-				src := []byte(strings.Repeat(parts[name], n))
-				e, err := New(Options{Upgrade: rules.Upgrade{From: "3.4", To: "3.5"}})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.SetBytes(int64(len(src)))
+			b.Run(fmt.Sprintf("%s/%d", s.kind, n), func(b *testing.B) {
+				doc := sizeSample(i, n)
+				b.SetBytes(int64(len(doc.Src)))
 				for b.Loop() {
-					e.Lint(Document{Path: name, Src: src})
+					e.Lint(doc)
 				}
 			})
 		}
