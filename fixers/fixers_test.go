@@ -1,6 +1,7 @@
 package fixers
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -254,5 +255,49 @@ func TestWriteUnder(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(outside); len(entries) > 0 {
 		t.Errorf("files outside: %v", entries)
+	}
+}
+
+// Under a writer racing the fix, the file ends as one whole text (the
+// racer's, the old or the fixed one), never a mix, with no temporary file
+// left; when Replace succeeds, the old text was what it replaced.
+func TestReplaceRacingWriter(t *testing.T) {
+	old, fixed, other := []byte("ETCD_LOGGER=capnslog\n"), []byte("ETCD_LOGGER=zap\n"), []byte("ETCD_LOGGER=capnslog # edited\n")
+	dir := t.TempDir()
+	p := filepath.Join(dir, "etcd.env")
+	for range 200 {
+		os.WriteFile(p, old, 0o644)
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					// the racer writes whole files by rename, as editors do
+					tmp := p + ".racer"
+					os.WriteFile(tmp, other, 0o644)
+					os.Rename(tmp, p)
+				}
+			}
+		}()
+		err := Writer{}.Replace(p, old, fixed)
+		close(stop)
+		<-done
+		got, _ := os.ReadFile(p)
+		if !bytes.Equal(got, old) && !bytes.Equal(got, fixed) && !bytes.Equal(got, other) {
+			t.Fatalf("file is %q (Replace: %v)", got, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "changed on disk") {
+			t.Fatalf("Replace: %v", err)
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.Contains(e.Name(), "etcdlint") {
+				t.Fatalf("temporary file left: %s", e.Name())
+			}
+		}
 	}
 }
