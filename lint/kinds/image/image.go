@@ -88,9 +88,11 @@ var (
 )
 
 // Scan returns every etcd build src pins, in file order.
-func Scan(src []byte) []*fact.Image {
+func Scan(src []byte) []*fact.Image { return scan(src, etcdLines(src)) }
+
+func scan(src []byte, lines etcdRuns) []*fact.Image {
 	var out []*fact.Image
-	for _, m := range ref.FindAllSubmatchIndex(src, -1) {
+	for _, m := range lines.find(ref) {
 		tag := string(src[m[6]:m[7]])
 		tag = strings.TrimRight(tag, ".,")
 		if _, _, _, ok := Version(tag); !ok {
@@ -102,7 +104,7 @@ func Scan(src []byte) []*fact.Image {
 			Span: fact.Span{Start: m[4], End: m[6] + len(tag)}, TagSpan: fact.Span{Start: m[6], End: m[6] + len(tag)},
 		})
 	}
-	for _, m := range tarball.FindAllSubmatchIndex(src, -1) {
+	for _, m := range lines.find(tarball) {
 		out = append(out, &fact.Image{
 			Source: fact.Download, Ref: string(src[m[0]:m[1]]), Repository: "etcd", Tag: string(src[m[2]:m[3]]),
 			Span: fact.Span{Start: m[0], End: m[1]}, TagSpan: fact.Span{Start: m[2], End: m[3]},
@@ -119,11 +121,11 @@ func Scan(src []byte) []*fact.Image {
 		byName = append(byName, envVersion, sectionVersion, resourceVersion, hashVersion)
 	}
 	for _, r := range byName {
-		for _, m := range r.FindAllSubmatchIndex(src, -1) {
+		for _, m := range lines.find(r) {
 			out = append(out, pin(src, m, fact.VersionVar))
 		}
 	}
-	for _, m := range scriptArg.FindAllSubmatchIndex(src, -1) {
+	for _, m := range lines.find(scriptArg) {
 		out = append(out, pin(src, m, fact.VersionVar))
 	}
 	defaults := []*regexp.Regexp{}
@@ -131,7 +133,7 @@ func Scan(src []byte) []*fact.Image {
 		defaults = append(defaults, versionDefault, rubyDefault)
 	}
 	for _, r := range defaults {
-		for _, m := range r.FindAllSubmatchIndex(src, -1) {
+		for _, m := range lines.find(r) {
 			// the name and its fallback, not the statement between them
 			img := pin(src, m, fact.VersionVar)
 			img.Ref = string(src[m[4]:m[5]]) + " (default " + img.Tag + ")"
@@ -147,13 +149,13 @@ func Scan(src []byte) []*fact.Image {
 			out = append(out, pin(src, m, fact.VersionVar))
 		}
 	}
-	out = append(out, tagVariables(src)...)
-	out = append(out, listPins(src, versionList)...)
+	out = append(out, tagVariables(src, lines)...)
+	out = append(out, listPins(src, lines.find(versionList))...)
 	for _, name := range matrixVariables(src) {
 		q := regexp.QuoteMeta(name)
-		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+q+`["']?[ \t]*[:=][ \t]*\[([^\]\n]*)\]`))...)
+		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+q+`["']?[ \t]*[:=][ \t]*\[([^\]\n]*)\]`).FindAllSubmatchIndex(src, -1))...)
 		// a matrix's include entries: "- version: 3.4.0"
-		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+q+`["']?[ \t]*:[ \t]*(["']?v?[0-9]+\.[0-9]+(?:\.[0-9x*]+)?["']?)[ \t]*(?:#.*)?\r?$`))...)
+		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+q+`["']?[ \t]*:[ \t]*(["']?v?[0-9]+\.[0-9]+(?:\.[0-9x*]+)?["']?)[ \t]*(?:#.*)?\r?$`).FindAllSubmatchIndex(src, -1))...)
 	}
 	for _, m := range append(repoTag.FindAllSubmatchIndex(src, -1), nameTag.FindAllSubmatchIndex(src, -1)...) {
 		if !IsEtcd(string(src[m[2]:m[3]])) {
@@ -163,17 +165,17 @@ func Scan(src []byte) []*fact.Image {
 		out = append(out, &fact.Image{Source: fact.ContainerImage, Ref: repo + ":" + tag, Repository: repo, Tag: tag,
 			Span: fact.Span{Start: m[4], End: m[5]}, TagSpan: fact.Span{Start: m[4], End: m[5]}})
 	}
-	for _, m := range aptPin.FindAllSubmatchIndex(src, -1) {
+	for _, m := range lines.find(aptPin) {
 		out = append(out, pin(src, m, fact.PackagePin))
 	}
-	for _, m := range rpmPin.FindAllSubmatchIndex(src, -1) {
+	for _, m := range lines.find(rpmPin) {
 		ls := bytes.LastIndexByte(src[:m[4]], '\n') + 1
 		if rpmLine.Match(src[ls:m[4]]) {
 			out = append(out, pin(src, m, fact.PackagePin))
 		}
 	}
 	if bytes.Contains(src, []byte(".rpm")) {
-		for _, m := range rpmFile.FindAllSubmatchIndex(src, -1) {
+		for _, m := range lines.find(rpmFile) {
 			out = append(out, pin(src, m, fact.PackagePin))
 		}
 	}
@@ -212,9 +214,10 @@ var (
 
 // listPins reads each version of a list as a pin (a CI matrix of the etcd
 // versions tested); r's first group is the list's items.
-func listPins(src []byte, r *regexp.Regexp) []*fact.Image {
+// listPins reads the versions of the lists that the matches m hold.
+func listPins(src []byte, matches [][]int) []*fact.Image {
 	var out []*fact.Image
-	for _, m := range r.FindAllSubmatchIndex(src, -1) {
+	for _, m := range matches {
 		off := m[2]
 		for _, item := range bytes.Split(src[m[2]:m[3]], []byte(",")) {
 			if v := listItem.FindSubmatchIndex(item); v != nil {
@@ -261,11 +264,11 @@ var (
 // that the file sets to a version (ARG TAG=v3.3.10 then FROM
 // quay.io/coreos/etcd:${TAG}; VERSION=${1:-2.3.7} then etcd-v${VERSION}-…):
 // the pin is where the version is written.
-func tagVariables(src []byte) []*fact.Image {
+func tagVariables(src []byte, lines etcdRuns) []*fact.Image {
 	var out []*fact.Image
 	seen := map[string]bool{}
 	for _, r := range []*regexp.Regexp{varRef, varDownload} {
-		for _, m := range r.FindAllSubmatchIndex(src, -1) {
+		for _, m := range lines.find(r) {
 			repo, name := string(src[m[4]:m[5]]), string(src[m[6]:m[7]])
 			if r == varDownload {
 				repo = "etcd"
@@ -319,4 +322,61 @@ func pin(src []byte, m []int, source fact.ImageSource) *fact.Image {
 		Source: source, Ref: strings.NewReplacer(`"`, "", "'", "").Replace(string(src[m[4]:m[5]])), Repository: "etcd", Tag: string(src[m[6]:m[7]]),
 		Span: fact.Span{Start: m[4], End: m[5]}, TagSpan: fact.Span{Start: m[6], End: m[7]},
 	}
+}
+
+// etcdRuns are the runs of consecutive lines of a file that mention etcd,
+// in any case. Most pin forms are one line holding that word (an image
+// reference, ETCD_VERSION=…, etcd=3.3.*): their patterns run over these
+// lines only, not over every byte of the file. Forms that span lines
+// (a section's version, a repository and its tag) still read the whole file.
+type etcdRuns struct {
+	src  []byte
+	runs []fact.Span
+}
+
+func etcdLines(src []byte) etcdRuns {
+	r := etcdRuns{src: src}
+	lower := bytes.ToLower(src)
+	for off := 0; ; {
+		i := bytes.Index(lower[off:], []byte("etcd"))
+		if i < 0 {
+			break
+		}
+		start := bytes.LastIndexByte(src[:off+i], '\n') + 1
+		end := len(src)
+		if j := bytes.IndexByte(src[off+i:], '\n'); j >= 0 {
+			end = off + i + j + 1
+		}
+		if n := len(r.runs); n > 0 && r.runs[n-1].End == start {
+			r.runs[n-1].End = end
+		} else {
+			r.runs = append(r.runs, fact.Span{Start: start, End: end})
+		}
+		off = end
+	}
+	return r
+}
+
+// spansLines are the patterns whose matches may hold lines without the
+// word etcd: they read the whole file.
+var spansLines = map[*regexp.Regexp]bool{sectionVersion: true, resourceVersion: true, rubyDefault: true}
+
+// find is FindAllSubmatchIndex of a pattern whose every match holds the
+// word etcd, over the runs of lines with it, with offsets in the file.
+func (r etcdRuns) find(re *regexp.Regexp) [][]int {
+	if spansLines[re] {
+		return re.FindAllSubmatchIndex(r.src, -1)
+	}
+	var out [][]int
+	for _, run := range r.runs {
+		for _, m := range re.FindAllSubmatchIndex(r.src[run.Start:run.End], -1) {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += run.Start
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
 }

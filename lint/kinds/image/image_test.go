@@ -1,8 +1,15 @@
 package image
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
 func TestScan(t *testing.T) {
@@ -167,5 +174,34 @@ func TestAttributePins(t *testing.T) {
 		if g := strings.Join(got, " "); g != tc.want {
 			t.Errorf("Scan(%q) = %q, want %q", tc.src, g, tc.want)
 		}
+	}
+}
+
+// Reading only the lines that mention etcd finds what reading every line
+// finds, on every golden input and real file of the corpus.
+func TestScanEtcdLinesOnly(t *testing.T) {
+	n := 0
+	for _, root := range []string{"../../../testdata/cases", "../../../testdata/wild"} {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			whole := etcdRuns{src: src, runs: []fact.Span{{Start: 0, End: len(src)}}}
+			if diff := cmp.Diff(scan(src, whole), Scan(src)); diff != "" {
+				t.Errorf("%s (-every line +etcd lines):\n%s", p, diff)
+			}
+			n++
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n < 1000 {
+		t.Errorf("only %d files", n)
 	}
 }
