@@ -207,7 +207,7 @@ func (e *Engine) Stream(paths []string, docs []Document, emit func(*File)) *Resu
 		read bool
 		seq  int // position in path order
 	}
-	var todo []job
+	todo := make([]job, 0, len(found.Files)+len(docs))
 	for _, p := range found.Files {
 		if e.opts.Skip != nil && e.opts.Skip(p) {
 			if named[filepath.Clean(p)] {
@@ -229,22 +229,22 @@ func (e *Engine) Stream(paths []string, docs []Document, emit func(*File)) *Resu
 		seq  int
 		file *File
 	}
-	jobs := make(chan job)
-	outcomes := make(chan outcome, e.opts.Jobs)
-	window := make(chan struct{}, 16*e.opts.Jobs)
+	jobs := make(chan job, e.opts.Jobs)
+	outcomes := make(chan outcome, 4*e.opts.Jobs)
+	size := 16 * e.opts.Jobs
+	window := make(chan struct{}, size)
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
-		waiting := map[int]*File{}
+		// a ring of the window: seq-next < size for every outcome
+		waiting := make([]*File, size)
+		arrived := make([]bool, size)
 		next := 0
 		for o := range outcomes {
-			waiting[o.seq] = o.file
-			for {
-				f, ok := waiting[next]
-				if !ok {
-					break
-				}
-				delete(waiting, next)
+			waiting[o.seq%size], arrived[o.seq%size] = o.file, true
+			for arrived[next%size] {
+				f := waiting[next%size]
+				waiting[next%size], arrived[next%size] = nil, false
 				next++
 				<-window
 				if f != nil {
