@@ -126,7 +126,8 @@ func Classify(path string, src []byte) fact.Kind {
 // triggers are the words one of which every file that can hold a finding
 // contains; the rest never reach a parser. Besides etcd's name they are
 // the words of the findings themselves, so that a config that never says
-// "etcd" (data-dir: /srv/kv) or a check of /v2/machines on :4001 is read.
+// "etcd" (data-dir: /srv/kv) or a check of /v2/machines on :4001 is read,
+// and so are the platforms' files that pin the etcd they run.
 var triggers = []string{
 	"etcd", "ETCD", "Etcd", "capnslog", "v3beta", "v3alpha",
 	"listen-client-urls", "listen-peer-urls", "initial-cluster", "advertise-client-urls",
@@ -134,6 +135,9 @@ var triggers = []string{
 	"/v2/keys", "/v2/members", "/v2/stats", "/v2/machines",
 	"snapshot-count", "heartbeat-interval", "election-timeout", "quota-backend-bytes",
 	"auto-compaction", "wal-dir", "experimental-",
+	// platforms that run an etcd of their own choosing: kubeadm's
+	// ClusterConfiguration (its kubernetesVersion), k3s with embedded etcd
+	"ClusterConfiguration", "cluster-init",
 }
 
 // byPrefix indexes the triggers by their first two bytes, so Prefilter

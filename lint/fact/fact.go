@@ -186,6 +186,10 @@ const (
 	PackagePin
 	// VersionVar is a variable that feeds a release download: ETCD_VER=v3.3.10.
 	VersionVar
+	// Distribution is a release of a platform that runs the etcd it bundles:
+	// kubeadm's kubernetesVersion, a k3s or rke2 release. Repository names
+	// the platform ("kubeadm", "k3s", "rke2"); Tag is its version, not etcd's.
+	Distribution
 )
 
 // Image is a reference to a build of etcd that a file runs or installs: a
@@ -196,7 +200,8 @@ type Image struct {
 	// "etcd-v3.3.18-linux-amd64.tar.gz", "etcd=3.3.*", "ETCD_VER=v3.3.10".
 	Ref string
 	// Repository is the image without its tag ("quay.io/coreos/etcd"); for
-	// downloads, pins and variables it is "etcd".
+	// downloads, pins and variables it is "etcd"; for a Distribution, the
+	// platform.
 	Repository string
 	// Tag is the version part as written: "v3.3.12", "3.3.15-0", "3.3.*".
 	Tag string

@@ -184,6 +184,7 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 			out = append(out, pin(src, m, fact.PackagePin))
 		}
 	}
+	out = append(out, distributions(src)...)
 	slices.SortStableFunc(out, func(a, b *fact.Image) int { return a.Span.Start - b.Span.Start })
 	// forms overlap (ETCD_VERSION="3.3.10" is also a default): one pin per version written
 	seen := map[fact.Span]bool{}
@@ -316,6 +317,43 @@ var (
 	appVersion = regexp.MustCompile(`(^|[\s"'])(APP_VERSION=["']?(v?[0-9]+\.[0-9]+\.[0-9]+))\b`)
 	appName    = regexp.MustCompile(`APP_NAME=["']?etcd["']?(?:\s|$)`)
 )
+
+var (
+	// release is a k3s or rke2 release: v1.28.5+k3s1, the image tag
+	// v1.28.5-k3s1, v1.30.2%2Brke2r1 in a download URL.
+	release = regexp.MustCompile(`(^|[^\w.+-])(v?1\.[0-9]{1,2}\.[0-9]{1,3}(?:\+|-|%2[Bb])(k3s|rke2r)[0-9]{1,2})\b`)
+	// k3sEtcd is what says a k3s server runs its embedded etcd (without
+	// it k3s keeps its data in SQLite): the cluster-init option or an etcd
+	// option of k3s's own.
+	k3sEtcd = regexp.MustCompile(`\bcluster-init\b|\betcd-(?:arg|snapshot|expose-metrics|s3|disable-snapshots)`)
+	// rke2Agent is an rke2 install for a node that runs no etcd.
+	rke2Agent = regexp.MustCompile(`INSTALL_RKE2_TYPE=["']?agent\b|\brke2-agent\b`)
+)
+
+// distributions are the k3s and rke2 releases src pins where the file shows
+// that the release runs its embedded etcd: k3s with cluster-init or an
+// etcd option and no external datastore, rke2 (whose servers always run
+// etcd) in a file that speaks of etcd and installs no agent.
+func distributions(src []byte) []*fact.Image {
+	k3s := bytes.Contains(src, []byte("k3s"))
+	rke2 := bytes.Contains(src, []byte("rke2r"))
+	if !k3s && !rke2 {
+		return nil
+	}
+	k3s = k3s && k3sEtcd.Match(src) && !bytes.Contains(src, []byte("datastore-endpoint"))
+	rke2 = rke2 && bytes.Contains(bytes.ToLower(src), []byte("etcd")) && !rke2Agent.Match(src)
+	var out []*fact.Image
+	for _, m := range release.FindAllSubmatchIndex(src, -1) {
+		platform := string(src[m[6]:m[7]])
+		if platform == "k3s" && !k3s || platform == "rke2r" && !rke2 {
+			continue
+		}
+		span := fact.Span{Start: m[4], End: m[5]}
+		tag := string(src[m[4]:m[5]])
+		out = append(out, &fact.Image{Source: fact.Distribution, Ref: tag, Repository: strings.TrimSuffix(platform, "r"), Tag: tag, Span: span, TagSpan: span})
+	}
+	return out
+}
 
 func pin(src []byte, m []int, source fact.ImageSource) *fact.Image {
 	return &fact.Image{

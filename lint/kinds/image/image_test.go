@@ -205,3 +205,35 @@ func TestScanEtcdLinesOnly(t *testing.T) {
 		t.Errorf("only %d files", n)
 	}
 }
+
+func TestDistributions(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"k3s with embedded etcd", "curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.23.4+k3s1 sh -s - server --cluster-init\n", "k3s v1.23.4+k3s1"},
+		{"k3s etcd option, image tag form", "image: rancher/k3s:v1.28.5-k3s1\nargs: [server, --etcd-expose-metrics]\n", "k3s v1.28.5-k3s1"},
+		{"k3s in a download URL", "wget https://github.com/k3s-io/k3s/releases/download/v1.30.2%2Bk3s1/k3s # --cluster-init\n", "k3s v1.30.2%2Bk3s1"},
+		{"k3s on SQLite runs no etcd", "INSTALL_K3S_VERSION=v1.23.4+k3s1 sh -s - server # etcd is not used\n", ""},
+		{"k3s on an external datastore", "INSTALL_K3S_VERSION=v1.23.4+k3s1 sh -s - server --cluster-init --datastore-endpoint=etcd://db:2379\n", ""},
+		{"rke2 server", "INSTALL_RKE2_VERSION=v1.24.9+rke2r2 sh -\n# etcd snapshots go to /var/lib/rancher/rke2/server/db/snapshots\n", "rke2 v1.24.9+rke2r2"},
+		{"rke2 agent runs no etcd", "INSTALL_RKE2_TYPE=agent INSTALL_RKE2_VERSION=v1.24.9+rke2r2 sh -\n# etcd\n", ""},
+		{"rke2 without a word of etcd", "INSTALL_RKE2_VERSION=v1.24.9+rke2r2 sh -\n", ""},
+		{"look-alikes", "kubectl v1.23.4 --cluster-init; chart-v1.2.3-k3s1x; 11.23.4+k3s1\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, img := range Scan([]byte(tc.src)) {
+				if img.Source != fact.Distribution {
+					continue
+				}
+				if tc.src[img.TagSpan.Start:img.TagSpan.End] != img.Tag {
+					t.Errorf("span of %q is %q", img.Tag, tc.src[img.TagSpan.Start:img.TagSpan.End])
+				}
+				got = append(got, img.Repository+" "+img.Tag)
+			}
+			if strings.Join(got, ", ") != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

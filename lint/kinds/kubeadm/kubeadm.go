@@ -231,6 +231,7 @@ func (r *Renderer) cluster(c cc) *fact.Process {
 	sec := &section{local: local, list: c.list}
 	r.procs[proc] = sec
 	if local == nil || local.Kind != yaml.MappingNode {
+		r.release(c.m)
 		return proc
 	}
 	if args := yamlpos.Get(local, "extraArgs"); args != nil {
@@ -246,7 +247,9 @@ func (r *Renderer) cluster(c cc) *fact.Process {
 	if envs := yamlpos.Get(local, "extraEnvs"); envs != nil && envs.Kind == yaml.SequenceNode {
 		r.argList(proc, envs, fact.Env)
 	}
-	r.image(c.m, local)
+	if !r.image(c.m, local) {
+		r.release(c.m)
+	}
 	return proc
 }
 
@@ -382,15 +385,16 @@ const defaultRepository = "registry.k8s.io"
 
 // image records the etcd image a ClusterConfiguration pins with
 // etcd.local.imageTag, in the repository etcd.local.imageRepository or
-// the configuration's imageRepository names.
-func (r *Renderer) image(m, local *yaml.Node) {
+// the configuration's imageRepository names. It reports whether the
+// file chose the tag (a template's tag too), not kubeadm.
+func (r *Renderer) image(m, local *yaml.Node) bool {
 	tag := yamlpos.Get(local, "imageTag")
 	if tag == nil || tag.Kind != yaml.ScalarNode || tag.Value == "" {
-		return
+		return false
 	}
 	sc, ok := r.f.Text(tag)
 	if !ok || r.f.Masked.Templated(sc.Span) {
-		return
+		return true
 	}
 	repo := defaultRepository
 	for _, n := range []*yaml.Node{yamlpos.Get(local, "imageRepository"), yamlpos.Get(m, "imageRepository")} {
@@ -402,6 +406,26 @@ func (r *Renderer) image(m, local *yaml.Node) {
 	span := fact.Span{Start: sc.Content.Start, End: sc.Content.End}
 	r.images = append(r.images, &fact.Image{
 		Source: fact.ContainerImage, Ref: repo + "/etcd:" + sc.Value, Repository: repo + "/etcd", Tag: sc.Value,
+		Span: span, TagSpan: span,
+	})
+	return true
+}
+
+// release records the kubernetesVersion of a ClusterConfiguration whose
+// local etcd has no imageTag: kubeadm then runs the etcd it pairs with
+// that Kubernetes release.
+func (r *Renderer) release(m *yaml.Node) {
+	v := yamlpos.Get(m, "kubernetesVersion")
+	if v == nil || v.Kind != yaml.ScalarNode {
+		return
+	}
+	sc, ok := r.f.Text(v)
+	if !ok || r.f.Masked.Templated(sc.Span) || !strings.HasPrefix(strings.TrimPrefix(sc.Value, "v"), "1.") {
+		return // stable-1.28, latest: labels kubeadm resolves online
+	}
+	span := fact.Span{Start: sc.Content.Start, End: sc.Content.End}
+	r.images = append(r.images, &fact.Image{
+		Source: fact.Distribution, Ref: "kubernetesVersion: " + sc.Value, Repository: "kubeadm", Tag: sc.Value,
 		Span: span, TagSpan: span,
 	})
 }

@@ -134,6 +134,7 @@ etcd:
 		{"no etcd section: kubeadm's own local etcd",
 			"apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.25.0\n",
 			`"ClusterConfiguration" partial=true
+image kubernetesVersion: v1.25.0 repo=kubeadm tag=v1.25.0 at "v1.25.0"
 `},
 		{"external: no etcd process",
 			"apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\netcd:\n  external:\n    endpoints: [https://10.0.0.1:2379]\n",
@@ -223,6 +224,24 @@ func TestImages(t *testing.T) {
 		{"templated tag",
 			"apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\netcd:\n  local:\n    imageTag: \"{{ etcd_tag }}\"\n",
 			"\"local\" partial=true\n"},
+		{"no etcd section: kubeadm runs the etcd of its Kubernetes release",
+			"apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.23.4\n",
+			"image kubernetesVersion: v1.23.4 repo=kubeadm tag=v1.23.4 at \"v1.23.4\"\n"},
+		{"local etcd without a tag",
+			"apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: 1.21.2\netcd:\n  local:\n    dataDir: /var/lib/etcd\n",
+			"image kubernetesVersion: 1.21.2 repo=kubeadm tag=1.21.2 at \"1.21.2\"\n"},
+		{"an imageTag decides, not the Kubernetes release",
+			"apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.23.4\netcd:\n  local:\n    imageTag: 3.5.6-0\n",
+			"image registry.k8s.io/etcd:3.5.6-0 repo=registry.k8s.io/etcd tag=3.5.6-0 at \"3.5.6-0\"\n"},
+		{"a templated imageTag decides too",
+			"apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.23.4\netcd:\n  local:\n    imageTag: \"{{ etcd_tag }}\"\n",
+			"\"local\" partial=true\n"},
+		{"external etcd: the Kubernetes release runs none",
+			"apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.23.4\netcd:\n  external:\n    endpoints: []\n",
+			""},
+		{"a label kubeadm resolves online",
+			"apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: stable-1.23\n",
+			"\"ClusterConfiguration\" partial=true\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, _ := parse(t, "k.yaml", tc.src)
