@@ -18,7 +18,9 @@ var upgradePathTooOld = &Rule{
 be at the previous minor version, and a 3.4 member started directly as 3.6 keeps logging "failed to
 update storage version ... missing term information". The 3.6 upgrade guide also requires every 3.5 member to run 3.5.32 or
 later first, and 3.7 every 3.6 member 3.6.11 or later (rules/data/hops.tsv). An image tag, release tarball, package pin or version variable older than that is a
-cluster that needs more than one hop: the finding names them. There is no autofix, because each hop is
+cluster that needs more than one hop: the finding names them. A platform release is read as the etcd
+it runs (rules/data/distribution-etcd.tsv: k3s with embedded etcd, rke2, kubeadm's
+kubernetesVersion), and the finding names the platform release that takes the next hop. There is no autofix, because each hop is
 a rolling upgrade of its own. A build already at the target or newer is no finding of this rule.`,
 	Before: "FROM quay.io/coreos/etcd:v3.3.12",
 	After:  "FROM quay.io/coreos/etcd:v3.4.35   # then 3.5 in a second rollout",
@@ -32,7 +34,8 @@ a rolling upgrade of its own. A build already at the target or newer is no findi
 		// each default written for a version variable is a line to change
 		downloads := map[string]bool{}
 		for _, img := range p.Facts.Images {
-			if img.Source == fact.ContainerImage && !image.IsEtcd(img.Repository) {
+			pinned, ok := pinnedEtcd(img)
+			if !ok {
 				continue
 			}
 			switch img.Source {
@@ -48,22 +51,26 @@ a rolling upgrade of its own. A build already at the target or newer is no findi
 				}
 				downloads[img.Ref] = true
 			}
-			major, minor, patch, ok := image.Version(img.Tag)
-			if !ok || major == 1 || major > 3 {
-				// etcd went from 0.4 to 2.0; 1.x tags are other programs' versions
-				continue
-			}
+			major, minor, patch := pinned[0], pinned[1], pinned[2]
 			v := [2]int{major, minor}
 			what := describeImage(img)
 			switch {
 			case less(v, from):
+				next := hops(v, to)
+				if img.Source == fact.Distribution {
+					next += "; the first hop is " + rollout(img, fmt.Sprintf("%d.%d.x", major, minor+1), inMinor([3]int{major, minor + 1, -1}))
+				}
 				p.Report(Diagnostic{Severity: Error, Span: img.Span, Message: fmt.Sprintf(
 					"%s runs etcd %d.%d, older than %s: etcd %s only upgrades from a running %s cluster (one minor version at a time); upgrade the whole cluster one hop at a time: %s",
-					what, major, minor, p.Chain.From, p.Upgrade.To, p.Upgrade.From, hops(v, to))})
+					what, major, minor, p.Chain.From, p.Upgrade.To, p.Upgrade.From, next)})
 			case v == minorOf(p.Upgrade.From) && hasFloor && patch >= 0 && patch < minPatch:
+				first := fmt.Sprintf("the latest %s patch release", p.Upgrade.From)
+				if img.Source == fact.Distribution {
+					first = rollout(img, fmt.Sprintf("%d.%d.%d or later", major, minor, minPatch), inMinor([3]int{major, minor, minPatch}))
+				}
 				p.Report(Diagnostic{Severity: Error, Span: img.Span, Message: fmt.Sprintf(
-					"%s runs etcd %d.%d.%d: etcd %s only upgrades from %s or later (%s); roll out the latest %s patch release first, then %s",
-					what, major, minor, patch, p.Upgrade.To, floor, p.Upgrade.Hop().FloorSource, p.Upgrade.From, p.Upgrade.To)})
+					"%s runs etcd %d.%d.%d: etcd %s only upgrades from %s or later (%s); roll out %s first, then %s",
+					what, major, minor, patch, p.Upgrade.To, floor, p.Upgrade.Hop().FloorSource, first, p.Upgrade.To)})
 			}
 		}
 	},
@@ -77,6 +84,11 @@ func describeImage(img *fact.Image) string {
 		return "package pin " + img.Ref
 	case fact.VersionVar:
 		return "version variable " + img.Ref
+	case fact.Distribution:
+		if img.Repository == "kubeadm" {
+			return "kubeadm's " + img.Ref
+		}
+		return img.Repository + " release " + img.Ref
 	}
 	return "image " + img.Ref
 }
