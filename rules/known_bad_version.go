@@ -13,7 +13,7 @@ var knownBadVersion = &Rule{
 	ID:       "known-bad-version",
 	Title:    "an etcd release with a known data, upgrade or security defect",
 	Severity: Warning,
-	Surfaces: []string{"image"},
+	Surfaces: []string{"image", "platform"},
 	Rationale: `Some patch releases have defects that matter before an upgrade, listed with their sources in
 rules/data/known-bad-versions.tsv (checked against etcd's CHANGELOGs): 3.5.0 to 3.5.2 can let members
 diverge after a crash (fixed in 3.5.3); 3.5.1 to 3.5.19 do not persist learner promotions, which later
@@ -21,8 +21,8 @@ blocks upgrades (fixed in 3.5.20); Kubernetes recommends 3.4.22 and 3.5.6 or lat
 fixes; and security advisories were fixed in 3.4.42, 3.5.28, 3.5.33, 3.6.9 and 3.6.14. An image,
 download, package pin or version variable inside a range is reported once, with every reason and the
 first release that fixes them all. So is a platform release that runs such an etcd (a k3s server with
-embedded etcd, an rke2 server, kubeadm's kubernetesVersion with no etcd imageTag; rules/data/
-distribution-etcd.tsv, from each release's component table): the finding names the first release of
+embedded etcd, an rke2 server, kubeadm's kubernetesVersion with no etcd imageTag;
+rules/data/distribution-etcd.tsv, from each release's component table): the finding names the first release of
 that platform whose etcd has none of the defects. There is no autofix: a patch release is a rollout
 of its own.`,
 	Before: "image: quay.io/coreos/etcd:v3.5.1",

@@ -13,7 +13,7 @@ var upgradePathTooOld = &Rule{
 	ID:       "upgrade-path-too-old",
 	Title:    "etcd build older than the upgrade's starting version",
 	Severity: Error,
-	Surfaces: []string{"image"},
+	Surfaces: []string{"image", "platform"},
 	Rationale: `etcd upgrades one minor version at a time: the upgrade guides require the running cluster to
 be at the previous minor version, and a 3.4 member started directly as 3.6 keeps logging "failed to
 update storage version ... missing term information". The 3.6 upgrade guide also requires every 3.5 member to run 3.5.32 or
