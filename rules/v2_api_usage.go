@@ -44,8 +44,12 @@ v3 API.`,
 					Message: fmt.Sprintf("request path %s%s is etcd 0.4's admin API: no etcd since 2.0 serves it (404); use etcdctl member list or GET /health instead", e.Path, endpointWhere(e))})
 				continue
 			}
+			instead := v2Instead(e.Path) + " instead"
+			if e.Instead != "" {
+				instead = e.Instead
+			}
 			p.Report(Diagnostic{Severity: sev, Span: e.Span,
-				Message: fmt.Sprintf("request path %s%s uses the v2 API: %s; %s instead", e.Path, endpointWhere(e), effect, v2Instead(e.Path))})
+				Message: fmt.Sprintf("request path %s%s uses the v2 API: %s; %s", e.Path, endpointWhere(e), effect, instead)})
 		}
 		t := etcdctlTable()
 		for _, inv := range invocations(p, "etcdctl") {

@@ -261,6 +261,10 @@ type Endpoint struct {
 	Context string
 	// InComment is true for a path in a comment: described, not requested.
 	InComment bool
+	// Instead is what to write in this file's own terms when the path is a
+	// setting's effect, not text (a collector's mode): "use the metrics
+	// metricset". Empty for the rule's general advice.
+	Instead string
 	// Render turns a rewrite of the path into edits; nil when the path is
 	// not written byte for byte in the file (escapes, line continuations).
 	Render Renderer

@@ -73,24 +73,36 @@ func Commands(src []byte, schema fact.Schema, skip []fact.Span) *fact.Facts {
 // the v2 stats API.
 var v2Metricsets = map[string]string{"leader": "/v2/stats/leader", "self": "/v2/stats/self", "store": "/v2/stats/store"}
 
-// metricsets reads Metricbeat's etcd module ("module: etcd" with its
-// "metricsets:" list): the v2 metricsets are requests of /v2/stats paths.
+// metricsets reads the collectors that poll etcd's v2 stats API:
+// Metricbeat's etcd module ("module: etcd" with its "metricsets:" list:
+// the v2 metricsets), and an instance of the Datadog Agent's etcd check
+// with "use_preview: false" (its legacy mode reads /v2/stats/self, store
+// and leader; the default reads /metrics).
 func metricsets(y *YAML, n *yaml.Node) {
 	if n.Kind == yaml.MappingNode {
-		var module, sets *yaml.Node
+		var module, sets, preview, url *yaml.Node
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			switch n.Content[i].Value {
 			case "module":
 				module = n.Content[i+1]
 			case "metricsets":
 				sets = n.Content[i+1]
+			case "use_preview":
+				preview = n.Content[i+1]
+			case "url":
+				url = n.Content[i+1]
 			}
+		}
+		if preview != nil && url != nil && preview.Kind == yaml.ScalarNode && legacyEtcdCheck(preview.Value, url.Value) {
+			y.Facts.Endpoints = append(y.Facts.Endpoints, &fact.Endpoint{Path: "/v2/stats/self", Span: y.Doc.Span(preview, false),
+				Context: "the Datadog etcd check with use_preview: " + preview.Value + ", also /v2/stats/store and /v2/stats/leader",
+				Instead: "set use_preview: true (the check then reads /metrics; its metric names change)"})
 		}
 		if module != nil && module.Value == "etcd" && sets != nil && sets.Kind == yaml.SequenceNode {
 			for _, it := range sets.Content {
 				if p, ok := v2Metricsets[it.Value]; ok && it.Kind == yaml.ScalarNode {
 					y.Facts.Endpoints = append(y.Facts.Endpoints, &fact.Endpoint{Path: p, Span: y.Doc.Span(it, sets.Style&yaml.FlowStyle != 0),
-						Context: "metricbeat etcd metricset " + it.Value})
+						Context: "metricbeat etcd metricset " + it.Value, Instead: "use the metrics metricset"})
 				}
 			}
 		}
@@ -98,4 +110,16 @@ func metricsets(y *YAML, n *yaml.Node) {
 	for _, c := range n.Content {
 		metricsets(y, c)
 	}
+}
+
+// legacyEtcdCheck reports whether a Datadog check instance with url and
+// use_preview set to preview runs the etcd check's v2 mode: preview is a
+// word Datadog reads as false, and url is an etcd member's.
+func legacyEtcdCheck(preview, url string) bool {
+	switch strings.ToLower(preview) {
+	case "false", "no", "off", "0", "n":
+	default:
+		return false
+	}
+	return strings.Contains(url, ":2379") || strings.Contains(url, ":4001") || strings.Contains(strings.ToLower(url), "etcd")
 }

@@ -41,3 +41,24 @@ path /v2/stats/store at store`
 		t.Errorf("got:\n%s\nwant:\n%s", g, want)
 	}
 }
+
+func TestDatadogLegacyCheck(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"legacy mode of the etcd check", "instances:\n  - url: https://etcd-0:2379\n    use_preview: false\n", "/v2/stats/self at false"},
+		{"a word Datadog reads as false", "instances:\n  - url: http://my-etcd.local\n    use_preview: \"no\"\n", "/v2/stats/self at \"no\""},
+		{"the default mode reads /metrics", "instances:\n  - url: https://etcd-0:2379\n    use_preview: true\n", ""},
+		{"another check's instance", "instances:\n  - url: http://consul:8500\n    use_preview: false\n", ""},
+		{"no url: the legacy mode cannot run", "instances:\n  - prometheus_url: https://etcd-0:2379/metrics\n    use_preview: false\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Commands([]byte(tc.src), kindtest.Schema{}, nil)
+			var got []string
+			for _, e := range f.Endpoints {
+				got = append(got, e.Path+" at "+tc.src[e.Span.Start:e.Span.End])
+			}
+			if g := strings.Join(got, ", "); g != tc.want {
+				t.Errorf("got %q, want %q", g, tc.want)
+			}
+		})
+	}
+}
