@@ -172,7 +172,11 @@ Exit status: 0 every invocation starts clean, 1 one warns or fails, 2 usage or I
 			booted++
 			r, err := sandbox.Boot(ctx, *bin, inv, sandbox.Options{Timeout: *timeout, Baseline: baseline})
 			if err != nil {
-				return 0, err
+				// this invocation could not be prepared (a config file that
+				// is not YAML); the others still boot
+				v.Result, v.Lines = "not-verified", []string{err.Error()}
+				report(v)
+				continue
 			}
 			if r.ExitCode >= 0 {
 				v.ExitCode = &r.ExitCode

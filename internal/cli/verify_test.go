@@ -70,6 +70,7 @@ func TestVerifyEtcd35(t *testing.T) {
 	clean := write("clean.env", "ETCD_NAME=n1\nETCD_LOG_LEVEL=debug\nETCD_LISTEN_CLIENT_URLS=http://0.0.0.0:2379\n")
 	conf := write("etcd.conf.yml", "name: n1\ndata-dir: /var/lib/etcd\nlisten-client-urls: http://10.0.0.1:2379\nlog-outputs: [/var/log/etcd.log]\nexperimental-corrupt-check-time: \"1m\"\n")
 	conf2 := write("ok.conf.yml", "name: n1\ndata-dir: /var/lib/etcd\nlisten-client-urls: http://10.0.0.1:2379\nlog-outputs: [/var/log/etcd.log]\ninitial-cluster-state: existing\ndiscovery-srv: example.com\n")
+	broken := "../../testdata/cases/config-syntax-error/input/broken.yaml"
 	golden := "../../testdata/cases/envfile-basic/input/etcd.env"
 	unit := "../../testdata/cases/systemd-unit/input/etc/systemd/system/etcd.service"
 	for _, tc := range []struct {
@@ -78,6 +79,8 @@ func TestVerifyEtcd35(t *testing.T) {
 		code int
 	}{
 		{[]string{clean}, clean + ":1: starts clean\n", ExitOK},
+		// an invocation that cannot be prepared does not stop the others
+		{[]string{broken, clean}, broken + ":1: not verified: the config file is not YAML etcd can read: yaml: line 2: did not find expected ',' or ']'\n" + clean + ":1: starts clean\n", ExitFindings},
 		{[]string{conf2}, conf2 + ":1: starts clean\n", ExitOK},
 		{[]string{warns}, warns + ":1: starts with warnings:\n    unrecognized environment variable environment-variable=ETCD_DEBUG=true\n", ExitFindings},
 		{[]string{golden}, golden + ":1: fails (exit 1): failed to verify flags error=--logger=capnslog is removed in v3.5\n", ExitFindings},
