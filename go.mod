@@ -2,6 +2,10 @@ module github.com/etcdlint/etcdlint
 
 go 1.26.7
 
+// The project's own commands: out of ./..., so go install ./... (what
+// pre-commit runs) installs only cmd/etcdlint.
+ignore ./tools
+
 require (
 	github.com/BurntSushi/toml v1.6.0
 	github.com/bmatcuk/doublestar/v4 v4.10.0

@@ -167,3 +167,36 @@ func TestFixStdinToStdout(t *testing.T) {
 		}
 	}
 }
+
+// TestPreCommitInstallsOnlyEtcdlint does what pre-commit's golang hooks do
+// (go install ./... at the repository root) and checks that etcdlint is
+// the one command installed, and that the hook runs it.
+func TestPreCommitInstallsOnlyEtcdlint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every package")
+	}
+	hooks, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"language: golang", "entry: etcdlint\n"} {
+		if !strings.Contains(string(hooks), want) {
+			t.Errorf(".pre-commit-hooks.yaml does not say %q", want)
+		}
+	}
+	bin := t.TempDir()
+	cmd := exec.Command("go", "install", "./...")
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), "GOBIN="+bin)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go install ./...: %v\n%s", err, out)
+	}
+	entries, _ := os.ReadDir(bin)
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if strings.Join(got, " ") != "etcdlint" {
+		t.Errorf("go install ./... installs %v, want only etcdlint", got)
+	}
+}

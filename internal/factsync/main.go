@@ -1,7 +1,8 @@
-// Command factsync refreshes the rule data in rules/data from the measured
-// etcd facts (TSV tables) and, optionally, from etcd's source tree.
+// Package factsync refreshes the rule data in rules/data from the measured
+// etcd facts (TSV tables) and, optionally, from etcd's source tree; its
+// command is tools/factsync:
 //
-//	go run ./internal/factsync -facts ../shared/etcd-facts [-etcd-git DIR]
+//	go run ./tools/factsync -facts ../shared/etcd-facts [-etcd-git DIR]
 //
 // The tables are copied as they are after their headers are checked, so a
 // change of shape upstream fails here instead of in a rule. With -etcd-git,
@@ -9,7 +10,7 @@
 // config-key-types.tsv from the json-tagged fields etcd decodes its config
 // file into, and etcdctl-v2-commands.txt from the cli.Command literals of etcdctl's v2
 // mode (etcdctl/ctlv2/command) at each tag that still has it.
-package main
+package factsync
 
 import (
 	"bytes"
@@ -40,7 +41,8 @@ var scrapes = []string{"metrics-v3.4.txt", "metrics-v3.5.txt", "metrics-v3.6.txt
 // releaseTags are the builds the facts were measured on, from hops.tsv.
 var releaseTags []string
 
-func main() {
+// Main runs the command with the process's arguments.
+func Main() {
 	facts := flag.String("facts", "../shared/etcd-facts", "directory of the measured etcd fact tables")
 	out := flag.String("out", "rules/data", "directory to write the rule data to")
 	scrapesOut := flag.String("scrapes-out", "testdata/etcd-metrics", "directory to write the /metrics scrapes to")

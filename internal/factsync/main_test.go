@@ -1,4 +1,4 @@
-package main
+package factsync
 
 import (
 	"os"
@@ -51,7 +51,7 @@ func TestV2CommandsUpToDate(t *testing.T) {
 			t.Fatal(err)
 		}
 		if string(got) != string(want) {
-			t.Errorf("rules/data/%s is stale; run go run ./internal/factsync -etcd-git DIR\ngot:\n%s", name, got)
+			t.Errorf("rules/data/%s is stale; run go run ./tools/factsync -etcd-git DIR\ngot:\n%s", name, got)
 		}
 	}
 }
@@ -93,6 +93,6 @@ func TestKeyTypesUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(got) != string(want) {
-		t.Errorf("rules/data/config-key-types.tsv is stale; run go run ./internal/factsync -etcd-git DIR")
+		t.Errorf("rules/data/config-key-types.tsv is stale; run go run ./tools/factsync -etcd-git DIR")
 	}
 }

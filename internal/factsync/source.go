@@ -1,4 +1,4 @@
-package main
+package factsync
 
 import (
 	"encoding/json"

@@ -12,7 +12,7 @@ var update = flag.Bool("update", false, "raise floors.tsv to the current figures
 const corpusDir = "../../testdata/wild"
 
 // TestWild fails when recall or precision on the wild corpus falls below
-// a recorded floor. `go run ./internal/wild/wildscore` prints every miss.
+// a recorded floor. `go run ./tools/wildscore` prints every miss.
 func TestWild(t *testing.T) {
 	c, err := Load(corpusDir)
 	if err != nil {
@@ -42,6 +42,6 @@ func TestWild(t *testing.T) {
 		}
 	}
 	if below := Below(floors, figs); len(below) > 0 {
-		t.Errorf("below the floors in %s (go run ./internal/wild/wildscore lists misses and false positives):\n%s", floorsPath, strings.Join(below, "\n"))
+		t.Errorf("below the floors in %s (go run ./tools/wildscore lists misses and false positives):\n%s", floorsPath, strings.Join(below, "\n"))
 	}
 }

@@ -17,6 +17,6 @@ func TestDocsUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(got) != b.String() {
-		t.Error("docs/rules.md is stale: run go run ./internal/docgen > docs/rules.md")
+		t.Error("docs/rules.md is stale: run go run ./tools/docgen > docs/rules.md")
 	}
 }

@@ -2,7 +2,7 @@
 // documentation, `etcdlint explain` and the SARIF rule entries share one
 // source.
 //
-//	go run ./internal/docgen > docs/rules.md
+//	go run ./tools/docgen > docs/rules.md
 package main
 
 import (

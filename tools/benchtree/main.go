@@ -2,7 +2,7 @@
 // scripts/bench-rg: many files no rule can fire on (services, docs, code,
 // binaries) and a few hundred etcd files copied from the golden cases.
 //
-//	go run ./internal/benchtree -files 100000 -out /tmp/tree
+//	go run ./tools/benchtree -files 100000 -out /tmp/tree
 package main
 
 import (
