@@ -69,6 +69,8 @@ type AppliedFix struct {
 	Round int
 	// Line and Column place the finding in the original file.
 	Line, Column int
+	// start is the offset of the finding in the original file.
+	start int
 }
 
 // Remaining is a finding of the fixed content with the reason it is left.
@@ -98,9 +100,19 @@ type FixResult struct {
 	Reverted  *RevertedRound
 	// Baselined counts the findings of the baseline left alone.
 	Baselined int
+	// Hops is, for a chain, the text after each hop: what to roll out with
+	// that hop's binary. Empty for one hop.
+	Hops []HopText
 	// rounds holds the edits of each kept round, in its input's offsets,
 	// to map offsets of Fixed back to Src.
 	rounds [][]fact.Edit
+}
+
+// HopText is the content of a file once the fixes of one hop of a chain
+// (and of the hops before it) are applied.
+type HopText struct {
+	Upgrade rules.Upgrade
+	Text    []byte
 }
 
 // Changed reports whether fixing changed the content.
@@ -213,7 +225,61 @@ func (o FixOptions) Fixable(f *File) bool {
 // against the new content. A round whose output has parse errors its input
 // did not have, is no longer the same file kind, or still has the finding
 // of a fix it applied is undone and ends the loop.
+//
+// A chain is fixed hop by hop with cutover fixes (fixChain). Without
+// them only its first hop is fixed: what the running etcd accepts now.
 func (e *Engine) Fix(doc Document, o FixOptions) *FixResult {
+	switch {
+	case e.opts.Upgrade.Chain() && o.Cutover:
+		return e.fixChain(doc, o)
+	case e.opts.Upgrade.Chain():
+		return e.hopEngine(e.opts.Upgrade.Hops()[0]).fixHop(doc, o)
+	}
+	return e.fixHop(doc, o)
+}
+
+// hopEngine is an engine for one hop of e's chain.
+func (e *Engine) hopEngine(hop rules.Upgrade) *Engine {
+	opts := e.opts
+	opts.Upgrade = hop
+	return &Engine{opts: opts, catalog: e.catalog}
+}
+
+// fixChain fixes a chain hop by hop, each hop on the text the hop before
+// left, so that every binary on the road gets a text it accepts and the
+// result is the text for the last one. Each applied fix names its hop;
+// what remains is what the last hop finds in the result.
+func (e *Engine) fixChain(doc Document, o FixOptions) *FixResult {
+	r := &FixResult{Path: doc.Path, Src: doc.Src, Fixed: doc.Src}
+	lines := fact.NewLines(doc.Src)
+	var last *FixResult
+	for _, hop := range e.opts.Upgrade.Hops() {
+		hr := e.hopEngine(hop).fixHop(Document{Path: doc.Path, Src: r.Fixed}, o)
+		for _, a := range hr.Applied {
+			fix := *a.Fix
+			fix.Description = fmt.Sprintf("(%s) %s", hop, fix.Description)
+			a.Fix = &fix
+			a.start = r.OriginalOffset(a.start)
+			a.Line, a.Column = lines.Position(a.start)
+			r.Applied = append(r.Applied, a)
+		}
+		if hr.Reverted != nil && r.Reverted == nil {
+			r.Reverted = hr.Reverted
+		}
+		r.Baselined += hr.Baselined
+		r.rounds = append(r.rounds, hr.rounds...)
+		r.Fixed = hr.Fixed
+		r.Hops = append(r.Hops, HopText{Upgrade: hop, Text: hr.Fixed})
+		last = hr
+	}
+	// the result is the text for the last binary: what is left is what the
+	// last hop finds (an earlier hop would call its new names unknown)
+	r.File, r.Errors, r.Remaining = last.File, last.Errors, last.Remaining
+	return r
+}
+
+// fixHop fixes the findings of one hop, in rounds until none is left.
+func (e *Engine) fixHop(doc Document, o FixOptions) *FixResult {
 	r := &FixResult{Path: doc.Path, Src: doc.Src, Fixed: doc.Src}
 	cur, curErrs := e.Lint(doc)
 	origLines := fact.NewLines(doc.Src)
@@ -245,8 +311,8 @@ func (e *Engine) Fix(doc Document, o FixOptions) *FixResult {
 		next, nextErrs := e.Lint(Document{Path: doc.Path, Src: out})
 		var applied []AppliedFix
 		for _, fd := range chosen {
-			a := AppliedFix{Rule: fd.Rule, Fix: fd.Fix, Round: round}
-			a.Line, a.Column = origLines.Position(r.OriginalOffset(fd.Span.Start))
+			a := AppliedFix{Rule: fd.Rule, Fix: fd.Fix, Round: round, start: r.OriginalOffset(fd.Span.Start)}
+			a.Line, a.Column = origLines.Position(a.start)
 			applied = append(applied, a)
 		}
 		bad := newErrors(curErrs, nextErrs)

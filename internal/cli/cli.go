@@ -275,9 +275,9 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		}
 		stdout = p.above(c.Stdout)
 	}
-	if fx.on() && up.Chain() {
+	if fx.on() && up.Chain() && !fx.cutover {
 		first := up.Hops()[0]
-		return 0, usagef("%s takes %d hops, and a fix is written for one hop: audit the chain without --fix, then fix hop by hop (--from %s --to %s first)", up, len(up.Hops()), first.From, first.To)
+		return 0, usagef("%s takes %d hops: fixing it writes the text each binary on the road runs, swaps included, so add --cutover (or fix the first hop alone: --from %s --to %s)", up, len(up.Hops()), first.From, first.To)
 	}
 	if fx.on() {
 		return c.fix(&fx, &rf, opts, files, docs, outs, failOn, c.Color && !f.noColor)

@@ -28,7 +28,7 @@ type fixFlags struct {
 func (x *fixFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&x.fix, "fix", false, "rewrite files in place with every safe fix of phase pre (valid on the old and the new etcd)")
 	fs.BoolVar(&x.diff, "diff", false, "print the changes --fix would make as a unified diff; change nothing")
-	fs.StringVar(&x.dir, "fix-dir", "", "write the fixed files under `DIR`, mirroring their relative paths; leave the originals alone")
+	fs.StringVar(&x.dir, "fix-dir", "", "write the fixed files under `DIR`, mirroring their relative paths (for a chain, one tree per hop: DIR/3.5/…); leave the originals alone")
 	fs.BoolVar(&x.cutover, "cutover", false, "with --fix/--diff/--fix-dir: also apply cutover fixes (the old etcd rejects them: ship them with the new binary)")
 	fs.BoolVar(&x.unsafe, "unsafe-fixes", false, "with --fix/--diff/--fix-dir: also apply fixes that change behaviour or make a choice to review")
 	fs.StringSliceVar(&x.only, "fix-only", nil, "with --fix/--diff/--fix-dir: fix only these rules (comma-separated ids)")
@@ -160,7 +160,8 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 		run.stdin = docs[0].Src
 	}
 	for _, f := range res.Files {
-		if !fo.Fixable(f) {
+		// a chain's findings carry no fix: each hop finds its own
+		if !opts.Upgrade.Chain() && !fo.Fixable(f) {
 			run.keep(f, fo)
 			continue
 		}
@@ -181,10 +182,13 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 			run.stdin = fr.Fixed
 		case x.dir != "":
 			shown = filepath.Join(x.dir, f.Path)
-			if err := fixers.WriteUnder(x.dir, f.Path, fr.Fixed, modeOf(f.Path)); err != nil {
+			if err := writeFixDir(x.dir, f.Path, fr); err != nil {
 				errs = append(errs, lint.FileError{Path: f.Path, Msg: fmt.Sprintf("cannot write %s: %v", shown, err)})
 				run.keep(f, fo)
 				continue
+			}
+			if len(fr.Hops) > 0 {
+				shown = filepath.Join(x.dir, fr.Hops[len(fr.Hops)-1].Upgrade.To, f.Path)
 			}
 		default:
 			if err := w.Replace(f.Path, f.Src, fr.Fixed); err != nil {
@@ -260,6 +264,24 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 		code = ExitFindings // a patch not yet applied fails the check, as ruff --diff does
 	}
 	return code, nil
+}
+
+// writeFixDir writes a fixed file under dir; for a chain, one tree per
+// hop (dir/3.5/…, dir/3.6/…), each the text to roll out with that hop's
+// binary, where it differs from the original.
+func writeFixDir(dir, path string, fr *lint.FixResult) error {
+	if len(fr.Hops) == 0 {
+		return fixers.WriteUnder(dir, path, fr.Fixed, modeOf(path))
+	}
+	for _, h := range fr.Hops {
+		if string(h.Text) == string(fr.Src) {
+			continue
+		}
+		if err := fixers.WriteUnder(filepath.Join(dir, h.Upgrade.To), path, h.Text, modeOf(path)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // acceptRemaining drops the findings left after fixing from the report:

@@ -262,20 +262,37 @@ func TestConfigErrorsStopTheRun(t *testing.T) {
 	}
 }
 
-// A chain of hops is audited, but fixed hop by hop.
-func TestChainIsNotFixed(t *testing.T) {
+// A chain of hops is audited hop by hop and fixed hop by hop: without
+// --cutover the fix is refused (the text is for binaries not yet
+// running); --fix writes the text for the last binary, --fix-dir one tree
+// per hop.
+func TestChainFix(t *testing.T) {
 	dir := t.TempDir()
-	env := writeFile(t, dir, "etcd.env", "ETCD_DEBUG=true\nETCD_EXPERIMENTAL_COMPACTION_BATCH_LIMIT=1000\n")
+	const src = "ETCD_DEBUG=true\nETCD_EXPERIMENTAL_COMPACTION_BATCH_LIMIT=1000\n"
+	env := writeFile(t, dir, "etcd.env", src)
 	stdout, _, code := runCLI(t, "--from", "3.4", "--to", "3.6", "--format", "concise", dir)
 	if code != ExitFindings || !strings.Contains(stdout, "(3.4 → 3.5) environment variable ETCD_DEBUG") || !strings.Contains(stdout, "(3.5 → 3.6)") {
 		t.Errorf("audit of the chain: exit %d\n%s", code, stdout)
 	}
 	_, stderr, code := runCLI(t, "--from", "3.4", "--to", "3.6", "--fix", dir)
-	if code != ExitError || !strings.Contains(stderr, "fix hop by hop (--from 3.4 --to 3.5 first)") {
-		t.Errorf("--fix on a chain: exit %d, %q", code, stderr)
+	if code != ExitError || !strings.Contains(stderr, "so add --cutover (or fix the first hop alone: --from 3.4 --to 3.5)") {
+		t.Errorf("--fix on a chain without --cutover: exit %d, %q", code, stderr)
 	}
-	if b, _ := os.ReadFile(env); string(b) != "ETCD_DEBUG=true\nETCD_EXPERIMENTAL_COMPACTION_BATCH_LIMIT=1000\n" {
+	if b, _ := os.ReadFile(env); string(b) != src {
 		t.Errorf("the refused fix wrote %q", b)
+	}
+
+	t.Chdir(dir)
+	_, stderr, code = runCLI(t, "--from", "3.4", "--to", "3.6", "--cutover", "--fix-dir", "out", "etcd.env")
+	hop35, _ := os.ReadFile(filepath.Join("out", "3.5", "etcd.env"))
+	hop36, _ := os.ReadFile(filepath.Join("out", "3.6", "etcd.env"))
+	if code != ExitOK || string(hop35) != "ETCD_LOG_LEVEL=debug\nETCD_EXPERIMENTAL_COMPACTION_BATCH_LIMIT=1000\n" || string(hop36) != "ETCD_LOG_LEVEL=debug\nETCD_COMPACTION_BATCH_LIMIT=1000\n" {
+		t.Errorf("--fix-dir on a chain: exit %d, 3.5 tree %q, 3.6 tree %q\n%s", code, hop35, hop36, stderr)
+	}
+	stdout, _, code = runCLI(t, "--from", "3.4", "--to", "3.6", "--cutover", "--fix", "etcd.env")
+	fixed, _ := os.ReadFile("etcd.env")
+	if code != ExitOK || string(fixed) != string(hop36) || !strings.Contains(stdout, "(3.4 → 3.5) replace debug") || !strings.Contains(stdout, "(3.5 → 3.6) rename to compaction-batch-limit") {
+		t.Errorf("--fix on a chain: exit %d, wrote %q\n%s", code, fixed, stdout)
 	}
 }
 
