@@ -76,6 +76,11 @@ type Finding struct {
 	NoFix string
 	// Fingerprint identifies the finding across edits that move lines.
 	Fingerprint string
+	// Hop names the hop of a chain the finding belongs to ("3.4 → 3.5");
+	// Planned is the fix it has within that hop, without edits (a chain is
+	// fixed hop by hop). Both are empty for one hop.
+	Hop     string
+	Planned *Fix
 }
 
 // Fix is a rule's fix rendered into edits of the file.
@@ -388,6 +393,12 @@ func (e *Engine) place(f *File, d rules.Diagnostic) (Finding, error) {
 	}
 	fd.Line, fd.Column = f.Lines.Position(d.Span.Start)
 	fd.EndLine, fd.EndColumn = f.Lines.Position(d.Span.End)
+	if d.Hop.From != "" {
+		fd.Hop = d.Hop.String()
+	}
+	if d.Planned != nil {
+		fd.Planned = &Fix{Description: d.Planned.Description, Phase: d.Planned.Phase, Safety: d.Planned.Safety}
+	}
 	if d.Fix == nil {
 		return fd, nil
 	}

@@ -77,6 +77,12 @@ type Diagnostic struct {
 	Span     fact.Span
 	Message  string
 	Fix      *Fix
+	// Hop is the hop of a chain the diagnostic belongs to (zero for one
+	// hop), and Planned the fix it has within that hop: a chain's findings
+	// carry no Fix, since a chain is fixed hop by hop, but its plan says
+	// which ship before a swap and which with it.
+	Hop     Upgrade
+	Planned *Fix
 }
 
 // Upgrade is the hop being audited.
@@ -364,9 +370,9 @@ func runHop(up, chain Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Ru
 
 // runChain audits each hop of a chain and keeps, of the findings several
 // hops make on the same text with the same rule, the most severe (the
-// earliest hop on a tie). Each message names its hop. Fixes are dropped:
-// a fix is written for one hop (its phase says whether the old etcd of that
-// hop accepts it), so a chain is fixed hop by hop.
+// earliest hop on a tie). Each message names its hop. Fixes are kept as
+// Planned only: a fix is written for one hop (its phase says whether the
+// old etcd of that hop accepts it), so a chain is fixed hop by hop.
 func runChain(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) []Diagnostic {
 	type key struct {
 		rule string
@@ -377,7 +383,7 @@ func runChain(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) b
 	for _, hop := range up.Hops() {
 		for _, d := range runHop(hop, up, cat, facts, enabled) {
 			d.Message = fmt.Sprintf("(%s) %s", hop, d.Message)
-			d.Fix = nil
+			d.Hop, d.Planned, d.Fix = hop, d.Fix, nil
 			k := key{d.Rule, d.Span}
 			if i, ok := at[k]; ok {
 				if d.Severity > out[i].Severity {

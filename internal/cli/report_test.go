@@ -274,6 +274,12 @@ func TestChainFix(t *testing.T) {
 	if code != ExitFindings || !strings.Contains(stdout, "(3.4 → 3.5) environment variable ETCD_DEBUG") || !strings.Contains(stdout, "(3.5 → 3.6)") {
 		t.Errorf("audit of the chain: exit %d\n%s", code, stdout)
 	}
+	stdout, _, _ = runCLI(t, "--from", "3.4", "--to", "3.6", "--format", "json", dir)
+	for _, want := range []string{`"hop": "3.4 → 3.5"`, `"planned": {`, `"phase": "cutover"`} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the JSON report of the chain has no %s:\n%s", want, stdout)
+		}
+	}
 	_, stderr, code := runCLI(t, "--from", "3.4", "--to", "3.6", "--fix", dir)
 	if code != ExitError || !strings.Contains(stderr, "so add --cutover (or fix the first hop alone: --from 3.4 --to 3.5)") {
 		t.Errorf("--fix on a chain without --cutover: exit %d, %q", code, stderr)

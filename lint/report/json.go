@@ -32,6 +32,11 @@ type JSONFinding struct {
 	Fix         *JSONFix `json:"fix"`
 	// NoFix says why a fixable rule has no fix here.
 	NoFix string `json:"no_fix,omitempty"`
+	// Hop is, in a chain, the hop of the finding ("3.4 → 3.5"), and
+	// Planned the fix it has within that hop (without edits: a chain is
+	// fixed hop by hop).
+	Hop     string   `json:"hop,omitempty"`
+	Planned *JSONFix `json:"planned,omitempty"`
 }
 
 // JSONFix is a fix with its edits.
@@ -85,7 +90,10 @@ func jsonFindings(f *lint.File) []JSONFinding {
 		jf := JSONFinding{
 			Rule: fd.Rule, Severity: fd.Severity.String(), Path: fd.Path,
 			Line: fd.Line, Column: fd.Column, EndLine: fd.EndLine, EndColumn: fd.EndColumn,
-			Message: fd.Message, URL: fd.URL, Fingerprint: fd.Fingerprint, NoFix: fd.NoFix,
+			Message: fd.Message, URL: fd.URL, Fingerprint: fd.Fingerprint, NoFix: fd.NoFix, Hop: fd.Hop,
+		}
+		if p := fd.Planned; p != nil {
+			jf.Planned = &JSONFix{Description: p.Description, Phase: string(p.Phase), Safety: string(p.Safety), Edits: []JSONEdit{}}
 		}
 		if fd.Fix != nil {
 			jf.Fix = &JSONFix{Description: fd.Fix.Description, Phase: string(fd.Fix.Phase), Safety: string(fd.Fix.Safety), Edits: []JSONEdit{}}

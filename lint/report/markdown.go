@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -27,6 +28,29 @@ type markdownWriter struct {
 	first []lint.Finding // the findings listed
 	more  int            // and how many are not
 	tally Tally
+	// plan holds a chain's findings by hop, then by when they ship.
+	plan map[string]*hopPlan
+}
+
+// hopPlan is one hop of a chain's plan: the findings whose fix ships
+// before the swap (pre), with it (cutover), and those left to a person.
+type hopPlan struct {
+	pre, cutover, manual []lint.Finding
+	more                 int
+}
+
+func (h *hopPlan) add(fd lint.Finding) {
+	list := &h.manual
+	if fd.Planned != nil && fd.Planned.Phase == rules.Pre {
+		list = &h.pre
+	} else if fd.Planned != nil {
+		list = &h.cutover
+	}
+	if len(*list) >= markdownFindings {
+		h.more++
+		return
+	}
+	*list = append(*list, fd)
 }
 
 // NewMarkdown writes a summary for a CI job page (GitHub's job summary, a
@@ -47,6 +71,16 @@ func (m *markdownWriter) File(f *lint.File) error {
 		}
 		r.sev = max(r.sev, fd.Severity)
 		r.n++
+		if fd.Hop != "" {
+			if m.plan == nil {
+				m.plan = map[string]*hopPlan{}
+			}
+			if m.plan[fd.Hop] == nil {
+				m.plan[fd.Hop] = &hopPlan{}
+			}
+			m.plan[fd.Hop].add(fd)
+			continue
+		}
 		if len(m.first) < markdownFindings {
 			m.first = append(m.first, fd)
 		} else {
@@ -70,7 +104,11 @@ func (m *markdownWriter) End(res *lint.Result) error {
 			fmt.Fprintf(w, "| [%s](%s) | `%s` | %s | %d |\n", r.rule, rules.ByID(r.rule).URL(), mdCode(r.path), r.sev, r.n)
 		}
 		fmt.Fprintln(w)
-		writeFindingList(w, m.first, m.more)
+		if m.plan != nil {
+			writePlan(w, m.plan)
+		} else {
+			writeFindingList(w, m.first, m.more)
+		}
 	}
 	if len(res.Errors) > 0 {
 		fmt.Fprint(w, "| File | Error |\n| --- | --- |\n")
@@ -93,6 +131,61 @@ func writeFindingList(w io.Writer, fds []lint.Finding, more int) {
 		fmt.Fprintf(w, "- and %d more: see the annotations or the JSON report\n", more)
 	}
 	fmt.Fprintln(w)
+}
+
+// writePlan writes a chain's findings hop by hop: what to ship while the
+// old binary still runs, what with each swap, and what needs a person.
+// A place an earlier hop already fixes is not listed again.
+func writePlan(w io.Writer, plan map[string]*hopPlan) {
+	type place struct {
+		path         string
+		line, column int
+	}
+	fixed := map[place]bool{}
+	for _, hop := range slices.Sorted(maps.Keys(plan)) {
+		p := plan[hop]
+		from, to, _ := strings.Cut(hop, " → ")
+		fmt.Fprintf(w, "#### %s\n\n", hop)
+		var fixedHere []place
+		listed := false
+		for _, sec := range []struct {
+			title string
+			fds   []lint.Finding
+		}{
+			{fmt.Sprintf("Ship before the swap, on %s (%s accepts the fix too; `etcdlint --from %s --to %s --fix` applies the safe ones)", from, to, from, to), p.pre},
+			{fmt.Sprintf("Ship with the swap to %s (%s rejects the fix; `etcdlint --from %s --to %s --fix --cutover`)", to, from, from, to), p.cutover},
+			{"By hand (no automatic fix)", p.manual},
+		} {
+			fds := slices.DeleteFunc(slices.Clone(sec.fds), func(fd lint.Finding) bool { return fixed[place{fd.Path, fd.Line, fd.Column}] })
+			if len(fds) == 0 {
+				continue
+			}
+			fmt.Fprintf(w, "%s:\n\n", sec.title)
+			listed = true
+			for _, fd := range fds {
+				if fd.Planned != nil {
+					fixedHere = append(fixedHere, place{fd.Path, fd.Line, fd.Column})
+				}
+				what := mdText(strings.TrimPrefix(fd.Message, "("+hop+") "))
+				if fd.Planned != nil {
+					what = mdText(fd.Planned.Description)
+					if fd.Planned.Safety != rules.Safe {
+						what += " (unsafe: review it; `--unsafe-fixes`)"
+					}
+				}
+				fmt.Fprintf(w, "- `%s:%d:%d` %s [%s]\n", mdCode(fd.Path), fd.Line, fd.Column, what, fd.Rule)
+			}
+			fmt.Fprintln(w)
+		}
+		if p.more > 0 {
+			fmt.Fprintf(w, "- and %d more: see the JSON report\n\n", p.more)
+		} else if !listed {
+			fmt.Fprint(w, "Nothing new: the fixes of the hops before cover this one.\n\n")
+		}
+		for _, pl := range fixedHere {
+			fixed[pl] = true
+		}
+	}
 }
 
 // mdText keeps a message on its list item and out of HTML.
