@@ -361,13 +361,18 @@ func (e *Engine) lint(doc Document) (*File, []FileError) {
 		line, col := f.Lines.Position(pe.Offset)
 		errs = append(errs, FileError{Path: doc.Path, Line: line, Column: col, Msg: pe.Msg})
 	}
+	// a file that pins an etcd past the audit's target runs that one
+	up, own := rules.FileUpgrade(e.opts.Upgrade, facts)
 	var inactive []fact.Span
 	if template.Has(src) {
-		inactive = inactiveBranches(src, e.opts.Upgrade.To)
+		inactive = inactiveBranches(src, up.To)
 	}
-	diags := rules.Run(e.opts.Upgrade, e.catalog, facts, e.opts.Enabled)
+	diags := rules.Run(up, e.catalog, facts, e.opts.Enabled)
 	f.Findings = make([]Finding, 0, len(diags))
 	for _, d := range diags {
+		if own {
+			d.Message = fmt.Sprintf("(this file runs etcd %s: audited for %s, not %s) %s", up.To, up, e.opts.Upgrade, d.Message)
+		}
 		if slices.ContainsFunc(inactive, func(sp fact.Span) bool { return sp.Start <= d.Span.Start && d.Span.Start < sp.End }) {
 			continue // written only for another etcd release than the target
 		}

@@ -232,3 +232,32 @@ func rollout(img *fact.Image, want string, suits func([3]int) bool) string {
 	}
 	return fmt.Sprintf("Kubernetes %s or later (kubeadm then runs etcd %s; its latest patch release is better), or set etcd.local.imageTag to etcd %s", b.from, b.etcd, want)
 }
+
+// FileUpgrade is the hop a file is audited for: the audit's upgrade, or,
+// when every etcd build the file pins is of one minor version past the
+// audit's target, the hop into that version: a compose file running
+// etcd:3.6 in a 3.4 → 3.5 audit runs 3.6 already, and is judged by it.
+// ok reports that the file's own hop was chosen.
+func FileUpgrade(up Upgrade, facts *fact.Facts) (Upgrade, bool) {
+	var minor [2]int
+	for _, img := range facts.Images {
+		v, ok := pinnedEtcd(img)
+		if !ok || v[0] != 3 {
+			continue
+		}
+		m := [2]int{v[0], v[1]}
+		if minor != ([2]int{}) && m != minor {
+			return up, false // builds of several versions: no one hop
+		}
+		minor = m
+	}
+	if minor == ([2]int{}) || !less(minorOf(up.To), minor) {
+		return up, false
+	}
+	to := fmt.Sprintf("%d.%d", minor[0], minor[1])
+	i := slices.Index(Versions, to)
+	if i < 1 {
+		return up, false // a version etcdlint has no data for
+	}
+	return Upgrade{From: Versions[i-1], To: to}, true
+}
