@@ -1,6 +1,6 @@
 package rules
 
-//go:generate go run ../tools/factsync -facts ../../shared/etcd-facts -out data -scrapes-out ../testdata/etcd-metrics -hops ../internal/factsync/hops.tsv -measured ../internal/factsync/measured
+//go:generate go run ../tools/factsync -facts ../internal/factsync/measured/shared -out data -scrapes-out ../testdata/etcd-metrics -hops ../internal/factsync/hops.tsv -measured ../internal/factsync/measured
 
 import (
 	"bufio"

@@ -2,7 +2,7 @@
 // etcd facts (TSV tables) and, optionally, from etcd's source tree; its
 // command is tools/factsync:
 //
-//	go run ./tools/factsync -facts ../shared/etcd-facts [-etcd-git DIR]
+//	go run ./tools/factsync [-facts DIR] [-etcd-git DIR]
 //
 // The tables are copied as they are after their headers are checked, so a
 // change of shape upstream fails here instead of in a rule. With -etcd-git,
@@ -14,8 +14,10 @@ package factsync
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -43,7 +45,7 @@ var releaseTags []string
 
 // Main runs the command with the process's arguments.
 func Main() {
-	facts := flag.String("facts", "../shared/etcd-facts", "directory of the measured etcd fact tables")
+	facts := flag.String("facts", "internal/factsync/measured/shared", "directory of the measured etcd fact tables (and, when it has them, the /metrics scrapes)")
 	out := flag.String("out", "rules/data", "directory to write the rule data to")
 	scrapesOut := flag.String("scrapes-out", "testdata/etcd-metrics", "directory to write the /metrics scrapes to")
 	etcdGit := flag.String("etcd-git", "", "an etcd git directory with the release tags, to rebuild bool-flags.txt and etcdctl-v2-commands.txt")
@@ -108,6 +110,9 @@ func run(facts, out, scrapesOut, etcdGit, hopsFile, measuredDir string) error {
 	}
 	for _, name := range scrapes {
 		data, err := os.ReadFile(filepath.Join(facts, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // the project's copy in scrapesOut stays
+		}
 		if err != nil {
 			return err
 		}
