@@ -157,7 +157,17 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 		// a matrix's include entries: "- version: 3.4.0"
 		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+q+`["']?[ \t]*:[ \t]*(["']?v?[0-9]+\.[0-9]+(?:\.[0-9x*]+)?["']?)[ \t]*(?:#.*)?\r?$`).FindAllSubmatchIndex(src, -1))...)
 	}
-	for _, m := range append(repoTag.FindAllSubmatchIndex(src, -1), nameTag.FindAllSubmatchIndex(src, -1)...) {
+	var repoTags [][]int
+	if lower := lines.lower; lower == nil || bytes.Contains(lower, []byte("tag")) {
+		// an image written as a repository or a name, and a tag
+		if lower == nil || bytes.Contains(lower, []byte("repository")) {
+			repoTags = repoTag.FindAllSubmatchIndex(src, -1)
+		}
+		if lower == nil || bytes.Contains(lower, []byte("name")) {
+			repoTags = append(repoTags, nameTag.FindAllSubmatchIndex(src, -1)...)
+		}
+	}
+	for _, m := range repoTags {
 		if !IsEtcd(string(src[m[2]:m[3]])) {
 			continue
 		}
@@ -368,13 +378,15 @@ func pin(src []byte, m []int, source fact.ImageSource) *fact.Image {
 // lines only, not over every byte of the file. Forms that span lines
 // (a section's version, a repository and its tag) still read the whole file.
 type etcdRuns struct {
-	src  []byte
-	runs []fact.Span
+	// lower is src in lower case, for the needs of the patterns; without it
+	// every run is scanned by every pattern
+	src, lower []byte
+	runs       []fact.Span
 }
 
 func etcdLines(src []byte) etcdRuns {
-	r := etcdRuns{src: src}
 	lower := bytes.ToLower(src)
+	r := etcdRuns{src: src, lower: lower}
 	for off := 0; ; {
 		i := bytes.Index(lower[off:], []byte("etcd"))
 		if i < 0 {
@@ -399,14 +411,56 @@ func etcdLines(src []byte) etcdRuns {
 // word etcd: they read the whole file.
 var spansLines = map[*regexp.Regexp]bool{sectionVersion: true, resourceVersion: true, rubyDefault: true}
 
+// needs are, for the one-line patterns, words (in lower case) of which
+// every match holds one: a run of lines without any is not scanned. In a
+// source tree where every line says etcd (go.etcd.io/etcd/...), this keeps
+// the patterns off most of them.
+var needs = map[*regexp.Regexp][][]byte{
+	ref:            words("etcd:", "-amd64:", "-arm64:", "-arm:", "-ppc64le:", "-s390x:"),
+	varRef:         words("etcd:", "-amd64:", "-arm64:", "-arm:", "-ppc64le:", "-s390x:"),
+	tarball:        words("-linux-", "-darwin-", "-windows-", "-freebsd-"),
+	varDownload:    words("etcd-", "/etcd/releases/download/"),
+	versionVar:     words("etcd_ver", "etcdver", "etcd_release", "etcd_tag", "etcd_image_tag"),
+	envVersion:     words("etcd_ver", "etcdver", "etcd_release"),
+	versionDefault: words("etcd_ver", "etcdver"),
+	keyVersion:     words("etcd\"", "etcd'", "etcd ", "etcd\t", "etcd=", "etcd:"),
+	hashVersion:    words("version"),
+	scriptArg:      words(".sh", ".bash", ".py", ".rb", ".ps1"),
+	versionList:    words("["),
+	aptPin:         words("etcd=", "etcd-server="),
+	rpmPin:         words("etcd-"),
+	rpmFile:        words(".rpm"),
+	// patterns over the whole file: the file must hold the word
+	sectionVersion:  words("etcd:"),
+	resourceVersion: words("version"),
+	rubyDefault:     words("def "),
+}
+
+func words(ws ...string) [][]byte {
+	var out [][]byte
+	for _, w := range ws {
+		out = append(out, []byte(w))
+	}
+	return out
+}
+
 // find is FindAllSubmatchIndex of a pattern whose every match holds the
-// word etcd, over the runs of lines with it, with offsets in the file.
+// word etcd, over the runs of lines with it (and, for a pattern with
+// needs, over the lines of those that hold one of its words), with
+// offsets in the file.
 func (r etcdRuns) find(re *regexp.Regexp) [][]int {
+	ws := needs[re]
+	has := func(sp fact.Span) bool {
+		return slices.ContainsFunc(ws, func(w []byte) bool { return bytes.Contains(r.lower[sp.Start:sp.End], w) })
+	}
 	if spansLines[re] {
+		if ws != nil && r.lower != nil && !has(fact.Span{End: len(r.src)}) {
+			return nil
+		}
 		return re.FindAllSubmatchIndex(r.src, -1)
 	}
 	var out [][]int
-	for _, run := range r.runs {
+	scan := func(run fact.Span) {
 		for _, m := range re.FindAllSubmatchIndex(r.src[run.Start:run.End], -1) {
 			for k := range m {
 				if m[k] >= 0 {
@@ -414,6 +468,36 @@ func (r etcdRuns) find(re *regexp.Regexp) [][]int {
 				}
 			}
 			out = append(out, m)
+		}
+	}
+	for _, run := range r.runs {
+		if ws == nil || r.lower == nil {
+			scan(run)
+			continue
+		}
+		if !has(run) {
+			continue
+		}
+		// the lines of the run that hold a word, joined where adjacent
+		sub := fact.Span{Start: run.Start, End: run.Start}
+		for line := run.Start; line < run.End; {
+			end := run.End
+			if i := bytes.IndexByte(r.src[line:run.End], '\n'); i >= 0 {
+				end = line + i + 1
+			}
+			if has(fact.Span{Start: line, End: end}) {
+				if sub.End != line {
+					if sub.End > sub.Start {
+						scan(sub)
+					}
+					sub.Start = line
+				}
+				sub.End = end
+			}
+			line = end
+		}
+		if sub.End > sub.Start {
+			scan(sub)
 		}
 	}
 	return out

@@ -190,9 +190,10 @@ func TestScanEtcdLinesOnly(t *testing.T) {
 			if err != nil {
 				return err
 			}
+			// every line, every pattern: no needs
 			whole := etcdRuns{src: src, runs: []fact.Span{{Start: 0, End: len(src)}}}
 			if diff := cmp.Diff(scan(src, whole), Scan(src)); diff != "" {
-				t.Errorf("%s (-every line +etcd lines):\n%s", p, diff)
+				t.Errorf("%s (-every line +etcd lines with the patterns' words):\n%s", p, diff)
 			}
 			n++
 			return nil

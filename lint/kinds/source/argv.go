@@ -60,13 +60,21 @@ func commandRuns(src, code []byte, toks []Token) [][]cmdline.Word {
 	}
 	// where each variable's Args are appended to, in file order
 	appends := map[string][]int{}
-	for _, m := range argsAppend.FindAllSubmatchIndex(code, -1) {
+	var appended, bound [][]int
+	// the patterns start with \b(\w+): try them only where their words are
+	if bytes.Contains(code, []byte(".Args")) {
+		appended = argsAppend.FindAllSubmatchIndex(code, -1)
+	}
+	if bytes.Contains(code, []byte("exec.Command")) {
+		bound = cmdVar.FindAllSubmatchIndex(code, -1)
+	}
+	for _, m := range appended {
 		if name := code[m[2]:m[3]]; bytes.Equal(name, code[m[4]:m[5]]) {
 			appends[string(name)] = append(appends[string(name)], m[1])
 		}
 	}
 	joined := map[int]bool{}
-	binds := cmdVar.FindAllSubmatchIndex(code, -1)
+	binds := bound
 	for k, m := range binds {
 		cmd := at(m[1])
 		if cmd < 0 {

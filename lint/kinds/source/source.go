@@ -190,7 +190,7 @@ const interp = `\$\{[^}]*\}|\{[^}]*\}|#\{[^}]*\}|%s|\$[A-Za-z_]\w*`
 
 var (
 	goImport  = regexp.MustCompile(`\bimport\s*(?:[\w.]+\s*)?$`)
-	goBlock   = regexp.MustCompile(`\bimport\s*\(`)
+	goBlock   = regexp.MustCompile(`import\s*\(`) // at a word start (see atWordStart)
 	pyImport  = regexp.MustCompile(`(?m)^[ \t]*(?:import[ \t]+([\w.]*etcd[\w.]*)|from[ \t]+([\w.]*etcd[\w.]*)[ \t]+import)\b`)
 	javaImprt = regexp.MustCompile(`(?m)^[ \t]*import[ \t]+(?:static[ \t]+)?([\w.]*etcd[\w.]*)`)
 	requireJS = regexp.MustCompile(`(?:\brequire\s*\(|\bfrom|\bimport)$`)
@@ -523,6 +523,16 @@ func goPackage(p string) string {
 	return strings.ReplaceAll(last, "-", "_")
 }
 
+// atWordStart reports whether i starts a word of code (\b before a word
+// character).
+func atWordStart(code []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	c := code[i-1]
+	return !(c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
+}
+
 // calls finds the calls through a binding in masked code (no comments or
 // literals): "name.Member(" or, for a member imported by name, "name(";
 // attribute chains ("self.etcd.Client(") and definitions ("def Client(")
@@ -532,12 +542,18 @@ func calls(code []byte, b binding) []fact.Call {
 	if b.bare {
 		open = `\b`
 	}
-	pat := `\b` + regexp.QuoteMeta(b.name) + `\.([A-Za-z_]\w*)` + open
+	// no leading \b: a pattern that starts with its literal is searched
+	// for that literal first, many times faster; the word start is
+	// checked below
+	pat := regexp.QuoteMeta(b.name) + `\.([A-Za-z_]\w*)` + open
 	if b.member != "" {
-		pat = `\b` + regexp.QuoteMeta(b.name) + open
+		pat = regexp.QuoteMeta(b.name) + open
 	}
 	var out []fact.Call
 	for _, m := range regexp.MustCompile(pat).FindAllSubmatchIndex(code, -1) {
+		if !atWordStart(code, m[0]) {
+			continue
+		}
 		before := strings.TrimRight(string(code[lineStart(code, m[0]):m[0]]), " \t")
 		if strings.HasSuffix(before, ".") || strings.HasSuffix(before, "def") || strings.HasSuffix(before, "class") || strings.HasSuffix(before, "func") {
 			continue
@@ -585,6 +601,9 @@ func goImportBlocks(lang string, code []byte) [][2]int {
 	}
 	var out [][2]int
 	for _, m := range goBlock.FindAllIndex(code, -1) {
+		if !atWordStart(code, m[0]) {
+			continue
+		}
 		end := index(code, m[1], ")")
 		out = append(out, [2]int{m[1], end})
 	}
