@@ -432,8 +432,32 @@ var needs = map[*regexp.Regexp][][]byte{
 	rpmFile:        words(".rpm"),
 	// patterns over the whole file: the file must hold the word
 	sectionVersion:  words("etcd:"),
-	resourceVersion: words("version"),
+	resourceVersion: words("version"), // and see quotedVersion
 	rubyDefault:     words("def "),
+}
+
+// quotedVersion reports whether lower holds a version attribute with a
+// quoted release (version '3.3.19', version => "v3.3.20"), which a
+// resource's version must be; "version" alone is in most source files.
+func quotedVersion(lower []byte) bool {
+	for off := 0; ; {
+		i := bytes.Index(lower[off:], []byte("version"))
+		if i < 0 {
+			return false
+		}
+		rest := bytes.TrimLeft(lower[off+i+len("version"):], " \t")
+		rest = bytes.TrimLeft(bytes.TrimPrefix(bytes.TrimPrefix(rest, []byte("=>")), []byte("=")), " \t")
+		if len(rest) > 2 && (rest[0] == '\'' || rest[0] == '"') {
+			d := rest[1:]
+			if d[0] == 'v' {
+				d = d[1:]
+			}
+			if len(d) > 0 && d[0] >= '0' && d[0] <= '9' {
+				return true
+			}
+		}
+		off += i + len("version")
+	}
 }
 
 func words(ws ...string) [][]byte {
@@ -455,6 +479,9 @@ func (r etcdRuns) find(re *regexp.Regexp) [][]int {
 	}
 	if spansLines[re] {
 		if ws != nil && r.lower != nil && !has(fact.Span{End: len(r.src)}) {
+			return nil
+		}
+		if re == resourceVersion && r.lower != nil && !quotedVersion(r.lower) {
 			return nil
 		}
 		return re.FindAllSubmatchIndex(r.src, -1)
