@@ -363,11 +363,11 @@ func (e *Engine) lint(doc Document) (*File, []FileError) {
 	}
 	// a file that pins an etcd past the audit's target runs that one
 	up, own := rules.FileUpgrade(e.opts.Upgrade, facts)
+	diags := rules.Run(up, e.catalog, facts, e.opts.Enabled)
 	var inactive []fact.Span
-	if template.Has(src) {
+	if len(diags) > 0 && template.Has(src) {
 		inactive = inactiveBranches(src, up.To)
 	}
-	diags := rules.Run(up, e.catalog, facts, e.opts.Enabled)
 	f.Findings = make([]Finding, 0, len(diags))
 	for _, d := range diags {
 		if own {

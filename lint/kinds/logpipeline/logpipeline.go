@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -34,24 +35,28 @@ type kind struct{}
 
 func (kind) Name() string { return "log-pipeline" }
 
-// tools are the markers of each shipper's configuration.
+// tools are the markers of each shipper's configuration, with words (in
+// lower case) one of which a file must hold before the marker is tried:
+// the markers start at a line's start, which regexp cannot search fast.
 var tools = []struct {
 	name   string
 	marker *regexp.Regexp
+	words  []string
 }{
-	{"fluent-bit", regexp.MustCompile(`(?mi)^\s*\[(?:PARSER|MULTILINE_PARSER|FILTER|INPUT)\]`)},
-	{"fluentd", regexp.MustCompile(`(?m)^\s*<(?:parse|source|filter)\b`)},
-	{"promtail", regexp.MustCompile(`(?m)^\s*-?\s*pipeline_stages\s*:`)},
-	{"logstash", regexp.MustCompile(`(?m)\bgrok\s*\{`)},
-	{"vector", regexp.MustCompile(`\bparse_regex!?\(|(?m)^\s*\[transforms\.`)},
-	{"datadog", regexp.MustCompile(`(?m)^\s*(?:-\s*)?type:\s*grok-parser\b|^\s*matchRules\s*:`)},
+	{"fluent-bit", regexp.MustCompile(`(?mi)^\s*\[(?:PARSER|MULTILINE_PARSER|FILTER|INPUT)\]`), []string{"[parser]", "[multiline_parser]", "[filter]", "[input]"}},
+	{"fluentd", regexp.MustCompile(`(?m)^\s*<(?:parse|source|filter)\b`), []string{"<parse", "<source", "<filter"}},
+	{"promtail", regexp.MustCompile(`(?m)^\s*-?\s*pipeline_stages\s*:`), []string{"pipeline_stages"}},
+	{"logstash", regexp.MustCompile(`(?m)\bgrok\s*\{`), []string{"grok"}},
+	{"vector", regexp.MustCompile(`\bparse_regex!?\(|(?m)^\s*\[transforms\.`), []string{"parse_regex", "[transforms."}},
+	{"datadog", regexp.MustCompile(`(?m)^\s*(?:-\s*)?type:\s*grok-parser\b|^\s*matchRules\s*:`), []string{"grok-parser", "matchrules"}},
 }
 
 var mentionsEtcd = regexp.MustCompile(`(?i)etcd|capnslog`)
 
 func tool(src []byte) string {
+	lower := bytes.ToLower(src)
 	for _, t := range tools {
-		if t.marker.Match(src) {
+		if slices.ContainsFunc(t.words, func(w string) bool { return bytes.Contains(lower, []byte(w)) }) && t.marker.Match(src) {
 			return t.name
 		}
 	}
@@ -64,7 +69,7 @@ func (kind) Match(p string, src []byte) bool {
 	default:
 		return false
 	}
-	return tool(src) != "" && mentionsEtcd.Match(src)
+	return mentionsEtcd.Match(src) && tool(src) != ""
 }
 
 // candidates are the places a pattern is written: after a Regex, format,

@@ -203,15 +203,42 @@ var (
 	metric = regexp.MustCompile(`\betcd_debugging_[a-z0-9_]+|\betcd_(?:http|proxy)_[a-z0-9_]+`)
 )
 
-func refs(facts *fact.Facts, src []byte, l Line) {
+// needs says which of the words the line patterns need a file holds, so
+// that a pattern runs on no line of a file without its word.
+type needs struct{ paths, gateways, v2, ctl, metrics, env bool }
+
+func needsOf(src []byte) needs {
+	has := func(w string) bool { return bytes.Contains(src, []byte(w)) }
+	return needs{
+		paths:    has("/v2/") || has("/v3") || has("/config/local/log"),
+		gateways: has("v3beta") || has("v3alpha"),
+		v2:       has("/v2"),
+		ctl:      has("ETCDCTL_"),
+		metrics:  has("etcd_"),
+		env:      has("ETCD_"),
+	}
+}
+
+func refs(facts *fact.Facts, src []byte, l Line, w needs) {
 	line := src[l.Start:l.End]
+	if !w.paths {
+		line = nil
+	}
 	for _, m := range apiPath.FindAllIndex(line, -1) {
 		p := strings.TrimRight(string(line[m[0]:m[1]]), ".,;:)")
 		facts.Endpoints = append(facts.Endpoints, &fact.Endpoint{Path: p,
 			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[0] + len(p)}, Context: "text", Render: textedit.PathRenderer{}})
 	}
-	facts.Endpoints = append(facts.Endpoints, httpurl.Gateways(line, l.Start)...)
-	facts.Endpoints = append(facts.Endpoints, httpurl.V2Bases(line, l.Start)...)
+	line = src[l.Start:l.End]
+	if w.gateways {
+		facts.Endpoints = append(facts.Endpoints, httpurl.Gateways(line, l.Start)...)
+	}
+	if w.v2 {
+		facts.Endpoints = append(facts.Endpoints, httpurl.V2Bases(line, l.Start)...)
+	}
+	if !w.ctl {
+		line = nil
+	}
 	for _, m := range ctlAPI.FindAllSubmatchIndex(line, -1) {
 		facts.ClientEnv = append(facts.ClientEnv, fact.EnvVar{Name: "ETCDCTL_API", Value: string(line[m[2]:m[3]]),
 			Span: fact.Span{Start: l.Start + m[0], End: l.Start + m[1]}})
@@ -219,6 +246,10 @@ func refs(facts *fact.Facts, src []byte, l Line) {
 	for _, m := range ctlV2Var.FindAllSubmatchIndex(line, -1) {
 		facts.ClientEnv = append(facts.ClientEnv, fact.EnvVar{Name: string(line[m[2]:m[3]]), Value: string(line[m[4]:m[5]]),
 			Span: fact.Span{Start: l.Start + m[2], End: l.Start + m[1]}})
+	}
+	line = src[l.Start:l.End]
+	if !w.metrics {
+		line = nil
 	}
 	for _, m := range metric.FindAllIndex(line, -1) {
 		facts.Metrics = append(facts.Metrics, &fact.MetricRef{Name: string(line[m[0]:m[1]]),
@@ -231,6 +262,7 @@ func refs(facts *fact.Facts, src []byte, l Line) {
 func Scan(src []byte, regions []fact.Span, schema fact.Schema) *fact.Facts {
 	facts := &fact.Facts{}
 	env := &fact.Process{Form: fact.EnvFile, Partial: true, Render: envRenderer{}}
+	w := needsOf(src)
 	for _, l := range Lines(src) {
 		if regions != nil && !inside(regions, l) {
 			continue
@@ -239,14 +271,20 @@ func Scan(src []byte, regions []fact.Span, schema fact.Schema) *fact.Facts {
 		if isComment(line) {
 			continue
 		}
-		commandLine(facts, src, l, schema)
-		for _, m := range envAssign.FindAllSubmatchIndex(line, -1) {
-			if s := assignment(src, l, m, schema); s != nil {
-				s.Process = env
-				env.Settings = append(env.Settings, s)
+		// a program word or an ETCD_ variable is on the line, in any case
+		lower := bytes.ToLower(line)
+		if bytes.Contains(lower, []byte("etcd")) || bytes.Contains(lower, []byte("curl")) || bytes.Contains(lower, []byte("wget")) {
+			commandLine(facts, src, l, schema)
+		}
+		if w.env {
+			for _, m := range envAssign.FindAllSubmatchIndex(line, -1) {
+				if s := assignment(src, l, m, schema); s != nil {
+					s.Process = env
+					env.Settings = append(env.Settings, s)
+				}
 			}
 		}
-		refs(facts, src, l)
+		refs(facts, src, l, w)
 	}
 	if len(env.Settings) > 0 {
 		facts.Processes = append(facts.Processes, env)
