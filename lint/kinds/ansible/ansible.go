@@ -6,6 +6,7 @@
 package ansible
 
 import (
+	"bytes"
 	"path"
 	"regexp"
 	"strings"
@@ -39,7 +40,10 @@ func (kind) Match(p string, src []byte) bool {
 	default:
 		return false
 	}
-	return topList.Match(src) && moduleKey.Match(src) && (roleDir.MatchString(p) || strings.Contains(string(src), "hosts:"))
+	if !bytes.Contains(src, []byte("command:")) && !bytes.Contains(src, []byte("shell:")) && !bytes.Contains(src, []byte("raw:")) && !bytes.Contains(src, []byte("environment:")) {
+		return false // no module key can match
+	}
+	return topList.Match(src) && moduleKey.Match(src) && (roleDir.MatchString(p) || bytes.Contains(src, []byte("hosts:")))
 }
 
 var modules = map[string]bool{"command": true, "shell": true, "raw": true}

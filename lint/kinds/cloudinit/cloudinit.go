@@ -8,6 +8,7 @@
 package cloudinit
 
 import (
+	"bytes"
 	"path"
 	"regexp"
 	"strings"
@@ -40,7 +41,7 @@ func (kind) Match(p string, src []byte) bool {
 	}
 	switch path.Ext(strings.TrimSuffix(p, ".j2")) {
 	case ".bu", ".yaml", ".yml", ".clc":
-		return butane.Match(src) || clcUnits.Match(src)
+		return bytes.Contains(src, []byte("variant:")) && butane.Match(src) || bytes.Contains(src, []byte("units:")) && clcUnits.Match(src)
 	}
 	return false
 }

@@ -64,12 +64,20 @@ func (kind) Match(p string, src []byte) bool {
 		return kubeadmKind.Match(src)
 	case path.Ext(base) != ".yaml" && path.Ext(base) != ".yml":
 		return false
+	case bytes.Contains(src, []byte("Kubeadm")) || bytes.Contains(src, []byte("ClusterConfiguration")):
+		// the line-start patterns only where their words are
+	case bytes.Contains(src, []byte("etcd_extra_vars")):
+		return extraVars.Match(src) && !anyAPIVersion.Match(src)
+	default:
+		return false
+	}
+	switch {
 	case kubeadmKind.Match(src) && apiGroup.Match(src):
 		return true
-	case configMap.Match(src) && configMapValue.Match(src):
+	case bytes.Contains(src, []byte("ConfigMap")) && configMap.Match(src) && configMapValue.Match(src):
 		return true
 	}
-	return extraVars.Match(src) && !anyAPIVersion.Match(src)
+	return bytes.Contains(src, []byte("etcd_extra_vars")) && extraVars.Match(src) && !anyAPIVersion.Match(src)
 }
 
 func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {

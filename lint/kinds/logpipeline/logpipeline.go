@@ -51,8 +51,6 @@ var tools = []struct {
 	{"datadog", regexp.MustCompile(`(?m)^\s*(?:-\s*)?type:\s*grok-parser\b|^\s*matchRules\s*:`), []string{"grok-parser", "matchrules"}},
 }
 
-var mentionsEtcd = regexp.MustCompile(`(?i)etcd|capnslog`)
-
 func tool(src []byte) string {
 	lower := bytes.ToLower(src)
 	for _, t := range tools {
@@ -69,7 +67,8 @@ func (kind) Match(p string, src []byte) bool {
 	default:
 		return false
 	}
-	return mentionsEtcd.Match(src) && tool(src) != ""
+	lower := bytes.ToLower(src)
+	return (bytes.Contains(lower, []byte("etcd")) || bytes.Contains(lower, []byte("capnslog"))) && tool(src) != ""
 }
 
 // candidates are the places a pattern is written: after a Regex, format,

@@ -50,7 +50,8 @@ func (kind) Match(p string, src []byte) bool {
 	if !strings.HasSuffix(base, ".yaml") && !strings.HasSuffix(base, ".yml") && path.Ext(p) != ".tpl" {
 		return false
 	}
-	return promRuleCR.Match(src) || groupsKey.Match(src) && rulesKey.Match(src)
+	return bytes.Contains(src, []byte("PrometheusRule")) && promRuleCR.Match(src) ||
+		bytes.Contains(src, []byte("groups:")) && groupsKey.Match(src) && rulesKey.Match(src)
 }
 
 func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.ParseError) {

@@ -25,7 +25,9 @@ func (kind) Name() string { return "supervisord" }
 
 var programSection = regexp.MustCompile(`(?m)^[ \t]*\[program:[^\]\n]+\][ \t]*\r?$`)
 
-func (kind) Match(_ string, src []byte) bool { return programSection.Match(src) }
+func (kind) Match(_ string, src []byte) bool {
+	return bytes.Contains(src, []byte("[program:")) && programSection.Match(src)
+}
 
 // line is one "key=value" line of a section.
 type line struct {

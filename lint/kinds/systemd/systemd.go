@@ -55,7 +55,8 @@ func (kind) Match(p string, src []byte) bool {
 		return true
 	}
 	// any other file that reads like a unit with a [Service] section
-	return unitStart.Match(template.Mask(src).Src) && serviceSection.Match(src)
+	// the cheap tests first: masking templates costs a copy of the file
+	return bytes.Contains(src, []byte("[Service]")) && serviceSection.Match(src) && unitStart.Match(template.Mask(src).Src)
 }
 
 func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
