@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -297,43 +298,50 @@ func plainBoot(t *testing.T, bin string, p *fact.Process, src []byte, baseline [
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env, cmd.Dir = env, dir
-	var log safeBuffer
+	// one writer for both streams: exec writes to it from one goroutine,
+	// and it is read once etcd is stopped
+	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
-	defer func() { cmd.Process.Kill(); <-done }()
-	health := "http://127.0.0.1:" + strconv.Itoa(ports[2]) + "/health"
-	deadline := time.Now().Add(10 * time.Second)
-	healthy := false
-	for !healthy && time.Now().Before(deadline) {
-		select {
-		case <-done:
-			return "fails", log.String()
-		case <-time.After(100 * time.Millisecond):
+	verdict := func() string {
+		health := "http://127.0.0.1:" + strconv.Itoa(ports[2]) + "/health"
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+			select {
+			case <-done:
+				return "fails"
+			case <-time.After(100 * time.Millisecond):
+			}
+			if r, err := http.Get(health); err == nil {
+				ok := r.StatusCode == http.StatusOK
+				r.Body.Close()
+				if ok {
+					time.Sleep(300 * time.Millisecond)
+					select {
+					case <-done:
+						return "fails"
+					default:
+						return "started"
+					}
+				}
+			}
 		}
-		if r, err := http.Get(health); err == nil {
-			healthy = r.StatusCode == http.StatusOK
-			r.Body.Close()
+		return "fails"
+	}()
+	cmd.Process.Kill()
+	<-done
+	if verdict == "started" {
+		verdict = "clean"
+		for _, l := range sandbox.ParseLog(log.Bytes()) {
+			if l.Serious() && !slices.Contains(baseline, l.Msg) && !strings.HasPrefix(l.Msg, "serving /health false") && !strings.HasPrefix(l.Msg, "/health error") {
+				verdict = "warnings"
+			}
 		}
 	}
-	if !healthy {
-		return "fails", log.String()
-	}
-	time.Sleep(300 * time.Millisecond)
-	select {
-	case <-done:
-		return "fails", log.String()
-	default:
-	}
-	for _, l := range sandbox.ParseLog([]byte(log.String())) {
-		if l.Serious() && !slices.Contains(baseline, l.Msg) && !strings.HasPrefix(l.Msg, "serving /health false") && !strings.HasPrefix(l.Msg, "/health error") {
-			return "warnings", log.String()
-		}
-	}
-	return "clean", log.String()
+	return verdict, log.String()
 }
 
 // stdOutputs keeps the log outputs to the process's own streams.
@@ -349,23 +357,6 @@ func stdOutputs(v string) string {
 		}
 	}
 	return strings.Join(out, ",")
-}
-
-type safeBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *safeBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *safeBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // lastLines is the end of a log, for failure messages.
