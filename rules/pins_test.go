@@ -78,7 +78,7 @@ func TestBundled(t *testing.T) {
 		{"kubeadm", "v1.23.4+k3s1", "unknown"},
 	} {
 		got := "unknown"
-		if v, _, ok := bundled(&fact.Image{Source: fact.Distribution, Repository: tc.platform, Tag: tc.tag}); ok {
+		if v, ok := bundled(&fact.Image{Source: fact.Distribution, Repository: tc.platform, Tag: tc.tag}); ok {
 			got = fmt.Sprintf("%d.%d", v[0], v[1])
 			if v[2] >= 0 {
 				got += fmt.Sprintf(".%d", v[2])

@@ -117,14 +117,13 @@ func bundles() []bundle {
 	return rows
 }
 
-// within reports whether r falls in b's releases: a range's bounds
-// without a patch take in every patch of their minor.
+// within reports whether r falls in b's releases. A range's bound without
+// a patch takes in its whole minor; a version without one is within when
+// its whole minor is.
 func (b bundle) within(r release) bool {
 	if b.exact {
 		return r.compare(b.from) == 0
 	}
-	// a bound without a patch takes in its whole minor; a version without
-	// one is within when its whole minor is
 	lo, hi := b.from.k8s, b.to.k8s
 	if hi[2] < 0 {
 		hi[2] = 1 << 30
@@ -139,15 +138,15 @@ func (b bundle) within(r release) bool {
 // bundled is the etcd a platform release pins: the row that names it, else
 // the etcd minor every known release of its Kubernetes minor shares. ok is
 // false when the table cannot tell.
-func bundled(img *fact.Image) (etcd [3]int, row *bundle, ok bool) {
+func bundled(img *fact.Image) (etcd [3]int, ok bool) {
 	r, ok := parseRelease(img.Tag)
 	if !ok || r.platform != "" && r.platform != img.Repository {
-		return etcd, nil, false
+		return etcd, false
 	}
 	rows := bundles()
-	for i := range rows {
-		if rows[i].platform == img.Repository && rows[i].within(r) {
-			return rows[i].etcdV, &rows[i], true
+	for _, b := range rows {
+		if b.platform == img.Repository && b.within(r) {
+			return b.etcdV, true
 		}
 	}
 	var minor [2]int
@@ -158,11 +157,11 @@ func bundled(img *fact.Image) (etcd [3]int, row *bundle, ok bool) {
 		}
 		m := [2]int{b.etcdV[0], b.etcdV[1]}
 		if found && m != minor {
-			return etcd, nil, false
+			return etcd, false
 		}
 		minor, found = m, true
 	}
-	return [3]int{minor[0], minor[1], -1}, nil, found
+	return [3]int{minor[0], minor[1], -1}, found
 }
 
 // firstRelease is the first release of img's platform, from img's own
@@ -201,8 +200,7 @@ func (b *bundle) tag() string {
 func pinnedEtcd(img *fact.Image) (v [3]int, ok bool) {
 	switch {
 	case img.Source == fact.Distribution:
-		v, _, ok = bundled(img)
-		return v, ok
+		return bundled(img)
 	case img.Source == fact.ContainerImage && !image.IsEtcd(img.Repository):
 		return v, false
 	}
