@@ -157,16 +157,8 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 		// a matrix's include entries: "- version: 3.4.0"
 		out = append(out, listPins(src, regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*["']?`+q+`["']?[ \t]*:[ \t]*(["']?v?[0-9]+\.[0-9]+(?:\.[0-9x*]+)?["']?)[ \t]*(?:#.*)?\r?$`).FindAllSubmatchIndex(src, -1))...)
 	}
-	var repoTags [][]int
-	if lower := lines.lower; lower == nil || bytes.Contains(lower, []byte("tag")) {
-		// an image written as a repository or a name, and a tag
-		if lower == nil || bytes.Contains(lower, []byte("repository")) {
-			repoTags = repoTag.FindAllSubmatchIndex(src, -1)
-		}
-		if lower == nil || bytes.Contains(lower, []byte("name")) {
-			repoTags = append(repoTags, nameTag.FindAllSubmatchIndex(src, -1)...)
-		}
-	}
+	// an image written as a repository or a name, and a tag
+	repoTags := append(lines.find(repoTag), lines.find(nameTag)...)
 	for _, m := range repoTags {
 		if !IsEtcd(string(src[m[2]:m[3]])) {
 			continue
@@ -409,7 +401,7 @@ func etcdLines(src []byte) etcdRuns {
 
 // spansLines are the patterns whose matches may hold lines without the
 // word etcd: they read the whole file.
-var spansLines = map[*regexp.Regexp]bool{sectionVersion: true, resourceVersion: true, rubyDefault: true}
+var spansLines = map[*regexp.Regexp]bool{sectionVersion: true, resourceVersion: true, rubyDefault: true, repoTag: true, nameTag: true}
 
 // needs are, for the one-line patterns, words (in lower case) of which
 // every match holds one: a run of lines without any is not scanned. In a
@@ -434,6 +426,8 @@ var needs = map[*regexp.Regexp][][]byte{
 	sectionVersion:  words("etcd:"),
 	resourceVersion: words("version"), // and see quotedVersion
 	rubyDefault:     words("def "),
+	repoTag:         words("repository"),
+	nameTag:         words("name"),
 }
 
 // quotedVersion reports whether lower holds a version attribute with a
