@@ -226,16 +226,14 @@ func (o FixOptions) Fixable(f *File) bool {
 // did not have, is no longer the same file kind, or still has the finding
 // of a fix it applied is undone and ends the loop.
 //
-// A chain is fixed hop by hop with cutover fixes (fixChain). Without
-// them only its first hop is fixed: what the running etcd accepts now.
+// A chain is fixed hop by hop, and only with cutover fixes (fixChain):
+// its texts are for binaries not yet running. Without them nothing is
+// applied, as the command line refuses such a fix.
 func (e *Engine) Fix(doc Document, o FixOptions) *FixResult {
-	switch {
-	case e.opts.Upgrade.Chain() && o.Cutover:
+	if e.opts.Upgrade.Chain() && o.Cutover {
 		return e.fixChain(doc, o)
-	case e.opts.Upgrade.Chain():
-		return e.hopEngine(e.opts.Upgrade.Hops()[0]).fixHop(doc, o)
 	}
-	return e.fixHop(doc, o)
+	return e.fixHop(doc, o) // a chain's own findings carry no fix
 }
 
 // hopEngine is an engine for one hop of e's chain.

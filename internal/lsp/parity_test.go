@@ -19,7 +19,8 @@ import (
 // TestSameFindingsAsCLI opens every input file of the golden cases in the
 // language server and checks that it publishes what the command line
 // reports for that file with the same upgrade: each finding's rule, line,
-// column and message, and each parse error (a diagnostic without a rule).
+// column and message, and each parse error (a diagnostic without a rule);
+// and that its fix-all action gives the text --fix gives.
 func TestSameFindingsAsCLI(t *testing.T) {
 	cases, err := filepath.Glob("../../testdata/cases/*/input")
 	if err != nil {
@@ -82,6 +83,18 @@ func TestSameFindingsAsCLI(t *testing.T) {
 			slices.Sort(got)
 			if !slices.Equal(got, want) {
 				t.Errorf("%s: the server and the command line differ\nserver:\n%s\ncommand line:\n%s", p, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			// fix all: the text etcdlint --fix writes for the same content
+			var fixed bytes.Buffer
+			if cli.New(bytes.NewReader(src), &fixed, &stderr).Main(append(slices.Clone(flags), "--fix", "--stdin-filename", p, "-")) == cli.ExitError && fixed.Len() == 0 {
+				fixed.Write(src) // a fix refused (a chain without --cutover): the text stays
+			}
+			all := string(src)
+			if acts := c.codeActions(fileURI(p), lspRange{}, "source.fixAll"); len(acts) == 1 {
+				all = c.apply(string(src), acts[0].Edit.Changes[fileURI(p)])
+			}
+			if all != fixed.String() {
+				t.Errorf("%s: the server's fix all differs from --fix\nserver:\n%s\ncommand line:\n%s", p, all, fixed.String())
 			}
 			n++
 			return nil
