@@ -45,8 +45,8 @@ var fence = regexp.MustCompile("^([ \t]*)(```+|~~~+)[ \t]*([^ \t`{]*)")
 var listItem = regexp.MustCompile(`^[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]`)
 
 // blocks finds the fenced code blocks of src, and its indented code blocks
-// (lines indented four spaces or a tab after a blank line, outside a list
-// item), which have no language.
+// (lines indented four spaces or a tab after a blank line or a heading,
+// outside a list item), which have no language.
 func blocks(src []byte) []block {
 	var out []block
 	var open []byte
@@ -86,11 +86,16 @@ func blocks(src []byte) []block {
 				inList = false // a paragraph at the margin ends the list
 			}
 		}
-		prevBlank = blank
+		// a heading is a block of one line: an indented block may follow it
+		// as it follows a blank line
+		prevBlank = blank || open == nil && atxHeading.Match(l.Text)
 	}
 	closeIndented()
 	return out
 }
+
+// atxHeading is a "# Title" line at the margin.
+var atxHeading = regexp.MustCompile(`^#{1,6}(?:[ \t]|\r?$)`)
 
 // commandLike is a line of an unlabelled block that runs etcd, its
 // clients or a container.

@@ -179,6 +179,8 @@ func TestIndentedBlocks(t *testing.T) {
 		"Text right above\n    etcdctl snapshot status /s.db\n":                                                                                        0,
 		"```\n    etcdctl snapshot status /s.db\n```\n":                                                                                                1,
 		"Prose:\n\n    The etcdctl tool is described elsewhere.\n":                                                                                     0,
+		"### Start\n    ./etcd --debug\n    ./etcdctl cluster-health\n":                                                                                2, // right below a heading
+		"#hashtag\n    etcdctl snapshot status /s.db\n":                                                                                                0, // no heading: a paragraph
 	} {
 		f, errs := parse(t, src)
 		if got := len(f.Invocations) + len(f.Processes); len(errs) > 0 || got != want {
