@@ -110,7 +110,7 @@ func rendered(s string) *sandbox.Invocation {
 		return etcdtest.Flags(s)
 	case strings.HasPrefix(s, "ETCD_"):
 		name, value, _ := strings.Cut(s, "=")
-		flag := strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(name, "ETCD_")), "_", "-")
+		flag, _ := fact.FlagFromEnv(name)
 		return &sandbox.Invocation{Settings: []sandbox.Setting{{Surface: fact.Env, Name: flag, Raw: name, Value: value, HasValue: true}}}
 	}
 	key, value, _ := strings.Cut(s, ": ")
