@@ -51,8 +51,8 @@ var tools = []struct {
 	{"datadog", regexp.MustCompile(`(?m)^\s*(?:-\s*)?type:\s*grok-parser\b|^\s*matchRules\s*:`), []string{"grok-parser", "matchrules"}},
 }
 
-func tool(src []byte) string {
-	lower := bytes.ToLower(src)
+// tool names the shipper src configures; lower is src in lower case.
+func tool(src, lower []byte) string {
 	for _, t := range tools {
 		if slices.ContainsFunc(t.words, func(w string) bool { return bytes.Contains(lower, []byte(w)) }) && t.marker.Match(src) {
 			return t.name
@@ -68,7 +68,7 @@ func (kind) Match(p string, src []byte) bool {
 		return false
 	}
 	lower := bytes.ToLower(src)
-	return (bytes.Contains(lower, []byte("etcd")) || bytes.Contains(lower, []byte("capnslog"))) && tool(src) != ""
+	return (bytes.Contains(lower, []byte("etcd")) || bytes.Contains(lower, []byte("capnslog"))) && tool(src, lower) != ""
 }
 
 // candidates are the places a pattern is written: after a Regex, format,
@@ -84,7 +84,7 @@ var candidates = []*regexp.Regexp{
 }
 
 func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.ParseError) {
-	t := tool(src)
+	t := tool(src, bytes.ToLower(src))
 	facts := &fact.Facts{}
 	for start := 0; start < len(src); {
 		end := len(src)

@@ -263,6 +263,7 @@ func Scan(src []byte, regions []fact.Span, schema fact.Schema) *fact.Facts {
 	facts := &fact.Facts{}
 	env := &fact.Process{Form: fact.EnvFile, Partial: true, Render: envRenderer{}}
 	w := needsOf(src)
+	lower := bytes.ToLower(src) // once, not per line
 	for _, l := range Lines(src) {
 		if regions != nil && !inside(regions, l) {
 			continue
@@ -272,8 +273,8 @@ func Scan(src []byte, regions []fact.Span, schema fact.Schema) *fact.Facts {
 			continue
 		}
 		// a program word or an ETCD_ variable is on the line, in any case
-		lower := bytes.ToLower(line)
-		if bytes.Contains(lower, []byte("etcd")) || bytes.Contains(lower, []byte("curl")) || bytes.Contains(lower, []byte("wget")) {
+		ll := lower[l.Start:l.End]
+		if bytes.Contains(ll, []byte("etcd")) || bytes.Contains(ll, []byte("curl")) || bytes.Contains(ll, []byte("wget")) {
 			commandLine(facts, src, l, schema)
 		}
 		if w.env {
