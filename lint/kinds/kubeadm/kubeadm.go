@@ -64,18 +64,13 @@ func (kind) Match(p string, src []byte) bool {
 		return kubeadmKind.Match(src)
 	case path.Ext(base) != ".yaml" && path.Ext(base) != ".yml":
 		return false
-	case bytes.Contains(src, []byte("Kubeadm")) || bytes.Contains(src, []byte("ClusterConfiguration")):
-		// the line-start patterns only where their words are
-	case bytes.Contains(src, []byte("etcd_extra_vars")):
-		return extraVars.Match(src) && !anyAPIVersion.Match(src)
-	default:
-		return false
 	}
-	switch {
-	case kubeadmKind.Match(src) && apiGroup.Match(src):
-		return true
-	case bytes.Contains(src, []byte("ConfigMap")) && configMap.Match(src) && configMapValue.Match(src):
-		return true
+	// the line-start patterns run only where their words are
+	if bytes.Contains(src, []byte("Kubeadm")) || bytes.Contains(src, []byte("ClusterConfiguration")) {
+		if kubeadmKind.Match(src) && apiGroup.Match(src) ||
+			bytes.Contains(src, []byte("ConfigMap")) && configMap.Match(src) && configMapValue.Match(src) {
+			return true
+		}
 	}
 	return bytes.Contains(src, []byte("etcd_extra_vars")) && extraVars.Match(src) && !anyAPIVersion.Match(src)
 }
