@@ -10,8 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
-	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
 
 var bom = []byte("\ufeff")

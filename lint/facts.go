@@ -5,12 +5,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/etcdconfig"
+	"github.com/etcdlint/etcdlint/internal/kinds/kubeadm"
+	"github.com/etcdlint/etcdlint/internal/kinds/text"
+	"github.com/etcdlint/etcdlint/internal/syntax/image"
+	"github.com/etcdlint/etcdlint/internal/syntax/yamlcmd"
 	"github.com/etcdlint/etcdlint/lint/fact"
-	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
-	"github.com/etcdlint/etcdlint/lint/kinds/image"
-	"github.com/etcdlint/etcdlint/lint/kinds/kubeadm"
-	"github.com/etcdlint/etcdlint/lint/kinds/text"
-	"github.com/etcdlint/etcdlint/lint/kinds/yamlcmd"
 )
 
 // Facts classifies doc and returns what its file kind extracts, without

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/etcdlint/etcdlint/fixers"
+	"github.com/etcdlint/etcdlint/internal/kinds/envfile"
 	"github.com/etcdlint/etcdlint/lint/fact"
-	"github.com/etcdlint/etcdlint/lint/kinds/envfile"
 	"github.com/etcdlint/etcdlint/rules"
 )
 

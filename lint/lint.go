@@ -13,8 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/lint/fact"
-	"github.com/etcdlint/etcdlint/lint/kinds/template"
 	"github.com/etcdlint/etcdlint/rules"
 )
 

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/etcdlint/etcdlint/lint/kinds/shell"
-	"github.com/etcdlint/etcdlint/lint/kinds/source"
+	"github.com/etcdlint/etcdlint/internal/kinds/shell"
+	"github.com/etcdlint/etcdlint/internal/kinds/source"
 	"github.com/etcdlint/etcdlint/rules"
 )
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/etcdlint/etcdlint/lint/kinds/etcdconfig"
+	"github.com/etcdlint/etcdlint/internal/kinds/etcdconfig"
 	"github.com/etcdlint/etcdlint/rules"
 )
 

@@ -3,7 +3,7 @@ package rules_test
 import (
 	"testing"
 
-	"github.com/etcdlint/etcdlint/lint/kinds/shell"
+	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/rules"
 )
 

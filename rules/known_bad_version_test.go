@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/image"
 	"github.com/etcdlint/etcdlint/lint/fact"
-	"github.com/etcdlint/etcdlint/lint/kinds/image"
 	"github.com/etcdlint/etcdlint/rules"
 )
 

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/image"
 	"github.com/etcdlint/etcdlint/lint/fact"
-	"github.com/etcdlint/etcdlint/lint/kinds/image"
 )
 
 // release is a platform version: Kubernetes major.minor.patch (patch -1

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/etcdlint/etcdlint/lint/kinds/promrules"
+	"github.com/etcdlint/etcdlint/internal/kinds/promrules"
 	"github.com/etcdlint/etcdlint/rules"
 )
 

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint"
-	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 )
 
 // ignoreReason is the reason an inserted ignore carries until the user

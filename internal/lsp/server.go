@@ -17,10 +17,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint"
 	"github.com/etcdlint/etcdlint/lint/config"
 	"github.com/etcdlint/etcdlint/lint/fact"
-	"github.com/etcdlint/etcdlint/lint/kinds/textedit"
 	"github.com/etcdlint/etcdlint/rules"
 )
 
