@@ -11,22 +11,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/logformat"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
-
-// normal rewrites the spellings of a literal "|" and of blanks in regex,
-// grok and grep patterns to plain text, so one shape test covers them.
-var normal = strings.NewReplacer(`\|`, "|", `[|]`, "|", `[/|]`, "|", `[|/]`, "|", `\s+`, " ", `\s*`, " ", `\s`, " ", `\ `, " ", `[ ]`, " ", ` +`, " ", ` *`, " ")
-
-// levelBar is a one-letter level (or a pattern standing for it: a class,
-// a group, a grok field, \w) followed by " | ": capnslog's separator
-// between the level and the package.
-var levelBar = regexp.MustCompile(`(?:(?:^|[ \^])[CEWNID]|\]|\)|\}|\\w|\\S|\.|\+) \|(?: |$)`)
-
-// Capnslog reports whether a pattern expects capnslog's text format.
-func Capnslog(pattern string) bool {
-	return levelBar.MatchString(normal.Replace(pattern))
-}
 
 // Kind is the log pipeline configuration kind.
 var Kind fact.Kind = kind{}
@@ -95,7 +82,7 @@ func (kind) Parse(p string, src []byte, _ fact.Schema) (*fact.Facts, []*fact.Par
 		if trimmed := strings.TrimSpace(line); trimmed != "" && trimmed[0] != '#' {
 			for _, re := range candidates {
 				m := re.FindStringSubmatchIndex(line)
-				if m == nil || !Capnslog(line[m[2]:m[3]]) {
+				if m == nil || !logformat.Capnslog(line[m[2]:m[3]]) {
 					continue
 				}
 				facts.LogParsers = append(facts.LogParsers, &fact.LogParser{

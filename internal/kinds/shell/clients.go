@@ -9,7 +9,7 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/logpipeline"
+	"github.com/etcdlint/etcdlint/internal/syntax/logformat"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/internal/syntax/httpurl"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
@@ -680,7 +680,7 @@ func (s *script) pipeline(b *syntax.BinaryCmd) {
 			continue
 		}
 		for _, w := range words[1:] {
-			if !strings.HasPrefix(w.Value, "-") && logpipeline.Capnslog(w.Value) {
+			if !strings.HasPrefix(w.Value, "-") && logformat.Capnslog(w.Value) {
 				s.cl.logParsers = append(s.cl.logParsers, &fact.LogParser{Pattern: w.Value, Span: w.Span,
 					Context: fmt.Sprintf("%s over the etcd log", path.Base(words[0].Value))})
 				break

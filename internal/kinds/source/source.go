@@ -14,7 +14,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/logpipeline"
+	"github.com/etcdlint/etcdlint/internal/syntax/logformat"
 	"github.com/etcdlint/etcdlint/internal/syntax/httpurl"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
@@ -239,7 +239,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			}
 		}
 		facts.Metrics = append(facts.Metrics, metrics(lang, src, t, schema)...)
-		if etcdFile && regexLike.MatchString(text) && logpipeline.Capnslog(text) {
+		if etcdFile && regexLike.MatchString(text) && logformat.Capnslog(text) {
 			// a log parser written as code (a fluentd parser plugin)
 			facts.LogParsers = append(facts.LogParsers, &fact.LogParser{Pattern: text, Span: fact.Span{Start: t.Start, End: t.End}, Context: "string literal"})
 		}
