@@ -7,7 +7,6 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/internal/kinds/shell"
-	"github.com/etcdlint/etcdlint/internal/kinds/systemd"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -146,7 +145,7 @@ func (f *File) etcd(anchor fact.Span, args []*Item) *fact.Process {
 	for i, a := range args {
 		words[i] = a.Word
 	}
-	cmdline.Parse(p, systemd.TemplateArgs(p, words, f.Masked, f.Schema), f.Schema)
+	cmdline.Parse(p, cmdline.TemplateArgs(p, words, f.Masked, f.Schema), f.Schema)
 	r := &Renderer{items: map[*fact.Setting][]*Item{}, last: lastOf(args)}
 	for _, s := range p.Settings {
 		for _, a := range args {

@@ -518,7 +518,7 @@ func (s *script) invocation(words []cmdline.Word, env []*fact.Setting, insertAt 
 		s.items[e] = envItem{}
 	}
 	proc.Settings = env
-	cmdline.Parse(proc, systemd.TemplateArgs(proc, words[1:], s.masked, s.schema), s.schema)
+	cmdline.Parse(proc, cmdline.TemplateArgs(proc, words[1:], s.masked, s.schema), s.schema)
 	proc.Render = &renderer{items: s.items, cmd: &cmdline.Renderer{InsertAt: insertAt}}
 	s.add(proc)
 }

@@ -143,7 +143,7 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 		case prog == cmdline.Etcd:
 			proc := &fact.Process{Form: fact.CommandLine, Anchor: c.prog.Span, UnderSystemd: true}
 			args, sps := u.splice(d, c.args)
-			cmdline.Parse(proc, TemplateArgs(proc, args, u.masked, u.schema), u.schema)
+			cmdline.Parse(proc, cmdline.TemplateArgs(proc, args, u.masked, u.schema), u.schema)
 			fixSpans(proc, sps)
 			last := c.prog
 			if len(c.args) > 0 {
@@ -203,39 +203,6 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 	}
 	main.Render = r
 	return procs, u.errs
-}
-
-// TemplateArgs drops the words of args that are a template expression and
-// nothing else ({{ etcd_args }}) where a flag is expected: they stand for
-// flags the file does not show, so the process is Partial. Where they are
-// the value of the flag before them they stay.
-func TemplateArgs(proc *fact.Process, args []cmdline.Word, m *template.Masked, schema fact.Schema) []cmdline.Word {
-	var out []cmdline.Word
-	for i, w := range args {
-		if !w.Dynamic || !wholeTemplate(w, m) {
-			out = append(out, w)
-			continue
-		}
-		if i > 0 {
-			prev := args[i-1].Value
-			name := strings.TrimLeft(prev, "-")
-			if strings.HasPrefix(prev, "-") && !strings.Contains(prev, "=") && !schema.IsBool(name) {
-				out = append(out, w)
-				continue
-			}
-		}
-		proc.Partial = true
-	}
-	return out
-}
-
-func wholeTemplate(w cmdline.Word, m *template.Masked) bool {
-	for i := range len(w.Value) {
-		if o := w.Offset(i); !m.Templated(fact.Span{Start: o, End: o + 1}) {
-			return false
-		}
-	}
-	return len(w.Value) > 0
 }
 
 // Quote writes a value as one systemd command-line word.
