@@ -6,6 +6,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/fixers"
 	"github.com/etcdlint/etcdlint/internal/kinds/envfile"
+	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
@@ -84,7 +85,7 @@ func (breakingRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) 
 	if in.Kind == fact.Replace {
 		return []fact.Edit{{Span: in.Setting.NameSpan, NewText: "BROKEN-NAME"}}, nil
 	}
-	return envfile.Renderer{}.Render(src, in)
+	return envassign.Renderer{}.Render(src, in)
 }
 
 func TestFixRevertsRoundThatBreaksParsing(t *testing.T) {

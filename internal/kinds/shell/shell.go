@@ -17,6 +17,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/kinds/envfile"
 	"github.com/etcdlint/etcdlint/internal/kinds/systemd"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
@@ -683,8 +684,8 @@ func (s *script) heredocs(st *syntax.Stmt) {
 		s.errs = append(s.errs, errs...)
 		s.procs = append(s.procs, procs...)
 	case envfile.Kind.Match(target, text):
-		proc := &fact.Process{Form: fact.EnvFile, Partial: true, Anchor: fact.Span{Start: start, End: start}, Render: envfile.Renderer{}}
-		s.errs = append(s.errs, envfile.ParseInto(proc, s.src, start, end, s.schema)...)
+		proc := &fact.Process{Form: fact.EnvFile, Partial: true, Anchor: fact.Span{Start: start, End: start}, Render: envassign.Renderer{}}
+		s.errs = append(s.errs, envassign.ParseInto(proc, s.src, start, end, s.schema)...)
 		for _, set := range proc.Settings {
 			// an unquoted delimiter lets the shell expand the body
 			set.Templated = set.Templated || expands && strings.Contains(set.Value, "$")

@@ -7,8 +7,8 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/envfile"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -277,7 +277,7 @@ func (r *renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	item, isEnv := r.items[in.Setting]
 	switch {
 	case in.Setting != nil && isEnv && in.Kind == fact.Replace:
-		return envfile.RenderReplace(src, in), nil
+		return envassign.RenderReplace(src, in), nil
 	case in.Setting != nil && isEnv && in.Kind == fact.Remove:
 		if item.line != nil {
 			return []fact.Edit{textedit.RemoveLines(src, *item.line)}, nil

@@ -9,9 +9,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/envfile"
 	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -189,7 +189,7 @@ func (r *renderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	it, isEnv := r.items[in.Setting]
 	switch {
 	case isEnv && in.Kind == fact.Replace:
-		return envfile.RenderReplace(src, in), nil
+		return envassign.RenderReplace(src, in), nil
 	case isEnv && in.Kind == fact.Remove:
 		if it.only {
 			return []fact.Edit{textedit.RemoveLines(src, it.line)}, nil

@@ -14,9 +14,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/envfile"
 	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
 	"github.com/etcdlint/etcdlint/internal/syntax/httpurl"
 	"github.com/etcdlint/etcdlint/internal/syntax/promexpr"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
@@ -541,7 +541,7 @@ type envRenderer struct{}
 func (envRenderer) Render(src []byte, in fact.Intent) ([]fact.Edit, error) {
 	switch in.Kind {
 	case fact.Replace:
-		return envfile.RenderReplace(src, in), nil
+		return envassign.RenderReplace(src, in), nil
 	case fact.Remove:
 		s := in.Setting
 		ls, le := textedit.LineStart(src, s.Span.Start), textedit.LineEnd(src, s.Span.End)
