@@ -14,10 +14,7 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/envfile"
-	"github.com/etcdlint/etcdlint/internal/kinds/systemd"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
-	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
@@ -678,28 +675,15 @@ func (s *script) heredocs(st *syntax.Stmt) {
 		}
 		return
 	}
-	switch {
-	case systemd.NewKind(nil).Match(target, text):
-		procs, errs := systemd.ParseRegion(s.src, start, end, s.schema, ParseCommand)
-		s.errs = append(s.errs, errs...)
-		s.procs = append(s.procs, procs...)
-	case envfile.Kind.Match(target, text):
-		proc := &fact.Process{Form: fact.EnvFile, Partial: true, Anchor: fact.Span{Start: start, End: start}, Render: envassign.Renderer{}}
-		s.errs = append(s.errs, envassign.ParseInto(proc, s.src, start, end, s.schema)...)
-		for _, set := range proc.Settings {
-			// an unquoted delimiter lets the shell expand the body
-			set.Templated = set.Templated || expands && strings.Contains(set.Value, "$")
-		}
-		if len(proc.Settings) > 0 {
-			s.procs = append(s.procs, proc)
-		}
-	case s.kinds != nil:
-		// any other file the script writes: an etcd config, a manifest
-		if inner := s.kinds.Classify(target, text); inner != nil && inner.Name() != "shell" && inner.Name() != "text" {
-			var written fact.Facts
-			s.errs = append(s.errs, nested.Parse(&written, inner, target, s.src, s.schema, fact.Span{Start: start, End: end})...)
-			s.keep(&written, expands)
-		}
+	// any file the script writes (a unit, an env file, an etcd config, a
+	// manifest) is read as that file on its own
+	if s.kinds == nil {
+		return
+	}
+	if inner := s.kinds.Classify(target, text); inner != nil && inner.Name() != "shell" && inner.Name() != "text" {
+		var written fact.Facts
+		s.errs = append(s.errs, nested.Parse(&written, inner, target, s.src, s.schema, fact.Span{Start: start, End: end})...)
+		s.keep(&written, expands)
 	}
 }
 
