@@ -39,7 +39,7 @@ var kinds = []fact.Kind{
 	source.NewKind(nestedKinds{}),
 	// By markers: a log shipper config is never an etcd config.
 	logpipeline.Kind,
-	systemd.NewKindWithClients(shell.ParseCommand, shell.UnitClients),
+	systemd.Kind,
 	supervisord.Kind,
 	cloudinit.NewKind(nestedKinds{}),
 	// Before grafana: an Ignition config is JSON with an "ignition" marker.

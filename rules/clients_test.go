@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/kinds/source"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/rules"
 )
 
@@ -19,7 +19,7 @@ func clientFindings(t *testing.T, to, rule, src string) string {
 		t.Fatal(err)
 	}
 	c := rules.MustLoadCatalog()
-	facts, errs := shell.Kind.Parse("s.sh", []byte(src), c)
+	facts, errs := shellcmd.ParseScript([]byte(src), c, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs[0])
 	}

@@ -3,7 +3,7 @@ package rules_test
 import (
 	"testing"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/rules"
 )
 
@@ -11,7 +11,7 @@ import (
 // settings to a catch-all: --debug is not then an unknown flag.
 func TestDisabledRuleKeepsCatchAllQuiet(t *testing.T) {
 	c := rules.MustLoadCatalog()
-	facts, errs := shell.Kind.Parse("s.sh", []byte("etcd --debug --name=a\n"), c)
+	facts, errs := shellcmd.ParseScript([]byte("etcd --debug --name=a\n"), c, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs[0])
 	}

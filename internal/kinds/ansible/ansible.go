@@ -13,8 +13,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
@@ -123,7 +123,7 @@ func tasks(y *yamlcmd.YAML, seq *yaml.Node, env []*yaml.Node, items map[*fact.Se
 // the ETCDCTL_* keys of its environment: maps in effect. seen keeps an
 // address of a play's ETCDCTL_ENDPOINTS from being reported per task.
 func clients(y *yamlcmd.YAML, cmd *yaml.Node, scope []*yaml.Node, seen map[fact.Span]bool) {
-	var env []shell.EnvWord
+	var env []shellcmd.EnvWord
 	for _, m := range scope {
 		if m.Kind != yaml.MappingNode {
 			continue
@@ -137,7 +137,7 @@ func clients(y *yamlcmd.YAML, cmd *yaml.Node, scope []*yaml.Node, seen map[fact.
 			if err != nil {
 				continue
 			}
-			env = append(env, shell.EnvWord{Name: k.Value, Span: fact.Span{Start: y.Doc.KeySpan(k, false).Start, End: sc.Span.End},
+			env = append(env, shellcmd.EnvWord{Name: k.Value, Span: fact.Span{Start: y.Doc.KeySpan(k, false).Start, End: sc.Span.End},
 				Value: cmdline.Word{Value: sc.Value, Span: sc.Content, Offsets: sc.Offsets, Dynamic: strings.Contains(sc.Value, "{{")}})
 		}
 	}
@@ -152,7 +152,7 @@ func clients(y *yamlcmd.YAML, cmd *yaml.Node, scope []*yaml.Node, seen map[fact.
 		if y.JoinLines {
 			code = strings.ReplaceAll(code, "\n", " ")
 		}
-		f = shell.ClientsWithEnv(code, sc.Offsets, env, y.Schema)
+		f = shellcmd.ClientsWithEnv(code, sc.Offsets, env, y.Schema)
 	case yaml.SequenceNode:
 		var argv []cmdline.Word
 		for _, item := range cmd.Content {
@@ -162,7 +162,7 @@ func clients(y *yamlcmd.YAML, cmd *yaml.Node, scope []*yaml.Node, seen map[fact.
 			}
 			argv = append(argv, cmdline.Word{Value: sc.Value, Span: sc.Span, Offsets: sc.Offsets, Dynamic: strings.Contains(sc.Value, "{{")})
 		}
-		f = shell.ArgvClients(argv, env, y.Schema)
+		f = shellcmd.ArgvClients(argv, env, y.Schema)
 	default:
 		return
 	}

@@ -10,8 +10,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -251,7 +251,7 @@ func (p *parser) shell(in instruction) []*fact.Process {
 	for i := range offs {
 		offs[i] = in.start + i
 	}
-	procs, errs := shell.ParseCommand(string(p.src[in.start:in.end]), offs, p.schema)
+	procs, errs := shellcmd.ParseCommand(string(p.src[in.start:in.end]), offs, p.schema)
 	p.errs = append(p.errs, errs...)
 	return procs
 }
@@ -290,7 +290,7 @@ func (p *parser) argv(words, last []cmdline.Word) []*fact.Process {
 		for i, w := range words[1:] {
 			if strings.HasPrefix(w.Value, "-") && !strings.HasPrefix(w.Value, "--") && strings.Contains(w.Value, "c") && i+2 < len(words) {
 				code := words[i+2]
-				procs, errs := shell.ParseCommand(code.Value, code.Offsets, p.schema)
+				procs, errs := shellcmd.ParseCommand(code.Value, code.Offsets, p.schema)
 				p.errs = append(p.errs, errs...)
 				return procs
 			}

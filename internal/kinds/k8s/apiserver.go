@@ -6,8 +6,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -56,7 +56,7 @@ func (f *File) apiServer(c *yaml.Node) []*fact.Endpoint {
 	default:
 		return nil
 	}
-	return shell.ArgvClients(argv, nil, f.Schema).Endpoints
+	return shellcmd.ArgvClients(argv, nil, f.Schema).Endpoints
 }
 
 // apiServerImage reports whether a container runs a kube-apiserver image

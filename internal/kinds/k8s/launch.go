@@ -6,8 +6,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -192,7 +192,7 @@ func (f *File) Script(sc *yamlpos.Scalar, prefix string) []*fact.Process {
 		offs = append(offs, sc.Offsets[0])
 	}
 	offs = append(offs, sc.Offsets...)
-	procs, errs := shell.ParseCommand(prefix+sc.Value, offs, f.Schema)
+	procs, errs := shellcmd.ParseCommand(prefix+sc.Value, offs, f.Schema)
 	f.errs = append(f.errs, errs...)
 	var out []*fact.Process
 	for _, p := range procs {

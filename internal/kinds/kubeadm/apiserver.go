@@ -4,8 +4,8 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/internal/kinds/k8s"
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -29,7 +29,7 @@ func apiServer(f *k8s.File, c cc) []*fact.Endpoint {
 			return
 		}
 		w := cmdline.Word{Value: sc.Value, Span: sc.Span, Offsets: sc.Offsets}
-		out = append(out, shell.EtcdServers(name, w, "kubeadm apiServer.extraArgs "+name)...)
+		out = append(out, shellcmd.EtcdServers(name, w, "kubeadm apiServer.extraArgs "+name)...)
 	}
 	switch args.Kind {
 	case yaml.MappingNode:

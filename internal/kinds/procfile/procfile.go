@@ -7,7 +7,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -42,7 +42,7 @@ func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 		for i := range offs {
 			offs[i] = start + i
 		}
-		procs, perrs := shell.ParseCommand(code, offs, schema)
+		procs, perrs := shellcmd.ParseCommand(code, offs, schema)
 		facts.Processes = append(facts.Processes, procs...)
 		errs = append(errs, perrs...)
 	}

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -135,12 +135,12 @@ func argvClients(cmds [][]cmdline.Word, schema fact.Schema) *fact.Facts {
 			for i := range offsets {
 				offsets[i] = w.Span.Start + i
 			}
-			out.Merge(shell.ParseClients(w.Value, offsets, schema))
+			out.Merge(shellcmd.ParseClients(w.Value, offsets, schema))
 			continue
 		}
 		for i, w := range words {
 			if prog := cmdline.Program(w.Value); !w.Dynamic && (prog == cmdline.Etcdctl || prog == cmdline.Etcdutl) {
-				out.Merge(shell.ArgvClients(words[i:], nil, schema))
+				out.Merge(shellcmd.ArgvClients(words[i:], nil, schema))
 				break
 			}
 		}
@@ -205,7 +205,7 @@ func argvProcesses(src []byte, cmds [][]cmdline.Word, schema fact.Schema) []*fac
 				for i := range offsets {
 					offsets[i] = start + i
 				}
-				procs, errs := shell.ParseCommand(string(src[start:w.Span.End]), offsets, schema)
+				procs, errs := shellcmd.ParseCommand(string(src[start:w.Span.End]), offsets, schema)
 				if len(errs) == 0 {
 					out = append(out, procs...)
 				}

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/etcdlint/etcdlint/internal/syntax/logformat"
 	"github.com/etcdlint/etcdlint/internal/syntax/httpurl"
+	"github.com/etcdlint/etcdlint/internal/syntax/logformat"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"

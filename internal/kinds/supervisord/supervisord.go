@@ -9,9 +9,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -84,7 +84,7 @@ func programFacts(src []byte, lines []line, schema fact.Schema) ([]*fact.Process
 			for i := range offs {
 				offs[i] = l.start + i
 			}
-			p, e := shell.ParseCommand(code, offs, schema)
+			p, e := shellcmd.ParseCommand(code, offs, schema)
 			procs, errs = append(procs, p...), append(errs, e...)
 		case "environment":
 			env = append(env, environment(src, l, schema, items)...)

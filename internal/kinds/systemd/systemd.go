@@ -11,33 +11,16 @@ import (
 	"strings"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
-// ShellFunc parses a shell command string embedded in a unit
-// (ExecStart=/bin/sh -c "…") and returns its etcd processes. offsets maps
-// each byte of code, and one past its end, to an offset in the file.
-type ShellFunc func(code string, offsets []int, schema fact.Schema) ([]*fact.Process, []*fact.ParseError)
+// Kind is the systemd unit kind. The shell code of ExecStart= lines
+// ("/bin/sh -c '…'") is read with shellcmd, for etcd and its clients alike.
+var Kind fact.Kind = kind{}
 
-// ClientFunc returns the client facts (etcdctl, etcdutl and curl runs, the
-// addresses and paths they use) of a command line of a unit, read as shell
-// code; offsets as for ShellFunc. env are the unit's Environment=
-// assignments in effect ("ETCDCTL_API=2" words, decoded).
-type ClientFunc func(code string, offsets []int, env []cmdline.Word, schema fact.Schema) *fact.Facts
-
-// NewKind returns the unit kind; sh parses "sh -c" strings (nil skips them).
-// The shell kind passes itself in so that neither package imports the other.
-func NewKind(sh ShellFunc) fact.Kind { return kind{sh: sh} }
-
-// NewKindWithClients is NewKind that also reads the clients run by
-// ExecStartPre=, ExecStart= and ExecStartPost= lines through cl.
-func NewKindWithClients(sh ShellFunc, cl ClientFunc) fact.Kind { return kind{sh: sh, cl: cl} }
-
-type kind struct {
-	sh ShellFunc
-	cl ClientFunc
-}
+type kind struct{}
 
 func (kind) Name() string { return "systemd" }
 
@@ -59,12 +42,10 @@ func (kind) Match(p string, src []byte) bool {
 	return bytes.Contains(src, []byte("[Service]")) && serviceSection.Match(src) && unitStart.Match(template.Mask(src).Src)
 }
 
-func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
-	procs, errs := ParseRegion(src, 0, len(src), schema, k.sh)
+func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+	procs, errs := parseUnit(src, schema)
 	facts := &fact.Facts{Processes: procs}
-	if k.cl != nil {
-		clients(facts, src, schema, k.cl)
-	}
+	clients(facts, src, schema)
 	return facts, errs
 }
 
@@ -74,7 +55,7 @@ var clientKeys = map[string]bool{"ExecStartPre": true, "ExecStart": true, "ExecS
 // clients adds the client facts of the unit's command lines to facts. A
 // line is read as shell code after its "-@+!:|" prefixes; its syntax errors
 // are not reported, as systemd's quoting is not the shell's.
-func clients(facts *fact.Facts, src []byte, schema fact.Schema, cl ClientFunc) {
+func clients(facts *fact.Facts, src []byte, schema fact.Schema) {
 	m := template.Mask(src)
 	u := &unit{src: src, masked: m, schema: schema}
 	lines := map[string][]directive{}
@@ -104,7 +85,7 @@ func clients(facts *fact.Facts, src []byte, schema fact.Schema, cl ClientFunc) {
 			if bytes.ContainsRune(d.text[:n], '@') {
 				continue // argv[0] is the next word: not a shell command line
 			}
-			f := cl(string(d.text[n:]), d.offs[n:], env, schema)
+			f := shellcmd.UnitClients(string(d.text[n:]), d.offs[n:], env, schema)
 			facts.Invocations = append(facts.Invocations, f.Invocations...)
 			for _, e := range f.Endpoints {
 				// ETCDCTL_ENDPOINTS of the environment comes with every
@@ -120,12 +101,11 @@ func clients(facts *fact.Facts, src []byte, schema fact.Schema, cl ClientFunc) {
 	}
 }
 
-// ParseRegion reads the unit in src[start:end] (a unit file, or a heredoc
-// body inside a script). Offsets are into src.
-func ParseRegion(src []byte, start, end int, schema fact.Schema, sh ShellFunc) ([]*fact.Process, []*fact.ParseError) {
-	m := template.Mask(src[:end])
-	u := &unit{src: src, masked: m, schema: schema, sh: sh}
-	for _, d := range directives(src, m.Src, start, end) {
+// parseUnit reads the [Service] section of a unit.
+func parseUnit(src []byte, schema fact.Schema) ([]*fact.Process, []*fact.ParseError) {
+	m := template.Mask(src)
+	u := &unit{src: src, masked: m, schema: schema}
+	for _, d := range directives(src, m.Src, 0, len(src)) {
 		u.directive(d)
 	}
 	return u.finish()

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
@@ -18,7 +17,7 @@ func (schema) FlagForKey(k string) string { return k }
 func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
 func q(src string, sp fact.Span) string   { return src[sp.Start:sp.End] }
 func parse(src string) ([]*fact.Process, []*fact.ParseError) {
-	return ParseRegion([]byte(src), 0, len(src), schema{}, nil)
+	return parseUnit([]byte(src), schema{})
 }
 
 // describe prints a process as "form anchor [partial] [systemd]" and one
@@ -124,7 +123,7 @@ ExecStartPre=/usr/bin/etcdctl --debug endpoint health
 }
 
 func TestMatch(t *testing.T) {
-	k := NewKind(nil)
+	k := Kind
 	for path, want := range map[string]bool{
 		"etc/systemd/system/etcd.service":               true,
 		"roles/etcd/templates/etcd.service.j2":          true,
@@ -299,27 +298,21 @@ func TestClientLines(t *testing.T) {
 		"ExecStartPost=/bin/sh -c 'etcdctl put k v'\n" +
 		"ExecStop=/usr/bin/etcdctl del k\n" +
 		"[Install]\nExecStartPost=/usr/bin/etcdctl not-service\n"
-	var got []string
-	cl := func(code string, offs []int, _ []cmdline.Word, _ fact.Schema) *fact.Facts {
-		if len(offs) != len(code)+1 {
-			t.Errorf("%q: %d offsets", code, len(offs))
-		}
-		// the first and last bytes of the code map to the same bytes of the file
-		if src[offs[0]] != code[0] || src[offs[len(code)-1]] != code[len(code)-1] {
-			t.Errorf("%q: offsets point at %q…%q", code, src[offs[0]], src[offs[len(code)-1]])
-		}
-		got = append(got, code)
-		return &fact.Facts{Endpoints: []*fact.Endpoint{{Address: code}}}
-	}
-	f, errs := NewKindWithClients(nil, cl).Parse("etcd.service", []byte(src), schema{})
+	f, errs := Kind.Parse("etcd.service", []byte(src), schema{})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	want := []string{"/usr/bin/etcdctl    endpoint health", "/usr/bin/etcd --name n1", "/bin/sh -c 'etcdctl put k v'"}
+	// the service's start lines, after their prefixes; an "@" line's
+	// first word is argv[0], ExecStop= and [Install] are not run at start
+	var got []string
+	for _, inv := range f.Invocations {
+		got = append(got, q(src, inv.ProgramSpan)+" "+q(src, inv.Operands[0].Span))
+	}
+	want := []string{"/usr/bin/etcdctl endpoint", "etcdctl put"}
 	if !slices.Equal(got, want) {
 		t.Errorf("client lines:\n%q\nwant\n%q", got, want)
 	}
-	if len(f.Endpoints) != 3 || len(f.Processes) != 1 {
-		t.Errorf("facts: %d endpoints, %d processes", len(f.Endpoints), len(f.Processes))
+	if len(f.Processes) != 1 {
+		t.Errorf("facts: %d processes", len(f.Processes))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -19,7 +20,6 @@ type unit struct {
 	src    []byte
 	masked *template.Masked
 	schema fact.Schema
-	sh     ShellFunc
 	// execs are the ExecStart= lines since the last empty ExecStart= reset.
 	execs   []directive
 	env     []*fact.Setting
@@ -157,9 +157,9 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 				}
 			}
 			procs = append(procs, proc)
-		case prog == "" && u.sh != nil && cmdline.IsShell(c.prog.Value):
+		case prog == "" && cmdline.IsShell(c.prog.Value):
 			if code, ok := cmdline.ShellCode(c.args); ok {
-				found, errs := u.sh(code.Value, code.Offsets, u.schema)
+				found, errs := shellcmd.ParseCommand(code.Value, code.Offsets, u.schema)
 				u.errs = append(u.errs, errs...)
 				for _, p := range found {
 					p.UnderSystemd = true

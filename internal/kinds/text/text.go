@@ -14,11 +14,11 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
 	"github.com/etcdlint/etcdlint/internal/syntax/httpurl"
 	"github.com/etcdlint/etcdlint/internal/syntax/promexpr"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -323,7 +323,7 @@ func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
 			var procs []*fact.Process
 			if !windows.Match(line) {
 				var errs []*fact.ParseError
-				if procs, errs = shell.ParseCommand(code, offsets, schema); len(errs) > 0 {
+				if procs, errs = shellcmd.ParseCommand(code, offsets, schema); len(errs) > 0 {
 					procs = nil
 				}
 			}
@@ -336,16 +336,16 @@ func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
 			facts.Processes = append(facts.Processes, procs...)
 			continue
 		}
-		got := shell.ParseClients(code, offsets, schema)
+		got := shellcmd.ParseClients(code, offsets, schema)
 		if from := l.Start + contentStart(line); from < start {
 			code, offsets := region(src, from, end)
-			if withEnv := shell.ParseClients(code, offsets, schema); len(withEnv.Invocations) >= len(got.Invocations) {
+			if withEnv := shellcmd.ParseClients(code, offsets, schema); len(withEnv.Invocations) >= len(got.Invocations) {
 				got = withEnv
 			}
 		}
 		if len(got.Invocations) == 0 {
 			// a runbook's placeholder (<host IP>) is no shell: read words
-			got = shell.ArgvClients(splitWords(src, start, end), nil, schema)
+			got = shellcmd.ArgvClients(splitWords(src, start, end), nil, schema)
 		}
 		facts.Invocations = append(facts.Invocations, got.Invocations...)
 		facts.Endpoints = append(facts.Endpoints, got.Endpoints...)

@@ -6,8 +6,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -58,11 +58,11 @@ func Commands(src []byte, schema fact.Schema, skip []fact.Span) *fact.Facts {
 				if err != nil {
 					return true
 				}
-				procs, errs := shell.ParseCommand(sc.Value, sc.Offsets, schema)
+				procs, errs := shellcmd.ParseCommand(sc.Value, sc.Offsets, schema)
 				if len(errs) == 0 {
 					y.Facts.Processes = append(y.Facts.Processes, procs...)
 				}
-				y.Facts.Merge(shell.ParseClients(sc.Value, sc.Offsets, schema))
+				y.Facts.Merge(shellcmd.ParseClients(sc.Value, sc.Offsets, schema))
 			}
 			return false
 		})

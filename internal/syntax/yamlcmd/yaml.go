@@ -9,8 +9,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/shell"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -47,7 +47,7 @@ func (y *YAML) Command(n *yaml.Node, env []*fact.Setting, items map[*fact.Settin
 		if y.JoinLines {
 			code = strings.ReplaceAll(code, "\n", " ")
 		}
-		found, errs := shell.ParseCommand(code, sc.Offsets, y.Schema)
+		found, errs := shellcmd.ParseCommand(code, sc.Offsets, y.Schema)
 		y.Errs = append(y.Errs, errs...)
 		procs = found
 	case yaml.SequenceNode:

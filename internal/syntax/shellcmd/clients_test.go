@@ -1,18 +1,16 @@
-package shell
+package shellcmd
 
 import (
 	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/etcdlint/etcdlint/internal/kinds/systemd"
 )
 
 // describeClients lists the invocations of a script as
 // "prog API=v [operands] {flags}" and its endpoints as "METHOD path".
 func describeClients(t *testing.T, src string) string {
 	t.Helper()
-	f, errs := Kind.Parse("s.sh", []byte(src), schema{})
+	f, errs := ParseScript([]byte(src), schema{}, nil)
 	if len(errs) > 0 {
 		t.Fatalf("errors: %v", errs[0])
 	}
@@ -165,79 +163,6 @@ log '(W|E) \| etcdserver'`},
 	}
 }
 
-// TestUnitEnvironment reads a unit through the systemd kind with
-// UnitClients: its Environment= lines apply to the etcdctl of every
-// ExecStartPre=/ExecStart=/ExecStartPost= line, wherever they stand.
-func TestUnitEnvironment(t *testing.T) {
-	for _, tc := range []struct{ name, src, want string }{
-		{"api and endpoints from the unit", `[Unit]
-Description=etcd backup
-
-[Service]
-Type=oneshot
-ExecStartPre=/usr/bin/etcdctl cluster-health
-Environment=ETCDCTL_API=2 "ETCDCTL_ENDPOINTS=http://10.0.0.1:2380, http://10.0.0.2:2379"
-Environment=OTHER=x
-ExecStart=/usr/bin/etcdctl backup --data-dir /var/lib/etcd --backup-dir /backup
-ExecStartPost=/usr/bin/env ETCDCTL_API=3 etcdctl snapshot status /backup/s.db
-`, `/usr/bin/etcdctl API=2 [cluster-health] []
-/usr/bin/etcdctl API=2 [backup] [data-dir=/var/lib/etcd backup-dir=/backup]
-etcdctl API=3 [snapshot status /backup/s.db] []
-addr ETCDCTL_ENDPOINTS http://10.0.0.1:2380
-addr ETCDCTL_ENDPOINTS http://10.0.0.2:2379`},
-		{"a reset line and another section", `[Service]
-Environment=ETCDCTL_API=2
-Environment=
-ExecStart=/usr/bin/etcdctl get k
-[Install]
-Environment=ETCDCTL_API=2
-`, `/usr/bin/etcdctl API=- [get k] []`},
-		{"no etcdctl: ETCDCTL_ENDPOINTS is no address", `[Service]
-Environment=ETCDCTL_ENDPOINTS=http://10.0.0.1:2380
-ExecStart=/usr/bin/curl http://10.0.0.1:2379/health
-`, `/usr/bin/curl API=- [] []
-GET /health`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f, errs := systemd.NewKindWithClients(ParseCommand, UnitClients).Parse("backup.service", []byte(tc.src), schema{})
-			if len(errs) > 0 {
-				t.Fatalf("errors: %v", errs[0])
-			}
-			var out []string
-			for _, inv := range f.Invocations {
-				api := "-"
-				if e, ok := inv.Getenv("ETCDCTL_API"); ok {
-					api = e.Value
-					if got := q(tc.src, e.Span); !strings.HasPrefix(got, "ETCDCTL_API=") {
-						t.Errorf("ETCDCTL_API span covers %q", got)
-					}
-				}
-				var ops, flags []string
-				for _, o := range inv.Operands {
-					ops = append(ops, o.Value)
-				}
-				for _, fl := range inv.Flags {
-					flags = append(flags, fmt.Sprintf("%s=%s", fl.Name, fl.Value))
-				}
-				out = append(out, fmt.Sprintf("%s API=%s %v %v", q(tc.src, inv.ProgramSpan), api, ops, flags))
-			}
-			for _, e := range f.Endpoints {
-				if e.Address != "" {
-					if q(tc.src, e.Span) != e.Address {
-						t.Errorf("address %s: span covers %q", e.Address, q(tc.src, e.Span))
-					}
-					out = append(out, "addr "+e.Context+" "+e.Address)
-					continue
-				}
-				out = append(out, e.Method+" "+e.Path)
-			}
-			if got := strings.Join(out, "\n"); got != tc.want {
-				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
-			}
-		})
-	}
-}
-
 // A sed insert writes a line into a file: a client variable it sets is set
 // as an export would; a delete or a plain sed is no setting.
 func TestSedInsert(t *testing.T) {
@@ -246,7 +171,7 @@ sed -i "/^ETCDCTL_CA_FILE/d" /etc/environment
 sed -i '$a ETCDCTL_CACERT=/etc/ca.pem' /etc/environment
 sed "1iETCDCTL_PEERS=http://a:2379" in.txt
 `
-	f, errs := Kind.Parse("s.sh", []byte(src), schema{})
+	f, errs := ParseScript([]byte(src), schema{}, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs[0])
 	}

@@ -1,4 +1,4 @@
-package shell
+package shellcmd
 
 import (
 	"fmt"
@@ -9,9 +9,9 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
-	"github.com/etcdlint/etcdlint/internal/syntax/logformat"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/internal/syntax/httpurl"
+	"github.com/etcdlint/etcdlint/internal/syntax/logformat"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
