@@ -10,7 +10,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/k8s"
+	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -41,7 +41,7 @@ func (kind) Match(p string, src []byte) bool {
 }
 
 func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
-	f := k8s.NewFile(src, schema)
+	f := podspec.NewFile(src, schema)
 	facts := &fact.Facts{}
 	for _, doc := range f.Documents() {
 		svcs, _ := yamlpos.Lookup(doc, "services")
@@ -57,15 +57,15 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 
 // service reads one service. Compose runs entrypoint + command; a command
 // string is split like a shell line, a list is taken item by item.
-func service(f *k8s.File, name, svc *yaml.Node) []*fact.Process {
+func service(f *podspec.File, name, svc *yaml.Node) []*fact.Process {
 	if svc.Kind != yaml.MappingNode {
 		return nil
 	}
 	image, _ := yamlpos.Lookup(svc, "image")
 	entry, _ := yamlpos.Lookup(svc, "entrypoint")
 	cmd, _ := yamlpos.Lookup(svc, "command")
-	l := &k8s.Launch{
-		EtcdImage: image != nil && k8s.EtcdImage(image.Value),
+	l := &podspec.Launch{
+		EtcdImage: image != nil && podspec.EtcdImage(image.Value),
 		Env:       environment(f, svc),
 		Span:      f.Doc.Span(svc, false),
 		Anchor:    f.Doc.KeySpan(name, false),
@@ -99,8 +99,8 @@ func service(f *k8s.File, name, svc *yaml.Node) []*fact.Process {
 
 // environment reads the ETCD_* variables of a service, written as a map
 // (KEY: value) or a list (- KEY=value).
-func environment(f *k8s.File, svc *yaml.Node) *k8s.Env {
-	env := &k8s.Env{}
+func environment(f *podspec.File, svc *yaml.Node) *podspec.Env {
+	env := &podspec.Env{}
 	n, _ := yamlpos.Lookup(svc, "environment")
 	if n == nil {
 		return env

@@ -7,6 +7,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -16,23 +17,23 @@ import (
 // document use (--etcd-servers, --etcd-servers-overrides), as client
 // endpoint facts: a container whose command runs kube-apiserver, or whose
 // image is kube-apiserver's and whose arguments are flags.
-func (f *File) apiServers(doc *yaml.Node) []*fact.Endpoint {
+func apiServers(f *podspec.File, doc *yaml.Node) []*fact.Endpoint {
 	var out []*fact.Endpoint
-	f.podSpecs(doc, func(spec *yaml.Node) {
+	podSpecs(f, doc, func(spec *yaml.Node) {
 		for _, key := range []string{"initContainers", "containers"} {
 			list, _ := yamlpos.Lookup(spec, key)
 			if list == nil || list.Kind != yaml.SequenceNode {
 				continue
 			}
 			for _, c := range list.Content {
-				out = append(out, f.apiServer(c)...)
+				out = append(out, apiServer(f, c)...)
 			}
 		}
 	})
 	return out
 }
 
-func (f *File) apiServer(c *yaml.Node) []*fact.Endpoint {
+func apiServer(f *podspec.File, c *yaml.Node) []*fact.Endpoint {
 	if c.Kind != yaml.MappingNode {
 		return nil
 	}

@@ -5,14 +5,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
 // mustMaskToYAML masks src, checks that every offset holds and that the
 // masked documents parse, and returns the file.
-func mustMaskToYAML(t *testing.T, src string) *File {
+func mustMaskToYAML(t *testing.T, src string) *podspec.File {
 	t.Helper()
-	f := NewFile([]byte(src), schema{})
+	f := podspec.NewFile([]byte(src), schema{})
 	if len(f.Masked.Src) != len(src) || bytes.Count(f.Masked.Src, []byte("\n")) != strings.Count(src, "\n") {
 		t.Fatalf("masking moved offsets:\n%s", f.Masked.Src)
 	}

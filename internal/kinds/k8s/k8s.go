@@ -22,6 +22,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
+	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -58,27 +59,27 @@ func (kind) Match(p string, src []byte) bool {
 }
 
 func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
-	f := NewFile(src, schema)
+	f := podspec.NewFile(src, schema)
 	facts := &fact.Facts{}
 	values := isValues(p, src)
 	for _, doc := range f.Documents() {
 		if values {
-			facts.Processes = append(facts.Processes, f.values(doc, false)...)
-			facts.Images = append(facts.Images, f.valueImages(doc)...)
+			facts.Processes = append(facts.Processes, valuesProcesses(f, doc, false)...)
+			facts.Images = append(facts.Images, valueImages(f, doc)...)
 			continue
 		}
 		facts.Processes = append(facts.Processes, k.object(f, p, doc)...)
-		facts.Endpoints = append(facts.Endpoints, f.apiServers(doc)...)
+		facts.Endpoints = append(facts.Endpoints, apiServers(f, doc)...)
 	}
 	return facts, f.Errors()
 }
 
 // object reads one manifest; a List's items are objects too.
-func (k kind) object(f *File, p string, obj *yaml.Node) []*fact.Process {
+func (k kind) object(f *podspec.File, p string, obj *yaml.Node) []*fact.Process {
 	if obj.Kind != yaml.MappingNode {
 		return nil
 	}
-	switch Str(obj, "kind") {
+	switch podspec.Str(obj, "kind") {
 	case "List":
 		items, _ := yamlpos.Lookup(obj, "items")
 		if items == nil || items.Kind != yaml.SequenceNode {
@@ -95,15 +96,15 @@ func (k kind) object(f *File, p string, obj *yaml.Node) []*fact.Process {
 		return k.configData(f, obj, "stringData")
 	}
 	var out []*fact.Process
-	task := Str(obj, "kind") == "Job" || Str(obj, "kind") == "CronJob"
-	f.podSpecs(obj, func(spec *yaml.Node) {
+	task := podspec.Str(obj, "kind") == "Job" || podspec.Str(obj, "kind") == "CronJob"
+	podSpecs(f, obj, func(spec *yaml.Node) {
 		for _, key := range []string{"initContainers", "containers"} {
 			list, _ := yamlpos.Lookup(spec, key)
 			if list == nil || list.Kind != yaml.SequenceNode {
 				continue
 			}
 			for _, c := range list.Content {
-				out = append(out, f.container(c, task)...)
+				out = append(out, container(f, c, task)...)
 			}
 		}
 	})
@@ -112,7 +113,7 @@ func (k kind) object(f *File, p string, obj *yaml.Node) []*fact.Process {
 
 // podSpecs calls fn on every mapping with a containers list: the pod spec
 // of any workload or custom resource, wherever it is nested.
-func (f *File) podSpecs(n *yaml.Node, fn func(*yaml.Node)) {
+func podSpecs(f *podspec.File, n *yaml.Node, fn func(*yaml.Node)) {
 	switch n.Kind {
 	case yaml.MappingNode:
 		if c, _ := yamlpos.Lookup(n, "containers"); c != nil && c.Kind == yaml.SequenceNode {
@@ -120,28 +121,28 @@ func (f *File) podSpecs(n *yaml.Node, fn func(*yaml.Node)) {
 			return
 		}
 		for i := 1; i < len(n.Content); i += 2 {
-			f.podSpecs(n.Content[i], fn)
+			podSpecs(f, n.Content[i], fn)
 		}
 	case yaml.SequenceNode:
 		for _, c := range n.Content {
-			f.podSpecs(c, fn)
+			podSpecs(f, c, fn)
 		}
 	}
 }
 
 // container reads one container; task is set for a Job's or CronJob's.
-func (f *File) container(c *yaml.Node, task bool) []*fact.Process {
+func container(f *podspec.File, c *yaml.Node, task bool) []*fact.Process {
 	if c.Kind != yaml.MappingNode {
 		return nil
 	}
 	cmd, _ := branch(c, "command")
 	args, _ := branch(c, "args")
 	image, imageKey := branch(c, "image")
-	l := &Launch{
+	l := &podspec.Launch{
 		Argv:      append(f.Items(cmd), f.Items(args)...),
 		Command:   cmd != nil && len(cmd.Content) > 0,
-		EtcdImage: image != nil && (EtcdImage(image.Value) || f.templatedEtcdImage(c, image)),
-		Env:       f.K8sEnv(c),
+		EtcdImage: image != nil && (podspec.EtcdImage(image.Value) || templatedEtcdImage(f, c, image)),
+		Env:       k8sEnv(f, c),
 		Span:      f.Doc.Span(c, false),
 		Task:      task,
 	}
@@ -188,7 +189,7 @@ var etcdImageTemplate = regexp.MustCompile(`(?i)(?:^|[^\w.])\.?(?:Values\.)?etcd
 // template, is etcd's: the template names etcd's image, or the container
 // is named etcd (Bitnami's chart: name: etcd, image: {{ include
 // "etcd.image" . }}).
-func (f *File) templatedEtcdImage(c, image *yaml.Node) bool {
+func templatedEtcdImage(f *podspec.File, c, image *yaml.Node) bool {
 	if image.Kind != yaml.ScalarNode {
 		return false
 	}
@@ -201,21 +202,21 @@ func (f *File) templatedEtcdImage(c, image *yaml.Node) bool {
 			return true
 		}
 	}
-	return Str(c, "name") == "etcd"
+	return podspec.Str(c, "name") == "etcd"
 }
 
-// K8sEnv reads the ETCD_* entries of a container's env list.
-func (f *File) K8sEnv(c *yaml.Node) *Env {
+// k8sEnv reads the ETCD_* entries of a container's env list.
+func k8sEnv(f *podspec.File, c *yaml.Node) *podspec.Env {
 	list, _ := branch(c, "env")
-	env := &Env{}
+	env := &podspec.Env{}
 	if list != nil && list.Kind == yaml.SequenceNode {
-		f.envList(env, list)
+		envList(f, env, list)
 	}
 	return env
 }
 
 // envList reads the ETCD_* entries of a list of name/value(From) maps.
-func (f *File) envList(env *Env, list *yaml.Node) {
+func envList(f *podspec.File, env *podspec.Env, list *yaml.Node) {
 	flow := list.Style&yaml.FlowStyle != 0
 	for _, item := range list.Content {
 		nameNode, _ := yamlpos.Lookup(item, "name")
@@ -259,13 +260,13 @@ func (f *File) envList(env *Env, list *yaml.Node) {
 // shifted by a fixed indentation, so the file with everything else blanked
 // parses with every offset unchanged; a quoted or folded value is parsed
 // as decoded, with offsets and edits mapped back through its escapes.
-func (k kind) configData(f *File, obj *yaml.Node, key string) []*fact.Process {
+func (k kind) configData(f *podspec.File, obj *yaml.Node, key string) []*fact.Process {
 	data, _ := yamlpos.Lookup(obj, key)
 	if data == nil || data.Kind != yaml.MappingNode {
 		return nil
 	}
 	var out []*fact.Process
-	env := &Env{}
+	env := &podspec.Env{}
 	flow := data.Style&yaml.FlowStyle != 0
 	for i := 0; i+1 < len(data.Content); i += 2 {
 		kn, vn := data.Content[i], data.Content[i+1]
@@ -273,7 +274,7 @@ func (k kind) configData(f *File, obj *yaml.Node, key string) []*fact.Process {
 			continue
 		}
 		if strings.HasPrefix(kn.Value, "ETCD_") {
-			f.envKey(env, kn, vn, flow)
+			envKey(f, env, kn, vn, flow)
 			continue
 		}
 		if vn.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.FoldedStyle) != 0 {
@@ -285,7 +286,7 @@ func (k kind) configData(f *File, obj *yaml.Node, key string) []*fact.Process {
 			}
 			if nk := k.kinds.Classify(kn.Value, []byte(sc.Value)); nk != nil {
 				var facts fact.Facts
-				f.errs = append(f.errs, nested.ParseMapped(&facts, nk, kn.Value, []byte(sc.Value), sc.Offsets, nested.YAMLScalar(sc.Style), f.Schema)...)
+				f.AddErrors(nested.ParseMapped(&facts, nk, kn.Value, []byte(sc.Value), sc.Offsets, nested.YAMLScalar(sc.Style), f.Schema))
 				out = append(out, facts.Processes...)
 			}
 			continue
@@ -302,12 +303,12 @@ func (k kind) configData(f *File, obj *yaml.Node, key string) []*fact.Process {
 		text := dedent(f.Src[start:sc.Content.End], indent)
 		if nk := k.kinds.Classify(kn.Value, text); nk != nil {
 			var facts fact.Facts
-			f.errs = append(f.errs, nested.Parse(&facts, nk, kn.Value, f.Src, f.Schema, fact.Span{Start: start, End: sc.Content.End})...)
+			f.AddErrors(nested.Parse(&facts, nk, kn.Value, f.Src, f.Schema, fact.Span{Start: start, End: sc.Content.End}))
 			out = append(out, facts.Processes...)
 		}
 	}
 	if len(env.Settings) > 0 {
-		out = append(out, EnvProcess(env, env.Settings[0].NameSpan))
+		out = append(out, podspec.EnvProcess(env, env.Settings[0].NameSpan))
 	}
 	return out
 }

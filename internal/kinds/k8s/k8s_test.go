@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
@@ -84,7 +85,7 @@ func TestEtcdImageArgsAndEnv(t *testing.T) {
 	if err != nil || edits[0].NewText != `"true"` {
 		t.Fatalf("env value: %v %v", edits, err)
 	}
-	if !EtcdImage("gcr.io/etcd-development/etcd:v3.5.0@sha256:ab") || EtcdImage("bitnami/etcd-operator:1") {
+	if !podspec.EtcdImage("gcr.io/etcd-development/etcd:v3.5.0@sha256:ab") || podspec.EtcdImage("bitnami/etcd-operator:1") {
 		t.Error("EtcdImage")
 	}
 }

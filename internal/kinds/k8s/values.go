@@ -8,6 +8,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/image"
+	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -43,11 +44,11 @@ var envKeys = map[string]bool{"extraEnvVars": true, "extraEnv": true, "env": tru
 // name/value lists, and maps whose keys are ETCD_*). The chart's
 // templates decide the rest of the command line, so the process is
 // always Partial.
-func (f *File) values(n *yaml.Node, named bool) []*fact.Process {
+func valuesProcesses(f *podspec.File, n *yaml.Node, named bool) []*fact.Process {
 	if n.Kind == yaml.SequenceNode {
 		var out []*fact.Process
 		for _, c := range n.Content {
-			out = append(out, f.values(c, named)...)
+			out = append(out, valuesProcesses(f, c, named)...)
 		}
 		return out
 	}
@@ -59,12 +60,12 @@ func (f *File) values(n *yaml.Node, named bool) []*fact.Process {
 	// below names etcd again
 	etcd := named
 	if img, known := imageOf(n); known {
-		etcd = EtcdImage(img)
+		etcd = podspec.EtcdImage(img)
 		named = named && etcd
 	}
 	var out []*fact.Process
 	if etcd {
-		if p := f.valuesSection(n); p != nil {
+		if p := valuesSection(f, n); p != nil {
 			out = append(out, p)
 		}
 	}
@@ -73,7 +74,7 @@ func (f *File) values(n *yaml.Node, named bool) []*fact.Process {
 		if etcd && (flagListKeys[k.Value] || envKeys[k.Value]) {
 			continue // read by valuesSection
 		}
-		out = append(out, f.values(v, named || strings.Contains(strings.ToLower(k.Value), "etcd"))...)
+		out = append(out, valuesProcesses(f, v, named || strings.Contains(strings.ToLower(k.Value), "etcd"))...)
 	}
 	return out
 }
@@ -88,7 +89,7 @@ func imageOf(m *yaml.Node) (ref string, known bool) {
 		return img.Value, true
 	case img.Kind == yaml.MappingNode:
 		for _, key := range []string{"repository", "image", "name"} {
-			if r := Str(img, key); r != "" {
+			if r := podspec.Str(img, key); r != "" {
 				return r, true
 			}
 		}
@@ -98,9 +99,9 @@ func imageOf(m *yaml.Node) (ref string, known bool) {
 
 // valuesSection is the process of one etcd section, or nil when it sets
 // nothing.
-func (f *File) valuesSection(m *yaml.Node) *fact.Process {
-	env := &Env{}
-	var flags []*Item
+func valuesSection(f *podspec.File, m *yaml.Node) *fact.Process {
+	env := &podspec.Env{}
+	var flags []*podspec.Item
 	var anchor *yaml.Node
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
@@ -116,40 +117,40 @@ func (f *File) valuesSection(m *yaml.Node) *fact.Process {
 			}
 			flags, anchor = items, k
 		case envKeys[k.Value] && v.Kind == yaml.SequenceNode:
-			f.envList(env, v)
+			envList(f, env, v)
 		case envKeys[k.Value] && v.Kind == yaml.MappingNode:
-			f.envMap(env, v)
+			envMap(f, env, v)
 		}
 	}
 	if flags == nil {
 		if len(env.Settings) == 0 {
 			return nil
 		}
-		return EnvProcess(env, env.Settings[0].NameSpan)
+		return podspec.EnvProcess(env, env.Settings[0].NameSpan)
 	}
-	p := f.etcd(f.Doc.KeySpan(anchor, false), flags)
+	p := f.Etcd(f.Doc.KeySpan(anchor, false), flags)
 	p.Partial = true
 	if len(env.Settings) > 0 {
-		env.attach(p)
+		env.Attach(p)
 	}
 	return p
 }
 
 // envMap reads the ETCD_* keys of a KEY: value map.
-func (f *File) envMap(env *Env, m *yaml.Node) {
+func envMap(f *podspec.File, env *podspec.Env, m *yaml.Node) {
 	flow := m.Style&yaml.FlowStyle != 0
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		kn, vn := m.Content[i], m.Content[i+1]
 		if !strings.HasPrefix(kn.Value, "ETCD_") || vn.Kind != yaml.ScalarNode {
 			continue
 		}
-		f.envKey(env, kn, vn, flow)
+		envKey(f, env, kn, vn, flow)
 	}
 }
 
 // envKey adds the variable of one scalar "ETCD_X: value" entry of a
 // mapping (flow when it is written in { }) to env.
-func (f *File) envKey(env *Env, kn, vn *yaml.Node, flow bool) {
+func envKey(f *podspec.File, env *podspec.Env, kn, vn *yaml.Node, flow bool) {
 	ks := f.Doc.KeySpan(kn, flow)
 	sc, ok := f.Text(vn)
 	if !ok {
@@ -169,31 +170,31 @@ func (f *File) envKey(env *Env, kn, vn *yaml.Node, flow bool) {
 // repository and the tag are on lines of their own, so the textual image
 // scan cannot join them. The image points at the tag. A templated or
 // empty tag pins nothing.
-func (f *File) valueImages(n *yaml.Node) []*fact.Image {
+func valueImages(f *podspec.File, n *yaml.Node) []*fact.Image {
 	var out []*fact.Image
 	switch n.Kind {
 	case yaml.SequenceNode:
 		for _, c := range n.Content {
-			out = append(out, f.valueImages(c)...)
+			out = append(out, valueImages(f, c)...)
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Value == "image" && v.Kind == yaml.MappingNode {
-				if img := f.imageMap(v); img != nil {
+				if img := imageMap(f, v); img != nil {
 					out = append(out, img)
 				}
 				continue
 			}
-			out = append(out, f.valueImages(v)...)
+			out = append(out, valueImages(f, v)...)
 		}
 	}
 	return out
 }
 
 // imageMap is the etcd image of one image map, or nil.
-func (f *File) imageMap(m *yaml.Node) *fact.Image {
-	repo, tag := Str(m, "repository"), yamlpos.Get(m, "tag")
+func imageMap(f *podspec.File, m *yaml.Node) *fact.Image {
+	repo, tag := podspec.Str(m, "repository"), yamlpos.Get(m, "tag")
 	if !image.IsEtcd(repo) || tag == nil || tag.Kind != yaml.ScalarNode {
 		return nil
 	}
@@ -201,7 +202,7 @@ func (f *File) imageMap(m *yaml.Node) *fact.Image {
 	if !ok || sc.Value == "" || f.Masked.Templated(sc.Span) {
 		return nil
 	}
-	if reg := Str(m, "registry"); reg != "" {
+	if reg := podspec.Str(m, "registry"); reg != "" {
 		repo = reg + "/" + repo
 	}
 	return &fact.Image{

@@ -3,8 +3,8 @@ package kubeadm
 import (
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/k8s"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -14,7 +14,7 @@ import (
 // apiServer.extraArgs (etcd-servers, etcd-servers-overrides; "key: value"
 // or "- name: key / value: v" items) as client endpoint facts: kubeadm
 // writes them on the kube-apiserver static pod's command line.
-func apiServer(f *k8s.File, c cc) []*fact.Endpoint {
+func apiServer(f *podspec.File, c cc) []*fact.Endpoint {
 	args := yamlpos.Get(yamlpos.Get(c.m, "apiServer"), "extraArgs")
 	if args == nil {
 		return nil

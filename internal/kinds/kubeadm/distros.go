@@ -6,7 +6,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/k8s"
+	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -21,7 +21,7 @@ import (
 // spec.repository) and Patroni (an etcd: section talks to the v2 API).
 // Settings whose span is in skip were read by the file's kind already.
 func Distributions(src []byte, schema fact.Schema, skip []fact.Span) *fact.Facts {
-	f := k8s.NewFile(src, schema)
+	f := podspec.NewFile(src, schema)
 	r := newRenderer(f)
 	d := &distro{r: r, items: map[*fact.Setting]*yamlpos.Scalar{}, facts: &fact.Facts{}, skip: skip}
 	for _, doc := range f.Documents() {
@@ -148,7 +148,7 @@ func (d *distro) kops(doc *yaml.Node) {
 // to it when they are written as one image); the etcd-io operator's
 // spec.etcdOptions are flags.
 func (d *distro) operator(doc *yaml.Node) {
-	if k8s.Str(doc, "kind") != "EtcdCluster" {
+	if podspec.Str(doc, "kind") != "EtcdCluster" {
 		return
 	}
 	spec := yamlpos.Get(doc, "spec")

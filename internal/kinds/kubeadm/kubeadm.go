@@ -23,9 +23,9 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/k8s"
 	"github.com/etcdlint/etcdlint/internal/syntax/image"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
+	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -83,7 +83,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		// the rest kind reports the file's YAML syntax errors
 		facts, errs = k.rest.Parse(p, src, schema)
 	}
-	f := k8s.NewFile(src, schema)
+	f := podspec.NewFile(src, schema)
 	docs := f.Documents()
 	if !ran {
 		errs = append(errs, f.Errors()...)
@@ -94,13 +94,13 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		if doc.Kind != yaml.MappingNode {
 			continue
 		}
-		if vars, key := yamlpos.Lookup(doc, "etcd_extra_vars"); vars != nil && k8s.Str(doc, "kind") == "" {
+		if vars, key := yamlpos.Lookup(doc, "etcd_extra_vars"); vars != nil && podspec.Str(doc, "kind") == "" {
 			if p := r.extraVars(key, vars); p != nil {
 				facts.Processes = append(facts.Processes, p)
 			}
 			continue
 		}
-		if k8s.Str(doc, "kind") == "ConfigMap" {
+		if podspec.Str(doc, "kind") == "ConfigMap" {
 			r.images = append(r.images, configMapImages(f, doc, schema)...)
 			continue
 		}
@@ -124,7 +124,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 // of a kubeadm-config ConfigMap. The Kubernetes kind hands the value to
 // this kind for its settings, but images of nested content are left to the
 // engine's textual scan, which cannot join imageRepository and imageTag.
-func configMapImages(f *k8s.File, doc *yaml.Node, schema fact.Schema) []*fact.Image {
+func configMapImages(f *podspec.File, doc *yaml.Node, schema fact.Schema) []*fact.Image {
 	v := yamlpos.Get(yamlpos.Get(doc, "data"), configMapKey)
 	if v == nil || v.Kind != yaml.ScalarNode || v.Style&yaml.LiteralStyle == 0 {
 		return nil
@@ -134,7 +134,7 @@ func configMapImages(f *k8s.File, doc *yaml.Node, schema fact.Schema) []*fact.Im
 		return nil
 	}
 	start := bytes.LastIndexByte(f.Src[:sc.Content.Start], '\n') + 1
-	inner := k8s.NewFile(nested.Blank(f.Src, fact.Span{Start: start, End: sc.Content.End}), schema)
+	inner := podspec.NewFile(nested.Blank(f.Src, fact.Span{Start: start, End: sc.Content.End}), schema)
 	r := newRenderer(inner)
 	for _, d := range inner.Documents() {
 		for _, c := range clusterConfigurations(d) {
@@ -158,8 +158,8 @@ type cc struct {
 // object embeds (spec.kubeadmConfigSpec.clusterConfiguration,
 // spec.clusterConfiguration, spec.template.spec...).
 func clusterConfigurations(doc *yaml.Node) []cc {
-	api := k8s.Str(doc, "apiVersion")
-	switch kindOf := k8s.Str(doc, "kind"); {
+	api := podspec.Str(doc, "apiVersion")
+	switch kindOf := podspec.Str(doc, "kind"); {
 	case kindOf == "ClusterConfiguration" && strings.HasPrefix(api, "kubeadm.k8s.io/"):
 		return []cc{{m: doc, anchor: yamlpos.Get(doc, "kind"), list: listAPI(api)}}
 	case strings.HasPrefix(kindOf, "Kubeadm") && strings.Contains(api, "cluster.x-k8s.io/"):

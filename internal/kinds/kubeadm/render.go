@@ -8,7 +8,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/k8s"
+	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -17,13 +17,13 @@ import (
 // Renderer edits extraArgs and extraEnvs entries in place: comments,
 // indentation and the quoting of untouched values stay as they are.
 type Renderer struct {
-	f       *k8s.File
+	f       *podspec.File
 	entries map[*fact.Setting]*entry
 	procs   map[*fact.Process]*section
 	images  []*fact.Image
 }
 
-func newRenderer(f *k8s.File) *Renderer {
+func newRenderer(f *podspec.File) *Renderer {
 	return &Renderer{f: f, entries: map[*fact.Setting]*entry{}, procs: map[*fact.Process]*section{}}
 }
 

@@ -1,4 +1,4 @@
-package k8s
+package podspec
 
 import (
 	"path"
@@ -85,12 +85,12 @@ func (f *File) Processes(l *Launch) []*fact.Process {
 	case l.Script != nil:
 		procs = f.Script(l.Script, l.ScriptPrefix)
 	case len(argv) > 0 && cmdline.Program(argv[0].Value) == cmdline.Etcd && (l.Command || l.EtcdImage):
-		procs = append(procs, f.etcd(argv[0].Span, argv[1:]))
+		procs = append(procs, f.Etcd(argv[0].Span, argv[1:]))
 	case len(argv) > 0 && cmdline.IsShell(argv[0].Value) && (l.Command || l.EtcdImage):
 		procs = f.shellCode(argv[1:])
 	case l.EtcdImage && (len(argv) == 0 && !l.Task || len(argv) > 0 && strings.HasPrefix(argv[0].Value, "-")):
 		// the image's entrypoint is etcd, the arguments are its flags
-		p := f.etcd(l.Anchor, argv)
+		p := f.Etcd(l.Anchor, argv)
 		if len(argv) == 0 {
 			p.Partial = true // the image's default command is not in the file
 		}
@@ -109,7 +109,7 @@ func (f *File) Processes(l *Launch) []*fact.Process {
 	if l.Env != nil && len(l.Env.Settings) > 0 {
 		for _, p := range procs {
 			if p.Form == fact.CommandLine {
-				l.Env.attach(p)
+				l.Env.Attach(p)
 				break
 			}
 		}
@@ -138,8 +138,8 @@ func runsOther(argv []*Item) bool {
 		(strings.Contains(next, "/") || path.Ext(next) == ".sh")
 }
 
-// etcd builds the process of an etcd whose arguments are list items.
-func (f *File) etcd(anchor fact.Span, args []*Item) *fact.Process {
+// Etcd builds the process of an etcd whose arguments are list items.
+func (f *File) Etcd(anchor fact.Span, args []*Item) *fact.Process {
 	p := &fact.Process{Form: fact.CommandLine, Anchor: anchor}
 	words := make([]cmdline.Word, len(args))
 	for i, a := range args {

@@ -1,4 +1,8 @@
-package k8s
+// Package podspec reads etcd processes from YAML that describes containers:
+// command and args lists, env lists, shell code in a script scalar, and the
+// Helm template markup around them. Kubernetes manifests, Compose files and
+// kubeadm configurations share it.
+package podspec
 
 import (
 	"bytes"
@@ -251,6 +255,9 @@ func (f *File) Errors() []*fact.ParseError { return f.errs }
 func (f *File) Error(off int, msg string) {
 	f.errs = append(f.errs, &fact.ParseError{Offset: off, Msg: msg})
 }
+
+// AddErrors keeps the errors of content nested in the file.
+func (f *File) AddErrors(errs []*fact.ParseError) { f.errs = append(f.errs, errs...) }
 
 // Str is the value of a scalar under key, or "".
 func Str(m *yaml.Node, key string) string {

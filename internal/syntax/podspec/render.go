@@ -1,4 +1,4 @@
-package k8s
+package podspec
 
 import (
 	"bytes"
@@ -40,8 +40,8 @@ func (e *Env) Add(s *fact.Setting, whole fact.Span, value *yamlpos.Scalar, inlin
 	e.entries[s] = &envEntry{whole: whole, value: value, inline: inline, flow: flow}
 }
 
-// attach makes the variables settings of p, rendered by p's renderer.
-func (e *Env) attach(p *fact.Process) {
+// Attach makes the variables settings of p, rendered by p's renderer.
+func (e *Env) Attach(p *fact.Process) {
 	for _, s := range e.Settings {
 		s.Process = p
 	}
@@ -55,7 +55,7 @@ func (e *Env) attach(p *fact.Process) {
 // elsewhere (a ConfigMap read with envFrom, Helm values).
 func EnvProcess(e *Env, anchor fact.Span) *fact.Process {
 	p := &fact.Process{Form: fact.EnvFile, Partial: true, Anchor: anchor, Render: &Renderer{}}
-	e.attach(p)
+	e.Attach(p)
 	return p
 }
 
