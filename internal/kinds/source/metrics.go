@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/promrules"
 	"github.com/etcdlint/etcdlint/internal/syntax/promexpr"
+	"github.com/etcdlint/etcdlint/internal/syntax/rulefile"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
@@ -40,8 +40,8 @@ func metrics(lang string, src []byte, t Token, schema fact.Schema) []*fact.Metri
 	if !strings.Contains(text.S, "_") {
 		return nil
 	}
-	if promrules.Kind.Match("embedded.yaml", []byte(text.S)) {
-		facts, errs := promrules.Kind.Parse("embedded.yaml", []byte(text.S), nil)
+	if rulefile.Looks([]byte(text.S)) {
+		facts, errs := rulefile.Parse([]byte(text.S))
 		if len(errs) == 0 {
 			var out []*fact.MetricRef
 			for _, m := range facts.Metrics {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/etcdlint/etcdlint/internal/kinds/promrules"
 	"github.com/etcdlint/etcdlint/internal/syntax/promexpr"
+	"github.com/etcdlint/etcdlint/internal/syntax/rulefile"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
@@ -229,10 +229,10 @@ func TestFixedEmbeddedRulesLoad(t *testing.T) {
 		}
 		for _, tok := range Lex("go", src) {
 			text := decode("go", src, tok)
-			if tok.Comment || !promrules.Kind.Match("embedded.yaml", []byte(text.S)) {
+			if tok.Comment || !rulefile.Looks([]byte(text.S)) {
 				continue
 			}
-			_, errs := promrules.Kind.Parse("embedded.yaml", []byte(text.S), nil)
+			_, errs := rulefile.Parse([]byte(text.S))
 			for _, e := range errs {
 				t.Errorf("%s: rule file at offset %d: %s", file, tok.Start, e.Msg)
 			}
