@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/internal/kinds"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
@@ -62,7 +62,7 @@ func TestFixedMonitoringFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		k := lint.Classify(file, src)
+		k := kinds.Classify(file, src)
 		if k == nil {
 			t.Errorf("%s: no file kind", file)
 			continue

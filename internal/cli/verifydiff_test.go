@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/etcdlint/etcdlint/internal/etcdtest"
+	"github.com/etcdlint/etcdlint/internal/kinds"
 	"github.com/etcdlint/etcdlint/internal/sandbox"
 	"github.com/etcdlint/etcdlint/lint"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -66,7 +67,7 @@ func TestVerifyMatchesPlainBoot(t *testing.T) {
 			continue
 		}
 		lines := fact.NewLines(src)
-		whole := lint.Classify(f, src).Name() == "etcd-config"
+		whole := kinds.Classify(f, src).Name() == "etcd-config"
 		for _, p := range facts.Processes {
 			// a process booted once: the same text in another case is the same boot
 			if k := processKey(p, src); plainable(p, whole) && !seen[k] {

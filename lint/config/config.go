@@ -14,7 +14,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/bmatcuk/doublestar/v4"
 
-	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/internal/kinds"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
@@ -116,8 +116,8 @@ func (g *glob) UnmarshalText(b []byte) error {
 }
 
 func (k *kindName) UnmarshalText(b []byte) error {
-	if lint.KindByName(string(b)) == nil {
-		return fmt.Errorf("unknown file kind %q (want one of %s)", b, strings.Join(lint.Kinds(), ", "))
+	if kinds.ByName(string(b)) == nil {
+		return fmt.Errorf("unknown file kind %q (want one of %s)", b, strings.Join(kinds.Names(), ", "))
 	}
 	*k = kindName(b)
 	return nil
@@ -275,7 +275,7 @@ func (c *Config) KindFor(path string) fact.Kind {
 	var k fact.Kind
 	for _, o := range c.Overrides {
 		if o.Kind != "" && matchAny(o.Paths, rel) {
-			k = lint.KindByName(o.Kind)
+			k = kinds.ByName(o.Kind)
 		}
 	}
 	return k

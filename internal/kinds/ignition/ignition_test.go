@@ -5,15 +5,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds"
 	"github.com/etcdlint/etcdlint/internal/kinds/ignition"
-	"github.com/etcdlint/etcdlint/lint"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
 
 type classifier struct{}
 
-func (classifier) Classify(p string, src []byte) fact.Kind { return lint.Classify(p, src) }
+func (classifier) Classify(p string, src []byte) fact.Kind { return kinds.Classify(p, src) }
 
 var kind = ignition.NewKind(classifier{})
 
@@ -190,7 +190,7 @@ func TestMatch(t *testing.T) {
 			t.Errorf("Match(%q, %q) = %v", tc.path, tc.src, got)
 		}
 	}
-	if k := lint.Classify("node.json", []byte(`{"ignition": {"version": "3.3.0"}, "storage": {"files": [{"path": "/x", "panels": 1, "targets": 2}]}}`)); k == nil || k.Name() != "ignition" {
+	if k := kinds.Classify("node.json", []byte(`{"ignition": {"version": "3.3.0"}, "storage": {"files": [{"path": "/x", "panels": 1, "targets": 2}]}}`)); k == nil || k.Name() != "ignition" {
 		t.Errorf("an Ignition config with dashboard words classified as %v", k)
 	}
 }

@@ -6,15 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds"
 	"github.com/etcdlint/etcdlint/internal/kinds/markdown"
-	"github.com/etcdlint/etcdlint/lint"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
 
 type classifier struct{}
 
-func (classifier) Classify(p string, src []byte) fact.Kind { return lint.Classify(p, src) }
+func (classifier) Classify(p string, src []byte) fact.Kind { return kinds.Classify(p, src) }
 
 var kind = markdown.NewKind(classifier{})
 

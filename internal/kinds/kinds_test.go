@@ -1,4 +1,4 @@
-package lint
+package kinds
 
 import (
 	"fmt"
@@ -22,7 +22,7 @@ ExecStart=/usr/bin/etcd \\
   --log-output stderr
 EOF
 `
-	facts, errs := KindByName("shell").Parse("install.sh", []byte(src), rules.MustLoadCatalog())
+	facts, errs := ByName("shell").Parse("install.sh", []byte(src), rules.MustLoadCatalog())
 	if len(errs) > 0 {
 		t.Fatal(errs[0])
 	}
