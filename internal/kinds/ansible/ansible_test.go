@@ -2,11 +2,11 @@ package ansible_test
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/etcdlint/etcdlint/internal/kinds/ansible"
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
@@ -30,20 +30,6 @@ func describe(src string, f *fact.Facts) string {
 		}
 	}
 	return b.String()
-}
-
-// apply renders in and applies its edits to src.
-func apply(t *testing.T, src string, p *fact.Process, in fact.Intent) string {
-	t.Helper()
-	edits, err := p.Render.Render([]byte(src), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(edits, func(a, b fact.Edit) int { return b.Span.Start - a.Span.Start })
-	for _, e := range edits {
-		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
-	}
-	return src
 }
 
 func TestMatch(t *testing.T) {
@@ -122,7 +108,7 @@ func TestFlowArgv(t *testing.T) {
 		{fact.Intent{Kind: fact.Replace, Setting: p.Settings[1], Value: &v}, `argv: [etcd, --debug, "--name", "a,b"]`},
 		{fact.Intent{Kind: fact.Replace, Setting: p.Settings[0], Name: "log-level", Value: new("debug")}, `argv: [etcd, --log-level=debug, "--name", n1]`},
 	} {
-		got := apply(t, src, p, tc.in)
+		got := kindtest.Render(t, src, p.Render, tc.in)
 		if !strings.Contains(got, tc.want+"\n") {
 			t.Errorf("intent %d: got %q, want line %q", tc.in.Kind, got, tc.want)
 			continue
@@ -136,7 +122,7 @@ func TestFlowArgv(t *testing.T) {
 func TestBlockArgvAdd(t *testing.T) {
 	src := "- hosts: all\n  tasks:\n  - command:\n      argv:\n        - etcd\n        - --debug\n  - ping:\n"
 	f, _ := ansible.Kind.Parse("site.yml", []byte(src), schema(t))
-	got := apply(t, src, f.Processes[0], fact.Intent{Kind: fact.Add, Process: f.Processes[0], Name: "logger", Value: new("zap")})
+	got := kindtest.Render(t, src, f.Processes[0].Render, fact.Intent{Kind: fact.Add, Process: f.Processes[0], Name: "logger", Value: new("zap")})
 	if want := "        - --debug\n        - --logger=zap\n  - ping:\n"; !strings.HasSuffix(got, want) {
 		t.Errorf("got %q", got)
 	}
@@ -149,11 +135,11 @@ func TestEnvRender(t *testing.T) {
 	if len(p.Settings) != 2 {
 		t.Fatal(describe(src, f))
 	}
-	got := apply(t, src, p, fact.Intent{Kind: fact.Replace, Setting: p.Settings[0], Name: "log-outputs", Value: new("stderr,x")})
+	got := kindtest.Render(t, src, p.Render, fact.Intent{Kind: fact.Replace, Setting: p.Settings[0], Name: "log-outputs", Value: new("stderr,x")})
 	if !strings.Contains(got, "      ETCD_LOG_OUTPUTS: 'stderr,x'\n") {
 		t.Errorf("replace: %q", got)
 	}
-	got = apply(t, src, p, fact.Intent{Kind: fact.Remove, Setting: p.Settings[1]})
+	got = kindtest.Render(t, src, p.Render, fact.Intent{Kind: fact.Remove, Setting: p.Settings[1]})
 	if strings.Contains(got, "ETCD_DEBUG") || !strings.HasSuffix(got, "'stderr'\n") {
 		t.Errorf("remove: %q", got)
 	}

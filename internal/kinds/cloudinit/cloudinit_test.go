@@ -2,12 +2,12 @@ package cloudinit_test
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/etcdlint/etcdlint/internal/kinds"
 	"github.com/etcdlint/etcdlint/internal/kinds/cloudinit"
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
@@ -40,19 +40,6 @@ func describe(src string, f *fact.Facts) string {
 		}
 	}
 	return b.String()
-}
-
-func apply(t *testing.T, src string, p *fact.Process, in fact.Intent) string {
-	t.Helper()
-	edits, err := p.Render.Render([]byte(src), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(edits, func(a, b fact.Edit) int { return b.Span.Start - a.Span.Start })
-	for _, e := range edits {
-		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
-	}
-	return src
 }
 
 func TestMatch(t *testing.T) {
@@ -106,7 +93,7 @@ func TestAddInsideContent(t *testing.T) {
 		t.Fatalf("the config file is not read:\n%s", describe(src, f))
 	}
 	p := f.Processes[0]
-	got := apply(t, src, p, fact.Intent{Kind: fact.Add, Process: p, Name: "enable-grpc-gateway", Value: new("false")})
+	got := kindtest.Render(t, src, p.Render, fact.Intent{Kind: fact.Add, Process: p, Name: "enable-grpc-gateway", Value: new("false")})
 	if want := "      logger: zap\n      enable-grpc-gateway: false\n  - path: /etc/motd\n"; !strings.Contains(got, want) {
 		t.Fatalf("got %q", got)
 	}
@@ -174,7 +161,7 @@ func TestQuotedContentRoundTrip(t *testing.T) {
 	}
 	s := f.Processes[0].Settings[1]
 	v := "stderr \"x\"\t"
-	out := apply(t, src, s.Process, fact.Intent{Kind: fact.Replace, Setting: s, Name: "log-outputs", Value: &v})
+	out := kindtest.Render(t, src, s.Process.Render, fact.Intent{Kind: fact.Replace, Setting: s, Name: "log-outputs", Value: &v})
 	s2 := parse(t, out).Processes[0].Settings[1]
 	if s2.Name != "log-outputs" || s2.Value != v {
 		t.Errorf("after the fix: %+v in\n%s", s2, out)

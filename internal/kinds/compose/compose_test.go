@@ -2,11 +2,11 @@ package compose_test
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/etcdlint/etcdlint/internal/kinds/compose"
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
@@ -29,19 +29,6 @@ func describe(src string, f *fact.Facts) string {
 		}
 	}
 	return b.String()
-}
-
-func apply(t *testing.T, src string, p *fact.Process, in fact.Intent) string {
-	t.Helper()
-	edits, err := p.Render.Render([]byte(src), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(edits, func(a, b fact.Edit) int { return b.Span.Start - a.Span.Start })
-	for _, e := range edits {
-		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
-	}
-	return src
 }
 
 func TestMatch(t *testing.T) {
@@ -107,19 +94,19 @@ func TestRender(t *testing.T) {
 	src := "services:\n  etcd:\n    image: quay.io/coreos/etcd:v3.4.27\n    command:\n      - etcd\n      - --debug\n    environment:\n      - ETCD_LOG_OUTPUT=stderr\n      - \"ETCD_NAME=n1\"\n"
 	f, _ := parse(t, src)
 	p := f.Processes[0]
-	got := apply(t, src, p, fact.Intent{Kind: fact.Replace, Setting: p.Settings[0], Name: "log-outputs"})
+	got := kindtest.Render(t, src, p.Render, fact.Intent{Kind: fact.Replace, Setting: p.Settings[0], Name: "log-outputs"})
 	if !strings.Contains(got, "      - ETCD_LOG_OUTPUTS=stderr\n") {
 		t.Errorf("rename: %q", got)
 	}
-	got = apply(t, src, p, fact.Intent{Kind: fact.Replace, Setting: p.Settings[1], Value: new("a b")})
+	got = kindtest.Render(t, src, p.Render, fact.Intent{Kind: fact.Replace, Setting: p.Settings[1], Value: new("a b")})
 	if !strings.Contains(got, "      - \"ETCD_NAME=a b\"\n") {
 		t.Errorf("value: %q", got)
 	}
-	got = apply(t, src, p, fact.Intent{Kind: fact.Add, Process: p, Name: "logger", Value: new("zap")})
+	got = kindtest.Render(t, src, p.Render, fact.Intent{Kind: fact.Add, Process: p, Name: "logger", Value: new("zap")})
 	if !strings.Contains(got, "      - --debug\n      - --logger=zap\n    environment:") {
 		t.Errorf("add: %q", got)
 	}
-	got = apply(t, src, p, fact.Intent{Kind: fact.Remove, Setting: p.Settings[2]})
+	got = kindtest.Render(t, src, p.Render, fact.Intent{Kind: fact.Remove, Setting: p.Settings[2]})
 	if strings.Contains(got, "--debug") || !strings.Contains(got, "      - etcd\n    environment:") {
 		t.Errorf("remove: %q", got)
 	}

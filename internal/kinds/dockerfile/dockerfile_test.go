@@ -5,19 +5,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
-type schema struct{}
-
-func (schema) IsBool(f string) bool       { return f == "debug" }
-func (schema) Defines(string) bool        { return true }
-func (schema) FlagForKey(k string) string { return k }
-func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
+var testSchema = kindtest.Schema{Bools: []string{"debug"}}
 
 func describe(src string) string {
-	f, errs := Kind.Parse("Dockerfile", []byte(src), schema{})
+	f, errs := Kind.Parse("Dockerfile", []byte(src), testSchema)
 	var b strings.Builder
 	for _, e := range errs {
 		fmt.Fprintf(&b, "error %d %s\n", e.Offset, e.Msg)
@@ -83,7 +79,7 @@ func TestRemoveItems(t *testing.T) {
 // one, and applies the edits.
 func apply(t *testing.T, src, raw string, in fact.Intent) string {
 	t.Helper()
-	f, errs := Kind.Parse("Dockerfile", []byte(src), schema{})
+	f, errs := Kind.Parse("Dockerfile", []byte(src), testSchema)
 	if len(errs) > 0 {
 		t.Fatal(errs[0].Msg)
 	}
@@ -149,7 +145,7 @@ func TestAddEnvIndented(t *testing.T) {
 	// a Dockerfile indented in a Markdown list item, CMD a script: the
 	// variables alone form the process
 	src := "  FROM x\n  ENV ETCD_NAME=n\n  CMD [\"/run.sh\"]\n"
-	f, _ := Kind.Parse("Dockerfile", []byte(src), schema{})
+	f, _ := Kind.Parse("Dockerfile", []byte(src), testSchema)
 	v := "zap"
 	edits, err := f.Processes[0].Render.Render([]byte(src), fact.Intent{Kind: fact.Add, Process: f.Processes[0], Name: "logger", Value: &v})
 	if err != nil || len(edits) != 1 || edits[0].NewText != "  ENV ETCD_LOGGER=zap\n" {

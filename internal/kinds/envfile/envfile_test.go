@@ -4,15 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
-type schema struct{}
-
-func (schema) IsBool(string) bool         { return false }
-func (schema) Defines(string) bool        { return true }
-func (schema) FlagForKey(k string) string { return k }
-func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
+var testSchema = kindtest.Schema{}
 
 func TestMatch(t *testing.T) {
 	for p, want := range map[string]bool{
@@ -60,7 +56,7 @@ func TestParse(t *testing.T) {
 		"ETCD_QUOTED=\"a \\\"b\\\" c\"\n" +
 		"{% if x %}\n" +
 		"not an assignment\n"
-	facts, errs := Kind.Parse("etcd.env", []byte(src), schema{})
+	facts, errs := Kind.Parse("etcd.env", []byte(src), testSchema)
 	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "expected NAME=VALUE") || src[errs[0].Offset:errs[0].Offset+3] != "not" {
 		t.Errorf("errors = %v", errs)
 	}
@@ -94,7 +90,7 @@ func TestParse(t *testing.T) {
 
 func TestRender(t *testing.T) {
 	src := "ETCD_NAME=n1\nETCD_LOG_OUTPUT=\"stderr\"\nETCD_DEBUG=true\n"
-	facts, _ := Kind.Parse("etcd.env", []byte(src), schema{})
+	facts, _ := Kind.Parse("etcd.env", []byte(src), testSchema)
 	proc := facts.Processes[0]
 	byRaw := map[string]*fact.Setting{}
 	for _, s := range proc.Settings {

@@ -1,32 +1,14 @@
 package etcdconfig
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
-
-// apply applies non-overlapping edits to src.
-func apply(t *testing.T, src string, edits []fact.Edit) string {
-	t.Helper()
-	slices.SortFunc(edits, func(a, b fact.Edit) int { return a.Span.Start - b.Span.Start })
-	var b strings.Builder
-	last := 0
-	for _, e := range edits {
-		if e.Span.Start < last || e.Span.End < e.Span.Start || e.Span.End > len(src) {
-			t.Fatalf("bad or overlapping edit %+v in %v", e, edits)
-		}
-		b.WriteString(src[last:e.Span.Start])
-		b.WriteString(e.NewText)
-		last = e.Span.End
-	}
-	b.WriteString(src[last:])
-	return b.String()
-}
 
 func setting(t *testing.T, p *fact.Process, raw string) *fact.Setting {
 	t.Helper()
@@ -188,7 +170,7 @@ func TestRender(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := apply(t, tc.src, edits)
+			got := kindtest.Apply(t, tc.src, edits)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/internal/kinds"
 	"github.com/etcdlint/etcdlint/internal/kinds/ignition"
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
@@ -39,19 +40,6 @@ func setting(t *testing.T, f *fact.Facts, name string) *fact.Setting {
 	}
 	t.Fatalf("no setting %s", name)
 	return nil
-}
-
-func apply(t *testing.T, src string, r fact.Renderer, in fact.Intent) string {
-	t.Helper()
-	edits, err := r.Render([]byte(src), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(edits, func(a, b fact.Edit) int { return b.Span.Start - a.Span.Start })
-	for _, e := range edits {
-		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
-	}
-	return src
 }
 
 const config = `{
@@ -166,7 +154,7 @@ func TestRoundTrips(t *testing.T) {
 			if in.Setting != nil {
 				r = in.Setting.Process
 			}
-			out := apply(t, config, r.Render, in)
+			out := kindtest.Render(t, config, r.Render, in)
 			tc.check(t, parse(t, out), out)
 		})
 	}

@@ -13,7 +13,7 @@ import (
 // masked documents parse, and returns the file.
 func mustMaskToYAML(t *testing.T, src string) *podspec.File {
 	t.Helper()
-	f := podspec.NewFile([]byte(src), schema{})
+	f := podspec.NewFile([]byte(src), testSchema)
 	if len(f.Masked.Src) != len(src) || bytes.Count(f.Masked.Src, []byte("\n")) != strings.Count(src, "\n") {
 		t.Fatalf("masking moved offsets:\n%s", f.Masked.Src)
 	}
@@ -67,18 +67,18 @@ func TestHelmMaskShapes(t *testing.T) {
 // Helm renders from it may be fine. The same file without markup does.
 func TestHelmUnparsedTemplateIsNoError(t *testing.T) {
 	tmpl := "apiVersion: v1\nkind: ConfigMap\ndata: {{ include \"render\" .Values.data }}\n  etcd.note: rendered by helm\n"
-	facts, errs := NewKind(envOnly{}).Parse("templates/cm.yaml", []byte(tmpl), schema{})
+	facts, errs := NewKind(envOnly{}).Parse("templates/cm.yaml", []byte(tmpl), testSchema)
 	if len(errs) != 0 || len(facts.Processes) != 0 {
 		t.Fatalf("template: %v %v", errs, facts.Processes)
 	}
 	plain := "apiVersion: v1\nkind: ConfigMap\ndata: inline\n  etcd.note: broken\n"
-	_, errs = NewKind(envOnly{}).Parse("templates/cm.yaml", []byte(plain), schema{})
+	_, errs = NewKind(envOnly{}).Parse("templates/cm.yaml", []byte(plain), testSchema)
 	if len(errs) != 1 || errs[0].Offset == 0 {
 		t.Fatalf("plain YAML: %v", errs)
 	}
 	// the other documents of a template are still read
 	two := tmpl + "---\nkind: Pod\nspec:\n  containers:\n  - image: quay.io/coreos/etcd:v3.4.0\n    command: [etcd, --debug]\n"
-	facts, errs = NewKind(envOnly{}).Parse("templates/cm.yaml", []byte(two), schema{})
+	facts, errs = NewKind(envOnly{}).Parse("templates/cm.yaml", []byte(two), testSchema)
 	if len(errs) != 0 || len(facts.Processes) != 1 {
 		t.Fatalf("two documents: %v %d", errs, len(facts.Processes))
 	}
@@ -86,7 +86,7 @@ func TestHelmUnparsedTemplateIsNoError(t *testing.T) {
 
 func helmProcesses(t *testing.T, src string) []*fact.Process {
 	t.Helper()
-	facts, errs := NewKind(envOnly{}).Parse("templates/x.yaml", []byte(src), schema{})
+	facts, errs := NewKind(envOnly{}).Parse("templates/x.yaml", []byte(src), testSchema)
 	if len(errs) > 0 {
 		t.Fatalf("errors: %v", errs[0])
 	}
@@ -186,7 +186,7 @@ func TestValuesImages(t *testing.T) {
 	if k.Match("values.yaml", []byte("image:\n  repository: bitnami/etcd-exporter\n  tag: 1\n")) {
 		t.Error("an exporter image made a values file etcd's")
 	}
-	facts, errs := k.Parse("values.yaml", []byte(src), schema{})
+	facts, errs := k.Parse("values.yaml", []byte(src), testSchema)
 	if len(errs) > 0 {
 		t.Fatal(errs[0])
 	}

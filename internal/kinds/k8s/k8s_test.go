@@ -5,16 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
-type schema struct{}
-
-func (schema) IsBool(f string) bool       { return f == "debug" }
-func (schema) Defines(string) bool        { return true }
-func (schema) FlagForKey(k string) string { return k }
-func (schema) FlagForEnv(e string) string { n, _ := fact.FlagFromEnv(e); return n }
+var testSchema = kindtest.Schema{Bools: []string{"debug"}}
 
 type envOnly struct{}
 
@@ -22,7 +18,7 @@ func (envOnly) Classify(string, []byte) fact.Kind { return nil }
 
 func parse(t *testing.T, src string) *fact.Facts {
 	t.Helper()
-	facts, errs := NewKind(envOnly{}).Parse("x.yaml", []byte(src), schema{})
+	facts, errs := NewKind(envOnly{}).Parse("x.yaml", []byte(src), testSchema)
 	if len(errs) > 0 {
 		t.Fatalf("errors: %v", errs[0])
 	}
@@ -115,7 +111,7 @@ func TestValuesSections(t *testing.T) {
 		"metrics:\n  image: prom/exporter\n  args: [--debug]\n  env: {ETCD_NAME: m}\n" +
 		"etcd:\n  env:\n    ETCD_LOGGER: capnslog\n  sidecar:\n    image: {repository: busybox}\n    extraArgs: [--debug]\n" +
 		"app:\n  extraEnvVars:\n  - name: ETCD_ENDPOINTS\n    value: x\n  extraArgs: [--debug]\n"
-	facts, errs := NewKind(envOnly{}).Parse("values.yaml", []byte(src), schema{})
+	facts, errs := NewKind(envOnly{}).Parse("values.yaml", []byte(src), testSchema)
 	if len(errs) > 0 {
 		t.Fatal(errs[0])
 	}
@@ -153,7 +149,7 @@ func TestValuesSections(t *testing.T) {
 func TestStreamPositions(t *testing.T) {
 	pod := "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: quay.io/coreos/etcd:v3.4.0\n    command: [etcd, --debug]\n"
 	src := "# pods\n---\n" + pod + "---\nkind: [broken\n---\n" + pod
-	facts, errs := NewKind(envOnly{}).Parse("x.yaml", []byte(src), schema{})
+	facts, errs := NewKind(envOnly{}).Parse("x.yaml", []byte(src), testSchema)
 	if len(facts.Processes) != 2 {
 		t.Fatalf("%d processes", len(facts.Processes))
 	}

@@ -4,6 +4,8 @@ package kindtest
 
 import (
 	"slices"
+	"strings"
+	"testing"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -26,3 +28,33 @@ func (Schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return 
 
 // Defines implements fact.Schema.
 func (s Schema) Defines(f string) bool { return !slices.Contains(s.Undefined, f) }
+
+// Apply applies edits to src as the fixer does, failing the test on an
+// edit outside src, running backwards, or overlapping another.
+func Apply(t testing.TB, src string, edits []fact.Edit) string {
+	t.Helper()
+	edits = slices.Clone(edits)
+	slices.SortStableFunc(edits, func(a, b fact.Edit) int { return a.Span.Start - b.Span.Start })
+	var b strings.Builder
+	last := 0
+	for _, e := range edits {
+		if e.Span.Start < last || e.Span.End < e.Span.Start || e.Span.End > len(src) {
+			t.Fatalf("bad or overlapping edit %+v in %v", e, edits)
+		}
+		b.WriteString(src[last:e.Span.Start])
+		b.WriteString(e.NewText)
+		last = e.Span.End
+	}
+	b.WriteString(src[last:])
+	return b.String()
+}
+
+// Render renders in with r and applies the edits to src.
+func Render(t testing.TB, src string, r fact.Renderer, in fact.Intent) string {
+	t.Helper()
+	edits, err := r.Render([]byte(src), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Apply(t, src, edits)
+}

@@ -2,10 +2,10 @@ package kubeadm_test
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/internal/kinds/kubeadm"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
@@ -35,19 +35,6 @@ func describe(src string, f *fact.Facts) string {
 		fmt.Fprintf(&b, "image %s repo=%s tag=%s at %q\n", img.Ref, img.Repository, img.Tag, src[img.Span.Start:img.Span.End])
 	}
 	return b.String()
-}
-
-func apply(t *testing.T, src string, p *fact.Process, in fact.Intent) string {
-	t.Helper()
-	edits, err := p.Render.Render([]byte(src), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(edits, func(a, b fact.Edit) int { return b.Span.Start - a.Span.Start })
-	for _, e := range edits {
-		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
-	}
-	return src
 }
 
 func TestMatch(t *testing.T) {
@@ -379,7 +366,7 @@ func TestRender(t *testing.T) {
 				t.Fatalf("errors %v, %d processes", errs, len(f.Processes))
 			}
 			p := f.Processes[0]
-			got := apply(t, tc.src, p, tc.intent(p))
+			got := kindtest.Render(t, tc.src, p.Render, tc.intent(p))
 			if got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}

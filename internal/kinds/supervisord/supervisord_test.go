@@ -2,10 +2,10 @@ package supervisord_test
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/internal/kinds/supervisord"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
@@ -29,19 +29,6 @@ func describe(src string, f *fact.Facts) string {
 		}
 	}
 	return b.String()
-}
-
-func apply(t *testing.T, src string, p *fact.Process, in fact.Intent) string {
-	t.Helper()
-	edits, err := p.Render.Render([]byte(src), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(edits, func(a, b fact.Edit) int { return b.Span.Start - a.Span.Start })
-	for _, e := range edits {
-		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
-	}
-	return src
 }
 
 func TestMatch(t *testing.T) {
@@ -82,25 +69,25 @@ func TestParse(t *testing.T) {
 func TestRender(t *testing.T) {
 	f, _ := parse(t, conf)
 	p := f.Processes[0]
-	got := apply(t, conf, p, fact.Intent{Kind: fact.Remove, Setting: p.Settings[0]})
+	got := kindtest.Render(t, conf, p.Render, fact.Intent{Kind: fact.Remove, Setting: p.Settings[0]})
 	if !strings.Contains(got, "\nenvironment=HOME=\"/root\", ETCD_DATA_DIR='/var/lib/etcd'\n") {
 		t.Errorf("remove first: %q", got)
 	}
-	got = apply(t, conf, p, fact.Intent{Kind: fact.Remove, Setting: p.Settings[1]})
+	got = kindtest.Render(t, conf, p.Render, fact.Intent{Kind: fact.Remove, Setting: p.Settings[1]})
 	if !strings.Contains(got, "\nenvironment=ETCD_LOG_OUTPUT=\"stderr,x\",HOME=\"/root\"\n") {
 		t.Errorf("remove last: %q", got)
 	}
-	got = apply(t, conf, p, fact.Intent{Kind: fact.Replace, Setting: p.Settings[0], Name: "log-outputs", Value: new("stderr")})
+	got = kindtest.Render(t, conf, p.Render, fact.Intent{Kind: fact.Replace, Setting: p.Settings[0], Name: "log-outputs", Value: new("stderr")})
 	if !strings.Contains(got, "environment=ETCD_LOG_OUTPUTS=\"stderr\",HOME") {
 		t.Errorf("replace: %q", got)
 	}
-	got = apply(t, conf, p, fact.Intent{Kind: fact.Remove, Setting: p.Settings[3]})
+	got = kindtest.Render(t, conf, p.Render, fact.Intent{Kind: fact.Remove, Setting: p.Settings[3]})
 	if !strings.Contains(got, "command = /usr/bin/etcd --name %(program_name)s\n") {
 		t.Errorf("remove flag: %q", got)
 	}
 	// the only variable of an env-only program: its line goes
 	q := f.Processes[1]
-	got = apply(t, conf, q, fact.Intent{Kind: fact.Remove, Setting: q.Settings[0]})
+	got = kindtest.Render(t, conf, q.Render, fact.Intent{Kind: fact.Remove, Setting: q.Settings[0]})
 	if strings.Contains(got, "ETCD_NAME") || !strings.Contains(got, "command=web --debug\n\n[eventlistener") {
 		t.Errorf("remove only: %q", got)
 	}

@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
 func TestSystemdShellString(t *testing.T) {
 	src := "[Service]\nEnvironment=ETCD_NAME=n1\nExecStart=/bin/sh -c 'exec /usr/bin/etcd --name n1 --debug'\n"
-	f, errs := Kind.Parse("etcd.service", []byte(src), schema{})
+	f, errs := Kind.Parse("etcd.service", []byte(src), testSchema)
 	if len(errs) > 0 || len(f.Processes) != 1 {
 		t.Fatalf("processes %d, errors %v", len(f.Processes), errs)
 	}
@@ -34,7 +35,7 @@ func TestSystemdShellString(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := apply(src, edits); got != c.want {
+		if got := kindtest.Apply(t, src, edits); got != c.want {
 			t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
 		}
 	}
@@ -74,7 +75,7 @@ ExecStart=/usr/bin/curl http://10.0.0.1:2379/health
 GET /health`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, errs := Kind.Parse("backup.service", []byte(tc.src), schema{})
+			f, errs := Kind.Parse("backup.service", []byte(tc.src), testSchema)
 			if len(errs) > 0 {
 				t.Fatalf("errors: %v", errs[0])
 			}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
@@ -198,7 +199,7 @@ ExecStart=/usr/lib/coreos/etcd-wrapper $ETCD_OPTS
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := apply(tt.src, edits); got != tt.want {
+			if got := kindtest.Apply(t, tt.src, edits); got != tt.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})

@@ -6,18 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
-type schema struct{}
+var testSchema = kindtest.Schema{Bools: []string{"debug", "enable-v2"}}
 
-func (schema) IsBool(f string) bool       { return f == "debug" || f == "enable-v2" }
-func (schema) Defines(string) bool        { return true }
-func (schema) FlagForKey(k string) string { return k }
-func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
-func q(src string, sp fact.Span) string   { return src[sp.Start:sp.End] }
+func q(src string, sp fact.Span) string { return src[sp.Start:sp.End] }
 func parse(src string) ([]*fact.Process, []*fact.ParseError) {
-	return parseUnit([]byte(src), schema{})
+	return parseUnit([]byte(src), testSchema)
 }
 
 // describe prints a process as "form anchor [partial] [systemd]" and one
@@ -143,15 +140,6 @@ func TestMatch(t *testing.T) {
 	}
 }
 
-// apply applies edits (sorted, non-overlapping) to src.
-func apply(src string, edits []fact.Edit) string {
-	slices.SortFunc(edits, func(a, b fact.Edit) int { return b.Span.Start - a.Span.Start })
-	for _, e := range edits {
-		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
-	}
-	return src
-}
-
 func TestRender(t *testing.T) {
 	const unitSrc = `[Service]
 Environment=ETCD_NAME=n1 "ETCD_LOG_OUTPUT=stderr" ETCD_DEBUG=1
@@ -272,7 +260,7 @@ ExecStart=/usr/bin/etcd \
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := apply(tt.src, edits); got != tt.want {
+			if got := kindtest.Apply(t, tt.src, edits); got != tt.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})
@@ -298,7 +286,7 @@ func TestClientLines(t *testing.T) {
 		"ExecStartPost=/bin/sh -c 'etcdctl put k v'\n" +
 		"ExecStop=/usr/bin/etcdctl del k\n" +
 		"[Install]\nExecStartPost=/usr/bin/etcdctl not-service\n"
-	f, errs := Kind.Parse("etcd.service", []byte(src), schema{})
+	f, errs := Kind.Parse("etcd.service", []byte(src), testSchema)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -6,15 +6,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
-type schema struct{}
-
-func (schema) IsBool(f string) bool       { return f == "debug" || f == "enable-v2" }
-func (schema) Defines(string) bool        { return true }
-func (schema) FlagForKey(k string) string { return k }
-func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
+var testSchema = kindtest.Schema{Bools: []string{"debug", "enable-v2"}}
 
 // words splits a plain space-separated line into words with exact spans.
 func words(line string) []Word {
@@ -38,7 +34,7 @@ func words(line string) []Word {
 func TestParse(t *testing.T) {
 	line := "--name n1 -debug --log-output=stderr --log-package-levels etcdserver=DEBUG --enable-v2=false --initial-cluster-state -- --not-a-flag"
 	proc := &fact.Process{}
-	Parse(proc, words(line), schema{})
+	Parse(proc, words(line), testSchema)
 	type got struct{ Name, Raw, Span, Value, ValueText string }
 	var gotSettings []got
 	for _, s := range proc.Settings {
@@ -63,17 +59,17 @@ func TestParse(t *testing.T) {
 
 func TestParseStopsAtPositionalAndSubcommand(t *testing.T) {
 	proc := &fact.Process{}
-	Parse(proc, words("--debug false --log-output=x"), schema{})
+	Parse(proc, words("--debug false --log-output=x"), testSchema)
 	if len(proc.Settings) != 1 {
 		t.Errorf("a boolean takes no separate value and parsing stops at the positional: got %d settings", len(proc.Settings))
 	}
 	proc = &fact.Process{}
-	Parse(proc, words("grpc-proxy start --debug"), schema{})
+	Parse(proc, words("grpc-proxy start --debug"), testSchema)
 	if proc.Subcommand != "grpc-proxy" || len(proc.Settings) != 0 {
 		t.Errorf("grpc-proxy: subcommand %q, %d settings", proc.Subcommand, len(proc.Settings))
 	}
 	proc = &fact.Process{}
-	Parse(proc, []Word{{Value: "", Span: fact.Span{Start: 0, End: 4}, Dynamic: true}, {Value: "--debug", Span: fact.Span{Start: 5, End: 12}}}, schema{})
+	Parse(proc, []Word{{Value: "", Span: fact.Span{Start: 0, End: 4}, Dynamic: true}, {Value: "--debug", Span: fact.Span{Start: 5, End: 12}}}, testSchema)
 	if !proc.Partial || len(proc.Settings) != 1 {
 		t.Errorf("a \"$@\" word makes the process partial and parsing goes on: partial=%v settings=%d", proc.Partial, len(proc.Settings))
 	}
@@ -116,10 +112,10 @@ func TestRenderReplace(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			proc := &fact.Process{}
 			ws := words(tc.src)
-			Parse(proc, ws[1:], schema{})
+			Parse(proc, ws[1:], testSchema)
 			s := proc.Lookup(tc.flag)[0]
 			edits := RenderReplace([]byte(tc.src), fact.Intent{Kind: fact.Replace, Setting: s, Name: tc.newName, Value: tc.value}, QuoteShell)
-			got := apply(tc.src, edits)
+			got := kindtest.Apply(t, tc.src, edits)
 			if got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
@@ -128,14 +124,6 @@ func TestRenderReplace(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
-
-func apply(src string, edits []fact.Edit) string {
-	for i := len(edits) - 1; i >= 0; i-- {
-		e := edits[i]
-		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
-	}
-	return src
-}
 
 func TestProgram(t *testing.T) {
 	for in, want := range map[string]string{"/usr/local/bin/etcd": "etcd", "etcdctl": "etcdctl", "etcd.exe": "etcd", "kube-apiserver": "", "etcd-backup": "", "/usr/lib/coreos/etcd-wrapper": "etcd",
@@ -150,7 +138,7 @@ func TestProgram(t *testing.T) {
 
 func TestParseProseIsNotAServer(t *testing.T) {
 	proc := &fact.Process{}
-	Parse(proc, words("Version: 2.2.0 --debug"), schema{})
+	Parse(proc, words("Version: 2.2.0 --debug"), testSchema)
 	if proc.Subcommand != "Version:" || len(proc.Settings) != 0 {
 		t.Errorf("subcommand %q, %d settings", proc.Subcommand, len(proc.Settings))
 	}
@@ -162,14 +150,14 @@ func TestAddAfterLastParsedFlag(t *testing.T) {
 	src := "etcd -data-dir=d [-wal-dir=w] --force-new-cluster ..."
 	proc := &fact.Process{}
 	ws := words(src)
-	Parse(proc, ws[1:], schema{})
+	Parse(proc, ws[1:], testSchema)
 	r := &Renderer{InsertAt: len(src)}
 	zap := "zap"
 	edits, err := r.Render([]byte(src), fact.Intent{Kind: fact.Add, Process: proc, Name: "logger", Value: &zap})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := apply(src, edits), "etcd -data-dir=d --logger=zap [-wal-dir=w] --force-new-cluster ..."; got != want {
+	if got, want := kindtest.Apply(t, src, edits), "etcd -data-dir=d --logger=zap [-wal-dir=w] --force-new-cluster ..."; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
@@ -182,7 +170,7 @@ func TestValueFromEarlierVariable(t *testing.T) {
 		{Value: "--name", Span: fact.Span{Start: 40, End: 46}},
 		{Value: "n1", Span: fact.Span{Start: 5, End: 7}},
 		{Value: "--debug", Span: fact.Span{Start: 59, End: 66}},
-	}, schema{})
+	}, testSchema)
 	if len(proc.Settings) != 2 {
 		t.Fatalf("settings = %d", len(proc.Settings))
 	}
@@ -193,7 +181,7 @@ func TestValueFromEarlierVariable(t *testing.T) {
 
 func TestRemoveRefusesAValueSetElsewhere(t *testing.T) {
 	proc := &fact.Process{}
-	Parse(proc, []Word{{Value: "--log-output", Span: fact.Span{Start: 40, End: 52}}, {Value: "stderr", Span: fact.Span{Start: 5, End: 11}}}, schema{})
+	Parse(proc, []Word{{Value: "--log-output", Span: fact.Span{Start: 40, End: 52}}, {Value: "stderr", Span: fact.Span{Start: 5, End: 11}}}, testSchema)
 	if _, err := (&Renderer{}).Render(make([]byte, 60), fact.Intent{Kind: fact.Remove, Setting: proc.Settings[0]}); err == nil {
 		t.Error("removing only the flag word would leave its value behind as a positional argument")
 	}

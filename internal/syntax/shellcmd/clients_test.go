@@ -10,7 +10,7 @@ import (
 // "prog API=v [operands] {flags}" and its endpoints as "METHOD path".
 func describeClients(t *testing.T, src string) string {
 	t.Helper()
-	f, errs := ParseScript([]byte(src), schema{}, nil)
+	f, errs := ParseScript([]byte(src), testSchema, nil)
 	if len(errs) > 0 {
 		t.Fatalf("errors: %v", errs[0])
 	}
@@ -171,7 +171,7 @@ sed -i "/^ETCDCTL_CA_FILE/d" /etc/environment
 sed -i '$a ETCDCTL_CACERT=/etc/ca.pem' /etc/environment
 sed "1iETCDCTL_PEERS=http://a:2379" in.txt
 `
-	f, errs := ParseScript([]byte(src), schema{}, nil)
+	f, errs := ParseScript([]byte(src), testSchema, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs[0])
 	}

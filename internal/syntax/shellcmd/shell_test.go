@@ -2,24 +2,19 @@ package shellcmd
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
-type schema struct{}
-
-func (schema) IsBool(f string) bool       { return f == "debug" || f == "enable-v2" }
-func (schema) Defines(string) bool        { return true }
-func (schema) FlagForKey(k string) string { return k }
-func (schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return f }
+var testSchema = kindtest.Schema{Bools: []string{"debug", "enable-v2"}}
 
 func q(src string, sp fact.Span) string { return src[sp.Start:sp.End] }
 
 func parse(src string) ([]*fact.Process, []*fact.ParseError) {
-	f, errs := ParseScript([]byte(src), schema{}, nil)
+	f, errs := ParseScript([]byte(src), testSchema, nil)
 	return f.Processes, errs
 }
 
@@ -149,14 +144,6 @@ func TestSyntaxError(t *testing.T) {
 	}
 }
 
-func apply(src string, edits []fact.Edit) string {
-	slices.SortFunc(edits, func(a, b fact.Edit) int { return b.Span.Start - a.Span.Start })
-	for _, e := range edits {
-		src = src[:e.Span.Start] + e.NewText + src[e.Span.End:]
-	}
-	return src
-}
-
 func TestRender(t *testing.T) {
 	const script = `#!/bin/sh
 export ETCD_NAME=n1
@@ -247,7 +234,7 @@ ETCD_DEBUG=1 exec /usr/bin/etcd \
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := apply(tt.src, edits); got != tt.want {
+			if got := kindtest.Apply(t, tt.src, edits); got != tt.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})
@@ -260,7 +247,7 @@ func TestNoPanicOnOddInput(t *testing.T) {
 		"env ETCD_=1 etcd", "exec -a", "sudo -u", "timeout", "etcd $'\\", "X=1 \\\r\n", "{{ x }} --debug", "cat <<'E' | tee\nE\n",
 	} {
 		parse(src)
-		ParseCommand(src, nil, schema{})
+		ParseCommand(src, nil, testSchema)
 	}
 }
 
@@ -301,14 +288,14 @@ func TestCommandInAVariable(t *testing.T) {
 // markup that masks into valid shell is still read.
 func TestTemplatedCommandThatDoesNotParse(t *testing.T) {
 	code := "etcd {% if tls %}--name='a{% else %}--name='b{% endif %}' --debug"
-	if procs, errs := ParseCommand(code, nil, schema{}); len(procs) != 0 || len(errs) != 0 {
+	if procs, errs := ParseCommand(code, nil, testSchema); len(procs) != 0 || len(errs) != 0 {
 		t.Errorf("templated: procs %d, errs %v", len(procs), errs)
 	}
-	if _, errs := ParseCommand("etcd --name='a --name='b ' --debug", nil, schema{}); len(errs) != 1 {
+	if _, errs := ParseCommand("etcd --name='a --name='b ' --debug", nil, testSchema); len(errs) != 1 {
 		t.Errorf("untemplated: errs %v, want one", errs)
 	}
 	code = `docker ps --filter='name={{ n }}' --format='{{ '{{ .Image }}' }}' && etcd --name {{ n }} --debug`
-	procs, errs := ParseCommand(code, nil, schema{})
+	procs, errs := ParseCommand(code, nil, testSchema)
 	if len(errs) != 0 || len(procs) != 1 || len(procs[0].Settings) != 2 {
 		t.Fatalf("nested quotes: procs %v, errs %v", describe(code, procs), errs)
 	}
@@ -321,7 +308,7 @@ func TestTemplatedCommandThatDoesNotParse(t *testing.T) {
 func TestTemplateLineInContinuation(t *testing.T) {
 	src := "#!/bin/bash\netcdctl \\\n{% if kubeadm %}\n  --cacert {{ dir }}/ca.crt \\\n  --cert x.crt \"$@\"\n{% else %}\r\n  --cacert /etc/ssl/etcd/ca.pem \"$@\"\n{% endif %}\n" +
 		"etcd --name n1\n{% if x %}\n--debug\n{% endif %}\n"
-	f, errs := ParseScript([]byte(src), schema{}, nil)
+	f, errs := ParseScript([]byte(src), testSchema, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs[0])
 	}
@@ -355,7 +342,7 @@ log etcd --log-output stderr
 retrycmd_if_failure 100 5 10 etcd --log-package-levels=x
 retry-count 3 etcd --logger capnslog
 `
-	f, _ := ParseScript([]byte(src), schema{}, nil)
+	f, _ := ParseScript([]byte(src), testSchema, nil)
 	var got []string
 	for _, p := range f.Processes {
 		for _, st := range p.Settings {
