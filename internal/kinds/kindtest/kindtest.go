@@ -1,5 +1,6 @@
-// Package kindtest holds what the file kinds' tests share: a schema that
-// knows a few flags, without the rule tables.
+// Package kindtest holds what the tests of file kinds and syntax helpers
+// share: a schema that knows a few flags without the rule tables, and
+// applying a renderer's edits as the fixer does.
 package kindtest
 
 import (
