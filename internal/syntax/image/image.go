@@ -403,6 +403,58 @@ func etcdLines(src []byte) etcdRuns {
 // word etcd: they read the whole file.
 var spansLines = map[*regexp.Regexp]bool{sectionVersion: true, resourceVersion: true, rubyDefault: true, repoTag: true, nameTag: true}
 
+// multiLine are the patterns over several lines whose match starts on a
+// line naming etcd, at most after lines before its end: they read windows
+// from such lines on, not the whole file (a Go tree names etcd in a
+// comment on most lines, but seldom in a "name:" line). first are words
+// one of which the first line holds; nil for any.
+var multiLine = map[*regexp.Regexp]struct {
+	after int
+	first [][]byte
+}{
+	sectionVersion:  {9, words("etcd:")},
+	resourceVersion: {13, nil},
+	rubyDefault:     {1, words("def")},
+	nameTag:         {3, words("name")},
+}
+
+// windows returns the matches of re that start on a line of a run holding
+// one of first, reading each such line and the after lines that follow.
+func (r etcdRuns) windows(re *regexp.Regexp, after int, first [][]byte) [][]int {
+	var out [][]int
+	next := 0 // where the last window ended: windows never overlap
+	for _, run := range r.runs {
+		for line := run.Start; line < run.End; {
+			end := run.End
+			if i := bytes.IndexByte(r.src[line:run.End], '\n'); i >= 0 {
+				end = line + i + 1
+			}
+			l := r.lower[line:end]
+			if line >= next && bytes.Contains(l, []byte("etcd")) && (first == nil || slices.ContainsFunc(first, func(w []byte) bool { return bytes.Contains(l, w) })) {
+				stop := end
+				for range after {
+					if i := bytes.IndexByte(r.src[stop:], '\n'); i >= 0 {
+						stop += i + 1
+					} else {
+						stop = len(r.src)
+					}
+				}
+				if m := re.FindSubmatchIndex(r.src[line:stop]); m != nil && m[0] < end-line {
+					for k := range m {
+						if m[k] >= 0 {
+							m[k] += line
+						}
+					}
+					out = append(out, m)
+					next = m[1]
+				}
+			}
+			line = end
+		}
+	}
+	return out
+}
+
 // needs are, for the one-line patterns, words (in lower case) of which
 // every match holds one: a run of lines without any is not scanned. In a
 // source tree where every line says etcd (go.etcd.io/etcd/...), this keeps
@@ -477,6 +529,9 @@ func (r etcdRuns) find(re *regexp.Regexp) [][]int {
 		}
 		if re == resourceVersion && r.lower != nil && !quotedVersion(r.lower) {
 			return nil
+		}
+		if ml, ok := multiLine[re]; ok && r.lower != nil {
+			return r.windows(re, ml.after, ml.first)
 		}
 		return re.FindAllSubmatchIndex(r.src, -1)
 	}
