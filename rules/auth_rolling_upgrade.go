@@ -11,10 +11,11 @@ var authRollingUpgrade = &Rule{
 because the WAL format of auth entries changed. A cluster where auth is enabled (etcdctl auth enable,
 an --auth-token setting) has to be upgraded with a full restart (stop every member, start them all on
 3.5) or a snapshot restore. There is nothing to change in the file itself.`,
-	Before: "etcdctl auth enable",
-	After:  "(plan a full-cluster restart for the 3.5 upgrade)",
-	Since:  "3.5",
-	Until:  "3.5",
+	Before:      "etcdctl auth enable",
+	After:       "(plan a full-cluster restart for the 3.5 upgrade)",
+	ExampleFile: "run.sh",
+	Since:       "3.5",
+	Until:       "3.5",
 	Check: func(p *Pass) {
 		const plan = "a rolling upgrade from 3.4 to 3.5 is not supported while auth is enabled (the WAL format of auth entries changed); plan a full-cluster restart or a snapshot restore instead of replacing members one by one"
 		t := etcdctlTable()

@@ -18,10 +18,11 @@ and does not define the old name: the flag stops etcd from starting (exit 2), th
 and the config key is silently ignored. etcd 3.4 does not know the new name either, so the rename ships
 with the binary swap (phase cutover). The default also changes from array (3.4) to map (3.5): to keep
 the 3.4 behaviour, write backend-bbolt-freelist-type=array explicitly.`,
-	Before: "etcd --experimental-backend-bbolt-freelist-type=array",
-	After:  "etcd --backend-bbolt-freelist-type=array",
-	Since:  "3.5",
-	Claims: true,
+	Before:      "etcd --experimental-backend-bbolt-freelist-type=array",
+	After:       "etcd --backend-bbolt-freelist-type=array",
+	ExampleFile: "run.sh",
+	Since:       "3.5",
+	Claims:      true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("experimental-backend-bbolt-freelist-type") {
 			p.Claim(s)

@@ -18,9 +18,10 @@ find a down cluster learns it only from its first request. This matters when the
 to client/v3 3.7 with the cluster. The finding is on each grpc.WithBlock() call in a Go file that uses
 clientv3; there is no automatic fix: check the first request's error (or watch the connection state)
 instead.`,
-	Before: "import clientv3 \"go.etcd.io/etcd/client/v3\"\n…\ncli, err := clientv3.New(clientv3.Config{Endpoints: eps, DialOptions: []grpc.DialOption{grpc.WithBlock()}})",
-	After:  "cli, err := clientv3.New(clientv3.Config{Endpoints: eps})\n_, err = cli.Status(ctx, eps[0]) // the first request says whether the cluster is up",
-	Since:  "3.7",
+	Before:      "import (\n\tclientv3 \"go.etcd.io/etcd/client/v3\"\n\t\"google.golang.org/grpc\"\n)\n…\ncli, err := clientv3.New(clientv3.Config{Endpoints: eps, DialOptions: []grpc.DialOption{grpc.WithBlock()}})",
+	After:       "cli, err := clientv3.New(clientv3.Config{Endpoints: eps})\n_, err = cli.Status(ctx, eps[0]) // the first request says whether the cluster is up",
+	ExampleFile: "main.go",
+	Since:       "3.7",
 	Check: func(p *Pass) {
 		usesV3 := false
 		for _, im := range p.Facts.Imports {

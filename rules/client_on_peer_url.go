@@ -22,9 +22,10 @@ client, the client's address is compared with the member's --listen-peer-urls an
 --initial-advertise-peer-urls (or the default http://localhost:2380 when it sets neither) by port,
 and the message names the member's --advertise-client-urls to use instead. The address is not
 rewritten automatically: the client URL may need another scheme and TLS flags.`,
-	Before: "etcd --listen-peer-urls http://10.0.0.1:2380 --advertise-client-urls http://10.0.0.1:2379 …\netcdctl --endpoints http://10.0.0.1:2380 endpoint health",
-	After:  "etcdctl --endpoints http://10.0.0.1:2379 endpoint health",
-	Since:  "3.6",
+	Before:      "etcd --listen-peer-urls http://10.0.0.1:2380 --advertise-client-urls http://10.0.0.1:2379 …\netcdctl --endpoints http://10.0.0.1:2380 endpoint health",
+	After:       "etcdctl --endpoints http://10.0.0.1:2379 endpoint health",
+	ExampleFile: "run.sh",
+	Since:       "3.6",
 	Check: func(p *Pass) {
 		type peer struct {
 			proc *fact.Process

@@ -15,8 +15,9 @@ var configFileOverrides = &Rule{
 flag and ETCD_* variable is ignored, silently, in 3.4, 3.5 and 3.6 (--log-level=debug and
 ETCD_LOG_LEVEL were observed to have no effect). Settings written next to it look active but are not;
 move them into the config file.`,
-	Before: "etcd --config-file=/etc/etcd/etcd.yaml --log-level=debug",
-	After:  "etcd --config-file=/etc/etcd/etcd.yaml   # log-level: debug in etcd.yaml",
+	Before:      "etcd --config-file=/etc/etcd/etcd.yaml --log-level=debug",
+	After:       "etcd --config-file=/etc/etcd/etcd.yaml   # log-level: debug in etcd.yaml",
+	ExampleFile: "run.sh",
 	Check: func(p *Pass) {
 		for _, proc := range p.ServerProcesses() {
 			var cfg *fact.Setting

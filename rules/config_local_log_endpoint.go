@@ -14,8 +14,9 @@ var configLocalLogEndpoint = &Rule{
 also with --logger=zap). etcd 3.5 and 3.6 have no such endpoint and answer 404, so a script or tool
 that raises the level for debugging silently does nothing. There is no run-time replacement: set
 --log-level (ETCD_LOG_LEVEL, log-level:) and restart the member.`,
-	Before: `curl -X PUT http://127.0.0.1:2379/config/local/log -d '{"Level":"DEBUG"}'`,
-	After:  `etcd --log-level=debug …   # and restart the member`,
+	Before:      `curl -X PUT http://127.0.0.1:2379/config/local/log -d '{"Level":"DEBUG"}'`,
+	After:       `etcd --log-level=debug …   # and restart the member`,
+	ExampleFile: "run.sh",
 	Check: func(p *Pass) {
 		for _, e := range p.Facts.Endpoints {
 			if e.Path != "/config/local/log" && !strings.HasPrefix(e.Path, "/config/local/log/") {

@@ -26,8 +26,9 @@ number written in quotes. A word YAML 1.1 reads as a boolean (off, yes) in a tex
 value in the type etcd wants: [stderr], 60000000000, "1234", true, 10000, and "off" (unsafe: etcd 3.4
 read "false"). Key sets below another program's key are left alone: that program decodes them (a URL
 list it joins) before etcd sees them.`,
-	Before: "log-outputs: stderr\nexperimental-corrupt-check-time: \"1m\"\nproxy: off",
-	After:  "log-outputs: [stderr]\nexperimental-corrupt-check-time: 60000000000\nproxy: \"off\"",
+	Before:      "log-outputs: stderr\nexperimental-corrupt-check-time: \"1m\"\nproxy: off",
+	After:       "log-outputs: [stderr]\nexperimental-corrupt-check-time: 60000000000\nproxy: \"off\"",
+	ExampleFile: "etcd.conf.yml",
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
 		for _, proc := range p.Facts.Processes {

@@ -18,10 +18,11 @@ it: the flag stops etcd from starting (exit 2), ETCD_DEBUG only logs "unrecogniz
 variable" and debug logging is lost, and the config key is silently ignored. --log-level=debug does the
 same and exists in 3.4. A false value is deleted. When log-level is set too, the fix has to choose
 between the two levels, so it is unsafe.`,
-	Before: "etcd --debug",
-	After:  "etcd --log-level=debug",
-	Since:  "3.5",
-	Claims: true,
+	Before:      "etcd --debug",
+	After:       "etcd --log-level=debug",
+	ExampleFile: "run.sh",
+	Since:       "3.5",
+	Claims:      true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("debug") {
 			p.Claim(s)

@@ -23,9 +23,10 @@ ships before the upgrade. Other etcd_debugging_* metrics (current_revision, comp
 keys_total, snap_*) still exist and are left alone. A __name__ regex that matches an old name needs a
 person to rewrite it; a recording rule whose recorded name embeds an old name keeps its name, because
 renaming it would break every query that reads it.`,
-	Before: "expr: etcd_debugging_mvcc_db_total_size_in_bytes > 8e9",
-	After:  "expr: etcd_mvcc_db_total_size_in_bytes > 8e9",
-	Claims: true,
+	Before:      "expr: etcd_debugging_mvcc_db_total_size_in_bytes > 8e9",
+	After:       "expr: etcd_mvcc_db_total_size_in_bytes > 8e9",
+	ExampleFile: "alerts.yaml",
+	Claims:      true,
 	Check: func(p *Pass) {
 		renamed := p.Catalog.MetricRenamesUpTo(p.Upgrade)
 		replacement, since := map[string]string{}, map[string]string{}

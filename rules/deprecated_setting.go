@@ -22,9 +22,11 @@ warning and which are deprecated without a word. etcd 3.5 rejects the new 3.6 na
 with the binary swap (phase cutover). Giving the old and the new name together stops etcd 3.6 from
 starting ("cannot set --experimental-X and --X at the same time"): the old one is deleted. Several
 experimental gates must be merged into one --feature-gates list, which is left to a person.`,
-	Before: "etcd --experimental-compaction-batch-limit=1000 --experimental-initial-corrupt-check",
-	After:  "etcd --compaction-batch-limit=1000 --feature-gates=InitialCorruptCheck=true",
-	Claims: true,
+	Before:      "etcd --experimental-compaction-batch-limit=1000 --experimental-initial-corrupt-check",
+	After:       "etcd --compaction-batch-limit=1000 --feature-gates=InitialCorruptCheck=true",
+	ExampleFile: "run.sh",
+	ExampleTo:   "3.6",
+	Claims:      true,
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
 		for _, proc := range p.ServerProcesses() {

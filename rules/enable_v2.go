@@ -19,10 +19,11 @@ experimental-enable-v2v3 also makes /health return an empty reply. etcd 3.6 does
 flag (exit 2), and ignores the env vars and config keys. Clients of the v2 API must move to v3 before
 3.6; before upgrading to 3.6, run "etcdutl check v2store --data-dir DIR" (etcdutl 3.5.32 or later). A
 false value is deleted (safe); a true value needs that migration, so it has no automatic fix.`,
-	Before: "etcd --enable-v2=true",
-	After:  "etcd",
-	Since:  "3.5",
-	Claims: true,
+	Before:      "etcd --enable-v2=true",
+	After:       "etcd",
+	ExampleFile: "run.sh",
+	Since:       "3.5",
+	Claims:      true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("enable-v2", "experimental-enable-v2v3") {
 			if !effective(s) {

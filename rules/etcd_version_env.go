@@ -15,9 +15,10 @@ var etcdVersionEnv = &Rule{
 variable as a flag, and ETCD_VERSION is the --version flag: etcd 3.4 exits with 'invalid value "3.4.0"
 for ETCD_VERSION: parse error', and 3.5/3.6 unset it with the warning "cannot set special environment
 variable". Keep the version under another name (ETCD_VER, ETCD_IMAGE_TAG) or unset it for etcd.`,
-	Before: "ETCD_VERSION=3.5.17\nETCD_NAME=n1",
-	After:  "ETCD_NAME=n1",
-	Claims: true,
+	Before:      "ETCD_VERSION=3.5.17\nETCD_NAME=n1",
+	After:       "ETCD_NAME=n1",
+	ExampleFile: "etcd.env",
+	Claims:      true,
 	Check: func(p *Pass) {
 		for _, proc := range p.ServerProcesses() {
 			for _, s := range proc.Settings {

@@ -19,9 +19,10 @@ prints 'Warning: Keys between "a" and "c" will be deleted. Please interrupt the 
 seconds to cancel. You can provide ` + "`--range`" + ` flag to avoid the delay.' to stderr and sleeps 2 seconds,
 in every run of a script. The --range flag states the intent and skips the delay; etcdctl 3.5 already
 accepts it (3.4 does not), so the fix ships before the 3.5 → 3.6 upgrade.`,
-	Before: "etcdctl del /jobs/a /jobs/b",
-	After:  "etcdctl del --range /jobs/a /jobs/b",
-	Since:  "3.6",
+	Before:      "etcdctl del /jobs/a /jobs/b",
+	After:       "etcdctl del --range /jobs/a /jobs/b",
+	ExampleFile: "run.sh",
+	Since:       "3.6",
 	Check: func(p *Pass) {
 		t := etcdctlTable()
 		for _, inv := range invocations(p, "etcdctl") {

@@ -10,8 +10,9 @@ var etcdctlMigrate = &Rule{
 	Rationale: `"etcdctl migrate" copied v2 store data into the v3 keyspace. etcdctl 3.5 has no such command
 (unknown command "migrate"), so a script that still runs it fails. Finish the migration with etcdctl
 3.4 before the upgrade and drop the step; there is nothing to rewrite it to.`,
-	Before: "ETCDCTL_API=3 etcdctl migrate --data-dir /var/lib/etcd",
-	After:  "(run once with etcdctl 3.4 before upgrading, then delete)",
+	Before:      "ETCDCTL_API=3 etcdctl migrate --data-dir /var/lib/etcd",
+	After:       "(run once with etcdctl 3.4 before upgrading, then delete)",
+	ExampleFile: "run.sh",
 	Check: func(p *Pass) {
 		t := etcdctlTable()
 		for _, inv := range invocations(p, "etcdctl") {

@@ -20,9 +20,10 @@ snapshot help and exits 0 without restoring anything (a backup job reports succe
 "defrag --data-dir" fails with "unknown flag: --data-dir". etcdutl takes the same command and flags
 but no connection flags (--endpoints, --cacert, …), which the fix drops. etcdutl ships from 3.5 on, so
 the fix is unsafe: it needs etcdutl 3.5 or later installed where the script runs.`,
-	Before: "etcdctl snapshot restore /backup/snap.db --data-dir /var/lib/etcd",
-	After:  "etcdutl snapshot restore /backup/snap.db --data-dir /var/lib/etcd",
-	Since:  "3.5",
+	Before:      "etcdctl snapshot restore /backup/snap.db --data-dir /var/lib/etcd",
+	After:       "etcdutl snapshot restore /backup/snap.db --data-dir /var/lib/etcd",
+	ExampleFile: "run.sh",
+	Since:       "3.5",
 	Check: func(p *Pass) {
 		t := etcdctlTable()
 		for _, inv := range invocations(p, "etcdctl") {

@@ -13,9 +13,10 @@ var etcdutlBackup = &Rule{
 backups online with "etcdctl snapshot save" instead (restore them with "etcdutl snapshot restore").
 The v2 "etcdctl backup" is reported by v2-api-usage. There is no automatic fix: a snapshot is a
 file, not a directory, and the restore steps differ.`,
-	Before: "etcdutl backup --data-dir /var/lib/etcd --backup-dir /backup/etcd",
-	After:  "etcdctl snapshot save /backup/etcd.db",
-	Since:  "3.6",
+	Before:      "etcdutl backup --data-dir /var/lib/etcd --backup-dir /backup/etcd",
+	After:       "etcdctl snapshot save /backup/etcd.db",
+	ExampleFile: "run.sh",
+	Since:       "3.6",
 	Check: func(p *Pass) {
 		for _, inv := range invocations(p, "etcdutl") {
 			cmd, span, ok := inv.Command(1)

@@ -12,9 +12,10 @@ v2 store holds custom content, which etcd 3.6 refuses to start on. It is a step 
 upgrade, with etcdutl 3.5.32 or later: etcdutl 3.6 has no "check" command and fails with
 'Error: unknown command "check" for "etcdutl"'. A script that runs it after the binaries are
 swapped stops there. Run it before the upgrade and drop it from scripts that run on 3.6.`,
-	Before: "etcdutl check v2store --data-dir /var/lib/etcd && systemctl start etcd",
-	After:  "(run with etcdutl 3.5.32 or later before the upgrade; not on 3.6)",
-	Since:  "3.6",
+	Before:      "etcdutl check v2store --data-dir /var/lib/etcd && systemctl start etcd",
+	After:       "(run with etcdutl 3.5.32 or later before the upgrade; not on 3.6)",
+	ExampleFile: "run.sh",
+	Since:       "3.6",
 	Check: func(p *Pass) {
 		for _, inv := range invocations(p, "etcdutl") {
 			cmd, span, ok := inv.Command(2)

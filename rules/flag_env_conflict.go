@@ -18,8 +18,9 @@ ETCD_* environment variable: 3.4 logs "C | pkg/flags: conflicting environment va
 corresponding command-line flag" and 3.5/3.6 exit with "[fatal] conflicting environment variable is
 shadowed by corresponding command-line flag". The flag is what was meant to win, so the variable is
 deleted. An empty variable does not count: etcd skips it.`,
-	Before: "Environment=ETCD_NAME=n1\nExecStart=/usr/bin/etcd --name n1",
-	After:  "ExecStart=/usr/bin/etcd --name n1",
+	Before:      "Environment=ETCD_NAME=n1\nExecStart=/usr/bin/etcd --name n1",
+	After:       "ExecStart=/usr/bin/etcd --name n1",
+	ExampleFile: "etcd.service",
 	Check: func(p *Pass) {
 		for _, proc := range p.ServerProcesses() {
 			// one pass for the flags: a file of thousands of variables

@@ -18,10 +18,11 @@ enable-grpc-gateway: true, so /v3/* JSON requests got 404. etcd 3.5 turns it on 
 file that does not mention the key silently starts serving the HTTP/JSON API on the client URLs.
 Writing enable-grpc-gateway: false keeps the 3.4 behaviour and is valid in both versions; write true if
 you want the gateway.`,
-	Before: "name: n1\ndata-dir: /var/lib/etcd\n",
-	After:  "name: n1\ndata-dir: /var/lib/etcd\nenable-grpc-gateway: false\n",
-	Since:  "3.5",
-	Until:  "3.5",
+	Before:      "name: n1\ndata-dir: /var/lib/etcd\nlisten-client-urls: http://10.0.0.1:2379\n",
+	After:       "name: n1\ndata-dir: /var/lib/etcd\nlisten-client-urls: http://10.0.0.1:2379\nenable-grpc-gateway: false\n",
+	ExampleFile: "etcd.conf.yml",
+	Since:       "3.5",
+	Until:       "3.5",
 	Check: func(p *Pass) {
 		for _, proc := range p.ServerProcesses() {
 			if proc.Form != fact.ConfigFile || proc.Partial || has(proc, "enable-grpc-gateway") {

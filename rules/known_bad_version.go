@@ -25,8 +25,9 @@ embedded etcd, an rke2 server, kubeadm's kubernetesVersion with no etcd imageTag
 rules/data/distribution-etcd.tsv, from each release's component table): the finding names the first release of
 that platform whose etcd has none of the defects. There is no autofix: a patch release is a rollout
 of its own.`,
-	Before: "image: quay.io/coreos/etcd:v3.5.1",
-	After:  "image: quay.io/coreos/etcd:v3.5.33",
+	Before:      "image: quay.io/coreos/etcd:v3.5.1",
+	After:       "image: quay.io/coreos/etcd:v3.5.33",
+	ExampleFile: "docker-compose.yml",
 	Check: func(p *Pass) {
 		rows := badVersions()
 		seen := map[string]bool{}

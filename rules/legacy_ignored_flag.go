@@ -17,9 +17,10 @@ var legacyIgnoredFlag = &Rule{
 -v, --force, ...) so that old command lines parse, and does nothing with them. etcd 3.4 at least logged
 'flag "-X" is no longer supported - ignoring.'; 3.5 and 3.6 ignore them without a word. They look like
 they configure something and do not: delete them.`,
-	Before: "etcd --peer-heartbeat-interval=100",
-	After:  "etcd",
-	Claims: true,
+	Before:      "etcd --peer-heartbeat-interval=100",
+	After:       "etcd",
+	ExampleFile: "run.sh",
+	Claims:      true,
 	Check: func(p *Pass) {
 		for _, proc := range p.ServerProcesses() {
 			for _, s := range proc.Settings {

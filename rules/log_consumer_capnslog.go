@@ -11,10 +11,11 @@ var logConsumerCapnslog = &Rule{
 has only the zap logger and writes one JSON object per line: {"level":"warn","ts":"…","caller":"…",
 "msg":"…"}. Parsers, greps and alerts written for the text format (" W | ", "<level> | <pkg>:") match
 nothing afterwards, and nothing reports it. Parse JSON and read the level, msg, caller and ts fields.`,
-	Before: "Name  etcd\nRegex ^(?<time>\\S+ \\S+) (?<level>\\w) \\| (?<pkg>[^:]+): (?<msg>.*)$",
-	After:  "Name  etcd\nFormat json   # fields: level, ts, caller, msg",
-	Since:  "3.5",
-	Until:  "3.5",
+	Before:      "[PARSER]\n    Name   etcd\n    Format regex\n    Regex  ^(?<time>\\S+ \\S+) (?<level>\\w) \\| (?<pkg>[^:]+): (?<msg>.*)$",
+	After:       "[PARSER]\n    # fields: level, ts, caller, msg\n    Name   etcd\n    Format json",
+	ExampleFile: "parsers.conf",
+	Since:       "3.5",
+	Until:       "3.5",
 	Check: func(p *Pass) {
 		for _, l := range p.Facts.LogParsers {
 			p.Report(Diagnostic{

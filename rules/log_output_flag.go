@@ -19,10 +19,11 @@ ETCD_LOG_OUTPUT only logs "unrecognized environment variable" and the value is l
 key is silently ignored. --log-outputs takes the same values and exists in 3.4, so the rename ships
 before the upgrade. In a config file both keys are YAML lists; etcd 3.4 already rejects a plain string.
 If log-outputs is set as well, log-output is simply deleted.`,
-	Before: "etcd --log-output=stderr",
-	After:  "etcd --log-outputs=stderr",
-	Since:  "3.5",
-	Claims: true,
+	Before:      "etcd --log-output=stderr",
+	After:       "etcd --log-outputs=stderr",
+	ExampleFile: "run.sh",
+	Since:       "3.5",
+	Claims:      true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("log-output") {
 			p.Claim(s)

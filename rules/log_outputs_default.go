@@ -21,10 +21,11 @@ stderr, so a unit whose logs went to the journal's etcd fields now writes plain 
 Name the output explicitly: stderr keeps what 3.4 did outside systemd; under systemd, systemd/journal
 keeps the journal (a choice to review, so the fix is unsafe there; etcd 3.4 accepts systemd/journal only
 with --logger=zap).`,
-	Before: "ExecStart=/usr/bin/etcd --logger=zap --log-outputs=default",
-	After:  "ExecStart=/usr/bin/etcd --logger=zap --log-outputs=systemd/journal",
-	Since:  "3.5",
-	Until:  "3.5",
+	Before:      "ExecStart=/usr/bin/etcd --logger=zap --log-outputs=default",
+	After:       "ExecStart=/usr/bin/etcd --logger=zap --log-outputs=systemd/journal",
+	ExampleFile: "etcd.service",
+	Since:       "3.5",
+	Until:       "3.5",
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("log-outputs") {
 			items := listValue(s)

@@ -19,10 +19,11 @@ var logPackageLevels = &Rule{
 "unrecognized environment variable", and the config key is silently ignored. There is no equivalent:
 delete the setting. If a package was at DEBUG, --log-level=debug is the closest (for every package).
 Deleting a non-empty value changes what is logged, so that fix is unsafe.`,
-	Before: "etcd --log-package-levels=etcdserver=DEBUG",
-	After:  "etcd --log-level=debug",
-	Since:  "3.5",
-	Claims: true,
+	Before:      "etcd --log-package-levels=etcdserver=DEBUG",
+	After:       "etcd --log-level=debug",
+	ExampleFile: "run.sh",
+	Since:       "3.5",
+	Claims:      true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("log-package-levels") {
 			p.Claim(s)

@@ -18,10 +18,11 @@ var loggerCapnslog = &Rule{
 deprecation warning. etcd 3.5 refuses it on every surface (flag, ETCD_LOGGER, config key) and exits
 with "--logger=capnslog is removed in v3.5". etcd 3.4 already supports --logger=zap, so the fix can
 ship before the upgrade. Log lines become zap JSON: check the consumers of etcd's logs.`,
-	Before: "etcd --name n1 --logger=capnslog",
-	After:  "etcd --name n1 --logger=zap",
-	Since:  "3.5",
-	Claims: true,
+	Before:      "etcd --name n1 --logger=capnslog",
+	After:       "etcd --name n1 --logger=zap",
+	ExampleFile: "run.sh",
+	Since:       "3.5",
+	Claims:      true,
 	Check: func(p *Pass) {
 		for _, s := range p.Settings("logger") {
 			if !strings.EqualFold(strings.TrimSpace(s.Value), "capnslog") || !effective(s) {

@@ -19,10 +19,11 @@ etcd command line or config file that sets neither logger nor log-outputs change
 destination on upgrade without any warning: log shippers, journald queries and alerts on log lines are
 affected. Setting logger=zap and log-outputs explicitly now (both valid in 3.4) makes the change happen
 on your schedule; the fix is unsafe because it changes 3.4's output today.`,
-	Before: "etcd --name n1",
-	After:  "etcd --name n1 --logger=zap --log-outputs=stderr",
-	Since:  "3.5",
-	Until:  "3.5",
+	Before:      "etcd --name n1",
+	After:       "etcd --name n1 --logger=zap --log-outputs=stderr",
+	ExampleFile: "run.sh",
+	Since:       "3.5",
+	Until:       "3.5",
 	Check: func(p *Pass) {
 		for _, proc := range p.ServerProcesses() {
 			if proc.Form == fact.EnvFile || proc.Partial || has(proc, "config-file") {

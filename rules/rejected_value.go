@@ -19,9 +19,11 @@ var rejectedValue = &Rule{
 \"proxy\"") and on --v2-deprecation=not-yet (the v2 store is write-only from 3.6 on). The value-level
 rows of the flag table list them with their replacement: discovery-fallback=exit is valid in 3.5
 already, and dropping v2-deprecation=not-yet keeps 3.5's default, so both fixes ship before the upgrade.`,
-	Before: "etcd --discovery-fallback=proxy --v2-deprecation=not-yet",
-	After:  "etcd --discovery-fallback=exit",
-	Claims: true,
+	Before:      "etcd --discovery-fallback=proxy --v2-deprecation=not-yet",
+	After:       "etcd --discovery-fallback=exit",
+	ExampleFile: "run.sh",
+	ExampleTo:   "3.6",
+	Claims:      true,
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
 		for _, s := range p.Settings(p.Catalog.valueFlags()...) {

@@ -16,9 +16,11 @@ var removedMetric = &Rule{
 (etcd_proxy_*) and, through its newer Prometheus client library, go_memstats_gc_cpu_fraction and
 go_memstats_lookups_total. Nothing replaces them: an alert on them silently never fires again, absent()
 on them always fires, and a panel shows no data. Delete or rework the query.`,
-	Before: "expr: rate(etcd_http_failed_total[5m]) > 0",
-	After:  "(deleted: the v2 API is gone in 3.6)",
-	Claims: true,
+	Before:      "expr: rate(etcd_http_failed_total[5m]) > 0",
+	After:       "(deleted: the v2 API is gone in 3.6)",
+	ExampleFile: "alerts.yaml",
+	ExampleTo:   "3.6",
+	Claims:      true,
 	Check: func(p *Pass) {
 		rows := p.Catalog.MetricChanges(p.Upgrade, "removed")
 		removed := map[string]*MetricChange{}

@@ -252,8 +252,17 @@ type Rule struct {
 	FixSafety string
 	// Rationale says what etcd really does, as measured on the binaries.
 	Rationale string
-	Before    string
-	After     string
+	// Before is an example the rule reports, After the same fixed; an After
+	// in parentheses says what to do instead of showing a file.
+	Before string
+	After  string
+	// ExampleFile names a file Before and After could be (run.sh,
+	// etcd.service): its kind is how a test reads them. Empty when they are
+	// no file's text (a command line of etcdlint itself).
+	ExampleFile string
+	// ExampleTo is the target the example shows, when it is not the first
+	// one the rule checks (Since, or 3.5).
+	ExampleTo string
 	// Since and Until bound the targets the rule speaks for: it checks an
 	// upgrade to Since or later, and up to Until when set ("" is open).
 	Since, Until string

@@ -20,8 +20,10 @@ logs "unrecognized environment variable" and its value is lost; a config-file ke
 is ignored without a word. This rule checks every setting against the flag and key tables measured on
 the real binaries; the specific rules explain the well-known cases and this one catches the rest
 (renames, typos, flags that only newer versions have).`,
-	Before: "etcd --experimental-max-learners=2",
-	After:  "etcd --max-learners=2   # etcd 3.6 only",
+	Before:      "etcd --experimental-max-learners=2",
+	After:       "etcd --max-learners=2   # etcd 3.6 only",
+	ExampleFile: "run.sh",
+	ExampleTo:   "3.6",
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
 		for _, proc := range p.ServerProcesses() {

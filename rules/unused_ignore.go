@@ -14,7 +14,8 @@ is reported: the setting it was written for was fixed or moved, and a stale igno
 real finding there. A directive without a reason after "--", naming an unknown rule, or past its
 "until=YYYY-MM-DD" date does not suppress anything either and is reported the same way: upgrade
 windows end, and so should their exceptions.`,
-	Before: "# etcdlint:ignore debug-flag\nETCD_DEBUG=true",
-	After:  "# etcdlint:ignore debug-flag until=2027-03-31 -- 3.4 nodes still read this file\nETCD_DEBUG=true",
-	Check:  func(*Pass) {},
+	Before:      "# etcdlint:ignore debug-flag\nETCD_DEBUG=true",
+	After:       "# etcdlint:ignore debug-flag until=2027-03-31 -- 3.4 nodes still read this file\nETCD_DEBUG=true",
+	ExampleFile: "etcd.env",
+	Check:       func(*Pass) {},
 }

@@ -22,8 +22,9 @@ cluster that needs more than one hop: the finding names them. A platform release
 it runs (rules/data/distribution-etcd.tsv: k3s with embedded etcd, rke2, kubeadm's
 kubernetesVersion), and the finding names the platform release that takes the next hop. There is no autofix, because each hop is
 a rolling upgrade of its own. A build already at the target or newer is no finding of this rule.`,
-	Before: "FROM quay.io/coreos/etcd:v3.3.12",
-	After:  "FROM quay.io/coreos/etcd:v3.4.35   # then 3.5 in a second rollout",
+	Before:      "FROM quay.io/coreos/etcd:v3.3.12",
+	After:       "FROM quay.io/coreos/etcd:v3.4.35   # then 3.5 in a second rollout",
+	ExampleFile: "Dockerfile",
 	Check: func(p *Pass) {
 		// a pin older than where the audit starts needs more hops; one at
 		// the start of this hop must be at least its floor

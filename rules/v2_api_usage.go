@@ -21,9 +21,10 @@ only v2; besides the import, the calls that make a client through it (client.New
 reported. Nothing rewrites v2 calls into v3 ones, so there is no automatic fix: health checks move to
 /health or /readyz, membership to "etcdctl member list" or POST /v3/cluster/member/list, keys to the
 v3 API.`,
-	Before: "ETCDCTL_API=2 etcdctl cluster-health",
-	After:  "etcdctl endpoint health --cluster",
-	Since:  "3.5",
+	Before:      "ETCDCTL_API=2 etcdctl cluster-health",
+	After:       "etcdctl endpoint health --cluster",
+	ExampleFile: "run.sh",
+	Since:       "3.5",
 	Check: func(p *Pass) {
 		sev, effect := Warning, "etcd 3.5 serves it only with --enable-v2 (404 otherwise) and 3.6 removes it"
 		ctlEffect := "etcdctl 3.5 still runs it, but only against members started with --enable-v2, and etcdctl 3.6 has no v2 mode"

@@ -18,8 +18,9 @@ var v3betaEndpoint = &Rule{
 and 3.6.14 all still rewrite it to /v3/ silently (embed/serve.go), so requests keep working for now but
 rest on an undocumented alias. /v3alpha/ is already answered with 404 by 3.4. /v3/ works on every
 version, so the rewrite ships before the upgrade. A path in a comment is only reported as info.`,
-	Before: `curl -X POST http://127.0.0.1:2379/v3beta/kv/range -d '{"key":"Zm9v"}'`,
-	After:  `curl -X POST http://127.0.0.1:2379/v3/kv/range -d '{"key":"Zm9v"}'`,
+	Before:      `curl -X POST http://127.0.0.1:2379/v3beta/kv/range -d '{"key":"Zm9v"}'`,
+	After:       `curl -X POST http://127.0.0.1:2379/v3/kv/range -d '{"key":"Zm9v"}'`,
+	ExampleFile: "run.sh",
 	Check: func(p *Pass) {
 		for _, e := range p.Facts.Endpoints {
 			var prefix string
