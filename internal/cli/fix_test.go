@@ -79,18 +79,19 @@ func checkFixed(t *testing.T) {
 // fixLevels are the fix selections the corpus-wide tests try.
 var fixLevels = [][]string{{}, {"--cutover"}, {"--cutover", "--unsafe-fixes"}}
 
-// forEachCase runs fn on a fresh copy of every golden case at every fix
-// level, with the working directory set to the copy. A case that audits a
-// chain of hops is left out: chains are not fixed (TestChainIsNotFixed).
+// forEachCase runs fn on a fresh copy of every golden case and rule case
+// at every fix level, with the working directory set to the copy. A case
+// that audits a chain of hops is left out: chains are not fixed
+// (TestChainIsNotFixed).
 func forEachCase(t *testing.T, fn func(t *testing.T, args []string, work string)) {
-	dirs, err := filepath.Glob(filepath.Join(casesDir, "*"))
-	if err != nil || len(dirs) == 0 {
-		t.Fatalf("no golden cases in %s: %v", casesDir, err)
+	cases := goldenCases(t, casesDir, "*")
+	for _, c := range goldenCases(t, ruleCasesDir, "*/*") {
+		cases = append(cases, goldenCase{"rules/" + c.name, c.dir})
 	}
-	for _, dir := range dirs {
+	for _, c := range cases {
 		for _, level := range fixLevels {
-			t.Run(filepath.Base(dir)+"/"+strings.Join(append([]string{"safe"}, level...), ""), func(t *testing.T) {
-				t.Chdir(dir)
+			t.Run(c.name+"/"+strings.Join(append([]string{"safe"}, level...), ""), func(t *testing.T) {
+				t.Chdir(c.dir)
 				args := append(caseArgs(t), level...)
 				if chain(args) {
 					t.Skip("a chain of hops is fixed hop by hop")

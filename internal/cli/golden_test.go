@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/cases")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/cases and testdata/rules")
 
 // casesDir holds the golden cases: each case is a directory with
 //
@@ -23,24 +23,56 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/ca
 //	fixed/     the files --fix changes, as it must leave them; a case with
 //	           fix-args or fixed/ also has want-fix.txt, the report of --fix
 //
-// Run "go test ./internal/cli -run TestGolden -update" to rewrite want.txt
-// after a deliberate change, and review the diff.
+// Run "go test ./internal/cli -run 'TestGolden|TestRuleCases' -update" to
+// rewrite want.txt after a deliberate change, and review the diff.
 const casesDir = "../../testdata/cases"
 
+// ruleCasesDir holds the cases of each rule, RULE/CASE, in the same shape:
+// a CASE named fire-… is one where RULE reports, quiet-… one of look-alikes
+// it must leave alone (TestEveryRuleHasCases).
+const ruleCasesDir = "../../testdata/rules"
+
 func TestGolden(t *testing.T) {
-	dirs, err := filepath.Glob(filepath.Join(casesDir, "*"))
+	for _, c := range goldenCases(t, casesDir, "*") {
+		t.Run(c.name, func(t *testing.T) { runGolden(t, c.dir) })
+	}
+}
+
+func TestRuleCases(t *testing.T) {
+	for _, c := range goldenCases(t, ruleCasesDir, "*/*") {
+		t.Run(c.name, func(t *testing.T) { runGolden(t, c.dir) })
+	}
+}
+
+// goldenCase is a case directory and its test name, relative to its root.
+type goldenCase struct{ name, dir string }
+
+// goldenCases lists the case directories matching pattern under root.
+func goldenCases(t *testing.T, root, pattern string) []goldenCase {
+	t.Helper()
+	dirs, err := filepath.Glob(filepath.Join(root, pattern))
 	if err != nil || len(dirs) == 0 {
-		t.Fatalf("no golden cases in %s: %v", casesDir, err)
+		t.Fatalf("no golden cases in %s: %v", root, err)
 	}
+	var out []goldenCase
 	for _, dir := range dirs {
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			t.Chdir(dir)
-			stdout, _, code := runCLI(t, append(caseArgs(t), "input")...)
-			got := fmt.Sprintf("%sexit: %d\n", stdout, code)
-			compareGolden(t, "want.txt", got)
-			checkFixed(t)
-		})
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			continue
+		}
+		name, _ := filepath.Rel(root, dir)
+		out = append(out, goldenCase{filepath.ToSlash(name), dir})
 	}
+	return out
+}
+
+// runGolden lints a case's input/ and compares the report with want.txt,
+// then runs its fix half (checkFixed).
+func runGolden(t *testing.T, dir string) {
+	t.Chdir(dir)
+	stdout, _, code := runCLI(t, append(caseArgs(t), "input")...)
+	got := fmt.Sprintf("%sexit: %d\n", stdout, code)
+	compareGolden(t, "want.txt", got)
+	checkFixed(t)
 }
 
 // caseArgs reads the optional args file of the current case.
