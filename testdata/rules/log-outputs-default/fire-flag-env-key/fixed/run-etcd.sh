@@ -1,0 +1,2 @@
+#!/bin/sh
+exec etcd --name n2 --logger=zap --log-outputs=stderr
