@@ -34,6 +34,12 @@ move them into the config file.`,
 				if s == cfg || s.Name == "config-file" || s.Surface == fact.ConfigKey || !effective(s) || s.Name == "version" {
 					continue
 				}
+				if p.Catalog.Flag(s.Name) == nil {
+					// not a flag (ETCD_UNSUPPORTED_ARCH, which etcd reads
+					// itself): no config key takes it; unknown-flag speaks
+					// for the rest
+					continue
+				}
 				p.Report(Diagnostic{
 					Severity: Warning,
 					Span:     s.Span,
