@@ -25,6 +25,9 @@ an --auth-token setting) has to be upgraded with a full restart (stop every memb
 			}
 		}
 		for _, s := range p.Settings("auth-token") {
+			if !effective(s) {
+				continue // an empty ETCD_AUTH_TOKEN= sets nothing
+			}
 			p.Report(Diagnostic{Severity: Warning, Span: s.Span, Message: fmt.Sprintf("%s %s configures authentication tokens: %s", s.Surface.Noun(), written(s), plan)})
 		}
 	},
