@@ -1,0 +1,2 @@
+#!/bin/sh
+etcdctl del --range /locks/a /locks/z

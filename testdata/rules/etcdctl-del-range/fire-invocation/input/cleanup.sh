@@ -1,0 +1,2 @@
+#!/bin/sh
+etcdctl del /locks/a /locks/z

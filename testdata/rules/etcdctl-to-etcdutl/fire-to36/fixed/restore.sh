@@ -1,0 +1,2 @@
+#!/bin/sh
+etcdutl snapshot restore /backup/etcd.db --data-dir /var/lib/etcd-restore

@@ -1,0 +1,4 @@
+#!/bin/sh
+# etcdctl's check commands, which 3.6 keeps
+etcdctl check perf --load=s
+etcdctl check datascale --load=s
