@@ -613,12 +613,18 @@ var etcdPorts = map[string]bool{"2379": true, "2380": true, "4001": true, "7001"
 // etcdResource is a path only etcd's HTTP API serves.
 var etcdResource = regexp.MustCompile(`^/(?:v2/(?:keys|members|stats|machines|auth|leader|admin)\b|v3(?:beta|alpha)?/(?:kv|lease|watch|auth|cluster|maintenance)\b|health|readyz|livez|version|metrics|config/local/log)`)
 
-// otherServer reports a request to another program's HTTP API: a base URL
-// with a port that is none of etcd's and no name saying etcd, for a path
-// only etcd would not answer.
+// otherServer reports a request to another program's HTTP API, for a path
+// etcd would not answer and a base URL with no name saying etcd: one with a
+// port that is none of etcd's, or a host written out without a port (80 or
+// 443, where etcd does not listen: a registry's /v2/ is not etcd's).
 func otherServer(base, path string) bool {
-	m := urlPort.FindStringSubmatch(base)
-	return m != nil && !etcdPorts[m[1]] && !strings.Contains(strings.ToLower(base), "etcd") && !etcdResource.MatchString(path)
+	if strings.Contains(strings.ToLower(base), "etcd") || etcdResource.MatchString(path) {
+		return false
+	}
+	if m := urlPort.FindStringSubmatch(base); m != nil {
+		return !etcdPorts[m[1]]
+	}
+	return strings.Contains(base, "://") && !strings.ContainsAny(base, "$%{")
 }
 
 func isMethod(v string) bool {
