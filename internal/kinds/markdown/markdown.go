@@ -168,10 +168,34 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 				}
 			}
 		}
+		if name == "block.sh" {
+			writtenAs(block, src, text)
+		}
 		facts.Merge(block)
 		errs = append(errs, blockErrs...)
 	}
 	return facts, errs
+}
+
+// writtenAs gives the client arguments read from placeholders filled in
+// as variables their text as written ("<range_end>"), so that a rule sees
+// a value left to the reader, and quotes it so in messages.
+func writtenAs(f *fact.Facts, src, filled []byte) {
+	restore := func(a *fact.Arg) {
+		sp := a.Span
+		if sp.Start < 0 || sp.End > len(src) || bytes.Equal(src[sp.Start:sp.End], filled[sp.Start:sp.End]) {
+			return
+		}
+		a.Value = strings.Trim(string(src[sp.Start:sp.End]), `"'`)
+	}
+	for _, inv := range f.Invocations {
+		for i := range inv.Args {
+			restore(&inv.Args[i])
+		}
+		for i := range inv.Operands {
+			restore(&inv.Operands[i])
+		}
+	}
 }
 
 // blockText is the block's content with what keep leaves out blanked (a
@@ -186,8 +210,9 @@ func blockText(src []byte, content fact.Span, keep []fact.Span) []byte {
 }
 
 // placeholder is a value a runbook leaves to the reader: <path-to-data-dir>,
-// <host IP>, after a blank, "=" or "/" and before a blank, a quote or ":".
-var placeholder = regexp.MustCompile(`(^|[\s=/"'])<([A-Za-z][\w .-]{0,60})>([\s"':/]|$)`)
+// <host IP>, [<optional>], after a blank, "=", "/" or "[" and before a
+// blank, a quote, ":" or "]".
+var placeholder = regexp.MustCompile(`(^|[\s=/"'\[])<([A-Za-z][\w .-]{0,60})>([\s"':/\]]|$)`)
 
 // placeholders writes the placeholders inside span of src as variables of
 // the same length ($path_to_data_dir_), so that the shell parser reads them
