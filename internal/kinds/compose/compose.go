@@ -6,11 +6,14 @@ package compose
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
+	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -50,6 +53,7 @@ func (kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 		}
 		for i := 0; i+1 < len(svcs.Content); i += 2 {
 			facts.Processes = append(facts.Processes, service(f, svcs.Content[i], svcs.Content[i+1])...)
+			facts.Merge(clients(f, svcs.Content[i+1]))
 		}
 	}
 	return facts, f.Errors()
@@ -156,4 +160,98 @@ func environment(f *podspec.File, svc *yaml.Node) *podspec.Env {
 		}
 	}
 	return env
+}
+
+// clients reads the etcdctl, etcdutl and curl runs of a service: its
+// command (after its entrypoint) and its healthcheck's test, with the
+// service's ETCDCTL_* variables in effect.
+func clients(f *podspec.File, svc *yaml.Node) *fact.Facts {
+	out := &fact.Facts{}
+	if svc.Kind != yaml.MappingNode {
+		return out
+	}
+	env := clientEnv(f, svc)
+	merge := func(g *fact.Facts) {
+		// ETCDCTL_ENDPOINTS of the environment comes with every run: once
+		// is enough
+		g.Endpoints = slices.DeleteFunc(g.Endpoints, func(e *fact.Endpoint) bool {
+			return e.Address != "" && slices.ContainsFunc(out.Endpoints, func(o *fact.Endpoint) bool { return o.Span == e.Span && o.Address == e.Address })
+		})
+		out.Merge(g)
+	}
+	argv := func(items []*podspec.Item) {
+		var words []cmdline.Word
+		for _, it := range items {
+			words = append(words, it.Word)
+		}
+		if len(words) > 0 {
+			merge(shellcmd.ArgvClients(words, env, f.Schema))
+		}
+	}
+	code := func(n *yaml.Node) {
+		if sc, ok := f.Text(n); ok && n.Kind == yaml.ScalarNode {
+			merge(shellcmd.ClientsWithEnv(sc.Value, sc.Offsets, env, f.Schema))
+		}
+	}
+	entry, _ := yamlpos.Lookup(svc, "entrypoint")
+	cmd, _ := yamlpos.Lookup(svc, "command")
+	switch {
+	case entry != nil && entry.Kind == yaml.SequenceNode:
+		argv(append(f.Items(entry), f.Items(cmd)...))
+	case entry == nil && cmd != nil && cmd.Kind == yaml.SequenceNode:
+		argv(f.Items(cmd))
+	case entry == nil && cmd != nil:
+		code(cmd)
+	}
+	// test: ["CMD", "etcdctl", …] runs the words, ["CMD-SHELL", "…"] and
+	// a string run a shell
+	hc, _ := yamlpos.Lookup(svc, "healthcheck")
+	if test, _ := yamlpos.Lookup(hc, "test"); test != nil {
+		switch items := f.Items(test); {
+		case test.Kind == yaml.ScalarNode:
+			code(test)
+		case len(items) > 1 && items[0].Value == "CMD":
+			argv(items[1:])
+		case len(items) == 2 && items[0].Value == "CMD-SHELL":
+			code(test.Content[1])
+		}
+	}
+	return out
+}
+
+// clientEnv is the ETCDCTL_* variables of a service's environment, as a
+// map (KEY: value) or a list (- KEY=value).
+func clientEnv(f *podspec.File, svc *yaml.Node) []shellcmd.EnvWord {
+	n, _ := yamlpos.Lookup(svc, "environment")
+	if n == nil {
+		return nil
+	}
+	var out []shellcmd.EnvWord
+	add := func(name string, key fact.Span, sc *yamlpos.Scalar, from int) {
+		out = append(out, shellcmd.EnvWord{Name: name, Span: fact.Span{Start: key.Start, End: sc.Span.End},
+			Value: cmdline.Word{Value: sc.Value[from:], Span: fact.Span{Start: sc.Offsets[from], End: sc.Span.End}, Offsets: sc.Offsets[from:], Dynamic: strings.Contains(sc.Value, "$")}})
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if !strings.HasPrefix(k.Value, "ETCDCTL_") || v.Kind != yaml.ScalarNode {
+				continue
+			}
+			if sc, ok := f.Text(v); ok {
+				add(k.Value, f.Doc.KeySpan(k, n.Style&yaml.FlowStyle != 0), sc, 0)
+			}
+		}
+	case yaml.SequenceNode:
+		for _, it := range n.Content {
+			name, _, ok := strings.Cut(it.Value, "=")
+			if it.Kind != yaml.ScalarNode || !ok || !strings.HasPrefix(name, "ETCDCTL_") {
+				continue
+			}
+			if sc, ok := f.Text(it); ok && strings.HasPrefix(sc.Value, name+"=") {
+				add(name, sc.Span, sc, len(name)+1)
+			}
+		}
+	}
+	return out
 }
