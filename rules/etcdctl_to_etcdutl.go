@@ -38,6 +38,9 @@ the fix is unsafe: it needs etcdutl 3.5 or later installed where the script runs
 			switch {
 			case cmd == "snapshot restore" || cmd == "snapshot status":
 				effect = "etcdctl 3.5 still runs it with a deprecation notice, and etcdctl 3.6 prints the snapshot help and exits 0 without doing anything"
+				if _, ok := inv.Flag("data-dir"); ok {
+					effect = "etcdctl 3.5 still runs it with a deprecation notice, and etcdctl 3.6 fails with \"Error: unknown flag: --data-dir\""
+				}
 				if t.commands[cmd][p.Upgrade.To] == Absent {
 					effect = fmt.Sprintf("etcdctl %s has no such command: it prints the snapshot help and exits 0 without doing anything", p.Upgrade.To)
 					if _, ok := inv.Flag("data-dir"); ok {
