@@ -22,10 +22,9 @@ the 3.4 behaviour, write backend-bbolt-freelist-type=array explicitly.`,
 	After:       "etcd --backend-bbolt-freelist-type=array",
 	ExampleFile: "run.sh",
 	Since:       "3.5",
-	Claims:      true,
+	OwnsSetting: func(_ *Pass, s *fact.Setting) bool { return s.Name == "experimental-backend-bbolt-freelist-type" },
 	Check: func(p *Pass) {
-		for _, s := range p.Settings("experimental-backend-bbolt-freelist-type") {
-			p.Claim(s)
+		for _, s := range p.ownSettings() {
 			sev, effect := p.effect(s)
 			newName := p.Catalog.spelled("backend-bbolt-freelist-type", s.Surface, p.Upgrade.To)
 			fix := &Fix{Description: "rename to backend-bbolt-freelist-type", Phase: p.phaseFor("backend-bbolt-freelist-type"), Safety: Safe,

@@ -22,10 +22,9 @@ between the two levels, so it is unsafe.`,
 	After:       "etcd --log-level=debug",
 	ExampleFile: "run.sh",
 	Since:       "3.5",
-	Claims:      true,
+	OwnsSetting: func(_ *Pass, s *fact.Setting) bool { return s.Name == "debug" },
 	Check: func(p *Pass) {
-		for _, s := range p.Settings("debug") {
-			p.Claim(s)
+		for _, s := range p.ownSettings() {
 			sev, effect := p.effect(s)
 			on, ok := parseBool(s)
 			var fix *Fix

@@ -26,59 +26,63 @@ renaming it would break every query that reads it.`,
 	Before:      "expr: etcd_debugging_mvcc_db_total_size_in_bytes > 8e9",
 	After:       "expr: etcd_mvcc_db_total_size_in_bytes > 8e9",
 	ExampleFile: "alerts.yaml",
-	Claims:      true,
+	OwnsMetric:  func(p *Pass, m *fact.MetricRef) bool { return p.mvccFinding(m) != nil },
 	Check: func(p *Pass) {
-		renamed := p.Catalog.MetricRenamesUpTo(p.Upgrade)
-		replacement, since := map[string]string{}, map[string]string{}
-		for _, c := range renamed {
-			replacement[c.Metric], since[c.Metric] = c.Replacement, c.To
-		}
-		to := p.Upgrade.To
 		for _, m := range p.Facts.Metrics {
-			switch m.Use {
-			case fact.Selector, fact.NameMatcher:
-				if rep, ok := replacement[m.Name]; ok {
-					p.Report(Diagnostic{
-						Severity: Error,
-						Span:     m.Span,
-						Message:  fmt.Sprintf("metric %s is gone %s%s: %s; query %s instead%s", m.Name, goneIn(since[m.Name], to), metricWhere(m), vanished(m), rep, p.alreadyExported(rep)),
-						Fix:      p.renameFix(m, rep),
-					})
-				} else if later, rep := p.removedLater(m.Name); later != "" {
-					// not a change of this upgrade: a heads-up for the next one
-					p.Report(Diagnostic{
-						Severity: Info,
-						Span:     m.Span,
-						Message:  fmt.Sprintf("metric %s is deprecated%s: etcd %s still exports it, but %s does not; query %s instead%s", m.Name, metricWhere(m), to, later, rep, p.alreadyExported(rep)),
-						Fix:      p.renameFix(m, rep),
-					})
-				}
-			case fact.NameRegex:
-				if old := regexMatches(m, changeNames(renamed)); len(old) > 0 {
-					var reps []string
-					for _, o := range old {
-						reps = append(reps, replacement[o])
-					}
-					p.Report(Diagnostic{
-						Severity: Warning,
-						Span:     m.Span,
-						Message:  fmt.Sprintf("the metric name regex %q%s matches %s, which etcd %s does not export: those series vanish from its result; rewrite it to match %s", m.Name, metricWhere(m), strings.Join(old, ", "), to, strings.Join(reps, ", ")),
-					})
-				}
-			case fact.RecordedName:
-				for _, c := range renamed {
-					if embeds(m.Name, c.Metric) {
-						p.Report(Diagnostic{
-							Severity: Info,
-							Span:     m.Span,
-							Message:  fmt.Sprintf("recorded series %s is named after %s, which etcd %s does not export: its name is kept, since renaming it would break the queries that read it; rename it together with them if wanted", m.Name, c.Metric, to),
-						})
-						break
-					}
-				}
+			if d := p.mvccFinding(m); d != nil {
+				p.Report(*d)
 			}
 		}
 	},
+}
+
+// mvccFinding is what debugging-mvcc-metric reports on m, or nil.
+func (p *Pass) mvccFinding(m *fact.MetricRef) *Diagnostic {
+	renamed := p.Catalog.MetricRenamesUpTo(p.Upgrade)
+	to := p.Upgrade.To
+	switch m.Use {
+	case fact.Selector, fact.NameMatcher:
+		if c := findChange(renamed, m.Name); c != nil {
+			return &Diagnostic{
+				Severity: Error,
+				Span:     m.Span,
+				Message:  fmt.Sprintf("metric %s is gone %s%s: %s; query %s instead%s", m.Name, goneIn(c.To, to), metricWhere(m), vanished(m), c.Replacement, p.alreadyExported(c.Replacement)),
+				Fix:      p.renameFix(m, c.Replacement),
+			}
+		}
+		if later, rep := p.removedLater(m.Name); later != "" {
+			// not a change of this upgrade: a heads-up for the next one
+			return &Diagnostic{
+				Severity: Info,
+				Span:     m.Span,
+				Message:  fmt.Sprintf("metric %s is deprecated%s: etcd %s still exports it, but %s does not; query %s instead%s", m.Name, metricWhere(m), to, later, rep, p.alreadyExported(rep)),
+				Fix:      p.renameFix(m, rep),
+			}
+		}
+	case fact.NameRegex:
+		if old := regexMatches(m, changeNames(renamed)); len(old) > 0 {
+			var reps []string
+			for _, o := range old {
+				reps = append(reps, findChange(renamed, o).Replacement)
+			}
+			return &Diagnostic{
+				Severity: Warning,
+				Span:     m.Span,
+				Message:  fmt.Sprintf("the metric name regex %q%s matches %s, which etcd %s does not export: those series vanish from its result; rewrite it to match %s", m.Name, metricWhere(m), strings.Join(old, ", "), to, strings.Join(reps, ", ")),
+			}
+		}
+	case fact.RecordedName:
+		for _, c := range renamed {
+			if embeds(m.Name, c.Metric) {
+				return &Diagnostic{
+					Severity: Info,
+					Span:     m.Span,
+					Message:  fmt.Sprintf("recorded series %s is named after %s, which etcd %s does not export: its name is kept, since renaming it would break the queries that read it; rename it together with them if wanted", m.Name, c.Metric, to),
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // removedLater returns the first version after the upgrade's target that

@@ -26,19 +26,20 @@ experimental gates must be merged into one --feature-gates list, which is left t
 	After:       "etcd --compaction-batch-limit=1000 --feature-gates=InitialCorruptCheck=true",
 	ExampleFile: "run.sh",
 	ExampleTo:   "3.6",
-	Claims:      true,
+	Fallback:    2,
+	OwnsSetting: func(p *Pass, s *fact.Setting) bool {
+		return effective(s) && isDeprecated(p.status(s))
+	},
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
 		for _, proc := range p.ServerProcesses() {
 			for _, s := range proc.Settings {
-				status := p.status(s)
-				if p.Claimed(s) || !effective(s) || !isDeprecated(status) {
+				if !p.owns(s) {
 					continue
 				}
-				p.Claim(s)
 				f := p.Catalog.Flag(s.Name)
 				sev, logs := Warning, "logs a deprecation warning"
-				if status == DeprecatedSilent {
+				if p.status(s) == DeprecatedSilent {
 					sev, logs = Info, "accepts it without a warning, but it is deprecated"
 				}
 				d := Diagnostic{Severity: sev, Span: s.Span}

@@ -23,13 +23,11 @@ false value is deleted (safe); a true value needs that migration, so it has no a
 	After:       "etcd",
 	ExampleFile: "run.sh",
 	Since:       "3.5",
-	Claims:      true,
+	OwnsSetting: func(_ *Pass, s *fact.Setting) bool {
+		return (s.Name == "enable-v2" || s.Name == "experimental-enable-v2v3") && effective(s)
+	},
 	Check: func(p *Pass) {
-		for _, s := range p.Settings("enable-v2", "experimental-enable-v2v3") {
-			if !effective(s) {
-				continue
-			}
-			p.Claim(s)
+		for _, s := range p.ownSettings() {
 			f := p.Catalog.Flag(s.Name)
 			sev := Warning
 			effect := fmt.Sprintf("etcd %s logs a deprecation warning and 3.6 removes the v2 API", p.Upgrade.To)

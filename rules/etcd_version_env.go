@@ -18,21 +18,17 @@ variable". Keep the version under another name (ETCD_VER, ETCD_IMAGE_TAG) or uns
 	Before:      "ETCD_VERSION=3.5.17\nETCD_NAME=n1",
 	After:       "ETCD_NAME=n1",
 	ExampleFile: "etcd.env",
-	Claims:      true,
+	OwnsSetting: func(_ *Pass, s *fact.Setting) bool {
+		return s.Surface == fact.Env && s.Name == "version" && effective(s)
+	},
 	Check: func(p *Pass) {
-		for _, proc := range p.ServerProcesses() {
-			for _, s := range proc.Settings {
-				if s.Surface != fact.Env || s.Name != "version" || !effective(s) {
-					continue
-				}
-				p.Claim(s)
-				p.Report(Diagnostic{
-					Severity: Warning,
-					Span:     s.Span,
-					Message:  "ETCD_VERSION is read by etcd as its --version flag: etcd 3.4 exits with 'invalid value for ETCD_VERSION: parse error' and 3.5 logs \"cannot set special environment variable\"; delete it or use another name such as ETCD_VER",
-					Fix:      &Fix{Description: "delete ETCD_VERSION (check nothing else reads it)", Phase: Pre, Safety: Unsafe, Intents: []fact.Intent{remove(s)}},
-				})
-			}
+		for _, s := range p.ownSettings() {
+			p.Report(Diagnostic{
+				Severity: Warning,
+				Span:     s.Span,
+				Message:  "ETCD_VERSION is read by etcd as its --version flag: etcd 3.4 exits with 'invalid value for ETCD_VERSION: parse error' and 3.5 logs \"cannot set special environment variable\"; delete it or use another name such as ETCD_VER",
+				Fix:      &Fix{Description: "delete ETCD_VERSION (check nothing else reads it)", Phase: Pre, Safety: Unsafe, Intents: []fact.Intent{remove(s)}},
+			})
 		}
 	},
 }

@@ -20,23 +20,19 @@ they configure something and do not: delete them.`,
 	Before:      "etcd --peer-heartbeat-interval=100",
 	After:       "etcd",
 	ExampleFile: "run.sh",
-	Claims:      true,
+	OwnsSetting: func(p *Pass, s *fact.Setting) bool {
+		f := p.Catalog.Flag(s.Name)
+		return f != nil && f.Ignored(p.Upgrade.To) && s.Surface != fact.ConfigKey && effective(s)
+	},
 	Check: func(p *Pass) {
-		for _, proc := range p.ServerProcesses() {
-			for _, s := range proc.Settings {
-				f := p.Catalog.Flag(s.Name)
-				if f == nil || !f.Ignored(p.Upgrade.To) || s.Surface == fact.ConfigKey || !effective(s) {
-					continue
-				}
-				p.Claim(s)
-				p.Report(Diagnostic{
-					Severity: Warning,
-					Span:     s.Span,
-					Message: fmt.Sprintf("%s %s has no effect: etcd %s accepts it for compatibility with etcd 0.4 and silently ignores it (3.4 at least warned); delete it",
-						s.Surface.Noun(), written(s), p.Upgrade.To),
-					Fix: &Fix{Description: "delete " + written(s), Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}},
-				})
-			}
+		for _, s := range p.ownSettings() {
+			p.Report(Diagnostic{
+				Severity: Warning,
+				Span:     s.Span,
+				Message: fmt.Sprintf("%s %s has no effect: etcd %s accepts it for compatibility with etcd 0.4 and silently ignores it (3.4 at least warned); delete it",
+					s.Surface.Noun(), written(s), p.Upgrade.To),
+				Fix: &Fix{Description: "delete " + written(s), Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(s)}},
+			})
 		}
 	},
 }

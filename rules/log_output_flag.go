@@ -23,10 +23,9 @@ If log-outputs is set as well, log-output is simply deleted.`,
 	After:       "etcd --log-outputs=stderr",
 	ExampleFile: "run.sh",
 	Since:       "3.5",
-	Claims:      true,
+	OwnsSetting: func(_ *Pass, s *fact.Setting) bool { return s.Name == "log-output" },
 	Check: func(p *Pass) {
-		for _, s := range p.Settings("log-output") {
-			p.Claim(s)
+		for _, s := range p.ownSettings() {
 			sev, effect := p.effect(s)
 			fix := &Fix{Description: "rename log-output to log-outputs", Phase: Pre, Safety: Safe, Intents: []fact.Intent{rename(s, "log-outputs")}}
 			instead := "write " + p.Catalog.spelled("log-outputs", s.Surface, p.Upgrade.To) + " with the same value"

@@ -23,10 +23,9 @@ Deleting a non-empty value changes what is logged, so that fix is unsafe.`,
 	After:       "etcd --log-level=debug",
 	ExampleFile: "run.sh",
 	Since:       "3.5",
-	Claims:      true,
+	OwnsSetting: func(_ *Pass, s *fact.Setting) bool { return s.Name == "log-package-levels" },
 	Check: func(p *Pass) {
-		for _, s := range p.Settings("log-package-levels") {
-			p.Claim(s)
+		for _, s := range p.ownSettings() {
 			sev, effect := p.effect(s)
 			safety, hint := Safe, "delete it (it is empty)"
 			if strings.TrimSpace(s.Value) != "" {

@@ -22,13 +22,11 @@ ship before the upgrade. Log lines become zap JSON: check the consumers of etcd'
 	After:       "etcd --name n1 --logger=zap",
 	ExampleFile: "run.sh",
 	Since:       "3.5",
-	Claims:      true,
+	OwnsSetting: func(_ *Pass, s *fact.Setting) bool {
+		return s.Name == "logger" && strings.EqualFold(strings.TrimSpace(s.Value), "capnslog") && effective(s)
+	},
 	Check: func(p *Pass) {
-		for _, s := range p.Settings("logger") {
-			if !strings.EqualFold(strings.TrimSpace(s.Value), "capnslog") || !effective(s) {
-				continue
-			}
-			p.Claim(s)
+		for _, s := range p.ownSettings() {
 			p.Report(Diagnostic{
 				Severity: Error,
 				Span:     s.Span,

@@ -170,6 +170,16 @@ func (p *Pass) alreadyExported(name string) string {
 	return fmt.Sprintf(" once every member runs %s", p.Upgrade.To)
 }
 
+// findChange is the row of cs about metric, or nil: a metric changes once.
+func findChange(cs []*MetricChange, metric string) *MetricChange {
+	for _, c := range cs {
+		if c.Metric == metric {
+			return c
+		}
+	}
+	return nil
+}
+
 func changeNames(cs []*MetricChange) []string {
 	var out []string
 	for _, c := range cs {

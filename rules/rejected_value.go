@@ -23,21 +23,12 @@ already, and dropping v2-deprecation=not-yet keeps 3.5's default, so both fixes 
 	After:       "etcd --discovery-fallback=exit",
 	ExampleFile: "run.sh",
 	ExampleTo:   "3.6",
-	Claims:      true,
+	Fallback:    1,
+	OwnsSetting: func(p *Pass, s *fact.Setting) bool { return p.refusedRow(s) != nil },
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
-		for _, s := range p.Settings(p.Catalog.valueFlags()...) {
-			// The rows describe the flag and the variable; a config file
-			// drops or overrides these keys instead (unknown-flag and
-			// deprecated-setting say so), as measured on 3.6.
-			if p.Claimed(s) || !effective(s) || s.Templated || s.Surface == fact.ConfigKey {
-				continue
-			}
-			row := p.Catalog.valueRow(s.Name, s.Value)
-			if row == nil || row.Status[to] != StartupError {
-				continue
-			}
-			p.Claim(s)
+		for _, s := range p.ownSettings() {
+			row := p.refusedRow(s)
 			d := Diagnostic{Severity: Error, Span: s.Span,
 				Message: fmt.Sprintf("%s is refused by etcd %s: etcd exits at start", p.Catalog.assignment(s.Name, s.Value, s.Surface, p.Upgrade.From), to)}
 			switch r := row.Replacement; {
@@ -55,13 +46,18 @@ already, and dropping v2-deprecation=not-yet keeps 3.5's default, so both fixes 
 	},
 }
 
-// valueFlags are the flags that have value-level rows.
-func (c *Catalog) valueFlags() []string {
-	var out []string
-	for name := range c.values {
-		out = append(out, name)
+// refusedRow is the value-level row by which the target refuses s at
+// start, or nil. The rows describe the flag and the variable; a config
+// file drops or overrides these keys instead (unknown-flag and
+// deprecated-setting say so), as measured on 3.6.
+func (p *Pass) refusedRow(s *fact.Setting) *FlagInfo {
+	if !effective(s) || s.Templated || s.Surface == fact.ConfigKey {
+		return nil
 	}
-	return out
+	if row := p.Catalog.valueRow(s.Name, s.Value); row != nil && row.Status[p.Upgrade.To] == StartupError {
+		return row
+	}
+	return nil
 }
 
 // valueRow is the value-level row for flag=value ("discovery-fallback=proxy"),

@@ -20,39 +20,43 @@ on them always fires, and a panel shows no data. Delete or rework the query.`,
 	After:       "(deleted: the v2 API is gone in 3.6)",
 	ExampleFile: "alerts.yaml",
 	ExampleTo:   "3.6",
-	Claims:      true,
+	OwnsMetric:  func(p *Pass, m *fact.MetricRef) bool { return p.removedMetricFinding(m) != nil },
 	Check: func(p *Pass) {
-		rows := p.Catalog.MetricChanges(p.Upgrade, "removed")
-		removed := map[string]*MetricChange{}
-		for _, c := range rows {
-			removed[c.Metric] = c
-		}
-		to := p.Upgrade.To
 		for _, m := range p.Facts.Metrics {
-			switch m.Use {
-			case fact.Selector, fact.NameMatcher:
-				c, ok := removed[m.Name]
-				if !ok {
-					c, ok = removed[family(m.Name)]
-				}
-				if ok {
-					p.Report(Diagnostic{
-						Severity: Error,
-						Span:     m.Span,
-						Message:  fmt.Sprintf("metric %s is gone in etcd %s%s: %s; nothing replaces it (%s), so delete or rework the query", m.Name, to, metricWhere(m), vanished(m), reason(c)),
-					})
-				}
-			case fact.NameRegex:
-				if old := regexMatches(m, changeNames(rows)); len(old) > 0 {
-					p.Report(Diagnostic{
-						Severity: Warning,
-						Span:     m.Span,
-						Message:  fmt.Sprintf("the metric name regex %q%s matches %s, which etcd %s no longer exports and nothing replaces: those series vanish from its result", m.Name, metricWhere(m), strings.Join(old, ", "), to),
-					})
-				}
+			if d := p.removedMetricFinding(m); d != nil {
+				p.Report(*d)
 			}
 		}
 	},
+}
+
+// removedMetricFinding is what removed-metric reports on m, or nil.
+func (p *Pass) removedMetricFinding(m *fact.MetricRef) *Diagnostic {
+	rows := p.Catalog.MetricChanges(p.Upgrade, "removed")
+	to := p.Upgrade.To
+	switch m.Use {
+	case fact.Selector, fact.NameMatcher:
+		c := findChange(rows, m.Name)
+		if c == nil {
+			c = findChange(rows, family(m.Name))
+		}
+		if c != nil {
+			return &Diagnostic{
+				Severity: Error,
+				Span:     m.Span,
+				Message:  fmt.Sprintf("metric %s is gone in etcd %s%s: %s; nothing replaces it (%s), so delete or rework the query", m.Name, to, metricWhere(m), vanished(m), reason(c)),
+			}
+		}
+	case fact.NameRegex:
+		if old := regexMatches(m, changeNames(rows)); len(old) > 0 {
+			return &Diagnostic{
+				Severity: Warning,
+				Span:     m.Span,
+				Message:  fmt.Sprintf("the metric name regex %q%s matches %s, which etcd %s no longer exports and nothing replaces: those series vanish from its result", m.Name, metricWhere(m), strings.Join(old, ", "), to),
+			}
+		}
+	}
+	return nil
 }
 
 // reason is the first clause of a diff-table note: why the metric went.

@@ -186,11 +186,11 @@ type Pass struct {
 	Chain   Upgrade
 	Catalog *Catalog
 	Facts   *fact.Facts
-	// fired records settings a specific rule already reported, so the
-	// generic unknown-flag rule stays quiet about them.
-	fired map[*fact.Setting]bool
-	diags []Diagnostic
-	rule  *Rule
+	diags   []Diagnostic
+	rule    *Rule
+	// owners are the rules of the hop that own settings or metrics,
+	// enabled or not: what a catch-all defers to.
+	owners []*Rule
 }
 
 // Report records a diagnostic of the running rule. A zero Severity means
@@ -200,17 +200,47 @@ func (p *Pass) Report(d Diagnostic) {
 	p.diags = append(p.diags, d)
 }
 
-// Claim marks a setting as reported by a specific rule, which must say
-// so (Rule.Claims): a disabled rule runs only when it does.
-func (p *Pass) Claim(s *fact.Setting) {
-	if !p.rule.Claims {
-		panic("rule " + p.rule.ID + " claims settings without Claims set")
+// ownSettings are the settings of server processes the running rule
+// reports, in file order.
+func (p *Pass) ownSettings() []*fact.Setting {
+	var out []*fact.Setting
+	for _, proc := range p.ServerProcesses() {
+		for _, s := range proc.Settings {
+			if p.owns(s) {
+				out = append(out, s)
+			}
+		}
 	}
-	p.fired[s] = true
+	return out
 }
 
-// Claimed reports whether a specific rule already reported s.
-func (p *Pass) Claimed(s *fact.Setting) bool { return p.fired[s] }
+// owns reports whether the running rule owns s and no rule it falls back
+// to does.
+func (p *Pass) owns(s *fact.Setting) bool {
+	return p.rule.OwnsSetting(p, s) && !p.deferred(s)
+}
+
+// deferred reports whether a rule this hop's running rule falls back to
+// owns s. Owners are asked, not run: disabling one does not hand its
+// settings to a catch-all.
+func (p *Pass) deferred(s *fact.Setting) bool {
+	for _, r := range p.owners {
+		if r.Fallback < p.rule.Fallback && r.OwnsSetting != nil && r.OwnsSetting(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// deferredMetric is deferred for a metric reference.
+func (p *Pass) deferredMetric(m *fact.MetricRef) bool {
+	for _, r := range p.owners {
+		if r.Fallback < p.rule.Fallback && r.OwnsMetric != nil && r.OwnsMetric(p, m) {
+			return true
+		}
+	}
+	return false
+}
 
 // ServerProcesses are the processes that run an etcd server (not
 // "etcd grpc-proxy" or "etcd gateway").
@@ -266,14 +296,17 @@ type Rule struct {
 	// Since and Until bound the targets the rule speaks for: it checks an
 	// upgrade to Since or later, and up to Until when set ("" is open).
 	Since, Until string
-	// Claims is set on a rule whose findings later rules defer to (the
-	// catch-all unknown-flag, deprecated-setting and rejected-value leave
-	// its settings alone; metric-missing-in-target its metrics). Such a
-	// rule runs even when disabled, its findings unreported, so that
-	// disabling it does not hand its settings to a catch-all; any other
-	// disabled rule does not run at all.
-	Claims bool
-	Check  func(*Pass)
+	// OwnsSetting says which settings of server processes the rule speaks
+	// for: exactly those its Check reports (the Check filters with it, so
+	// the two cannot drift). OwnsMetric is the same for metric references.
+	OwnsSetting func(p *Pass, s *fact.Setting) bool
+	OwnsMetric  func(p *Pass, m *fact.MetricRef) bool
+	// Fallback ranks a catch-all: 0 is a specific rule, and a rule with
+	// Fallback n leaves alone what any rule of the hop with a lower
+	// Fallback owns, enabled or not. Precedence, not the order of All,
+	// decides who reports a setting.
+	Fallback int
+	Check    func(*Pass)
 }
 
 // FixKind is how safe the rule's fixes are in a word: safe, unsafe, or
@@ -295,8 +328,8 @@ func (r *Rule) URL() string {
 	return "https://github.com/etcdlint/etcdlint/blob/main/docs/rules.md#" + r.ID
 }
 
-// All is every rule, in the order they run. Specific rules come before
-// unknown-flag, which stays quiet about settings they already reported.
+// All is every rule, in the order docs and listings show them; the order
+// they run in changes no finding (see Rule.Fallback).
 var All = []*Rule{
 	loggerCapnslog,
 	logOutputFlag,
@@ -345,9 +378,9 @@ func ByID(id string) *Rule {
 	return nil
 }
 
-// Run runs the rules on one file's facts and keeps the diagnostics of the
-// enabled ones. Disabled rules still run, so that turning off a specific
-// rule does not wake unknown-flag up on the same settings.
+// Run runs the enabled rules (every rule when enabled is nil) on one
+// file's facts. A disabled rule does not run, yet still owns its
+// settings: turning it off does not wake unknown-flag up on them.
 func Run(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) []Diagnostic {
 	if up.Chain() {
 		return runChain(up, cat, facts, enabled)
@@ -357,24 +390,20 @@ func Run(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) 
 
 // runHop runs the rules of one hop of chain.
 func runHop(up, chain Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) []Diagnostic {
-	p := &Pass{Upgrade: up, Chain: chain, Catalog: cat, Facts: facts, fired: map[*fact.Setting]bool{}}
+	p := &Pass{Upgrade: up, Chain: chain, Catalog: cat, Facts: facts}
 	for _, r := range All {
-		if !r.Applies(up) || enabled != nil && !r.Claims && !enabled(r) {
+		if r.Applies(up) && (r.OwnsSetting != nil || r.OwnsMetric != nil) {
+			p.owners = append(p.owners, r)
+		}
+	}
+	for _, r := range All {
+		if !r.Applies(up) || enabled != nil && !enabled(r) {
 			continue
 		}
 		p.rule = r
 		r.Check(p)
 	}
-	if enabled == nil {
-		return p.diags
-	}
-	var out []Diagnostic
-	for _, d := range p.diags {
-		if enabled(ByID(d.Rule)) {
-			out = append(out, d)
-		}
-	}
-	return out
+	return p.diags
 }
 
 // runChain audits each hop of a chain and keeps, of the findings several

@@ -161,20 +161,26 @@ func TestHops(t *testing.T) {
 	}
 }
 
-// A disabled rule does not run, unless later rules defer to its findings
-// (Claims): then it runs and its findings are dropped.
+// A disabled rule does not run, yet what it owns stays its own: with
+// every rule but unknown-flag off, --debug is still not an unknown flag.
 func TestDisabledRulesDoNotRun(t *testing.T) {
-	up := Upgrade{From: "3.5", To: "3.6"}
 	ran := map[string]bool{}
-	for _, id := range []string{"etcdctl-del-range", "debug-flag"} {
-		r := ByID(id)
+	for _, r := range All {
 		check := r.Check
 		r.Check = func(p *Pass) { ran[r.ID] = true; check(p) }
 		t.Cleanup(func() { r.Check = check })
 	}
-	off := func(r *Rule) bool { return r.ID != "etcdctl-del-range" && r.ID != "debug-flag" }
-	Run(up, MustLoadCatalog(), &fact.Facts{}, off)
-	if ran["etcdctl-del-range"] || !ran["debug-flag"] {
-		t.Errorf("with both disabled, ran %v; want only debug-flag, which claims settings", ran)
+	proc := &fact.Process{Form: fact.CommandLine}
+	proc.Settings = []*fact.Setting{{Name: "debug", Surface: fact.Flag, Raw: "--debug", Span: fact.Span{Start: 5, End: 12}, Process: proc}}
+	only := func(r *Rule) bool { return r.ID == "unknown-flag" }
+	for _, up := range []Upgrade{{From: "3.4", To: "3.5"}, {From: "3.4", To: "3.6"}} {
+		clear(ran)
+		ds := Run(up, MustLoadCatalog(), &fact.Facts{Processes: []*fact.Process{proc}}, only)
+		if len(ran) != 1 || !ran["unknown-flag"] {
+			t.Errorf("%s: with only unknown-flag enabled, ran %v", up, ran)
+		}
+		for _, d := range ds {
+			t.Errorf("%s: debug-flag disabled, %s reports %s", up, d.Rule, d.Message)
+		}
 	}
 }

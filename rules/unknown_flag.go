@@ -24,11 +24,13 @@ the real binaries; the specific rules explain the well-known cases and this one 
 	After:       "etcd --max-learners=2   # etcd 3.6 only",
 	ExampleFile: "run.sh",
 	ExampleTo:   "3.6",
+	// catches what no other rule of the hop owns
+	Fallback: 3,
 	Check: func(p *Pass) {
 		to := p.Upgrade.To
 		for _, proc := range p.ServerProcesses() {
 			for _, s := range proc.Settings {
-				if p.Claimed(s) || !effective(s) {
+				if p.deferred(s) || !effective(s) {
 					continue
 				}
 				if s.Surface == fact.ConfigKey {
