@@ -388,14 +388,20 @@ func Run(up Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) 
 	return runHop(up, up, cat, facts, enabled)
 }
 
-// runHop runs the rules of one hop of chain.
-func runHop(up, chain Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) []Diagnostic {
+// newPass is the pass of one hop of chain over facts.
+func newPass(up, chain Upgrade, cat *Catalog, facts *fact.Facts) *Pass {
 	p := &Pass{Upgrade: up, Chain: chain, Catalog: cat, Facts: facts}
 	for _, r := range All {
 		if r.Applies(up) && (r.OwnsSetting != nil || r.OwnsMetric != nil) {
 			p.owners = append(p.owners, r)
 		}
 	}
+	return p
+}
+
+// runHop runs the rules of one hop of chain.
+func runHop(up, chain Upgrade, cat *Catalog, facts *fact.Facts, enabled func(*Rule) bool) []Diagnostic {
+	p := newPass(up, chain, cat, facts)
 	for _, r := range All {
 		if !r.Applies(up) || enabled != nil && !enabled(r) {
 			continue

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,6 +159,60 @@ func TestHops(t *testing.T) {
 	}
 	if !ByID("auth-rolling-upgrade").AppliesTo(up) || ByID("auth-rolling-upgrade").AppliesTo(Upgrade{From: "3.5", To: "3.6"}) {
 		t.Error("a rule of one hop applies to the chains through it, and only to them")
+	}
+}
+
+// A rule reports each setting it owns (and leaves to no rule it falls back
+// to) once, and no other: a catch-all defers to exactly what the owner's
+// Check reports. Every flag of the table is set on every surface, with
+// values that wake the value-level rules.
+func TestOwnersReportWhatTheyOwn(t *testing.T) {
+	c := MustLoadCatalog()
+	proc := &fact.Process{Form: fact.CommandLine}
+	for name := range c.flags {
+		values := []string{"", "x", "false", "capnslog"}
+		for _, row := range c.values[name] {
+			_, v, _ := strings.Cut(row.Name, "=")
+			values = append(values, v)
+		}
+		for _, sf := range []fact.Surface{fact.Flag, fact.Env, fact.ConfigKey} {
+			raw := c.spelled(name, sf, "3.5")
+			for _, v := range values {
+				at := len(proc.Settings)
+				proc.Settings = append(proc.Settings, &fact.Setting{Name: name, Surface: sf, Raw: raw, Value: v, HasValue: v != "",
+					Span: fact.Span{Start: at, End: at + 1}, Process: proc})
+			}
+		}
+	}
+	facts := &fact.Facts{Processes: []*fact.Process{proc}}
+	reported := map[string]bool{}
+	for _, up := range []Upgrade{{"3.4", "3.5"}, {"3.5", "3.6"}, {"3.6", "3.7"}} {
+		for _, r := range All {
+			if r.OwnsSetting == nil || !r.Applies(up) {
+				continue
+			}
+			p := newPass(up, up, c, facts)
+			p.rule = r
+			var want, got []int
+			for _, s := range proc.Settings {
+				if p.owns(s) {
+					want = append(want, s.Span.Start)
+				}
+			}
+			for _, d := range Run(up, c, facts, func(x *Rule) bool { return x == r }) {
+				got = append(got, d.Span.Start)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s %s: reports settings %v, owns %v", up, r.ID, got, want)
+			}
+			reported[r.ID] = reported[r.ID] || len(got) > 0
+		}
+	}
+	for _, r := range All {
+		if r.OwnsSetting != nil && !reported[r.ID] {
+			t.Errorf("%s owns none of the settings", r.ID)
+		}
 	}
 }
 
