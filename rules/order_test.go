@@ -16,9 +16,9 @@ import (
 )
 
 // Which rule reports a setting is decided by what rules own and their
-// Fallback, not by the order of All: the facts of the golden inputs give
-// the same diagnostics with All reversed or shuffled, with every rule
-// enabled and with the owning rules disabled.
+// Fallback, not by the order of All: the facts of the golden and per-rule
+// inputs give the same diagnostics with All reversed or shuffled, with
+// every rule enabled and with the owning rules disabled.
 func TestOrderOfAllDoesNotMatter(t *testing.T) {
 	scrape, err := os.ReadFile("../testdata/cases/metrics-from-scrape/target-metrics.txt")
 	if err != nil {
@@ -33,21 +33,26 @@ func TestOrderOfAllDoesNotMatter(t *testing.T) {
 		t.Fatal(err)
 	}
 	var files []*fact.Facts
-	err = filepath.WalkDir("../testdata/cases", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.Contains(filepath.ToSlash(path), "/input") {
-			return err
-		}
-		src, err := os.ReadFile(path)
+	for _, dir := range []string{"../testdata/cases", "../testdata/rules"} {
+		err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.Contains(filepath.ToSlash(path), "/input") {
+				return err
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if facts, _ := eng.Facts(lint.Document{Path: path, Src: src}); facts != nil {
+				files = append(files, facts)
+			}
+			return nil
+		})
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		if facts, _ := eng.Facts(lint.Document{Path: path, Src: src}); facts != nil {
-			files = append(files, facts)
-		}
-		return nil
-	})
-	if err != nil || len(files) < 50 {
-		t.Fatalf("%d golden inputs with facts: %v", len(files), err)
+	}
+	if len(files) < 100 {
+		t.Fatalf("only %d golden inputs with facts", len(files))
 	}
 	owner := func(r *rules.Rule) bool { return r.OwnsSetting == nil && r.OwnsMetric == nil }
 	ups := []rules.Upgrade{{From: "3.4", To: "3.5"}, {From: "3.5", To: "3.6"}, {From: "3.6", To: "3.7"}, {From: "3.4", To: "3.7"}}
