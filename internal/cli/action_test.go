@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/testprog"
 	"github.com/rhysd/actionlint"
 	"go.yaml.in/yaml/v3"
 )
@@ -182,10 +183,7 @@ func TestActionActionlint(t *testing.T) {
 // backticks cannot close.
 func TestActionScript(t *testing.T) {
 	script := actionStep(t, func(id, name string) bool { return id == "lint" })
-	bin := filepath.Join(t.TempDir(), "etcdlint")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/etcdlint/etcdlint/cmd/etcdlint").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testprog.Path(t, "etcdlint")
 	caseDir, err := filepath.Abs(fixFormatsCase)
 	if err != nil {
 		t.Fatal(err)

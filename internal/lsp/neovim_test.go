@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/etcdlint/etcdlint/internal/testprog"
 )
 
 // drive is the editor side of TestNeovim: wait for the debug-flag
@@ -56,10 +58,7 @@ func TestNeovim(t *testing.T) {
 		t.Skip("no nvim on PATH (.ci/run installs Debian's neovim)")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "etcdlint")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/etcdlint/etcdlint/cmd/etcdlint").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testprog.Path(t, "etcdlint")
 	unit := filepath.Join(dir, "etcd.service")
 	src := "[Unit]\nDescription=etcd\n\n[Service]\nExecStart=/usr/bin/etcd --name n1 --debug\n"
 	for _, p := range []string{unit, filepath.Join(dir, ".etcdlint.toml")} {
