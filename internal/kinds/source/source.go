@@ -538,19 +538,8 @@ func atWordStart(code []byte, i int) bool {
 // attribute chains ("self.etcd.Client(") and definitions ("def Client(")
 // are not calls of the import.
 func calls(code []byte, b binding) []fact.Call {
-	open := `\s*\(`
-	if b.bare {
-		open = `\b`
-	}
-	// no leading \b: a pattern that starts with its literal is searched
-	// for that literal first, many times faster; the word start is
-	// checked below
-	pat := regexp.QuoteMeta(b.name) + `\.([A-Za-z_]\w*)` + open
-	if b.member != "" {
-		pat = regexp.QuoteMeta(b.name) + open
-	}
 	var out []fact.Call
-	for _, m := range regexp.MustCompile(pat).FindAllSubmatchIndex(code, -1) {
+	for _, m := range bindingUses(code, b) {
 		if !atWordStart(code, m[0]) {
 			continue
 		}
@@ -568,6 +557,64 @@ func calls(code []byte, b binding) []fact.Call {
 	}
 	return out
 }
+
+// bindingUses finds "name.Member(" (member is m[2]:m[3]) or, for a member
+// imported by name, "name(" in code; with a bare binding the "(" may be
+// missing after a word end. A literal scan: a pattern compiled per binding
+// and file cost more than the search.
+func bindingUses(code []byte, b binding) [][]int {
+	var out [][]int
+	name := []byte(b.name)
+	// open is the end of "\s*(" (or a word end, for a bare binding) at i
+	open := func(i int) int {
+		if b.bare {
+			if i < len(code) && isWord(code[i]) {
+				return -1
+			}
+			return i
+		}
+		for i < len(code) && isSpace(code[i]) {
+			i++
+		}
+		if i < len(code) && code[i] == '(' {
+			return i + 1
+		}
+		return -1
+	}
+	for off := 0; ; {
+		i := bytes.Index(code[off:], name)
+		if i < 0 {
+			return out
+		}
+		start := off + i
+		off = start + 1
+		end := start + len(name)
+		if b.member != "" {
+			if e := open(end); e >= 0 {
+				out = append(out, []int{start, e})
+				off = e
+			}
+			continue
+		}
+		if end >= len(code) || code[end] != '.' || end+1 >= len(code) || !(isLetter(code[end+1]) || code[end+1] == '_') {
+			continue
+		}
+		j := end + 2
+		for j < len(code) && isWord(code[j]) {
+			j++
+		}
+		if e := open(j); e >= 0 {
+			out = append(out, []int{start, e, end + 1, j})
+			off = e
+		}
+	}
+}
+
+func isWord(c byte) bool   { return isLetter(c) || c >= '0' && c <= '9' || c == '_' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// \s in RE2 is ASCII space, tab, newline, form feed and carriage return
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 // pyClass is a Python class definition with its first base class.
 var pyClass = regexp.MustCompile(`(?m)^[ \t]*class[ \t]+([A-Za-z_]\w*)[ \t]*\([ \t]*([\w.]+)`)
