@@ -132,16 +132,20 @@ func (r *Rule) Targets() string {
 	return "to " + r.Since + " … " + r.Until
 }
 
+// DefaultUpgrade is the upgrade audited when neither from nor to is given
+// (by a flag, the configuration or an editor): the first the tables know.
+var DefaultUpgrade = Upgrade{From: Versions[0], To: Versions[1]}
+
 // ParseUpgrade validates a from/to pair. etcd upgrades one minor version at
 // a time; a pair further apart is a chain of hops, audited hop by hop.
 //
 // Versions may be written as releases ("v3.5", "3.5.17"): the minor counts.
-// An empty to is the minor after from, or the first upgrade the tables
-// know when from is empty too.
+// An empty to is the minor after from, or DefaultUpgrade when from is empty
+// too.
 func ParseUpgrade(from, to string) (Upgrade, error) {
 	from, to = minorVersion(from), minorVersion(to)
 	if to == "" {
-		to = Versions[1]
+		to = DefaultUpgrade.To
 		switch fi := slices.Index(Versions, from); {
 		case from != "" && fi < 0:
 			return Upgrade{}, fmt.Errorf("unsupported --from %q: etcdlint knows %s", from, strings.Join(Versions, ", "))
