@@ -13,7 +13,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/etcdlint/etcdlint/fixers"
+	"github.com/etcdlint/etcdlint/internal/settings"
 	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/lint/config"
 	"github.com/etcdlint/etcdlint/lint/report"
 	"github.com/etcdlint/etcdlint/rules"
 )
@@ -137,18 +139,65 @@ func (c *Command) exit(err error) int {
 	return ExitError
 }
 
+// lintFlags are the flags of a lint run that settings.Build does not read
+// (choices reads those from the flag set).
 type lintFlags struct {
-	from, to      string
 	format        string
-	failOn        string
 	noColor       bool
-	noIgnore      bool
-	maxFileSize   int64
 	maxFindings   int
 	stdinFilename string
-	enable        []string
-	disable       []string
-	metricsFrom   string
+}
+
+// The flags etcdlint and etcdlint lsp share, said once.
+var (
+	fromUsage        = "etcd version the cluster runs now (default: the minor before --to)"
+	toUsage          = fmt.Sprintf("etcd version to upgrade to: %s, also written v3.6 or 3.6.14 (default: the minor after --from, else %s); further than one minor from --from audits each hop", orList(rules.Versions[1:]), rules.DefaultUpgrade.To)
+	enableUsage      = "run only these rules (comma-separated ids)"
+	disableUsage     = "do not run these rules (comma-separated ids)"
+	metricsFromUsage = "a /metrics scrape (or __name__ label values JSON) of the target etcd: report queried etcd_* metrics it lacks"
+	maxFileSizeUsage = "skip files larger than this many bytes"
+)
+
+// orList is "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// choices are the settings chosen on the command line: the flags of fs
+// that were given, read by name.
+func choices(fs *pflag.FlagSet) settings.Choices {
+	return settings.Choices{
+		From:        chosen(fs, "from", fs.GetString),
+		To:          chosen(fs, "to", fs.GetString),
+		FailOn:      chosen(fs, "fail-on", fs.GetString),
+		Enable:      chosen(fs, "enable", fs.GetStringSlice),
+		Disable:     chosen(fs, "disable", fs.GetStringSlice),
+		MetricsFrom: chosen(fs, "metrics-from", fs.GetString),
+		MaxFileSize: chosen(fs, "max-file-size", fs.GetInt64),
+		NoIgnore:    chosen(fs, "no-ignore", fs.GetBool),
+	}
+}
+
+func chosen[T any](fs *pflag.FlagSet, name string, get func(string) (T, error)) settings.Choice[T] {
+	if !fs.Changed(name) {
+		return settings.Choice[T]{}
+	}
+	v, _ := get(name) // the flag is defined, with this type
+	return settings.Chose(v)
+}
+
+// resolve builds the settings of the choices and cfg; a mistake in a
+// choice is a usage error.
+func resolve(ch settings.Choices, cfg *config.Config) (settings.Resolved, error) {
+	r, err := settings.Build(ch, cfg)
+	var ce settings.ChoiceError
+	if errors.As(err, &ce) {
+		return r, usageError{ce.Msg}
+	}
+	return r, err
 }
 
 func (c *Command) flagSet(name string) *pflag.FlagSet {
@@ -161,19 +210,19 @@ func (c *Command) flagSet(name string) *pflag.FlagSet {
 func (c *Command) lint(args []string) (int, error) {
 	var f lintFlags
 	fs := c.flagSet("etcdlint")
-	fs.StringVar(&f.from, "from", "", "etcd version the cluster runs now (default: the minor before --to)")
-	fs.StringVar(&f.to, "to", "", "etcd version to upgrade to: 3.5, 3.6 or 3.7, also written v3.6 or 3.6.14 (default: the minor after --from, else 3.5); further than one minor from --from audits each hop")
+	fs.String("from", "", fromUsage)
+	fs.String("to", "", toUsage)
 	fs.StringVar(&f.format, "format", "text", "reports to write: NAME or NAME=FILE, comma-separated, of "+formatNames())
-	fs.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a finding has this severity or higher: error, warning or info")
+	fs.String("fail-on", settings.DefaultFailOn.String(), "exit 1 when a finding has this severity or higher: error, warning or info")
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour the text report")
-	fs.BoolVar(&f.noIgnore, "no-ignore", false, "lint files that .gitignore excludes too")
-	fs.Int64Var(&f.maxFileSize, "max-file-size", lint.DefaultMaxFileSize, "skip files larger than this many bytes")
+	fs.Bool("no-ignore", false, "lint files that .gitignore excludes too")
+	fs.Int64("max-file-size", lint.DefaultMaxFileSize, maxFileSizeUsage)
 	fs.IntVar(&f.maxFindings, "max-findings-per-file", lint.DefaultMaxFindings, "report at most this many findings per file, with a notice counting the rest (0 reports all)")
 	fs.StringVar(&f.stdinFilename, "stdin-filename", "", "name of the file read from stdin (\"-\"), used to pick its file kind")
-	fs.StringSliceVar(&f.enable, "enable", nil, "run only these rules (comma-separated ids)")
-	fs.StringSliceVar(&f.disable, "disable", nil, "do not run these rules (comma-separated ids)")
+	fs.StringSlice("enable", nil, enableUsage)
+	fs.StringSlice("disable", nil, disableUsage)
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print the report only: no summary line, no notices, no progress line")
-	fs.StringVar(&f.metricsFrom, "metrics-from", "", "a /metrics scrape (or __name__ label values JSON) of the target etcd: report queried etcd_* metrics it lacks")
+	fs.String("metrics-from", "", metricsFromUsage)
 	var fx fixFlags
 	fx.register(fs)
 	var rf reportFlags
@@ -201,18 +250,15 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		}
 		return 0, usageError{err.Error()}
 	}
-	cfg, err := rf.loadConfig(fs, &f, fs.Args())
+	cfg, err := rf.loadConfig(fs.Args(), f.stdinFilename)
 	if err != nil {
 		return 0, err
 	}
-	up, err := rules.ParseUpgrade(f.from, f.to)
+	set, err := resolve(choices(fs), cfg)
 	if err != nil {
-		return 0, usageError{err.Error()}
+		return 0, err
 	}
-	failOn, err := rules.ParseSeverity(f.failOn)
-	if err != nil {
-		return 0, usagef("--fail-on: %v", err)
-	}
+	opts, failOn := set.Options, set.FailOn
 	outs, err := parseFormats(f.format)
 	if err != nil {
 		return 0, err
@@ -221,10 +267,6 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		if err := reportDirExists("--write-baseline", rf.writeBaseline); err != nil {
 			return 0, err
 		}
-	}
-	enabled, err := ruleFilter(f.enable, f.disable)
-	if err != nil {
-		return 0, err
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {
@@ -240,30 +282,19 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		if f.stdinFilename == "" {
 			return 0, usagef("reading stdin needs --stdin-filename to choose a file kind (for example --stdin-filename /etc/default/etcd)")
 		}
-		src, err := io.ReadAll(io.LimitReader(c.Stdin, f.maxFileSize+1))
+		src, err := io.ReadAll(io.LimitReader(c.Stdin, opts.MaxFileSize+1))
 		if err != nil {
 			return 0, fmt.Errorf("reading stdin: %v", err)
 		}
-		if int64(len(src)) > f.maxFileSize {
-			return 0, fmt.Errorf("stdin is over --max-file-size (%d bytes)", f.maxFileSize)
+		if int64(len(src)) > opts.MaxFileSize {
+			return 0, fmt.Errorf("stdin is over --max-file-size (%d bytes)", opts.MaxFileSize)
 		}
 		docs = append(docs, lint.Document{Path: f.stdinFilename, Src: src})
 	}
-	opts := lint.Options{Upgrade: up, Enabled: enabled, NoIgnore: f.noIgnore, MaxFileSize: f.maxFileSize}
 	rf.maxFindings = f.maxFindings
 	if f.maxFindings == 0 {
 		rf.maxFindings = -1
 	}
-	if f.metricsFrom != "" {
-		data, err := os.ReadFile(f.metricsFrom)
-		if err != nil {
-			return 0, fmt.Errorf("--metrics-from: %v", err)
-		}
-		if opts.TargetMetrics, err = rules.ParseMetricNames(data); err != nil {
-			return 0, fmt.Errorf("--metrics-from %s: %v", f.metricsFrom, err)
-		}
-	}
-	configure(&opts, cfg)
 	stdout := c.Stdout
 	if progressWanted(c.Stderr, c.quiet, os.Getenv) {
 		p := newProgress(c.Stderr, 2*time.Second, 200*time.Millisecond)
@@ -275,7 +306,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O erro
 		}
 		stdout = p.above(c.Stdout)
 	}
-	if fx.on() && up.Chain() && !fx.cutover {
+	if up := opts.Upgrade; fx.on() && up.Chain() && !fx.cutover {
 		first := up.Hops()[0]
 		return 0, usagef("%s takes %d hops: fixing it writes the text each binary on the road runs, swaps included, so add --cutover (or fix the first hop alone: --from %s --to %s)", up, len(up.Hops()), first.From, first.To)
 	}
@@ -298,34 +329,6 @@ func exitCode(res *lint.Result, failOn rules.Severity) int {
 		}
 	}
 	return ExitOK
-}
-
-// ruleFilter checks rule ids and returns the enabled-rule predicate.
-func ruleFilter(enable, disable []string) (func(*rules.Rule) bool, error) {
-	for _, id := range append(append([]string{}, enable...), disable...) {
-		if rules.ByID(id) == nil {
-			return nil, usagef("unknown rule %q (see 'etcdlint rules')", id)
-		}
-	}
-	if len(enable) == 0 && len(disable) == 0 {
-		return nil, nil
-	}
-	return func(r *rules.Rule) bool {
-		for _, id := range disable {
-			if id == r.ID {
-				return false
-			}
-		}
-		if len(enable) == 0 {
-			return true
-		}
-		for _, id := range enable {
-			if id == r.ID {
-				return true
-			}
-		}
-		return false
-	}, nil
 }
 
 func (c *Command) listRules(args []string) error {

@@ -97,44 +97,20 @@ func parseFormats(s string) ([]output, error) {
 	return outs, nil
 }
 
-// loadConfig finds and reads the configuration, and fills the lint flags
-// the command line did not set from it: the command line wins over the
-// nearest .etcdlint.toml, which wins over the defaults.
-func (r *reportFlags) loadConfig(fs *pflag.FlagSet, f *lintFlags, paths []string) (*config.Config, error) {
+// loadConfig finds and reads the configuration of the paths: --config, or
+// the .etcdlint.toml nearest to them; the zero Config when there is none.
+func (r *reportFlags) loadConfig(paths []string, stdinName string) (*config.Config, error) {
 	path := r.config
 	if path == "" {
 		var err error
-		if path, err = findConfig(paths, f.stdinFilename); err != nil {
+		if path, err = findConfig(paths, stdinName); err != nil {
 			return nil, err
 		}
 	}
 	if path == "" {
 		return &config.Config{}, nil
 	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case fs.Changed("from"):
-	case fs.Changed("to"):
-		// --to alone derives --from; a configured from would be for another hop.
-	default:
-		f.from = cfg.From
-	}
-	if !fs.Changed("to") && cfg.To != "" {
-		f.to = cfg.To
-	}
-	if !fs.Changed("fail-on") && cfg.FailOn != "" {
-		f.failOn = cfg.FailOn
-	}
-	if fs.Changed("enable") || fs.Changed("disable") {
-		cfg.Rules.Enable, cfg.Rules.Disable = nil, nil
-	}
-	if _, err := rules.ParseUpgrade(f.from, f.to); err != nil && !fs.Changed("from") && (cfg.From != "" || cfg.To != "") {
-		return nil, fmt.Errorf("%s: %v", cfg.Path, err)
-	}
-	return cfg, nil
+	return config.Load(path)
 }
 
 // findConfig returns the .etcdlint.toml nearest to the paths, or "". Paths
@@ -167,18 +143,6 @@ func orNone(p string) string {
 		return "none"
 	}
 	return p
-}
-
-// configure hooks the configuration's per-file settings into the engine.
-func configure(opts *lint.Options, cfg *config.Config) {
-	if cfg.Path == "" {
-		return
-	}
-	opts.Tune = cfg.Tune
-	opts.KindFor = cfg.KindFor
-	if len(cfg.Include)+len(cfg.Exclude) > 0 {
-		opts.Skip = cfg.Skip
-	}
 }
 
 // lintAndReport lints the files and writes every report while the run goes:
