@@ -5,16 +5,22 @@ import (
 	"fmt"
 
 	"github.com/etcdlint/etcdlint/internal/lsp"
-	"github.com/etcdlint/etcdlint/rules"
+	"github.com/etcdlint/etcdlint/lint"
+	"github.com/etcdlint/etcdlint/lint/config"
 )
 
 // lspMain runs the Language Server on stdin and stdout until the editor
 // says exit.
 func (c *Command) lspMain(args []string) int {
+	var o lsp.Options
 	fs := c.flagSet("etcdlint lsp")
-	from := fs.String("from", "", "etcd version the cluster runs now (default: the configuration's, or the minor before --to)")
-	to := fs.String("to", "", "etcd version to upgrade to: 3.5 or 3.6 (default: the configuration's, or 3.5)")
-	cfg := fs.String("config", "", "read settings from `FILE` instead of the .etcdlint.toml nearest to each file")
+	fs.StringVar(&o.From, "from", "", fromUsage)
+	fs.StringVar(&o.To, "to", "", toUsage)
+	fs.StringSliceVar(&o.Enable, "enable", nil, enableUsage)
+	fs.StringSliceVar(&o.Disable, "disable", nil, disableUsage)
+	fs.StringVar(&o.MetricsFrom, "metrics-from", "", metricsFromUsage)
+	fs.Int64Var(&o.MaxFileSize, "max-file-size", lint.DefaultMaxFileSize, maxFileSizeUsage)
+	fs.StringVar(&o.Config, "config", "", "read settings from `FILE` instead of the .etcdlint.toml nearest to each file")
 	fs.Usage = func() {
 		fmt.Fprintf(c.Stderr, `etcdlint lsp serves diagnostics and fixes to an editor over stdin and stdout
 (the Language Server Protocol). See README.md, "Editors".
@@ -31,12 +37,13 @@ Flags:
 	if fs.NArg() > 0 {
 		return c.exit(usagef("lsp takes no paths: the editor sends the files"))
 	}
-	if *from != "" || *to != "" {
-		if _, err := rules.ParseUpgrade(*from, *to); err != nil {
-			return c.exit(usageError{err.Error()})
-		}
+	// a mistake in a flag stops the server before the session, rather
+	// than becoming a diagnostic in every file
+	if _, err := resolve(o.Choices(), &config.Config{}); err != nil {
+		return c.exit(err)
 	}
-	err := lsp.New(c.Stdin, c.Stdout, lsp.Options{From: *from, To: *to, Config: *cfg, Log: c.Stderr}).Run()
+	o.Log = c.Stderr
+	err := lsp.New(c.Stdin, c.Stdout, o).Run()
 	if errors.Is(err, lsp.ErrNoShutdown) {
 		return ExitFindings // the spec's exit status 1
 	}

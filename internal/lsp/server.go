@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/etcdlint/etcdlint/internal/settings"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint"
 	"github.com/etcdlint/etcdlint/lint/config"
@@ -24,16 +25,47 @@ import (
 	"github.com/etcdlint/etcdlint/rules"
 )
 
-// Options configure the server like the command line flags.
+// Options configure the server like the command line flags: what they
+// choose wins over each document's configuration, and a zero field keeps
+// the configuration's setting (Choices).
 type Options struct {
-	// From and To override the configuration's upgrade ("" keeps it).
 	From, To string
+	// Enable and Disable replace the configuration's rule lists.
+	Enable, Disable []string
+	// MetricsFrom is a /metrics scrape of the target etcd (--metrics-from).
+	MetricsFrom string
+	MaxFileSize int64
 	// Config, when set, is the configuration for every document instead
 	// of the .etcdlint.toml nearest to it.
 	Config string
 	// Log receives what the client cannot be told (framing errors); nil
 	// discards it.
 	Log io.Writer
+}
+
+// Choices are the options as settings.Build takes them from every front
+// end.
+func (o Options) Choices() settings.Choices {
+	var c settings.Choices
+	if o.From != "" {
+		c.From = settings.Chose(o.From)
+	}
+	if o.To != "" {
+		c.To = settings.Chose(o.To)
+	}
+	if o.Enable != nil {
+		c.Enable = settings.Chose(o.Enable)
+	}
+	if o.Disable != nil {
+		c.Disable = settings.Chose(o.Disable)
+	}
+	if o.MetricsFrom != "" {
+		c.MetricsFrom = settings.Chose(o.MetricsFrom)
+	}
+	if o.MaxFileSize != 0 {
+		c.MaxFileSize = settings.Chose(o.MaxFileSize)
+	}
+	return c
 }
 
 // ErrNoShutdown is returned by Run when the client sent exit without
@@ -69,12 +101,12 @@ type document struct {
 	path            string // "" when etcdlint does not lint it
 }
 
-// engine is the engine for the documents under one configuration, or the
-// error that configuration has.
+// engine is the engine for the documents under one configuration, with
+// the options it was made with, or the error that configuration has.
 type engine struct {
-	e   *lint.Engine
-	cfg *config.Config
-	err error
+	e    *lint.Engine
+	opts lint.Options
+	err  error
 }
 
 // New returns a server that reads requests from in and writes to out.
@@ -360,8 +392,8 @@ func (s *Server) engineFor(path string) *engine {
 	return en
 }
 
-// newEngine loads a configuration and makes its engine: --from/--to win
-// over the file, as on the command line.
+// newEngine loads a configuration and makes its engine with the options
+// the command line would build from the same choices and file.
 func (s *Server) newEngine(cfgPath string) *engine {
 	cfg := &config.Config{}
 	if cfgPath != "" {
@@ -370,27 +402,17 @@ func (s *Server) newEngine(cfgPath string) *engine {
 			return &engine{err: err}
 		}
 	}
-	from, to := s.opts.From, s.opts.To
-	if from == "" && to == "" {
-		from = cfg.From
-	}
-	if to == "" {
-		to = cfg.To
-	}
-	up, err := rules.ParseUpgrade(from, to) // empty: the next minor, or the default hop
+	set, err := settings.Build(s.opts.Choices(), cfg)
 	if err != nil {
 		return &engine{err: err}
 	}
-	opts := lint.Options{Upgrade: up, Jobs: 1}
-	if cfg.Path != "" {
-		opts.Tune = cfg.Tune
-		opts.KindFor = cfg.KindFor
-	}
+	opts := set.Options
+	opts.Jobs = 1 // one document at a time
 	e, err := lint.New(opts)
 	if err != nil {
 		return &engine{err: err}
 	}
-	return &engine{e: e, cfg: cfg}
+	return &engine{e: e, opts: opts}
 }
 
 // lint lints a document: nil when etcdlint does not read it.
@@ -402,11 +424,12 @@ func (s *Server) lint(d *document) (*lint.File, []lint.FileError, *engine) {
 	if en.err != nil {
 		return nil, nil, en
 	}
-	if len(en.cfg.Include)+len(en.cfg.Exclude) > 0 && en.cfg.Skip(d.path) {
+	// as the command line skips such a file when it walks a tree
+	if en.opts.Skip != nil && en.opts.Skip(d.path) {
 		return nil, nil, nil
 	}
-	if int64(len(d.text)) > lint.DefaultMaxFileSize {
-		return nil, []lint.FileError{{Path: d.path, Line: 1, Column: 1, Msg: fmt.Sprintf("not linted: %d bytes is over the %d-byte limit for one file", len(d.text), lint.DefaultMaxFileSize)}}, en
+	if int64(len(d.text)) > en.opts.MaxFileSize {
+		return nil, []lint.FileError{{Path: d.path, Line: 1, Column: 1, Msg: fmt.Sprintf("not linted: %d bytes is over the %d-byte limit for one file", len(d.text), en.opts.MaxFileSize)}}, en
 	}
 	f, errs := en.e.Lint(lint.Document{Path: d.path, Src: d.text})
 	return f, errs, en
