@@ -1,6 +1,7 @@
 // Package lint is the etcdlint engine: it finds files, classifies them into
 // file kinds, extracts facts, runs the rules and renders their intents into
-// edits. The CLI, the tests and other front ends call Run.
+// edits. Front ends call Run to lint and FixAll to fix (the command line
+// and the language server alike), with Options built by internal/settings.
 package lint
 
 import (
