@@ -127,10 +127,11 @@ type fixRun struct {
 	final    *lint.Result
 }
 
-// fix lints, fixes and writes (or diffs) the files, then writes every
-// report of what remains: the findings left after fixing, which decide the
-// exit code. Baselined findings are neither fixed nor reported. With
-// --write-baseline, what remains after --fix becomes the new baseline.
+// fix runs the engine's fix pipeline (lint, baseline, fix rounds), then
+// writes (or diffs) the fixed texts and every report of what remains: the
+// findings left after fixing, which decide the exit code. Baselined
+// findings are neither fixed nor reported. With --write-baseline, what
+// remains after --fix becomes the new baseline.
 func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []string, docs []lint.Document, outs []output, failOn rules.Severity, color bool) (int, error) {
 	if err := x.check(rf, outs, files, docs); err != nil {
 		return 0, err
@@ -143,13 +144,9 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 	if err != nil {
 		return 0, err
 	}
-	res := e.Run(files, docs...)
-	known := 0
-	if base != nil {
-		known = base.Filter(res)
-	}
 	fo := x.options()
 	fo.Baseline = base
+	res := e.FixAll(files, docs, fo)
 	run := &fixRun{final: &lint.Result{Notices: res.Notices, FilesScanned: res.FilesScanned}}
 	errs := res.Errors
 	w := fixers.Writer{FS: c.writeFS}
@@ -159,13 +156,8 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 	if stdinOut {
 		run.stdin = docs[0].Src
 	}
-	for _, f := range res.Files {
-		// a chain's findings carry no fix: each hop finds its own
-		if !opts.Upgrade.Chain() && !fo.Fixable(f) {
-			run.keep(f, fo)
-			continue
-		}
-		fr := e.Fix(lint.Document{Path: f.Path, Src: f.Src}, fo)
+	for _, ff := range res.Files {
+		f, fr := ff.Read, ff.Fix
 		if fr.Reverted != nil {
 			run.reverted = append(run.reverted, fr.Reverted)
 		}
@@ -254,8 +246,8 @@ func (c *Command) fix(x *fixFlags, rf *reportFlags, opts lint.Options, files []s
 		for _, n := range run.final.Notices {
 			fmt.Fprintf(c.Stderr, "etcdlint: %s: %s\n", n.Path, n.Msg)
 		}
-		if known > 0 {
-			fmt.Fprintf(c.Stderr, "etcdlint: %d findings in the baseline %s not fixed nor shown\n", known, rf.baseline)
+		if res.Baselined > 0 {
+			fmt.Fprintf(c.Stderr, "etcdlint: %d findings in the baseline %s not fixed nor shown\n", res.Baselined, rf.baseline)
 		}
 		report.Count(run.final).Summary(c.Stderr, run.final)
 	}
