@@ -219,6 +219,20 @@ func TestNamedFilesAreMentioned(t *testing.T) {
 	}
 }
 
+// A document is excluded by its name like the file it stands for, and
+// said to be: stdin and editor buffers follow the configuration too.
+func TestSkippedDocument(t *testing.T) {
+	skip := func(p string) bool { return strings.HasPrefix(p, "skip/") }
+	src := []byte("ETCD_DEBUG=true\n")
+	res, err := Run(Options{Upgrade: upgrade35, Skip: skip}, nil, Document{Path: "skip/etcd.env", Src: src}, Document{Path: "etcd.env", Src: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 1 || res.Files[0].Path != "etcd.env" || len(res.Notices) != 1 || res.Notices[0] != (Notice{Path: "skip/etcd.env", Msg: "skipped: excluded by the configuration"}) {
+		t.Errorf("files %d, notices %+v", len(res.Files), res.Notices)
+	}
+}
+
 // A file with more findings than the cap keeps the first ones, in file
 // order, and a notice counts the rest; a negative cap keeps all.
 func TestFindingsCap(t *testing.T) {

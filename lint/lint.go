@@ -35,7 +35,8 @@ type Options struct {
 	Tune func(path, rule string, sev rules.Severity) (rules.Severity, bool)
 	// KindFor, when set, forces the file kind of a path; nil means classify.
 	KindFor func(path string) fact.Kind
-	// Skip, when set, leaves out the discovered files it is true for.
+	// Skip, when set, leaves out the discovered files and the documents it
+	// is true for; a file named in paths, or a document, gets a notice.
 	Skip func(path string) bool
 	// Progress, when set, is told how many files Run has linted of how
 	// many it found, after each one (from several goroutines).
@@ -214,18 +215,27 @@ func (e *Engine) Stream(paths []string, docs []Document, emit func(*File)) *Resu
 		seq  int // position in path order
 	}
 	todo := make([]job, 0, len(found.Files)+len(docs))
-	for _, p := range found.Files {
-		if e.opts.Skip != nil && e.opts.Skip(p) {
-			if named[filepath.Clean(p)] {
-				res.Notices = append(res.Notices, Notice{Path: p, Msg: "skipped: excluded by the configuration"})
-			}
-			progress()
-			continue
+	skipped := func(p string, named bool) bool {
+		if e.opts.Skip == nil || !e.opts.Skip(p) {
+			return false
 		}
-		todo = append(todo, job{doc: Document{Path: p}, read: true})
+		if named {
+			res.Notices = append(res.Notices, Notice{Path: p, Msg: "skipped: excluded by the configuration"})
+		}
+		progress()
+		return true
 	}
+	for _, p := range found.Files {
+		if !skipped(p, named[filepath.Clean(p)]) {
+			todo = append(todo, job{doc: Document{Path: p}, read: true})
+		}
+	}
+	// a document is excluded by its name like the file it stands for:
+	// stdin with --stdin-filename, an editor's buffer
 	for _, d := range docs {
-		todo = append(todo, job{doc: d})
+		if !skipped(d.Path, true) {
+			todo = append(todo, job{doc: d})
+		}
 	}
 	slices.SortStableFunc(todo, func(a, b job) int { return cmp.Compare(a.doc.Path, b.doc.Path) })
 

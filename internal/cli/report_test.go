@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -315,6 +317,28 @@ func TestConfigKindAndExclude(t *testing.T) {
 	stdout, stderr, _ := runCLI(t, "--no-color", "deploy")
 	if !strings.HasPrefix(stdout, "deploy/node.vars:1:1: warning: environment variable ETCD_DEBUG") || strings.Contains(stdout, "old/") {
 		t.Errorf("stdout:\n%s\nstderr: %s", stdout, stderr)
+	}
+}
+
+// stdin is excluded by its --stdin-filename like the file it stands for
+// (and as the language server leaves such a buffer alone): a notice, no
+// finding, and --fix prints the text as it came.
+func TestConfigExcludesStdin(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, config.FileName, "exclude = [\"old\"]\n")
+	t.Chdir(dir)
+	const src = "ETCD_LOG_OUTPUT=stderr\n"
+	for _, args := range [][]string{{"--no-color"}, {"--no-color", "--fix"}} {
+		var stdout, stderr bytes.Buffer
+		c := &Command{Stdin: strings.NewReader(src), Stdout: &stdout, Stderr: &stderr}
+		code := c.Main(append(args, "--stdin-filename", "old/etcd.env", "-"))
+		want := ""
+		if slices.Contains(args, "--fix") {
+			want = src
+		}
+		if code != ExitOK || stdout.String() != want || !strings.Contains(stderr.String(), "etcdlint: old/etcd.env: skipped: excluded by the configuration") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout.String(), stderr.String())
+		}
 	}
 }
 

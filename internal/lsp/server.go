@@ -424,7 +424,8 @@ func (s *Server) lint(d *document) (*lint.File, []lint.FileError, *engine) {
 	if en.err != nil {
 		return nil, nil, en
 	}
-	// as the command line skips such a file when it walks a tree
+	// as the engine skips a document the configuration excludes; first,
+	// so that an excluded buffer gets no size diagnostic either
 	if en.opts.Skip != nil && en.opts.Skip(d.path) {
 		return nil, nil, nil
 	}
