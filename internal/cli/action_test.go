@@ -13,6 +13,9 @@ import (
 	"github.com/etcdlint/etcdlint/internal/testprog"
 	"github.com/rhysd/actionlint"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/etcdlint/etcdlint/internal/settings"
+	"github.com/etcdlint/etcdlint/rules"
 )
 
 // repoRoot is where action.yml lives.
@@ -171,6 +174,50 @@ func TestActionActionlint(t *testing.T) {
 	for name, o := range action.Outputs {
 		if !strings.Contains(o.Value, "steps.lint.outputs."+name) {
 			t.Errorf("output %s = %q does not come from the lint step", name, o.Value)
+		}
+	}
+}
+
+// TestActionDefaults: the action leaves the upgrade and fail-on to
+// etcdlint (an empty input passes no flag, so .etcdlint.toml and the
+// defaults of settings.Build apply), and the defaults its inputs state
+// are etcdlint's own.
+func TestActionDefaults(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Inputs map[string]struct{ Description, Default string } `yaml:"inputs"`
+	}
+	if err := yaml.Unmarshal(src, &action); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"from":    "else the minor before the target)",
+		"to":      orList(rules.Versions[1:]) + " (default from .etcdlint.toml, else the minor after \"from\", else " + rules.DefaultUpgrade.To + ")",
+		"fail-on": "(default from .etcdlint.toml, else " + settings.DefaultFailOn.String() + ")",
+	} {
+		in := action.Inputs[name]
+		if in.Default != "" || !strings.HasSuffix(in.Description, want) {
+			t.Errorf("input %s: default %q, description %q; want no default and a description ending %q", name, in.Default, in.Description, want)
+		}
+	}
+	for doc, want := range map[string][]string{
+		"README.md": {"(default " + rules.DefaultUpgrade.String() + ")"},
+		"docs/github-action.md": {
+			"| `from`, `to` | from `.etcdlint.toml`, else " + rules.DefaultUpgrade.String() + ";",
+			"| `fail-on` | from `.etcdlint.toml`, else `" + settings.DefaultFailOn.String() + "` |",
+		},
+	} {
+		text, err := os.ReadFile(filepath.Join(repoRoot, doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(string(text), w) {
+				t.Errorf("%s does not state the default: %q", doc, w)
+			}
 		}
 	}
 }

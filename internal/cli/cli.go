@@ -150,8 +150,8 @@ type lintFlags struct {
 
 // The flags etcdlint and etcdlint lsp share, said once.
 var (
-	fromUsage        = "etcd version the cluster runs now (default: the minor before --to)"
-	toUsage          = fmt.Sprintf("etcd version to upgrade to: %s, also written v3.6 or 3.6.14 (default: the minor after --from, else %s); further than one minor from --from audits each hop", orList(rules.Versions[1:]), rules.DefaultUpgrade.To)
+	fromUsage        = "etcd version the cluster runs now (default: the minor before --to when it is given, else the configuration's, else the minor before the target)"
+	toUsage          = fmt.Sprintf("etcd version to upgrade to: %s, also written v3.6 or 3.6.14 (default: the configuration's, else the minor after --from, else %s); further than one minor from --from audits each hop", orList(rules.Versions[1:]), rules.DefaultUpgrade.To)
 	enableUsage      = "run only these rules (comma-separated ids)"
 	disableUsage     = "do not run these rules (comma-separated ids)"
 	metricsFromUsage = "a /metrics scrape (or __name__ label values JSON) of the target etcd: report queried etcd_* metrics it lacks"
