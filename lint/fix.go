@@ -191,8 +191,7 @@ func (r *FixResult) OriginalFile() *File {
 	f := &File{Path: r.Path, Kind: r.File.Kind, Src: r.Src, Lines: fact.NewLines(r.Src)}
 	for _, fd := range r.File.Findings {
 		fd.Span, _ = r.originalSpan(fd.Span)
-		fd.Line, fd.Column = f.Lines.Position(fd.Span.Start)
-		fd.EndLine, fd.EndColumn = f.Lines.Position(fd.Span.End)
+		fd.locate(f.Lines)
 		if fd.Fix != nil {
 			fix := *fd.Fix
 			fix.Edits = nil

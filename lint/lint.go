@@ -85,6 +85,13 @@ type Finding struct {
 	Planned *Fix
 }
 
+// locate sets the line and column fields from the span: the one place a
+// finding's position is derived.
+func (fd *Finding) locate(l *fact.Lines) {
+	fd.Line, fd.Column = l.Position(fd.Span.Start)
+	fd.EndLine, fd.EndColumn = l.Position(fd.Span.End)
+}
+
 // Fix is a rule's fix rendered into edits of the file.
 type Fix struct {
 	Description string
@@ -407,8 +414,7 @@ func (e *Engine) place(f *File, d rules.Diagnostic) (Finding, error) {
 	if r := rules.ByID(d.Rule); r != nil {
 		fd.URL = r.URL()
 	}
-	fd.Line, fd.Column = f.Lines.Position(d.Span.Start)
-	fd.EndLine, fd.EndColumn = f.Lines.Position(d.Span.End)
+	fd.locate(f.Lines)
 	if d.Hop.From != "" {
 		fd.Hop = d.Hop.String()
 	}

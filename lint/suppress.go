@@ -186,8 +186,7 @@ func (e *Engine) settle(f *File) {
 				continue
 			}
 			fd.URL = rules.ByID(unusedIgnoreRule).URL()
-			fd.Line, fd.Column = f.Lines.Position(d.span.Start)
-			fd.EndLine, fd.EndColumn = f.Lines.Position(d.span.End)
+			fd.locate(f.Lines)
 			f.Findings = append(f.Findings, fd)
 		}
 	}
