@@ -171,8 +171,8 @@ var errUTF16 = errors.New("UTF-16 text is not read: save it as UTF-8")
 //
 // It reads at most limit bytes: a file that grew past --max-file-size after
 // discovery (or a device behind a path) is not read to the end.
-func readFile(p string, limit int64) ([]byte, error) {
-	src, err := readRegular(p, limit)
+func readFile(p string, limit int64, scratch []byte) ([]byte, error) {
+	src, err := readRegular(p, limit, scratch)
 	if err != nil {
 		return nil, err
 	}

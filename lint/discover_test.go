@@ -165,7 +165,7 @@ func TestExplicitSpecialFiles(t *testing.T) {
 			t.Errorf("notice %+v", n)
 		}
 	}
-	if _, err := readFile(big, 100); err == nil || !strings.Contains(err.Error(), "max-file-size") {
+	if _, err := readFile(big, 100, nil); err == nil || !strings.Contains(err.Error(), "max-file-size") {
 		t.Errorf("readFile past the limit: %v", err)
 	}
 }

@@ -5,6 +5,7 @@
 package lint
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -279,8 +280,9 @@ func (e *Engine) Stream(paths []string, docs []Document, emit func(*File)) *Resu
 	var wg sync.WaitGroup
 	for range e.opts.Jobs {
 		wg.Go(func() {
+			scratch := make([]byte, 0, scratchSize)
 			for j := range jobs {
-				outcomes <- outcome{j.seq, e.work(j.doc, j.read, named, res, &mu, progress)}
+				outcomes <- outcome{j.seq, e.work(j.doc, j.read, scratch, named, res, &mu, progress)}
 			}
 		})
 	}
@@ -301,11 +303,15 @@ func (e *Engine) Stream(paths []string, docs []Document, emit func(*File)) *Resu
 	return res
 }
 
+// scratchSize is the read buffer of each worker: files up to this size
+// are read without an allocation of their own.
+const scratchSize = 64 << 10
+
 // work reads (when asked) and lints one document, recording its errors and
 // notices in res under mu; it returns the linted file, or nil.
-func (e *Engine) work(doc Document, read bool, named map[string]bool, res *Result, mu *sync.Mutex, progress func()) *File {
+func (e *Engine) work(doc Document, read bool, scratch []byte, named map[string]bool, res *Result, mu *sync.Mutex, progress func()) *File {
 	if read {
-		src, err := readFile(doc.Path, e.opts.MaxFileSize)
+		src, err := readFile(doc.Path, e.opts.MaxFileSize, scratch)
 		if err != nil {
 			mu.Lock()
 			defer mu.Unlock()
@@ -324,7 +330,18 @@ func (e *Engine) work(doc Document, read bool, named map[string]bool, res *Resul
 			progress()
 			return nil
 		}
+		if !Prefilter(src) {
+			// what Lint would say first, before src outlives scratch
+			mu.Lock()
+			defer mu.Unlock()
+			res.FilesScanned++
+			progress()
+			return nil
+		}
 		doc.Src = src
+		if len(src) > 0 && &src[0] == &scratch[:1][0] {
+			doc.Src = bytes.Clone(src)
+		}
 	}
 	f, errs := e.Lint(doc)
 	mu.Lock()

@@ -8,8 +8,9 @@ import (
 	"os"
 )
 
-// readRegular reads a regular file of at most limit bytes.
-func readRegular(p string, limit int64) ([]byte, error) {
+// readRegular reads a regular file of at most limit bytes; scratch is not
+// used here.
+func readRegular(p string, limit int64, _ []byte) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, errors.New(cleanErr(err))

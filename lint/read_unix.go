@@ -10,8 +10,10 @@ import (
 // readRegular reads a regular file of at most limit bytes with plain system
 // calls: an *os.File would register each of a tree's files with the
 // network poller and a finalizer, which costs more than reading a small
-// file. O_NONBLOCK keeps the open of a FIFO from waiting for a writer.
-func readRegular(p string, limit int64) ([]byte, error) {
+// file. O_NONBLOCK keeps the open of a FIFO from waiting for a writer. A
+// file that fits in scratch is read into it (most of a tree's files are
+// looked at once and dropped); the caller copies what it keeps.
+func readRegular(p string, limit int64, scratch []byte) ([]byte, error) {
 	fd, err := retry(func() (int, error) { return syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0) })
 	if err != nil {
 		return nil, err
@@ -29,7 +31,10 @@ func readRegular(p string, limit int64) ([]byte, error) {
 	}
 	// One more byte than the size says, so that a file of size 0 that has
 	// content (/proc) is read to its end.
-	buf := make([]byte, 0, st.Size+1)
+	buf := scratch[:0]
+	if int64(cap(scratch)) < st.Size+1 {
+		buf = make([]byte, 0, st.Size+1)
+	}
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
