@@ -37,11 +37,19 @@ instead.`,
 				continue
 			}
 			for _, c := range im.Calls {
-				if c.Member == "WithBlock" {
+				// an option of the program's own grpc.Dial (through etcd's
+				// name resolver, say) is not the etcd client's
+				if c.Member == "WithBlock" && !grpcDial(c.In) {
 					p.Report(Diagnostic{Severity: Warning, Span: c.Span, Message: fmt.Sprintf(
 						"%s() is not honoured by the etcd %s client: clientv3.New returns without waiting for a connection (etcd-io/etcd#21942), so a down cluster shows only in the first request's error; check that error instead", c.Name, p.Upgrade.To)})
 				}
 			}
 		}
 	},
+}
+
+// grpcDial reports a callee that is grpc's own dial.
+func grpcDial(callee string) bool {
+	_, member, ok := strings.Cut(callee, ".")
+	return ok && (member == "Dial" || member == "DialContext" || member == "NewClient")
 }

@@ -387,6 +387,10 @@ type Call struct {
 	Name, Member string
 	// Span covers Name.
 	Span Span
+	// In is the callee of the call whose arguments hold this one, as
+	// written ("grpc.Dial" for grpc.Dial(t, grpc.WithBlock())); empty when
+	// the call is not written directly in another's arguments.
+	In string
 }
 
 // LogParser is a pattern that reads etcd's log lines: a fluent-bit or

@@ -553,9 +553,46 @@ func calls(code []byte, b binding) []fact.Call {
 			c.Span.End = m[3]
 		}
 		c.Name = string(code[c.Span.Start:c.Span.End])
+		c.In = enclosingCall(code, m[0])
 		out = append(out, c)
 	}
 	return out
+}
+
+// enclosingCall is the callee ("grpc.Dial") of the call whose argument
+// list holds offset at in masked code, read back over balanced brackets;
+// empty when a composite literal or a block opens first, or nothing
+// within a few kilobytes does.
+func enclosingCall(code []byte, at int) string {
+	depth := 0
+	for i := at - 1; i >= max(0, at-4096); i-- {
+		switch code[i] {
+		case ')', ']', '}':
+			depth++
+		case '[':
+			depth--
+		case '{':
+			if depth == 0 {
+				return ""
+			}
+			depth--
+		case '(':
+			if depth > 0 {
+				depth--
+				continue
+			}
+			end := i
+			for end > 0 && isSpace(code[end-1]) {
+				end--
+			}
+			start := end
+			for start > 0 && (isWord(code[start-1]) || code[start-1] == '.') {
+				start--
+			}
+			return string(code[start:end])
+		}
+	}
+	return ""
 }
 
 // bindingUses finds "name.Member(" (member is m[2]:m[3]) or, for a member
