@@ -129,6 +129,18 @@ func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			name = "Dockerfile"
 		case "json":
 			name = "block.json"
+		case "go", "golang":
+			name = "block.go"
+		case "python", "py", "python3":
+			name = "block.py"
+		case "js", "javascript", "node", "ts", "typescript":
+			name = "block.js"
+		case "ruby", "rb":
+			name = "block.rb"
+		case "java":
+			name = "block.java"
+		case "php":
+			name = "block.php"
 		default:
 			continue
 		}

@@ -303,6 +303,9 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			facts.Imports = append(facts.Imports, &fact.Import{Path: "etcd", Span: fact.Span{Start: m[0], End: m[0] + len("Etcd")}, Lang: lang, Implied: true})
 		}
 	}
+	if lang == "go" {
+		facts.Imports = append(facts.Imports, snippetImports(src, code, facts.Imports)...)
+	}
 	cmds := commandRuns(src, code, toks)
 	facts.Processes = argvProcesses(src, cmds, schema)
 	facts.Merge(argvClients(cmds, schema))
@@ -335,6 +338,45 @@ var v2Relative = regexp.MustCompile(`^v2/(?:keys|stats|members|machines|auth|sec
 // v2Template is a URL template with a base filled in before /v2/ and the
 // rest of the path after it ("%s/v2/%s", "{}/v2/{}", "${base}/v2/${path}").
 var v2Template = regexp.MustCompile(`^(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\})(/v2/)(?:%s|%\(\w+\)s|\{\w*\}|\$\{\w+\}|#\{[^}]*\})`)
+
+// snippetPackages are the packages a Go snippet (a runbook's or README's
+// example) uses by their usual names without importing them.
+var snippetPackages = []struct{ name, path string }{
+	{"clientv3", "go.etcd.io/etcd/client/v3"},
+	{"grpc", "google.golang.org/grpc"},
+}
+
+// snippetImports are the imports Go code implies by using a package
+// through its usual name ("clientv3.New(…)") that no import binds: code
+// that compiles always imports it, a snippet often does not.
+func snippetImports(src, code []byte, imports []*fact.Import) []*fact.Import {
+	bound := map[string]bool{}
+	for _, im := range imports {
+		if im.Lang == "go" {
+			for _, b := range bindings(im, code) {
+				bound[b.name] = true
+			}
+		}
+	}
+	var out []*fact.Import
+	for _, p := range snippetPackages {
+		if bound[p.name] || bytes.Contains(src, []byte(`"`+p.path+`"`)) {
+			continue // imported, under its name or another
+		}
+		for off := 0; ; {
+			i := bytes.Index(code[off:], []byte(p.name+"."))
+			if i < 0 {
+				break
+			}
+			if at := off + i; atWordStart(code, at) {
+				out = append(out, &fact.Import{Path: p.path, Span: fact.Span{Start: at, End: at + len(p.name)}, Lang: "go", Implied: true})
+				break
+			}
+			off += i + 1
+		}
+	}
+	return out
+}
 
 // rubyEtcdClient is a client made by the etcd gem (v2): Etcd.client(…).
 var rubyEtcdClient = regexp.MustCompile(`\bEtcd\.client\b`)
@@ -458,6 +500,9 @@ func bindings(im *fact.Import, code []byte) []binding {
 	line := string(code[lineStart(code, im.Span.Start):lineEnd(code, im.Span.Start)])
 	switch im.Lang {
 	case "go":
+		if im.Implied {
+			return []binding{{name: goPackage(im.Path)}}
+		}
 		before := line[:im.Span.Start-lineStart(code, im.Span.Start)-1]
 		if m := goAlias.FindStringSubmatch(before); m != nil && m[1] != "import" {
 			if m[1] == "_" || m[1] == "." {
