@@ -65,7 +65,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	for _, doc := range f.Documents() {
 		if values {
 			facts.Processes = append(facts.Processes, valuesProcesses(f, doc, false)...)
-			facts.Images = append(facts.Images, valueImages(f, doc)...)
+			facts.Images = append(facts.Images, valueImages(f, doc, etcdChartDir(p))...)
 			continue
 		}
 		facts.Processes = append(facts.Processes, k.object(f, p, doc)...)

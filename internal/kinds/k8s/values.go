@@ -27,7 +27,16 @@ var valuesContent = regexp.MustCompile(`(?m)\bETCD_[A-Z]|^[ \t]*(?:extraFlags|ex
 // the file), so a values file of any chart is read, and only its etcd
 // sections give facts.
 func isValues(p string, src []byte) bool {
-	return valuesName.MatchString(path.Base(p)) && valuesContent.Match(src)
+	return valuesName.MatchString(path.Base(p)) && (valuesContent.Match(src) || etcdChartDir(p) && imageKey.Match(src))
+}
+
+// imageKey is an image map's key.
+var imageKey = regexp.MustCompile(`(?m)^[ \t]*image:[ \t]*\r?$`)
+
+// etcdChartDir reports a file in a directory that names etcd (a chart's,
+// or a release's values): its image is etcd's.
+func etcdChartDir(p string) bool {
+	return strings.Contains(strings.ToLower(path.Base(path.Dir(p))), "etcd")
 }
 
 // flagListKeys hold extra command-line flags of the chart's container.
@@ -170,31 +179,38 @@ func envKey(f *podspec.File, env *podspec.Env, kn, vn *yaml.Node, flow bool) {
 // repository and the tag are on lines of their own, so the textual image
 // scan cannot join them. The image points at the tag. A templated or
 // empty tag pins nothing.
-func valueImages(f *podspec.File, n *yaml.Node) []*fact.Image {
+//
+// etcdChart is true for the values of an etcd chart (the file's directory,
+// or a key above the map, names etcd): there an image map with a tag and
+// no repository is the chart's own etcd image.
+func valueImages(f *podspec.File, n *yaml.Node, etcdChart bool) []*fact.Image {
 	var out []*fact.Image
 	switch n.Kind {
 	case yaml.SequenceNode:
 		for _, c := range n.Content {
-			out = append(out, valueImages(f, c)...)
+			out = append(out, valueImages(f, c, etcdChart)...)
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Value == "image" && v.Kind == yaml.MappingNode {
-				if img := imageMap(f, v); img != nil {
+				if img := imageMap(f, v, etcdChart); img != nil {
 					out = append(out, img)
 				}
 				continue
 			}
-			out = append(out, valueImages(f, v)...)
+			out = append(out, valueImages(f, v, etcdChart || strings.Contains(strings.ToLower(k.Value), "etcd"))...)
 		}
 	}
 	return out
 }
 
 // imageMap is the etcd image of one image map, or nil.
-func imageMap(f *podspec.File, m *yaml.Node) *fact.Image {
+func imageMap(f *podspec.File, m *yaml.Node, etcdChart bool) *fact.Image {
 	repo, tag := podspec.Str(m, "repository"), yamlpos.Get(m, "tag")
+	if repo == "" && etcdChart && yamlpos.Get(m, "repository") == nil {
+		repo = "etcd" // the chart's default repository
+	}
 	if !image.IsEtcd(repo) || tag == nil || tag.Kind != yaml.ScalarNode {
 		return nil
 	}
@@ -207,6 +223,6 @@ func imageMap(f *podspec.File, m *yaml.Node) *fact.Image {
 	}
 	return &fact.Image{
 		Source: fact.ContainerImage, Ref: repo + ":" + sc.Value, Repository: repo, Tag: sc.Value,
-		Span: sc.Span, TagSpan: sc.Span,
+		Span: sc.Content, TagSpan: sc.Content, // inside its quotes
 	}
 }
