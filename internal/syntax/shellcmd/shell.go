@@ -616,7 +616,7 @@ func (s *script) wordAssignment(w cmdline.Word) *fact.Setting {
 		NameSpan:  fact.Span{Start: w.Offset(0), End: w.Offset(len(name))},
 		Value:     value,
 		HasValue:  true,
-		ValueSpan: fact.Span{Start: w.Offset(len(name)) + 1, End: w.Span.End},
+		ValueSpan: fact.Span{Start: w.Offset(len(name)) + 1, End: w.Offset(len(w.Value))},
 		Templated: w.Dynamic,
 	}
 }
