@@ -4,6 +4,7 @@ package kinds
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -27,6 +28,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/kinds/supervisord"
 	"github.com/etcdlint/etcdlint/internal/kinds/systemd"
 	"github.com/etcdlint/etcdlint/internal/kinds/text"
+	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/internal/syntax/image"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlcmd"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -163,7 +165,48 @@ func Extract(k fact.Kind, path string, src []byte, schema fact.Schema) (*fact.Fa
 		scanned.Processes = nil // the kind knows which processes are etcd
 		degrade(facts, scanned, src)
 	}
+	optionVariables(facts, src, schema)
 	return facts, perrs
+}
+
+// optionsVariable names a variable that holds etcd's command-line options
+// for a unit or script to pass on.
+var optionsVariable = regexp.MustCompile(`^ETCD_(?:OPTS|OPTIONS|ARGS|EXTRA_ARGS|EXTRA_OPTS|FLAGS|PARAMETERS|PARAMS|CMD_ARGS|ARGUMENTS)$`)
+
+// optionVariables reads the flags such a variable holds (ETCD_OPTS="--name
+// n1 --debug") where nothing in the file passes it to etcd: the unit or
+// script that does is elsewhere, and the flags are etcd's all the same.
+func optionVariables(facts *fact.Facts, src []byte, schema fact.Schema) {
+	read := settingSpans(facts)
+	var vars []*fact.Setting
+	for _, s := range facts.Settings() {
+		if s.Surface == fact.Env && optionsVariable.MatchString(s.Raw) {
+			vars = append(vars, s)
+		}
+	}
+	for _, s := range vars {
+		vs := s.ValueSpan
+		if vs.End-vs.Start >= 2 && vs.End <= len(src) && (src[vs.Start] == '"' || src[vs.Start] == '\'') && src[vs.End-1] == src[vs.Start] {
+			vs = fact.Span{Start: vs.Start + 1, End: vs.End - 1} // inside its quotes
+		}
+		if vs.End <= vs.Start || vs.End > len(src) || string(src[vs.Start:vs.End]) != s.Value {
+			continue // no value, or one written with escapes: its words have no place
+		}
+		if slices.ContainsFunc(read, func(sp fact.Span) bool { return sp != s.Span && vs.Start <= sp.Start && sp.End <= vs.End }) {
+			continue // a unit or script of this file passes it on, read there
+		}
+		words := cmdline.Fields(src, vs.Start, vs.End)
+		if len(words) == 0 || !strings.HasPrefix(words[0].Value, "-") {
+			continue
+		}
+		proc := &fact.Process{Form: fact.CommandLine, Anchor: s.Span, Partial: true}
+		cmdline.Parse(proc, words, schema)
+		if len(proc.Settings) == 0 {
+			continue
+		}
+		proc.Render = &cmdline.Renderer{InsertAt: words[len(words)-1].Span.End}
+		facts.Processes = append(facts.Processes, proc)
+	}
 }
 
 // yamlScans adds to facts what the engine looks for in every YAML file:

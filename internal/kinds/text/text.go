@@ -105,7 +105,7 @@ func argsFile(src []byte, schema fact.Schema) []*fact.Process {
 	var ws []cmdline.Word
 	for _, l := range Lines(src) {
 		if !isComment(src[l.Start:l.End]) {
-			ws = append(ws, splitWords(src, l.Start, l.End)...)
+			ws = append(ws, cmdline.Fields(src, l.Start, l.End)...)
 		}
 	}
 	if len(ws) == 0 || !strings.HasPrefix(ws[0].Value, "-") {
@@ -345,7 +345,7 @@ func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
 		}
 		if len(got.Invocations) == 0 {
 			// a runbook's placeholder (<host IP>) is no shell: read words
-			got = shellcmd.ArgvClients(splitWords(src, start, end), nil, schema)
+			got = shellcmd.ArgvClients(cmdline.Fields(src, start, end), nil, schema)
 		}
 		facts.Invocations = append(facts.Invocations, got.Invocations...)
 		facts.Endpoints = append(facts.Endpoints, got.Endpoints...)
@@ -423,7 +423,7 @@ func region(src []byte, start, end int) (string, []int) {
 // words reads a command line the shell parser refused (a PowerShell or
 // batch line) as whitespace-separated words.
 func words(src []byte, start, end int, schema fact.Schema) []*fact.Process {
-	ws := splitWords(src, start, end)
+	ws := cmdline.Fields(src, start, end)
 	if len(ws) == 0 || cmdline.Program(ws[0].Value) != cmdline.Etcd {
 		return nil
 	}
@@ -431,36 +431,6 @@ func words(src []byte, start, end int, schema fact.Schema) []*fact.Process {
 	cmdline.Parse(proc, ws[1:], schema)
 	proc.Render = &cmdline.Renderer{InsertAt: ws[len(ws)-1].Span.End}
 	return []*fact.Process{proc}
-}
-
-// splitWords splits src[start:end] at white space and line continuations;
-// quotes around a word are dropped.
-func splitWords(src []byte, start, end int) []cmdline.Word {
-	var ws []cmdline.Word
-	for i := start; i < end; {
-		for i < end && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r' || src[i] == '\n' || src[i] == '^' || src[i] == '`' || src[i] == '\\' && i+1 < end && (src[i+1] == '\n' || src[i+1] == '\r')) {
-			i++
-		}
-		j := i
-		for j < end && src[j] != ' ' && src[j] != '\t' && src[j] != '\r' && src[j] != '\n' {
-			j++
-		}
-		if j > i {
-			w := cmdline.Word{Value: string(src[i:j]), Span: fact.Span{Start: i, End: j}}
-			if v := strings.Trim(w.Value, `"'`); len(v) != len(w.Value) {
-				k := strings.Index(w.Value, v)
-				w = cmdline.Word{Value: v, Span: fact.Span{Start: i + k, End: i + k + len(v)}}
-			}
-			w.Dynamic = strings.ContainsAny(w.Value, "$%{")
-			if len(w.Value) > 2 && w.Value[0] == '<' && w.Value[len(w.Value)-1] == '>' {
-				// a runbook's placeholder (<endpoint>): a value to fill in
-				w.Value, w.Dynamic = "$"+w.Value[1:len(w.Value)-1], true
-			}
-			ws = append(ws, w)
-		}
-		i = j
-	}
-	return ws
 }
 
 // assignment reads the ETCD_* assignment a match of envAssign starts.
