@@ -65,7 +65,8 @@ func Build(c Choices, cfg *config.Config) (Resolved, error) {
 	var r Resolved
 	up, err := rules.ParseUpgrade(upgrade(c, cfg))
 	if err != nil {
-		if !c.From.Set && (cfg.From != "" || cfg.To != "") {
+		// the configuration is to blame only when it chose the upgrade
+		if !c.From.Set && !c.To.Set && (cfg.From != "" || cfg.To != "") {
 			return r, fmt.Errorf("%s: %v", cfg.Path, err)
 		}
 		return r, ChoiceError{err.Error()}

@@ -117,6 +117,7 @@ func TestErrors(t *testing.T) {
 		{"unknown rule", Choices{Disable: Chose([]string{"no-such-rule"})}, &config.Config{}, true, `unknown rule "no-such-rule"`},
 		{"configured upgrade", Choices{}, backwards, false, backwards.Path + ": --from 3.6 --to 3.5 is not an upgrade"},
 		{"explicit from, configured to", Choices{From: Chose("3.6")}, backwards, true, "--from 3.6 --to 3.5 is not an upgrade"},
+		{"bad to, configured upgrade", Choices{To: Chose("3.9")}, backwards, true, `unsupported --to "3.9"`},
 		{"metrics file", Choices{MetricsFrom: Chose(filepath.Join(t.TempDir(), "missing"))}, &config.Config{}, false, "--metrics-from: open "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
