@@ -180,9 +180,9 @@ func envKey(f *podspec.File, env *podspec.Env, kn, vn *yaml.Node, flow bool) {
 // scan cannot join them. The image points at the tag. A templated or
 // empty tag pins nothing.
 //
-// etcdChart is true for the values of an etcd chart (the file's directory,
-// or a key above the map, names etcd): there an image map with a tag and
-// no repository is the chart's own etcd image.
+// etcdChart is true for the top of an etcd chart's values (the file's
+// directory names etcd) and for a map under a key that names etcd: there
+// an image map with a tag and no repository is the chart's etcd image.
 func valueImages(f *podspec.File, n *yaml.Node, etcdChart bool) []*fact.Image {
 	var out []*fact.Image
 	switch n.Kind {
@@ -199,7 +199,8 @@ func valueImages(f *podspec.File, n *yaml.Node, etcdChart bool) []*fact.Image {
 				}
 				continue
 			}
-			out = append(out, valueImages(f, v, etcdChart || strings.Contains(strings.ToLower(k.Value), "etcd"))...)
+			// only the map itself: a backup job's image beside it is not etcd's
+			out = append(out, valueImages(f, v, strings.Contains(strings.ToLower(k.Value), "etcd"))...)
 		}
 	}
 	return out
