@@ -343,7 +343,7 @@ func (e *Engine) work(doc Document, read bool, scratch []byte, named map[string]
 			doc.Src = bytes.Clone(src)
 		}
 	}
-	f, errs := e.Lint(doc)
+	f, errs := e.lintSafe(doc, read)
 	mu.Lock()
 	defer mu.Unlock()
 	res.FilesScanned++
@@ -371,20 +371,25 @@ func CapFindings(f *File, limit int) *Notice {
 
 // Lint lints one document. It returns nil when no file kind claims it. A
 // panic while linting it becomes an error of that file: the run goes on.
-func (e *Engine) Lint(doc Document) (f *File, errs []FileError) {
+func (e *Engine) Lint(doc Document) (*File, []FileError) { return e.lintSafe(doc, false) }
+
+// lintSafe is Lint for a document the prefilter passed already when
+// prefiltered is set (a file read from disk: work asked before copying it).
+func (e *Engine) lintSafe(doc Document, prefiltered bool) (f *File, errs []FileError) {
 	defer func() {
 		if r := recover(); r != nil {
 			f, errs = nil, []FileError{{Path: doc.Path, Msg: fmt.Sprintf("internal error, please report it with this file: %v", r)}}
 		}
 	}()
+	if !prefiltered && !Prefilter(doc.Src) {
+		return nil, nil
+	}
 	return e.lint(doc)
 }
 
+// lint lints a document that passed the prefilter.
 func (e *Engine) lint(doc Document) (*File, []FileError) {
 	src := doc.Src
-	if !Prefilter(src) {
-		return nil, nil
-	}
 	k := e.kind(doc)
 	if k == nil {
 		return nil, nil
