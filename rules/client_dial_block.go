@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
 var clientDialBlock = &Rule{
@@ -39,7 +41,7 @@ instead.`,
 			for _, c := range im.Calls {
 				// an option of the program's own grpc.Dial (through etcd's
 				// name resolver, say) is not the etcd client's
-				if c.Member == "WithBlock" && !grpcDial(c.In) {
+				if c.Member == "WithBlock" && !grpcDial(c) {
 					p.Report(Diagnostic{Severity: Warning, Span: c.Span, Message: fmt.Sprintf(
 						"%s() is not honoured by the etcd %s client: clientv3.New returns without waiting for a connection (etcd-io/etcd#21942), so a down cluster shows only in the first request's error; check that error instead", c.Name, p.Upgrade.To)})
 				}
@@ -48,8 +50,10 @@ instead.`,
 	},
 }
 
-// grpcDial reports a callee that is grpc's own dial.
-func grpcDial(callee string) bool {
-	_, member, ok := strings.Cut(callee, ".")
+// grpcDial reports a call written in the arguments of grpc's own dial,
+// called through the same binding ("grpc.Dial(t, grpc.WithBlock())").
+func grpcDial(c fact.Call) bool {
+	grpc := strings.TrimSuffix(c.Name, "."+c.Member)
+	member, ok := strings.CutPrefix(c.In, grpc+".")
 	return ok && (member == "Dial" || member == "DialContext" || member == "NewClient")
 }

@@ -574,8 +574,7 @@ func atWordStart(code []byte, i int) bool {
 	if i == 0 {
 		return true
 	}
-	c := code[i-1]
-	return !(c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
+	return !isIdent(code[i-1])
 }
 
 // calls finds the calls through a binding in masked code (no comments or
@@ -631,7 +630,7 @@ func enclosingCall(code []byte, at int) string {
 				end--
 			}
 			start := end
-			for start > 0 && (isWord(code[start-1]) || code[start-1] == '.') {
+			for start > 0 && (isIdent(code[start-1]) || code[start-1] == '.') {
 				start--
 			}
 			return string(code[start:end])
@@ -650,7 +649,7 @@ func bindingUses(code []byte, b binding) [][]int {
 	// open is the end of "\s*(" (or a word end, for a bare binding) at i
 	open := func(i int) int {
 		if b.bare {
-			if i < len(code) && isWord(code[i]) {
+			if i < len(code) && isIdent(code[i]) {
 				return -1
 			}
 			return i
@@ -678,11 +677,11 @@ func bindingUses(code []byte, b binding) [][]int {
 			}
 			continue
 		}
-		if end >= len(code) || code[end] != '.' || end+1 >= len(code) || !(isLetter(code[end+1]) || code[end+1] == '_') {
+		if end >= len(code) || code[end] != '.' || end+1 >= len(code) || !isIdent(code[end+1]) || code[end+1] >= '0' && code[end+1] <= '9' {
 			continue
 		}
 		j := end + 2
-		for j < len(code) && isWord(code[j]) {
+		for j < len(code) && isIdent(code[j]) {
 			j++
 		}
 		if e := open(j); e >= 0 {
@@ -691,9 +690,6 @@ func bindingUses(code []byte, b binding) [][]int {
 		}
 	}
 }
-
-func isWord(c byte) bool   { return isLetter(c) || c >= '0' && c <= '9' || c == '_' }
-func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // \s in RE2 is ASCII space, tab, newline, form feed and carriage return
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
