@@ -177,13 +177,16 @@ var optionsVariable = regexp.MustCompile(`^ETCD_(?:OPTS|OPTIONS|ARGS|EXTRA_ARGS|
 // n1 --debug") where nothing in the file passes it to etcd: the unit or
 // script that does is elsewhere, and the flags are etcd's all the same.
 func optionVariables(facts *fact.Facts, src []byte, schema fact.Schema) {
-	read := settingSpans(facts)
 	var vars []*fact.Setting
 	for _, s := range facts.Settings() {
 		if s.Surface == fact.Env && optionsVariable.MatchString(s.Raw) {
 			vars = append(vars, s)
 		}
 	}
+	if len(vars) == 0 {
+		return
+	}
+	read := settingSpans(facts)
 	for _, s := range vars {
 		vs := s.ValueSpan
 		if vs.End-vs.Start >= 2 && vs.End <= len(src) && (src[vs.Start] == '"' || src[vs.Start] == '\'') && src[vs.End-1] == src[vs.Start] {

@@ -406,21 +406,38 @@ var spansLines = map[*regexp.Regexp]bool{sectionVersion: true, resourceVersion: 
 // multiLine are the patterns over several lines whose match starts on a
 // line naming etcd, at most after lines before its end: they read windows
 // from such lines on, not the whole file (a Go tree names etcd in a
-// comment on most lines, but seldom in a "name:" line). first are words
-// one of which the first line holds; nil for any.
+// comment on most lines, but seldom in a "name:" line). first tells, from
+// the line in lower case, whether a match may start on it.
 var multiLine = map[*regexp.Regexp]struct {
 	after int
-	first [][]byte
+	first func(line []byte) bool
 }{
-	sectionVersion:  {9, words("etcd:")},
-	resourceVersion: {13, nil},
-	rubyDefault:     {1, words("def")},
-	nameTag:         {3, words("name")},
+	sectionVersion:  {9, holds("etcd:")},
+	resourceVersion: {13, begins("etcd", "class")},
+	rubyDefault:     {1, holds("def")},
+	nameTag:         {3, holds("name")},
 }
 
-// windows returns the matches of re that start on a line of a run holding
-// one of first, reading each such line and the after lines that follow.
-func (r etcdRuns) windows(re *regexp.Regexp, after int, first [][]byte) [][]int {
+// holds is a test that a line holds one of words.
+func holds(ws ...string) func([]byte) bool {
+	bs := words(ws...)
+	return func(line []byte) bool {
+		return slices.ContainsFunc(bs, func(w []byte) bool { return bytes.Contains(line, w) })
+	}
+}
+
+// begins is a test that a line starts with one of words after its indent.
+func begins(ws ...string) func([]byte) bool {
+	bs := words(ws...)
+	return func(line []byte) bool {
+		line = bytes.TrimLeft(line, " \t")
+		return slices.ContainsFunc(bs, func(w []byte) bool { return bytes.HasPrefix(line, w) })
+	}
+}
+
+// windows returns the matches of re that start on a line of a run that
+// first accepts, reading each such line and the after lines that follow.
+func (r etcdRuns) windows(re *regexp.Regexp, after int, first func([]byte) bool) [][]int {
 	var out [][]int
 	next := 0 // where the last window ended: windows never overlap
 	for _, run := range r.runs {
@@ -430,7 +447,8 @@ func (r etcdRuns) windows(re *regexp.Regexp, after int, first [][]byte) [][]int 
 				end = line + i + 1
 			}
 			l := r.lower[line:end]
-			if line >= next && bytes.Contains(l, []byte("etcd")) && (first == nil || slices.ContainsFunc(first, func(w []byte) bool { return bytes.Contains(l, w) })) {
+			// every line of a run names etcd
+			if line >= next && first(l) {
 				stop := end
 				for range after {
 					if i := bytes.IndexByte(r.src[stop:], '\n'); i >= 0 {
