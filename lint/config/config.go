@@ -46,7 +46,7 @@ type RuleSet struct {
 // Override applies to the files matching one of Paths; later overrides win.
 type Override struct {
 	Paths []string
-	// Kind forces the file kind (see lint.KindByName); empty classifies.
+	// Kind forces the file kind (see kinds.ByName); empty classifies.
 	Kind  string
 	Rules RuleSet
 }

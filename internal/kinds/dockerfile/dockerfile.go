@@ -1,6 +1,6 @@
 // Package dockerfile is the file kind for Dockerfiles and Containerfiles:
 // the etcd command of CMD/ENTRYPOINT (exec form as a JSON array, shell form
-// through the shell kind), ETCD_* variables of ENV attached to it, and RUN
+// read by shellcmd), ETCD_* variables of ENV attached to it, and RUN
 // lines that start etcd. Image facts come from the engine's text scan.
 package dockerfile
 

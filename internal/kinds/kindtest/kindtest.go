@@ -1,6 +1,6 @@
 // Package kindtest holds what the tests of file kinds and syntax helpers
 // share: a schema that knows a few flags without the rule tables, and
-// applying a renderer's edits as the fixer does.
+// applying a renderer's edits.
 package kindtest
 
 import (
@@ -30,8 +30,9 @@ func (Schema) FlagForEnv(e string) string { f, _ := fact.FlagFromEnv(e); return 
 // Defines implements fact.Schema.
 func (s Schema) Defines(f string) bool { return !slices.Contains(s.Undefined, f) }
 
-// Apply applies edits to src as the fixer does, failing the test on an
-// edit outside src, running backwards, or overlapping another.
+// Apply applies edits to src, failing the test on an edit outside src,
+// running backwards, or overlapping another (the fixer refuses those too;
+// line endings and byte order marks are its business, not a renderer's).
 func Apply(t testing.TB, src string, edits []fact.Edit) string {
 	t.Helper()
 	edits = slices.Clone(edits)

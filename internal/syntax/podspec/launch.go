@@ -83,7 +83,7 @@ func (f *File) Processes(l *Launch) []*fact.Process {
 	argv := l.Argv
 	switch {
 	case l.Script != nil:
-		procs = f.Script(l.Script, l.ScriptPrefix)
+		procs = f.script(l.Script, l.ScriptPrefix)
 	case len(argv) > 0 && cmdline.Program(argv[0].Value) == cmdline.Etcd && (l.Command || l.EtcdImage):
 		procs = append(procs, f.Etcd(argv[0].Span, argv[1:]))
 	case len(argv) > 0 && cmdline.IsShell(argv[0].Value) && (l.Command || l.EtcdImage):
@@ -102,7 +102,7 @@ func (f *File) Processes(l *Launch) []*fact.Process {
 		procs = append(procs, &fact.Process{Form: fact.CommandLine, Anchor: l.Anchor, Partial: true, Render: &Renderer{}})
 	}
 	for _, p := range procs {
-		if l.Partial || f.Hidden(l.Span) {
+		if l.Partial || f.hidden(l.Span) {
 			p.Partial = true
 		}
 	}
@@ -173,7 +173,7 @@ func (f *File) shellCode(args []*Item) []*fact.Process {
 			if i+1 >= len(args) {
 				return nil
 			}
-			return f.Script(args[i+1].Scalar, "")
+			return f.script(args[i+1].Scalar, "")
 		}
 		if !strings.HasPrefix(a.Value, "-") {
 			return nil // a script file, not -c
@@ -182,11 +182,11 @@ func (f *File) shellCode(args []*Item) []*fact.Process {
 	return nil
 }
 
-// Script parses a scalar holding shell code (prefix, if any, is read
+// script parses a scalar holding shell code (prefix, if any, is read
 // before the code at the scalar's first byte: "etcd " for a compose
 // command of an etcd image). Edits the shell renderer makes are escaped
 // for the scalar's style.
-func (f *File) Script(sc *yamlpos.Scalar, prefix string) []*fact.Process {
+func (f *File) script(sc *yamlpos.Scalar, prefix string) []*fact.Process {
 	offs := make([]int, 0, len(prefix)+len(sc.Offsets))
 	for range prefix {
 		offs = append(offs, sc.Offsets[0])

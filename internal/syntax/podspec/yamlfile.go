@@ -150,13 +150,13 @@ func blankMarkup(masked []byte, e fact.Span) {
 	}
 }
 
-// Hidden reports whether markup that prints something was blanked inside
+// hidden reports whether markup that prints something was blanked inside
 // span (a container, a service): a template that may add arguments or
 // variables the file does not show. A blanked line just after span that
 // is indented deeper than span's first line, with nothing shallower
 // between, is inside it too (Helm's {{- include … | nindent 12 }} at the
 // end of a container's env list).
-func (f *File) Hidden(span fact.Span) bool {
+func (f *File) hidden(span fact.Span) bool {
 	col := span.Start - (bytes.LastIndexByte(f.Src[:span.Start], '\n') + 1)
 	for _, l := range f.lines {
 		if l.control || l.span.Start < span.Start {
