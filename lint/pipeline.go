@@ -37,16 +37,18 @@ func (e *Engine) FixAll(paths []string, docs []Document, o FixOptions) *FixAllRe
 		out.Baselined = o.Baseline.Filter(res)
 	}
 	for _, f := range res.Files {
-		out.Files = append(out.Files, FixedFile{Read: f, Fix: e.fixFile(f, res.Errors, o)})
+		out.Files = append(out.Files, FixedFile{Read: f, Fix: e.FixFile(f, res.Errors, o)})
 	}
 	return out
 }
 
-// fixFile fixes a linted file, or, when none of its findings has a fix o
-// applies, says why each stays without linting it again. A chain's
+// FixFile is FixAll's step for one linted file (errs are the lint's file
+// errors, of this file or others): it fixes the file, or, when none of its
+// findings has a fix o applies, says why each stays without linting it
+// again. An editor that has the buffer's lint calls it directly. A chain's
 // findings carry no fix (each hop finds its own), so a chain is fixed
 // whenever cutover fixes are asked for.
-func (e *Engine) fixFile(f *File, errs []FileError, o FixOptions) *FixResult {
+func (e *Engine) FixFile(f *File, errs []FileError, o FixOptions) *FixResult {
 	if e.opts.Upgrade.Chain() && o.Cutover || o.Fixable(f) {
 		return e.Fix(Document{Path: f.Path, Src: f.Src}, o)
 	}

@@ -549,14 +549,13 @@ func (s *Server) codeAction(raw json.RawMessage) (any, *rpcError) {
 		}
 	}
 	if wants(p.Context.Only, kindFixAll) {
-		// the command line's --fix pipeline, on the buffer
-		res := en.e.FixAll(nil, []lint.Document{{Path: d.path, Src: d.text}}, lint.FixOptions{})
-		if len(res.Files) == 1 && res.Files[0].Fix.Changed() {
+		// the command line's --fix pipeline, on the buffer's lint
+		if fix := en.e.FixFile(f, errs, lint.FixOptions{}); fix.Changed() {
 			whole := lspRange{End: s.enc.position(f.Lines, len(d.text))}
 			actions = append(actions, codeAction{
 				Title: "fix all safe pre fixes",
 				Kind:  kindFixAll,
-				Edit:  workspaceEdit{Changes: map[string][]textEdit{d.uri: {{Range: whole, NewText: string(res.Files[0].Fix.Fixed)}}}},
+				Edit:  workspaceEdit{Changes: map[string][]textEdit{d.uri: {{Range: whole, NewText: string(fix.Fixed)}}}},
 			})
 		}
 	}
