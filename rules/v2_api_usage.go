@@ -137,7 +137,7 @@ func v2Library(im *fact.Import) (string, bool) {
 			return "a v3 client (etcd3)", true
 		}
 	case "java":
-		if strings.HasPrefix(im.Path, "mousio.etcd4j") {
+		if strings.HasPrefix(im.Path, "mousio.etcd4j") || strings.HasPrefix(im.Path, "org.boon.etcd") { // Boon's etcd client speaks /v2/keys
 			return "jetcd (io.etcd.jetcd)", true
 		}
 	case "ruby":
