@@ -71,8 +71,9 @@ var (
 	// versions map (Terraform's etcd = "3.1.8", YAML's etcd: 3.3.10).
 	keyVersion = regexp.MustCompile(`(?m)(^|[\s{,(])(["']?etcd["']?[ \t]*(?:=|:)[ \t]*["']?(v?[0-9]+\.[0-9]+\.[0-9]+)["']?)[ \t]*(?:,|#|//|\r?$)`)
 	// sectionVersion is the version key of a section named etcd: a
-	// Container Linux Config's "etcd:" then "  version: 3.5.0".
-	sectionVersion = regexp.MustCompile(`(?m)^[ \t]*etcd:[ \t]*\r?\n(?:[ \t]+[^\n]*\n){0,8}?[ \t]+()(version:[ \t]*["']?(v?[0-9]+\.[0-9]+\.[0-9]+))["']?[ \t]*\r?$`)
+	// Container Linux Config's "etcd:" then "  version: 3.5.0", a Salt or
+	// Ansible default's "etcd:" … "  install:" … "    version: 2.1.2".
+	sectionVersion = regexp.MustCompile(`(?m)^[ \t]*etcd:[ \t]*\r?\n(?:[ \t]+[^\n]*\n|[ \t]*\r?\n){0,16}?[ \t]+()(version:[ \t]*["']?(v?[0-9]+\.[0-9]+\.[0-9]+))["']?[ \t]*\r?$`)
 	// envVersion is a Dockerfile's "ENV ETCDVERSION 2.0.13" (no "=").
 	envVersion = regexp.MustCompile(`(?im)^[ \t]*ENV[ \t]+()((?:ETCD_?VER(?:SION)?|ETCD_RELEASE)[ \t]+(v?[0-9]+\.[0-9]+(?:\.[0-9]+)?))\b`)
 	// aptPin is "etcd=3.3.*" on an apt command line or in a preferences file.
@@ -412,7 +413,7 @@ var multiLine = map[*regexp.Regexp]struct {
 	after int
 	first func(line []byte) bool
 }{
-	sectionVersion:  {9, holds("etcd:")},
+	sectionVersion:  {17, holds("etcd:")},
 	resourceVersion: {13, begins("etcd", "class")},
 	rubyDefault:     {1, holds("def")},
 	nameTag:         {3, holds("name")},
