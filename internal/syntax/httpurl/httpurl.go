@@ -16,8 +16,8 @@ import (
 var hostPort = regexp.MustCompile(`^(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])?:[0-9]+/`)
 
 // varPrefix is a shell or template expansion standing for the base URL:
-// "$EP/", "${EP}/", "{{ .url }}/".
-var varPrefix = regexp.MustCompile(`^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^}]*\}|\{\{[^}]*\}\})/`)
+// "$EP/", "${EP}/", "{{ .url }}/", a command's output "$(printenv EP)/".
+var varPrefix = regexp.MustCompile("^(?:\\$[A-Za-z_][A-Za-z0-9_]*|\\$\\{[^}]*\\}|\\{\\{[^}]*\\}\\}|\\$\\([^()]*\\)|`[^`]*`)/")
 
 // Path returns the byte range [start, end) of the path in a URL-shaped
 // value, without query or fragment; ok is false for values that are not

@@ -9,6 +9,8 @@ func TestPath(t *testing.T) {
 		{"http://127.0.0.1:2379", ""},
 		{"${ETCD_URL}/v3beta/kv/range", "/v3beta/kv/range"},
 		{"$EP/version#x", "/version"},
+		{"$(docker exec etcd printenv ETCDCTL_ENDPOINTS)/config/local/log", "/config/local/log"},
+		{"`cat /run/etcd-url`/v2/keys", "/v2/keys"},
 		{":2379/v2/keys/foo", "/v2/keys/foo"},
 		{"localhost:2379/config/local/log", "/config/local/log"},
 		{"[::1]:2379/health", "/health"},

@@ -150,6 +150,13 @@ func containerCommand(words []cmdline.Word) ([]cmdline.Word, []fact.EnvVar, bool
 	if img+1 >= len(words) {
 		return nil, nil, false
 	}
+	if repo, _, _ := strings.Cut(path.Base(words[img].Value), ":"); repo == "curl" && words[img+1].Value != "curl" {
+		// a curl image (curlimages/curl, appropriate/curl) runs curl with
+		// the words after it: the image stands for the program
+		prog := words[img]
+		prog.Value = "curl"
+		return append([]cmdline.Word{prog}, words[img+1:]...), env, true
+	}
 	return words[img+1:], env, true
 }
 
