@@ -110,7 +110,7 @@ Exit status: 0 every invocation starts clean, 1 one warns or fails, 2 usage or I
 			fmt.Fprintf(c.Stdout, "%s\n", b)
 			return
 		}
-		where := fmt.Sprintf("%s:%d", v.File, v.Line)
+		where := fmt.Sprintf("%s:%d:%d", v.File, v.Line, v.Column)
 		defer func() {
 			if len(v.Substituted) > 0 {
 				fmt.Fprintf(c.Stdout, "    booted with: %s\n", strings.Join(v.Substituted, "; "))
@@ -160,8 +160,8 @@ Exit status: 0 every invocation starts clean, 1 one warns or fails, 2 usage or I
 		}
 		lines := fact.NewLines(src)
 		for _, p := range procs {
-			line, _ := lines.Position(p.Anchor.Start)
-			v := verified{File: path, Line: line}
+			line, col := lines.Position(p.Anchor.Start)
+			v := verified{File: path, Line: line, Column: col}
 			inv, err := sandbox.FromProcess(p, src, os.ReadFile)
 			if err != nil {
 				v.Result, v.Lines = "not-verified", []string{err.Error()}
@@ -202,7 +202,9 @@ Exit status: 0 every invocation starts clean, 1 one warns or fails, 2 usage or I
 // verified is the result of one invocation, as --format json writes it.
 type verified struct {
 	File string `json:"file"`
-	Line int    `json:"line"`
+	// Line and Column place the invocation (two may share a line).
+	Line   int `json:"line"`
+	Column int `json:"column"`
 	// Program is the etcd binary booted, Version what it reports.
 	Program string `json:"program"`
 	Version string `json:"version"`

@@ -78,17 +78,17 @@ func TestVerifyEtcd35(t *testing.T) {
 		want string
 		code int
 	}{
-		{[]string{clean}, clean + ":1: starts clean\n", ExitOK},
+		{[]string{clean}, clean + ":1:1: starts clean\n", ExitOK},
 		// an invocation that cannot be prepared does not stop the others
-		{[]string{broken, clean}, broken + ":1: not verified: the config file is not YAML etcd can read: yaml: line 2: did not find expected ',' or ']'\n" + clean + ":1: starts clean\n", ExitFindings},
-		{[]string{conf2}, conf2 + ":1: starts clean\n", ExitOK},
-		{[]string{warns}, warns + ":1: starts with warnings:\n    unrecognized environment variable environment-variable=ETCD_DEBUG=true\n", ExitFindings},
-		{[]string{golden}, golden + ":1: fails (exit 1): failed to verify flags error=--logger=capnslog is removed in v3.5\n", ExitFindings},
-		{[]string{"--fixed", "--unsafe-fixes", golden}, golden + ":1: starts clean\n", ExitOK},
-		{[]string{unit}, unit + ":13: fails (exit 2): flag provided but not defined: -debug\n", ExitFindings},
+		{[]string{broken, clean}, broken + ":1:1: not verified: the config file is not YAML etcd can read: yaml: line 2: did not find expected ',' or ']'\n" + clean + ":1:1: starts clean\n", ExitFindings},
+		{[]string{conf2}, conf2 + ":1:1: starts clean\n", ExitOK},
+		{[]string{warns}, warns + ":1:1: starts with warnings:\n    unrecognized environment variable environment-variable=ETCD_DEBUG=true\n", ExitFindings},
+		{[]string{golden}, golden + ":1:1: fails (exit 1): failed to verify flags error=--logger=capnslog is removed in v3.5\n", ExitFindings},
+		{[]string{"--fixed", "--unsafe-fixes", golden}, golden + ":1:1: starts clean\n", ExitOK},
+		{[]string{unit}, unit + ":13:11: fails (exit 2): flag provided but not defined: -debug\n", ExitFindings},
 		// etcd 3.5 reads durations in YAML as integers only; the log file
 		// becomes stderr in the sandbox.
-		{[]string{conf}, conf + ":1: fails (exit 1): failed to verify flags error=error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field configYAML.Config.experimental-corrupt-check-time of type time.Duration\n", ExitFindings},
+		{[]string{conf}, conf + ":1:1: fails (exit 1): failed to verify flags error=error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field configYAML.Config.experimental-corrupt-check-time of type time.Duration\n", ExitFindings},
 	} {
 		t.Run(filepath.Base(tc.args[len(tc.args)-1]), func(t *testing.T) {
 			t.Parallel() // etcd mostly waits for its election
@@ -146,6 +146,7 @@ ExecStart=/usr/local/bin/etcd --name n1 \
 	type object struct {
 		File     string   `json:"file"`
 		Line     int      `json:"line"`
+		Column   int      `json:"column"`
 		Program  string   `json:"program"`
 		Version  string   `json:"version"`
 		Result   string   `json:"result"`
