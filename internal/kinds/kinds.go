@@ -202,7 +202,8 @@ func optionVariables(facts *fact.Facts, src []byte, schema fact.Schema) {
 		if len(words) == 0 || !strings.HasPrefix(words[0].Value, "-") {
 			continue
 		}
-		proc := &fact.Process{Form: fact.CommandLine, Anchor: s.Span, Partial: true}
+		// anchored at its flags: the variable is a setting of its own process
+		proc := &fact.Process{Form: fact.CommandLine, Anchor: words[0].Span, Partial: true, Via: s.Raw}
 		cmdline.Parse(proc, words, schema)
 		if len(proc.Settings) == 0 {
 			continue

@@ -125,6 +125,10 @@ type Process struct {
 	// does not show (EnvironmentFile=, "$@", an env file sourced at run
 	// time), so rules about unset settings stay quiet.
 	Partial bool
+	// Via names the variable that holds these flags when the command line
+	// that passes it to etcd is not in the file (ETCD_OPTS of an
+	// /etc/default file or a drop-in).
+	Via string
 	// Subcommand is the first argument when it is not a flag ("etcd
 	// grpc-proxy", "etcd gateway", "etcd help"): no server runs.
 	Subcommand string
