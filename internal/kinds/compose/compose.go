@@ -101,63 +101,86 @@ func service(f *podspec.File, name, svc *yaml.Node) []*fact.Process {
 	return f.Processes(l)
 }
 
-// environment reads the ETCD_* variables of a service, written as a map
-// (KEY: value) or a list (- KEY=value).
-func environment(f *podspec.File, svc *yaml.Node) *podspec.Env {
-	env := &podspec.Env{}
+// envEntry is one variable of a service's environment: a map entry
+// (KEY: value) or a list item (- KEY=value).
+type envEntry struct {
+	name  string
+	key   fact.Span // the name as written
+	whole fact.Span // the entry
+	// value holds the value from byte from on (after "KEY=" in a list
+	// item); nil when compose takes the value from its own environment
+	// (KEY: with nothing, or "- KEY").
+	value      *yamlpos.Scalar
+	from       int
+	list, flow bool
+}
+
+// envEntries are the variables of a service's environment whose names
+// start with prefix.
+func envEntries(f *podspec.File, svc *yaml.Node, prefix string) []envEntry {
 	n, _ := yamlpos.Lookup(svc, "environment")
 	if n == nil {
-		return env
+		return nil
 	}
 	flow := n.Style&yaml.FlowStyle != 0
+	var out []envEntry
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			if !strings.HasPrefix(k.Value, "ETCD_") || v.Kind != yaml.ScalarNode {
+			if !strings.HasPrefix(k.Value, prefix) || v.Kind != yaml.ScalarNode {
 				continue
 			}
-			ks := f.Doc.KeySpan(k, flow)
-			s := &fact.Setting{Name: f.Schema.FlagForEnv(k.Value), Surface: fact.Env, Raw: k.Value, NameSpan: ks, HasValue: true}
-			if v.Tag == "!!null" && v.Value == "" {
-				// the value is taken from compose's own environment
-				s.Span, s.Templated = ks, true
-				env.Add(s, ks, nil, false, flow)
-				continue
+			e := envEntry{name: k.Value, key: f.Doc.KeySpan(k, flow), flow: flow}
+			e.whole = e.key
+			if v.Tag != "!!null" || v.Value != "" {
+				sc, ok := f.Text(v)
+				if !ok {
+					continue
+				}
+				e.value, e.whole.End = sc, sc.Span.End
 			}
-			sc, ok := f.Text(v)
-			if !ok {
-				continue
-			}
-			s.Span = fact.Span{Start: ks.Start, End: sc.Span.End}
-			s.Value, s.ValueSpan = sc.Value, sc.Span
-			s.Templated = f.Masked.Templated(sc.Span) || strings.Contains(sc.Value, "$")
-			env.Add(s, s.Span, sc, false, flow)
+			out = append(out, e)
 		}
 	case yaml.SequenceNode:
 		for _, it := range n.Content {
-			if it.Kind != yaml.ScalarNode || !strings.HasPrefix(it.Value, "ETCD_") {
+			if it.Kind != yaml.ScalarNode || !strings.HasPrefix(it.Value, prefix) {
 				continue
 			}
 			sc, ok := f.Text(it)
 			if !ok {
 				continue
 			}
-			key, value, has := strings.Cut(sc.Value, "=")
-			s := &fact.Setting{
-				Name: f.Schema.FlagForEnv(key), Surface: fact.Env, Raw: key, Span: sc.Span,
-				NameSpan: fact.Span{Start: sc.Offsets[0], End: sc.Offsets[len(key)]},
-				HasValue: true, Value: value,
-			}
+			name, _, has := strings.Cut(sc.Value, "=")
+			e := envEntry{name: name, key: fact.Span{Start: sc.Offsets[0], End: sc.Offsets[len(name)]}, whole: sc.Span, list: true, flow: flow}
 			if has {
-				s.ValueSpan = fact.Span{Start: sc.Offsets[len(key)+1], End: sc.Offsets[len(sc.Value)]}
-				s.Templated = f.Masked.Templated(sc.Span) || strings.Contains(value, "$")
-				env.Add(s, sc.Span, sc, true, flow)
-			} else {
-				s.Templated = true
-				env.Add(s, sc.Span, nil, true, flow)
+				e.value, e.from = sc, len(name)+1
 			}
+			out = append(out, e)
 		}
+	}
+	return out
+}
+
+// environment reads the ETCD_* variables of a service.
+func environment(f *podspec.File, svc *yaml.Node) *podspec.Env {
+	env := &podspec.Env{}
+	for _, e := range envEntries(f, svc, "ETCD_") {
+		s := &fact.Setting{Name: f.Schema.FlagForEnv(e.name), Surface: fact.Env, Raw: e.name, Span: e.whole, NameSpan: e.key, HasValue: true}
+		if e.value == nil {
+			// the value is taken from compose's own environment
+			s.Templated = true
+			env.Add(s, e.whole, nil, e.list, e.flow)
+			continue
+		}
+		sc := e.value
+		s.Value = sc.Value[e.from:]
+		s.ValueSpan = sc.Span
+		if e.list {
+			s.ValueSpan = fact.Span{Start: sc.Offsets[e.from], End: sc.Offsets[len(sc.Value)]}
+		}
+		s.Templated = f.Masked.Templated(sc.Span) || strings.Contains(s.Value, "$")
+		env.Add(s, e.whole, sc, e.list, e.flow)
 	}
 	return env
 }
@@ -219,38 +242,14 @@ func clients(f *podspec.File, svc *yaml.Node) *fact.Facts {
 	return out
 }
 
-// clientEnv is the ETCDCTL_* variables of a service's environment, as a
-// map (KEY: value) or a list (- KEY=value).
+// clientEnv is the ETCDCTL_* variables of a service, each value read as
+// one word.
 func clientEnv(f *podspec.File, svc *yaml.Node) []shellcmd.EnvWord {
-	n, _ := yamlpos.Lookup(svc, "environment")
-	if n == nil {
-		return nil
-	}
 	var out []shellcmd.EnvWord
-	add := func(name string, key fact.Span, sc *yamlpos.Scalar, from int) {
-		out = append(out, shellcmd.EnvWord{Name: name, Span: fact.Span{Start: key.Start, End: sc.Span.End},
-			Value: cmdline.Word{Value: sc.Value[from:], Span: fact.Span{Start: sc.Offsets[from], End: sc.Span.End}, Offsets: sc.Offsets[from:], Dynamic: strings.Contains(sc.Value, "$")}})
-	}
-	switch n.Kind {
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if !strings.HasPrefix(k.Value, "ETCDCTL_") || v.Kind != yaml.ScalarNode {
-				continue
-			}
-			if sc, ok := f.Text(v); ok {
-				add(k.Value, f.Doc.KeySpan(k, n.Style&yaml.FlowStyle != 0), sc, 0)
-			}
-		}
-	case yaml.SequenceNode:
-		for _, it := range n.Content {
-			name, _, ok := strings.Cut(it.Value, "=")
-			if it.Kind != yaml.ScalarNode || !ok || !strings.HasPrefix(name, "ETCDCTL_") {
-				continue
-			}
-			if sc, ok := f.Text(it); ok && strings.HasPrefix(sc.Value, name+"=") {
-				add(name, sc.Span, sc, len(name)+1)
-			}
+	for _, e := range envEntries(f, svc, "ETCDCTL_") {
+		if sc := e.value; sc != nil {
+			out = append(out, shellcmd.EnvWord{Name: e.name, Span: e.whole,
+				Value: cmdline.Word{Value: sc.Value[e.from:], Span: fact.Span{Start: sc.Offsets[e.from], End: sc.Offsets[len(sc.Value)]}, Offsets: sc.Offsets[e.from:], Dynamic: strings.Contains(sc.Value, "$")}})
 		}
 	}
 	return out
