@@ -4,6 +4,7 @@
 package etcdtest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -149,20 +150,29 @@ func moduleDir(minor string) (string, error) {
 
 // Start boots etcd with inv in the sandbox, waits until it is healthy and
 // stops it when the test ends. It fails the test, with etcd's log, when
-// etcd does not become healthy within a minute.
+// etcd does not become healthy within a minute. The sandbox's ports are
+// free when chosen, but another process (a test package running beside
+// this one) may bind one first: such a boot is tried again on new ports.
 func Start(t testing.TB, bin string, inv *sandbox.Invocation) *sandbox.Member {
 	t.Helper()
-	m, err := sandbox.Start(bin, inv)
-	if err != nil {
-		t.Fatal(err)
+	for attempt := 1; ; attempt++ {
+		m, err := sandbox.Start(bin, inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		err = m.WaitHealthy(ctx)
+		cancel()
+		if err == nil {
+			t.Cleanup(m.Stop)
+			return m
+		}
+		m.Stop()
+		if attempt == 3 || !bytes.Contains(m.Log(), []byte("address already in use")) {
+			t.Fatalf("etcd %v: %v\n%s", m.Args, err, m.Log())
+		}
+		t.Logf("etcd lost a port to another process; booting again: %v", err)
 	}
-	t.Cleanup(m.Stop)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := m.WaitHealthy(ctx); err != nil {
-		t.Fatalf("etcd %v: %v\n%s", m.Args, err, m.Log())
-	}
-	return m
 }
 
 // Flags is an invocation of plain flags ("--enable-v2"), for tests.
