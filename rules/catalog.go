@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -134,7 +135,13 @@ type Catalog struct {
 }
 
 // LoadCatalog parses the embedded tables.
-func LoadCatalog() (*Catalog, error) {
+func LoadCatalog() (*Catalog, error) { return loadCatalog() }
+
+// loadCatalog reads the tables once: a catalogue is never changed after
+// it is built (WithTargetMetrics copies), so every engine shares one.
+var loadCatalog = sync.OnceValues(readCatalog)
+
+func readCatalog() (*Catalog, error) {
 	c := &Catalog{
 		flags:     map[string]*FlagInfo{},
 		keys:      map[string]*KeyInfo{},
