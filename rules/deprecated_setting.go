@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -18,7 +19,9 @@ var deprecatedSetting = &Rule{
 that etcd 3.6 renamed (--experimental-compaction-batch-limit → --compaction-batch-limit, ...) or turned
 into feature gates (--experimental-initial-corrupt-check → --feature-gates=InitialCorruptCheck=true),
 the v2 proxy flags in 3.5, --max-snapshots and --v2-deprecation in 3.6. The tables say which log a
-warning and which are deprecated without a word. etcd 3.5 rejects the new 3.6 names, so renames ship
+warning and which are deprecated without a word; a silent one is still a warning when the next
+release no longer defines it (3.6's silent feature-gate flags are gone in 3.7, where the flag stops
+etcd from starting), else an info. etcd 3.5 rejects the new 3.6 names, so renames ship
 with the binary swap (phase cutover). Giving the old and the new name together stops etcd 3.6 from
 starting ("cannot set --experimental-X and --X at the same time"): the old one is deleted. Several
 experimental gates must be merged into one --feature-gates list, which is left to a person.`,
@@ -41,6 +44,11 @@ experimental gates must be merged into one --feature-gates list, which is left t
 				sev, logs := Warning, "logs a deprecation warning"
 				if p.status(s) == DeprecatedSilent {
 					sev, logs = Info, "accepts it without a warning, but it is deprecated"
+					if next := nextVersion(to); next != "" && p.statusIn(s, next) == Removed {
+						// silent now, but the next release stops reading it:
+						// the swap to this release is the time to rename it
+						sev, logs = Warning, fmt.Sprintf("accepts it without a warning, but it is deprecated and etcd %s %s", next, whenUndefined(s.Surface))
+					}
 				}
 				d := Diagnostic{Severity: sev, Span: s.Span}
 				head := fmt.Sprintf("%s %s is deprecated in etcd %s: etcd %s %s", s.Surface.Noun(), written(s), to, to, logs)
@@ -74,15 +82,37 @@ experimental gates must be merged into one --feature-gates list, which is left t
 
 // status is what the target etcd does with a setting, from the flag table
 // (flags, env vars) or the key table (config keys).
-func (p *Pass) status(s *fact.Setting) string {
+func (p *Pass) status(s *fact.Setting) string { return p.statusIn(s, p.Upgrade.To) }
+
+// statusIn is what etcd v does with a setting.
+func (p *Pass) statusIn(s *fact.Setting, v string) string {
 	if s.Surface == fact.ConfigKey {
 		if k := p.Catalog.Key(s.Raw); k != nil {
-			return k.Status[p.Upgrade.To]
+			return k.Status[v]
 		}
 		return ""
 	}
 	if f := p.Catalog.Flag(s.Name); f != nil {
-		return f.Status[p.Upgrade.To]
+		return f.Status[v]
+	}
+	return ""
+}
+
+// whenUndefined is what a release that no longer defines a setting does with it.
+func whenUndefined(sf fact.Surface) string {
+	switch sf {
+	case fact.Flag:
+		return "exits at start on it (flag provided but not defined)"
+	case fact.Env:
+		return "drops it (unrecognized environment variable)"
+	}
+	return "ignores it"
+}
+
+// nextVersion is the release after v in the tables, or "".
+func nextVersion(v string) string {
+	if i := slices.Index(Versions, v); i >= 0 && i+1 < len(Versions) {
+		return Versions[i+1]
 	}
 	return ""
 }
