@@ -69,31 +69,48 @@ type Corpus struct {
 	Contested []Label
 }
 
-// Load reads the slices under dir (each a folder with manifest.tsv).
-func Load(dir string) (*Corpus, error) {
+// sliceDirs are the slices under dir, or dir itself when it is one.
+func sliceDirs(dir string) ([]string, error) {
+	if _, err := os.Stat(filepath.Join(dir, "manifest.tsv")); err == nil {
+		return []string{dir}, nil
+	}
 	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		slice := filepath.Join(dir, e.Name())
+		if _, err := os.Stat(filepath.Join(slice, "manifest.tsv")); e.IsDir() && err == nil {
+			out = append(out, slice)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no manifest.tsv in it or in a folder below it", dir)
+	}
+	return out, nil
+}
+
+// Load reads the slices under dir (each a folder with manifest.tsv), or
+// the one slice dir is.
+func Load(dir string) (*Corpus, error) {
+	dirs, err := sliceDirs(dir)
 	if err != nil {
 		return nil, err
 	}
 	c := &Corpus{}
 	byName := map[string]*File{}
-	for _, e := range entries {
-		slice := filepath.Join(dir, e.Name())
-		if !e.IsDir() {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(slice, "manifest.tsv")); err != nil {
-			continue
-		}
+	for _, slice := range dirs {
+		name := filepath.Base(slice)
 		rows, err := readTSV(filepath.Join(slice, "manifest.tsv"), "file", "repo", "path", "commit", "licence", "to", "class")
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
-			f := &File{Slice: e.Name(), Name: r.get("file"), Repo: r.get("repo"), Path: r.get("path"),
+			f := &File{Slice: name, Name: r.get("file"), Repo: r.get("repo"), Path: r.get("path"),
 				Commit: r.get("commit"), Licence: r.get("licence"), To: r.get("to"), Class: r.get("class")}
 			f.Disk = filepath.Join(slice, "files", filepath.FromSlash(f.Name))
-			f.ID = e.Name() + "/" + f.Name
+			f.ID = name + "/" + f.Name
 			if _, err := os.Stat(f.Disk); err != nil {
 				return nil, fmt.Errorf("%s: %v", r.pos, err)
 			}
@@ -122,7 +139,7 @@ func Load(dir string) (*Corpus, error) {
 				return nil, err
 			}
 			for _, r := range rows {
-				l := Label{File: e.Name() + "/" + r.get("file"), Rule: r.get("rule"), Fixable: r.get("fixable") == "yes", Note: r.get("note")}
+				l := Label{File: name + "/" + r.get("file"), Rule: r.get("rule"), Fixable: r.get("fixable") == "yes", Note: r.get("note")}
 				if byName[l.File] == nil {
 					return nil, fmt.Errorf("%s: %s is not in the manifest", r.pos, l.File)
 				}

@@ -45,3 +45,22 @@ func TestWild(t *testing.T) {
 		t.Errorf("below the floors in %s (go run ./tools/wildscore lists misses and false positives):\n%s", floorsPath, strings.Join(below, "\n"))
 	}
 }
+
+// A labeller checks one slice by naming its folder.
+func TestLoadOneSlice(t *testing.T) {
+	one, err := Load(filepath.Join("..", "..", "testdata", "wild", "heldout12-a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one.Files) == 0 || len(one.Labels) == 0 {
+		t.Fatalf("the slice loads empty: %d files, %d labels", len(one.Files), len(one.Labels))
+	}
+	for _, f := range one.Files {
+		if f.Slice != "heldout12-a" {
+			t.Fatalf("%s: slice %q, want heldout12-a", f.Name, f.Slice)
+		}
+	}
+	if _, err := Load(t.TempDir()); err == nil {
+		t.Fatal("a folder with no slice loads without an error")
+	}
+}
