@@ -263,7 +263,7 @@ func Scan(src []byte, regions []fact.Span, schema fact.Schema) *fact.Facts {
 	facts := &fact.Facts{}
 	env := &fact.Process{Form: fact.EnvFile, Partial: true, Render: envRenderer{}}
 	w := needsOf(src)
-	lower := bytes.ToLower(src) // once, not per line
+	lower := textedit.LowerASCII(src) // once, not per line; offsets shared with src
 	for _, l := range Lines(src) {
 		if regions != nil && !inside(regions, l) {
 			continue

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
@@ -378,7 +379,7 @@ type etcdRuns struct {
 }
 
 func etcdLines(src []byte) etcdRuns {
-	lower := bytes.ToLower(src)
+	lower := textedit.LowerASCII(src) // offsets shared with src
 	r := etcdRuns{src: src, lower: lower}
 	for off := 0; ; {
 		i := bytes.Index(lower[off:], []byte("etcd"))

@@ -119,3 +119,18 @@ func Lines(src []byte) iter.Seq[Line] {
 		}
 	}
 }
+
+// LowerASCII is src with A-Z in lower case and every other byte as it is:
+// unlike bytes.ToLower, which writes U+FFFD for invalid UTF-8 and changes
+// the length of some letters (K, İ), an offset into it is an offset into
+// src.
+func LowerASCII(src []byte) []byte {
+	out := make([]byte, len(src))
+	for i, c := range src {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
+}

@@ -97,3 +97,15 @@ func TestLines(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestLowerASCIIKeepsOffsets(t *testing.T) {
+	for _, src := range []string{"ETCD_VER=3.4", "00\xff\xff\x80 etcd", "\u212a ETCD \u0130x", ""} {
+		got := LowerASCII([]byte(src))
+		if len(got) != len(src) {
+			t.Errorf("LowerASCII(%q) is %d bytes, want %d", src, len(got), len(src))
+		}
+		if !strings.Contains(string(got), strings.ToLower("ETCD")) && strings.Contains(src, "ETCD") {
+			t.Errorf("LowerASCII(%q) = %q, want etcd in lower case", src, got)
+		}
+	}
+}
