@@ -241,3 +241,18 @@ func TestDistributions(t *testing.T) {
 		})
 	}
 }
+
+// Bytes that are not UTF-8, or letters whose lower case is longer, before
+// a pin leave its span on the pin.
+func TestScanAfterNonUTF8(t *testing.T) {
+	for _, prefix := range []string{"\xff\xff\x80 ETCD\n", "\u212a\u0130 ETCD\n", "0\xad\xc6000000etcd\n"} {
+		src := prefix + "image: quay.io/coreos/etcd:v3.3.10\n"
+		imgs := Scan([]byte(src))
+		if len(imgs) != 1 {
+			t.Fatalf("%q: %d pins, want 1", src, len(imgs))
+		}
+		if got := src[imgs[0].TagSpan.Start:imgs[0].TagSpan.End]; got != "v3.3.10" {
+			t.Errorf("%q: the tag span holds %q", src, got)
+		}
+	}
+}
