@@ -52,10 +52,16 @@ func atoi(s string) int {
 	return n
 }
 
+// registryVar is a registry written as a variable or a template, with the
+// slash after it.
+const registryVar = `(?:\$\{[A-Za-z_][^}\s]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}\n]*\}\}|<%=?[^%\n]*%>)/`
+
 var (
 	// ref is an image reference ending in an etcd repository and a tag; the
-	// first group is the boundary before it.
-	ref = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*(?:(?:mirrored-)?coreos-|hardened-)?etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):(v?[0-9][A-Za-z0-9_.+*-]*)`)
+	// first group is the boundary before it, which may be a registry that a
+	// variable or a template gives (${REGISTRY}/etcd:3.4.13-0,
+	// {{ .Values.registry }}/coreos/etcd:v3.3.10).
+	ref = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-|` + registryVar + `)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*(?:(?:mirrored-)?coreos-|hardened-)?etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):(v?[0-9][A-Za-z0-9_.+*-]*)`)
 	// tarball is an etcd release archive with its version, the directory it
 	// unpacks to (/opt/etcd-v3.2.2-linux-amd64/etcd), or a packaged build
 	// (etcd-3.3.27-155-linux-${OS_ARCH}-debian-11).
@@ -259,7 +265,7 @@ func matrixVariables(src []byte) []string {
 
 var (
 	// varRef is an etcd image whose tag is a variable: etcd:${TAG}, etcd:$V.
-	varRef = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
+	varRef = regexp.MustCompile(`(^|[\s"'=,(\[>]|:-|` + registryVar + `)((?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?(?:[a-z0-9][a-z0-9._-]*/)*etcd(?:-amd64|-arm64|-arm|-ppc64le|-s390x)?):\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
 	// varDownload is a release archive or download URL whose version is a
 	// variable: etcd-v${VERSION}-linux-amd64.tar.gz, etcd/releases/download/$V/.
 	varDownload = regexp.MustCompile(`(\betcd-v?|/etcd/releases/download/v?)()\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)

@@ -256,3 +256,22 @@ func TestScanAfterNonUTF8(t *testing.T) {
 		}
 	}
 }
+
+// A registry may come from a variable or a template; a path that only
+// looks like one is not an image.
+func TestRegistryFromVariable(t *testing.T) {
+	src := `Environment=IMAGE={{.DockerRegistry}}/giantswarm/etcd:v3.5.9
+KUBE_ETCD_IMAGE=${KUBE_REPO}/etcd:3.4.13-0
+image: <%= registry %>/etcd:3.3.10
+docker pull $REGISTRY/coreos/etcd:v3.2.24
+cp ${HOME}/etcd:backup /tmp
+`
+	var got []string
+	for _, img := range Scan([]byte(src)) {
+		got = append(got, img.Ref)
+	}
+	want := "giantswarm/etcd:v3.5.9 etcd:3.4.13-0 etcd:3.3.10 coreos/etcd:v3.2.24"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Scan = %v\nwant %s", got, want)
+	}
+}
