@@ -4,6 +4,7 @@ package template
 
 import (
 	"bytes"
+	"regexp"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -46,7 +47,7 @@ func Mask(src []byte) *Masked {
 			}
 			end := j + 2
 			fill := byte(' ')
-			if p.open == "{{" || erb && i+2 < len(src) && src[i+2] == '=' {
+			if p.open == "{{" && !(goAction(src[i+2:j]) && aloneOnLine(src, i, end)) || erb && i+2 < len(src) && src[i+2] == '=' {
 				fill = 'x'
 				m.Expressions = append(m.Expressions, fact.Span{Start: i, End: end})
 			}
@@ -60,6 +61,26 @@ func Mask(src []byte) *Masked {
 		}
 	}
 	return m
+}
+
+// goActions are the Go template actions that print nothing.
+var goActions = regexp.MustCompile(`^-?\s*(?:(?:if|else|end|range|with|define|block|break|continue)\b|\$\w*\s*:?=[^=]|/\*)`)
+
+// goAction reports whether the body of {{ }} is a Go template action that
+// prints nothing ({{- if .X }}, {{ end }}, {{ $v := .Y }}): a statement,
+// not an expression.
+func goAction(body []byte) bool { return goActions.Match(body) }
+
+// aloneOnLine reports whether src[i:end] is all its line holds but blanks.
+// An action inside a word ({{if .A}}x{{else}}y{{end}}) stays x's, so that
+// the word stays one.
+func aloneOnLine(src []byte, i, end int) bool {
+	start := bytes.LastIndexByte(src[:i], '\n') + 1
+	stop := len(src)
+	if k := bytes.IndexByte(src[end:], '\n'); k >= 0 {
+		stop = end + k
+	}
+	return len(bytes.TrimSpace(src[start:i])) == 0 && len(bytes.TrimSpace(src[end:stop])) == 0
 }
 
 // closing is the offset of the close that ends the markup whose body starts

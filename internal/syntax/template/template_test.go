@@ -64,3 +64,15 @@ func TestMaskStringsInMarkup(t *testing.T) {
 		})
 	}
 }
+
+// A Go template action alone on its line prints nothing, like {% if %};
+// inside a word it stays x's so that the word stays one.
+func TestMaskGoActions(t *testing.T) {
+	src := "  --name a \\\n  {{- if eq .N \"3\" }}\n  --b={{ .B }} \\\n  {{ $v := .C }}\n  --c=x{{if .A}}y{{end}}\n  {{ else }}\n"
+	got := string(Mask([]byte(src)).Src)
+	want := "  --name a \\\n" + strings.Repeat(" ", 21) + "\n  --b=" + strings.Repeat("x", 8) + " \\\n" +
+		strings.Repeat(" ", 16) + "\n  --c=x" + strings.Repeat("x", 9) + "y" + strings.Repeat("x", 7) + "\n" + strings.Repeat(" ", 12) + "\n"
+	if got != want {
+		t.Errorf("masked\n%q\nwant\n%q", got, want)
+	}
+}
