@@ -128,6 +128,7 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 	var mentions bool
 	var mainSps []*spliced
 	var lastArg *spliced
+	var containers []*fact.Process
 	for _, d := range u.execs {
 		c, ok := u.command(d)
 		if !ok {
@@ -157,6 +158,18 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 				}
 			}
 			procs = append(procs, proc)
+		case prog == "" && shellcmd.RunsContainers(c.prog.Value):
+			// ExecStart=/usr/bin/docker run … quay.io/coreos/etcd:v3.3.8 etcd --flags:
+			// the unit's Environment= stays on the host, so the container's
+			// etcd is a process of its own
+			n := len(d.text) - len(bytes.TrimLeft(d.text, "-@+!:|"))
+			// (an ExecStart line is not shell: what the shell parser
+			// cannot read is no error of the unit)
+			found, _ := shellcmd.ParseCommand(string(d.text[n:]), d.offs[n:], u.schema)
+			for _, p := range found {
+				p.UnderSystemd = true
+			}
+			containers = append(containers, found...)
 		case prog == "" && cmdline.IsShell(c.prog.Value):
 			if code, ok := cmdline.ShellCode(c.args); ok {
 				found, errs := shellcmd.ParseCommand(code.Value, code.Offsets, u.schema)
@@ -182,7 +195,7 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 		procs = append(procs, main)
 	}
 	if main == nil {
-		return procs, u.errs
+		return append(procs, containers...), u.errs
 	}
 	main.Partial = main.Partial || u.envFile
 	for _, s := range u.env {
@@ -202,7 +215,7 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 		r.addAfter = max(r.addAfter, u.items[s].directive.End)
 	}
 	main.Render = r
-	return procs, u.errs
+	return append(procs, containers...), u.errs
 }
 
 // Quote writes a value as one systemd command-line word.

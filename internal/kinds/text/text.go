@@ -184,7 +184,9 @@ func hasWordPrefix(t []byte, w string) bool {
 var (
 	// program is the etcd server or a client program word, as the last
 	// element of a Unix or Windows path, followed by an argument.
-	program = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>` + "`" + `])(etcd|etcdctl|etcdutl|curl|wget)(?:\.exe)?["']?[ \t]+\S`)
+	// containerRun is a container runner's run or create command.
+	containerRun = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>])((?:docker|podman|nerdctl)(?:[ \t]+container)?[ \t]+(?:run|create))[ \t]`)
+	program      = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>` + "`" + `])(etcd|etcdctl|etcdutl|curl|wget)(?:\.exe)?["']?[ \t]+\S`)
 	// envAssign is an ETCD_* variable given a value: NAME=v, NAME: v,
 	// "NAME": "v", $env:NAME = "v", ENV NAME v (the value is read by valueLen).
 	envAssign      = regexp.MustCompile(`(?:^|[^\w$.-])(ETCD_[A-Z0-9_]+)(["']?)([ \t]*[=:][ \t]*)|^[ \t]*ENV[ \t]+(ETCD_[A-Z0-9_]+)()([ \t]+)`)
@@ -309,6 +311,22 @@ func inside(regions []fact.Span, l Line) bool {
 // keeps its environment.
 func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
 	line := src[l.Start:l.End]
+	for _, m := range containerRun.FindAllSubmatchIndex(line, -1) {
+		// docker run … $IMAGE etcd --flags: etcd follows the image, a
+		// place no prose puts it in, so the shell parser reads the run
+		if !commandPosition(line, m[2]) {
+			continue
+		}
+		code, offsets := region(src, l.Start+m[2], l.Start+len(bytes.TrimRight(line, " \t\r")))
+		procs, errs := shellcmd.ParseCommand(code, offsets, schema)
+		if len(errs) > 0 {
+			continue
+		}
+		for _, p := range procs {
+			p.Partial = true
+		}
+		facts.Processes = append(facts.Processes, procs...)
+	}
 	for _, m := range program.FindAllSubmatchIndex(line, -1) {
 		if !commandPosition(line, m[2]) {
 			continue

@@ -205,3 +205,7 @@ func runOptions(words []cmdline.Word, i int, each func(opt string, optWord, valW
 	}
 	return i
 }
+
+// RunsContainers reports whether program (a path or a name) is one whose
+// "run" starts a container: its command line is read by ParseCommand.
+func RunsContainers(program string) bool { return containerRunners[path.Base(program)] }
