@@ -6,10 +6,10 @@ var authRollingUpgrade = &Rule{
 	ID:       "auth-rolling-upgrade",
 	Title:    "a rolling 3.4 → 3.5 upgrade is not supported with auth enabled",
 	Severity: Warning,
-	Surfaces: []string{"invocation", "flag", "env", "key"},
+	Surfaces: []string{"invocation", "flag", "env", "key", "platform"},
 	Rationale: `The 3.5 upgrade guide: a rolling upgrade from 3.4 with authentication enabled "isn't supported",
 because the WAL format of auth entries changed. A cluster where auth is enabled (etcdctl auth enable,
-an --auth-token setting) has to be upgraded with a full restart (stop every member, start them all on
+an --auth-token setting, the Bitnami chart's auth.rbac.create: true) has to be upgraded with a full restart (stop every member, start them all on
 3.5) or a snapshot restore. There is nothing to change in the file itself.`,
 	Before:      "etcdctl auth enable",
 	After:       "(plan a full-cluster restart for the 3.5 upgrade)",
@@ -23,6 +23,9 @@ an --auth-token setting) has to be upgraded with a full restart (stop every memb
 			if cmd, span, ok := t.command(inv); ok && cmd == "auth enable" && ctlAPI(inv) != "2" {
 				p.Report(Diagnostic{Severity: Warning, Span: fromProgram(inv, span), Message: "etcdctl auth enable turns on authentication: " + plan})
 			}
+		}
+		for _, a := range p.Facts.AuthSwitches {
+			p.Report(Diagnostic{Severity: Warning, Span: a.Span, Message: a.What + " makes the chart turn authentication on (its setup runs etcdctl auth enable): " + plan})
 		}
 		for _, s := range p.Settings("auth-token") {
 			if !effective(s) {

@@ -172,10 +172,22 @@ type Facts struct {
 	Imports []*Import
 	// LogParsers are patterns that read etcd's log lines.
 	LogParsers []*LogParser
+	// AuthSwitches are places that turn etcd's authentication on other
+	// than "etcdctl auth enable" and the auth settings.
+	AuthSwitches []*AuthSwitch
 	// ClientEnv are ETCDCTL_* variables the file sets for the etcdctl runs
 	// it holds or documents (an export, an env file line, a task's
 	// environment), not the prefix assignment of one command.
 	ClientEnv []EnvVar
+}
+
+// AuthSwitch is a value that makes a deployment turn etcd's
+// authentication on: the Bitnami chart's auth.rbac.enabled (or create):
+// true, with which the chart's setup runs "etcdctl auth enable".
+type AuthSwitch struct {
+	// What is the setting as written: "auth.rbac.create: true".
+	What string
+	Span Span
 }
 
 // ImageSource is how a file pins the etcd build it runs.
@@ -416,6 +428,7 @@ func (f *Facts) Merge(o *Facts) {
 	f.Invocations = append(f.Invocations, o.Invocations...)
 	f.Imports = append(f.Imports, o.Imports...)
 	f.LogParsers = append(f.LogParsers, o.LogParsers...)
+	f.AuthSwitches = append(f.AuthSwitches, o.AuthSwitches...)
 	f.ClientEnv = append(f.ClientEnv, o.ClientEnv...)
 }
 

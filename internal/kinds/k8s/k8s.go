@@ -64,7 +64,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 	values := isValues(p, src)
 	for _, doc := range f.Documents() {
 		if values {
-			facts.Processes = append(facts.Processes, valuesProcesses(f, doc, false)...)
+			valuesFacts(f, doc, false, facts)
 			facts.Images = append(facts.Images, valueImages(f, doc, etcdChartDir(p))...)
 			continue
 		}

@@ -18,9 +18,10 @@ import (
 var valuesName = regexp.MustCompile(`^values(?:[.-][^/]*)?\.ya?ml$`)
 
 // valuesContent is what makes a values file worth reading: ETCD_*
-// variables, a flag list key, or an etcd image repository (its tag is
-// the etcd version the chart runs).
-var valuesContent = regexp.MustCompile(`(?m)\bETCD_[A-Z]|^[ \t]*(?:extraFlags|extraArgs|args|flags|extraArguments):|^[ \t]*repository:[ \t]*["']?(?:[^\s"'#]*/)?etcd["']?[ \t]*(?:#.*)?\r?$`)
+// variables, a flag list key, an etcd image repository (its tag is
+// the etcd version the chart runs), or the top-level section of an etcd
+// subchart (etcd: in an application's values).
+var valuesContent = regexp.MustCompile(`(?m)\bETCD_[A-Z]|^[ \t]*(?:extraFlags|extraArgs|args|flags|extraArguments):|^[ \t]*repository:[ \t]*["']?(?:[^\s"'#]*/)?etcd["']?[ \t]*(?:#.*)?\r?$|^etcd:[ \t]*(?:#.*)?\r?$`)
 
 // isValues reports whether the file is a Helm values file that may feed
 // etcd. Only the name and the content decide (a kind never reads beside
@@ -45,24 +46,23 @@ var flagListKeys = map[string]bool{"extraFlags": true, "extraArgs": true, "args"
 // envKeys hold extra environment variables of the chart's container.
 var envKeys = map[string]bool{"extraEnvVars": true, "extraEnv": true, "env": true, "envVars": true, "environment": true}
 
-// values reads a Helm values file: every section that feeds etcd (one
+// valuesFacts reads a Helm values file into out: every section that feeds etcd (one
 // whose image is an etcd image, or one under a key naming etcd that does
 // not name another image: named says a key naming etcd leads to n) gives one
 // Partial process made of its flag lists (extraFlags, extraArgs, args,
 // flags: "--name=value" items) and its ETCD_* variables (extraEnvVars-like
 // name/value lists, and maps whose keys are ETCD_*). The chart's
 // templates decide the rest of the command line, so the process is
-// always Partial.
-func valuesProcesses(f *podspec.File, n *yaml.Node, named bool) []*fact.Process {
+// always Partial. Such a section may also turn authentication on.
+func valuesFacts(f *podspec.File, n *yaml.Node, named bool, out *fact.Facts) {
 	if n.Kind == yaml.SequenceNode {
-		var out []*fact.Process
 		for _, c := range n.Content {
-			out = append(out, valuesProcesses(f, c, named)...)
+			valuesFacts(f, c, named, out)
 		}
-		return out
+		return
 	}
 	if n.Kind != yaml.MappingNode {
-		return nil
+		return
 	}
 	// a section with its own image is etcd's exactly when the image is,
 	// and the sections under an etcd image are etcd's only when a key
@@ -72,18 +72,44 @@ func valuesProcesses(f *podspec.File, n *yaml.Node, named bool) []*fact.Process 
 		etcd = podspec.EtcdImage(img)
 		named = named && etcd
 	}
-	var out []*fact.Process
 	if etcd {
 		if p := valuesSection(f, n); p != nil {
-			out = append(out, p)
+			out.Processes = append(out.Processes, p)
 		}
+		out.AuthSwitches = append(out.AuthSwitches, authSwitches(f, n)...)
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if etcd && (flagListKeys[k.Value] || envKeys[k.Value]) {
 			continue // read by valuesSection
 		}
-		out = append(out, valuesProcesses(f, v, named || strings.Contains(strings.ToLower(k.Value), "etcd"))...)
+		valuesFacts(f, v, named || strings.Contains(strings.ToLower(k.Value), "etcd"), out)
+	}
+}
+
+// authSwitches are the Bitnami etcd chart's values that turn
+// authentication on (auth.rbac.enabled in older charts, auth.rbac.create
+// in newer ones): its setup then runs "etcdctl auth enable".
+func authSwitches(f *podspec.File, section *yaml.Node) []*fact.AuthSwitch {
+	if podspec.Str(section, "enabled") == "false" {
+		return nil // a subchart the application does not deploy
+	}
+	auth, _ := yamlpos.Lookup(section, "auth")
+	if auth == nil || auth.Kind != yaml.MappingNode {
+		return nil
+	}
+	rbac, _ := yamlpos.Lookup(auth, "rbac")
+	if rbac == nil || rbac.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []*fact.AuthSwitch
+	for i := 0; i+1 < len(rbac.Content); i += 2 {
+		k, v := rbac.Content[i], rbac.Content[i+1]
+		if (k.Value == "enabled" || k.Value == "create") && v.Kind == yaml.ScalarNode && v.Value == "true" {
+			sp := f.Doc.KeySpan(k, false)
+			sp.End = f.Doc.Span(v, false).End
+			out = append(out, &fact.AuthSwitch{What: "auth.rbac." + k.Value + ": true", Span: sp})
+		}
 	}
 	return out
 }

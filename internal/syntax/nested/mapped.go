@@ -226,6 +226,11 @@ func (m *Mapping) Facts(f *fact.Facts) *fact.Facts {
 		c.Span = m.Span(lp.Span)
 		out.LogParsers = append(out.LogParsers, &c)
 	}
+	for _, a := range f.AuthSwitches {
+		c := *a
+		c.Span = m.Span(a.Span)
+		out.AuthSwitches = append(out.AuthSwitches, &c)
+	}
 	for _, v := range f.ClientEnv {
 		v.Span = m.Span(v.Span)
 		out.ClientEnv = append(out.ClientEnv, v)
