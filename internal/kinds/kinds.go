@@ -50,7 +50,7 @@ var kinds = []fact.Kind{
 	cloudinit.NewKind(nestedKinds{}),
 	// Before grafana: an Ignition config is JSON with an "ignition" marker.
 	ignition.NewKind(nestedKinds{}),
-	ansible.Kind,
+	ansible.NewKind(nestedKinds{}),
 	envfile.Kind,
 	// Before any generic YAML kind: a rule file is never an etcd config.
 	promrules.Kind,

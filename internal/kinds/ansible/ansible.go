@@ -24,7 +24,11 @@ import (
 // Kind is the Ansible kind.
 var Kind fact.Kind = kind{}
 
-type kind struct{}
+// NewKind is the kind with a classifier for the files its shell tasks
+// write through here-documents.
+func NewKind(kinds fact.Classifier) fact.Kind { return kind{kinds: kinds} }
+
+type kind struct{ kinds fact.Classifier }
 
 func (kind) Name() string { return "ansible" }
 
@@ -53,7 +57,7 @@ var modules = map[string]bool{"command": true, "shell": true, "raw": true}
 // and multi-line {{ }} of block scalars into broken indentation. Only a
 // file that does not parse as written (an unquoted {{ }} value, which
 // Ansible itself refuses) is read with its markup masked.
-func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
+func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	d := yamlpos.New(src)
 	var root yaml.Node
 	if yaml.Unmarshal(src, &root) != nil {
@@ -64,7 +68,7 @@ func (kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fac
 			return &fact.Facts{}, []*fact.ParseError{d.SyntaxError(err)}
 		}
 	}
-	y := &yamlcmd.YAML{Doc: d, Src: src, Schema: schema, Facts: &fact.Facts{}}
+	y := &yamlcmd.YAML{Doc: d, Src: src, Schema: schema, Facts: &fact.Facts{}, Kinds: k.kinds}
 	if len(root.Content) > 0 {
 		tasks(y, root.Content[0], nil, map[*fact.Setting]fact.Span{}, map[fact.Span]bool{})
 	}

@@ -49,7 +49,7 @@ func (kind) Match(p string, src []byte) bool {
 func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	masked := template.Mask(src).Src
 	d := yamlpos.New(masked)
-	y := &yamlcmd.YAML{Doc: d, Src: src, Schema: schema, Facts: &fact.Facts{}}
+	y := &yamlcmd.YAML{Doc: d, Src: src, Schema: schema, Facts: &fact.Facts{}, Kinds: k.kinds}
 	var root yaml.Node
 	if err := yaml.Unmarshal(masked, &root); err != nil {
 		return y.Facts, []*fact.ParseError{d.SyntaxError(err)}

@@ -44,18 +44,30 @@ func ParseScript(src []byte, schema fact.Schema, kinds fact.Classifier) (*fact.F
 // code is another language, so a command with markup that still does not
 // parse is an unknown command, with neither processes nor errors.
 func ParseCommand(code string, offsets []int, schema fact.Schema) ([]*fact.Process, []*fact.ParseError) {
-	s := parseCode(code, offsets, schema, nil)
+	s := parseCode(code, offsets, schema, nil, nil)
 	if s == nil {
 		return nil, nil
 	}
 	return s.finish(), s.errs
 }
 
+// ParseEmbedded is ParseCommand for code another file holds (an Ansible
+// shell task, a cloud-init runcmd) that may write files through
+// here-documents: kinds classifies them, escape writes edits of their
+// text into the host (a YAML block scalar), and written holds their facts.
+func ParseEmbedded(code string, offsets []int, escape nested.Escape, schema fact.Schema, kinds fact.Classifier) (procs []*fact.Process, written *fact.Facts, errs []*fact.ParseError) {
+	s := parseCode(code, offsets, schema, kinds, escape)
+	if s == nil {
+		return nil, &fact.Facts{}, nil
+	}
+	return s.finish(), &s.written, s.errs
+}
+
 // parseCode parses code as a script of its own; nil when it is another
 // language (see ParseCommand).
-func parseCode(code string, offsets []int, schema fact.Schema, kinds fact.Classifier) *script {
+func parseCode(code string, offsets []int, schema fact.Schema, kinds fact.Classifier, escape nested.Escape) *script {
 	s := newScript([]byte(code), mask([]byte(code)), offsets, schema)
-	s.kinds = kinds
+	s.kinds, s.escape = kinds, escape
 	s.parse(s.masked.Src) // as Parse does: a {{ }} value stays one word
 	if len(s.errs) > 0 && template.Has([]byte(code)) {
 		return nil
@@ -82,7 +94,10 @@ type script struct {
 	errs    []*fact.ParseError
 	cl      clients
 	// kinds classifies what a here-document writes; written are its facts.
-	kinds   fact.Classifier
+	kinds fact.Classifier
+	// escape writes edits into the file that holds the code (nil: the
+	// code stands in it as written)
+	escape  nested.Escape
 	written fact.Facts
 	// runners are the script's functions that run their arguments as a
 	// command (_run_as_root() { $_sudo "$@"; }): wrappers like sudo.
@@ -461,7 +476,7 @@ func (s *script) call(c *syntax.CallExpr) {
 					offs[i] = code.Span.Start + i
 				}
 			}
-			child := parseCode(code.Value, offs, s.schema, s.kinds)
+			child := parseCode(code.Value, offs, s.schema, s.kinds, nil)
 			if child == nil {
 				return
 			}
@@ -644,13 +659,18 @@ func (s *script) heredocs(st *syntax.Stmt) {
 	text := s.src[start:end]
 	if s.offsets != nil {
 		// inside a "bash -c '…'" string: read through the classifier where
-		// the body stands in the file as written (no escapes in between)
-		if s.kinds == nil || s.offsets[end]-s.offsets[start] != end-start {
+		// the body stands in the file as written (no escapes in between);
+		// inside a host that says how to write into it, anywhere
+		escape := s.escape
+		if escape == nil && s.offsets[end]-s.offsets[start] == end-start {
+			escape = nested.Verbatim
+		}
+		if s.kinds == nil || escape == nil {
 			return
 		}
 		if inner := s.kinds.Classify(target, text); inner != nil && inner.Name() != "shell" && inner.Name() != "text" {
 			var written fact.Facts
-			s.errs = append(s.errs, nested.ParseMapped(&written, inner, target, text, s.offsets[start:end+1], nested.Verbatim, s.schema)...)
+			s.errs = append(s.errs, nested.ParseMapped(&written, inner, target, text, s.offsets[start:end+1], escape, s.schema)...)
 			s.keep(&written, expands)
 		}
 		return

@@ -10,6 +10,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/nested"
 	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
@@ -27,6 +28,9 @@ type YAML struct {
 	Schema fact.Schema
 	Facts  *fact.Facts
 	Errs   []*fact.ParseError
+	// Kinds classifies the files a shell command's here-documents write;
+	// nil skips them.
+	Kinds fact.Classifier
 	// JoinLines reads the newlines of a command string as spaces (Ansible's
 	// command module splits its string into words, a folded scalar's kept
 	// line breaks included).
@@ -46,6 +50,13 @@ func (y *YAML) Command(n *yaml.Node, env []*fact.Setting, items map[*fact.Settin
 		code := sc.Value
 		if y.JoinLines {
 			code = strings.ReplaceAll(code, "\n", " ")
+		}
+		if y.Kinds != nil && !y.JoinLines {
+			found, written, errs := shellcmd.ParseEmbedded(code, sc.Offsets, nested.YAMLScalar(n.Style), y.Schema, y.Kinds)
+			y.Errs = append(y.Errs, errs...)
+			y.Facts.Merge(written)
+			procs = found
+			break
 		}
 		found, errs := shellcmd.ParseCommand(code, sc.Offsets, y.Schema)
 		y.Errs = append(y.Errs, errs...)
