@@ -33,6 +33,11 @@ func runs(src, code []byte, toks []Token) [][]cmdline.Word {
 				cur = nil
 			}
 		}
+		if len(cur) == 0 {
+			if w, ok := programVariable(code, t.Start-1); ok {
+				cur = append(cur, w)
+			}
+		}
 		v := string(src[t.Start:t.End])
 		cur = append(cur, cmdline.Word{Value: v, Span: fact.Span{Start: t.Start, End: t.End},
 			Dynamic: strings.ContainsAny(v, "${%"), Offsets: verbatim(t, v)})
@@ -41,6 +46,32 @@ func runs(src, code []byte, toks []Token) [][]cmdline.Word {
 		out = append(out, cur)
 	}
 	return out
+}
+
+// leadingVariable is a variable that opens a list or a call's arguments
+// before a literal: [etcdctl, 'backup', …], Popen([ETCDCTL_BIN, "get"].
+var leadingVariable = regexp.MustCompile(`[\[(]\s*([A-Za-z_][\w.]*)\s*,\s*$`)
+
+// programVariable is the word of a variable named for etcdctl or etcdutl
+// (etcdctl, ETCDCTL_BIN, self.etcdctl_path) that opens the run whose first
+// literal's quote is at quote: the program of the run.
+func programVariable(code []byte, quote int) (cmdline.Word, bool) {
+	from := max(0, quote-80)
+	m := leadingVariable.FindSubmatchIndex(code[from:max(quote, from)])
+	if m == nil {
+		return cmdline.Word{}, false
+	}
+	name := string(code[from+m[2] : from+m[3]])
+	base := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
+	for _, suffix := range []string{"_bin", "_path", "_cmd", "_exe", "bin", "path"} {
+		base = strings.TrimSuffix(base, suffix)
+	}
+	if base != cmdline.Etcdctl && base != cmdline.Etcdutl {
+		return cmdline.Word{}, false
+	}
+	// an empty span at the variable: the finding is placed there, but the
+	// variable's name is not the program's, so no fix may rewrite it
+	return cmdline.Word{Value: base, Span: fact.Span{Start: from + m[2], End: from + m[2]}}, true
 }
 
 // cmdVar is a Go variable bound to a command: c := exec.Command(…).

@@ -218,3 +218,25 @@ func TestClientCommandStrings(t *testing.T) {
 		t.Errorf("invocations %q", got)
 	}
 }
+
+// A list that a variable named for the program opens runs that program;
+// the variable's name is not rewritten by any fix (its span is empty).
+func TestArgvProgramVariable(t *testing.T) {
+	src := `import subprocess
+def backup(d, b):
+    subprocess.check_call([etcdctl, 'backup', '--data-dir', d, '--backup-dir', b])
+    subprocess.check_call([self.ETCDCTL_BIN, "get", "/x"])
+    subprocess.check_call([helper, 'backup', '--data-dir', d])
+`
+	f, _ := Kind.Parse("b.py", []byte(src), schema)
+	var got []string
+	for _, inv := range f.Invocations {
+		got = append(got, inv.Program+" "+inv.Operands[0].Value)
+		if inv.ProgramSpan.End != inv.ProgramSpan.Start {
+			t.Errorf("%s: the program span %v covers the variable", inv.Program, inv.ProgramSpan)
+		}
+	}
+	if g := strings.Join(got, "|"); g != "etcdctl backup|etcdctl get" {
+		t.Errorf("got %s", g)
+	}
+}
