@@ -132,3 +132,13 @@ func TestGoMod(t *testing.T) {
 		t.Errorf("images %+v", f.Images)
 	}
 }
+
+// Bytes that are not UTF-8 on one line leave the lines after it read.
+func TestScanAfterNonUTF8(t *testing.T) {
+	src := "notes " + strings.Repeat("\xff", 40) + "\n  etcd --debug --data-dir=/x\n"
+	want := `flag --debug="" partial=true
+flag --data-dir="/x" partial=true`
+	if got := describe(t, src); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
