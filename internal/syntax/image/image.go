@@ -206,9 +206,9 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 }
 
 // repoTag is an image written as a repository and a tag on the lines
-// after it (Helm values, Gradle's docker tasks, Terraform): "repository =
-// 'quay.io/coreos/etcd'" then "tag = 'v2.3.7'".
-var repoTag = regexp.MustCompile(`(?i)\brepository["']?[ \t]*[:=][ \t]*["']?([a-z0-9][a-z0-9./:-]*)["']?[ \t,]*\r?\n(?:[^\n]*\n){0,2}?[ \t]*["']?tag["']?[ \t]*[:=][ \t]*["']?(v?[0-9]+\.[0-9]+[A-Za-z0-9._-]*)`)
+// after it (Helm values, Gradle's docker tasks, Terraform, helm --set):
+// "repository = 'quay.io/coreos/etcd'" then "tag = 'v2.3.7'".
+var repoTag = regexp.MustCompile(`(?i)\brepository["']?[ \t]*[:=][ \t]*["']?([a-z0-9][a-z0-9./:-]*)["']?[ \t,\\]*\r?\n(?:[^\n]*\n){0,2}?[ \t]*(?:--set(?:-string)?[ \t=]+[\w.]*\.)?["']?tag["']?[ \t]*[:=][ \t]*["']?(v?[0-9]+\.[0-9]+[A-Za-z0-9._-]*)`)
 
 // nameTag is an image's name key and its tag after a registry prefix of
 // its own: "repository: mirantisworkloads/", "name: etcd-amd64",

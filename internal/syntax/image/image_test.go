@@ -275,3 +275,14 @@ cp ${HOME}/etcd:backup /tmp
 		t.Errorf("Scan = %v\nwant %s", got, want)
 	}
 }
+
+// helm install … --set image.repository=…/etcd --set image.tag=…: the
+// chart's image is set on the command line.
+func TestHelmSetImage(t *testing.T) {
+	src := "helm upgrade --install etcd bitnamicharts/etcd \\\n  --set image.repository=greptime/etcd \\\n  --set image.tag=3.6.1-debian-12-r3 \\\n" +
+		"  --set metrics.image.repository=bitnami/etcd-exporter --set metrics.image.tag=0.1.0\n"
+	imgs := Scan([]byte(src))
+	if len(imgs) != 1 || imgs[0].Ref != "greptime/etcd:3.6.1-debian-12-r3" || src[imgs[0].TagSpan.Start:imgs[0].TagSpan.End] != "3.6.1-debian-12-r3" {
+		t.Errorf("Scan = %+v", imgs)
+	}
+}
