@@ -160,15 +160,12 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 			procs = append(procs, proc)
 		case prog == "" && shellcmd.RunsContainers(c.prog.Value):
 			// ExecStart=/usr/bin/docker run … quay.io/coreos/etcd:v3.3.8 etcd --flags:
-			// the unit's Environment= stays on the host, so the container's
-			// etcd is a process of its own
+			// the container's etcd is a process of its own, with neither the
+			// unit's Environment= nor systemd as its parent (no journal)
 			n := len(d.text) - len(bytes.TrimLeft(d.text, "-@+!:|"))
 			// (an ExecStart line is not shell: what the shell parser
 			// cannot read is no error of the unit)
 			found, _ := shellcmd.ParseCommand(string(d.text[n:]), d.offs[n:], u.schema)
-			for _, p := range found {
-				p.UnderSystemd = true
-			}
 			containers = append(containers, found...)
 		case prog == "" && cmdline.IsShell(c.prog.Value):
 			if code, ok := cmdline.ShellCode(c.args); ok {
