@@ -313,19 +313,19 @@ func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
 	line := src[l.Start:l.End]
 	for _, m := range containerRun.FindAllSubmatchIndex(line, -1) {
 		// docker run … $IMAGE etcd --flags: etcd follows the image, a
-		// place no prose puts it in, so the shell parser reads the run
+		// place no prose puts it in, so the shell parser reads the line
+		// from the first run on, once (it reads the runs after it too)
 		if !commandPosition(line, m[2]) {
 			continue
 		}
 		code, offsets := region(src, l.Start+m[2], l.Start+len(bytes.TrimRight(line, " \t\r")))
-		procs, errs := shellcmd.ParseCommand(code, offsets, schema)
-		if len(errs) > 0 {
-			continue
+		if procs, errs := shellcmd.ParseCommand(code, offsets, schema); len(errs) == 0 {
+			for _, p := range procs {
+				p.Partial = true
+			}
+			facts.Processes = append(facts.Processes, procs...)
 		}
-		for _, p := range procs {
-			p.Partial = true
-		}
-		facts.Processes = append(facts.Processes, procs...)
+		break
 	}
 	for _, m := range program.FindAllSubmatchIndex(line, -1) {
 		if !commandPosition(line, m[2]) {
@@ -390,8 +390,8 @@ func commandPosition(line []byte, i int) bool {
 	case bytes.IndexByte([]byte(":\"'([&|;`>{"), last) >= 0:
 		return true
 	}
-	words := bytes.Fields(before)
-	last := words[len(words)-1]
+	// the last word only: a line may hold thousands
+	last := before[bytes.LastIndexAny(before, " \t")+1:]
 	if assignmentWord.Match(last) {
 		return true // ETCDCTL_API=2 etcdctl …
 	}
@@ -402,7 +402,7 @@ func commandPosition(line []byte, i int) bool {
 		// a shell keyword a command follows (until etcdctl …; do), when it
 		// starts the line or a statement: "We do etcdctl backups" is prose
 		rest := bytes.TrimRight(before[:len(before)-len(last)], " \t")
-		return len(words) == 1 || bytes.HasSuffix(rest, []byte(";"))
+		return len(rest) == 0 || bytes.HasSuffix(rest, []byte(";"))
 	}
 	return false
 }
