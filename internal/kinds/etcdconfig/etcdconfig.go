@@ -94,9 +94,17 @@ func (kind) Match(p string, src []byte) bool {
 // they are not YAML content.
 func maskTemplates(src []byte) *template.Masked {
 	m := template.Mask(src)
+	done := -1 // the end of the last line looked at: each line once
 	for _, e := range m.Expressions {
+		if e.Start < done {
+			continue
+		}
 		start := bytes.LastIndexByte(m.Src[:e.Start], '\n') + 1
-		end := e.End + bytes.IndexByte(append(m.Src[e.End:], '\n'), '\n')
+		end := len(m.Src)
+		if k := bytes.IndexByte(m.Src[e.End:], '\n'); k >= 0 {
+			end = e.End + k
+		}
+		done = end
 		if len(bytes.Trim(m.Src[start:end], " \t\rx")) == 0 {
 			for i := start; i < end; i++ {
 				if m.Src[i] == 'x' {

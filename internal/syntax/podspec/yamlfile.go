@@ -108,9 +108,11 @@ func NewFile(src []byte, schema fact.Schema) *File {
 			continue
 		}
 		for _, e := range group {
+			if !nindent.Match(src[e.Start:e.End]) {
+				continue // before looking along the line: a line may hold thousands
+			}
 			ls := bytes.LastIndexByte(m.Src[:e.Start], '\n') + 1
-			if nindent.Match(src[e.Start:e.End]) && valueKey.Match(m.Src[ls:e.Start]) &&
-				len(bytes.TrimSpace(m.Src[e.End:lineEnd(m.Src, e.End)])) == 0 {
+			if valueKey.Match(m.Src[ls:e.Start]) && len(bytes.TrimSpace(m.Src[e.End:lineEnd(m.Src, e.End)])) == 0 {
 				blankMarkup(m.Src, e)
 				f.lines = append(f.lines, maskedLine{span: e})
 			}

@@ -5,6 +5,7 @@ package template
 import (
 	"bytes"
 	"regexp"
+	"sort"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -19,12 +20,10 @@ type Masked struct {
 
 // Templated reports whether span overlaps a {{ }} expression.
 func (m *Masked) Templated(span fact.Span) bool {
-	for _, e := range m.Expressions {
-		if e.Start < span.End && span.Start < e.End {
-			return true
-		}
-	}
-	return false
+	// the expressions are in file order and do not overlap: the first
+	// that ends after span starts is the only one to look at
+	i := sort.Search(len(m.Expressions), func(i int) bool { return m.Expressions[i].End > span.Start })
+	return i < len(m.Expressions) && m.Expressions[i].Start < span.End
 }
 
 var pairs = []struct{ open, close string }{{"{{", "}}"}, {"{%", "%}"}, {"{#", "#}"}, {"<%", "%>"}}
@@ -74,13 +73,17 @@ func goAction(body []byte) bool { return goActions.Match(body) }
 // aloneOnLine reports whether src[i:end] is all its line holds but blanks.
 // An action inside a word ({{if .A}}x{{else}}y{{end}}) stays x's, so that
 // the word stays one.
+// It looks at blanks only, so a line of many actions costs no more than
+// its length.
 func aloneOnLine(src []byte, i, end int) bool {
-	start := bytes.LastIndexByte(src[:i], '\n') + 1
-	stop := len(src)
-	if k := bytes.IndexByte(src[end:], '\n'); k >= 0 {
-		stop = end + k
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+	for i > 0 && blank(src[i-1]) {
+		i--
 	}
-	return len(bytes.TrimSpace(src[start:i])) == 0 && len(bytes.TrimSpace(src[end:stop])) == 0
+	for end < len(src) && blank(src[end]) {
+		end++
+	}
+	return (i == 0 || src[i-1] == '\n') && (end == len(src) || src[end] == '\n')
 }
 
 // closing is the offset of the close that ends the markup whose body starts

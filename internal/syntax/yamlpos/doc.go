@@ -28,6 +28,9 @@ type Doc struct {
 	// BOM is not part of line 1, and \r\n, \r, \n, NEL, LS and PS all end
 	// a line.
 	lines []int
+	// wide marks the lines that hold a byte outside ASCII, where a column
+	// (counted in characters) is not a byte count
+	wide []bool
 }
 
 // New indexes src.
@@ -38,11 +41,16 @@ func New(src []byte) *Doc {
 		start = 3
 	}
 	d.lines = append(d.lines, start)
+	d.wide = append(d.wide, false)
 	for i := start; i < len(src); {
 		if n := breakLen(src, i); n > 0 {
 			i += n
 			d.lines = append(d.lines, i)
+			d.wide = append(d.wide, false)
 			continue
+		}
+		if src[i] >= utf8.RuneSelf {
+			d.wide[len(d.wide)-1] = true
 		}
 		i++
 	}
@@ -83,6 +91,16 @@ func (d *Doc) Offset(line, col int) int {
 		return len(d.src)
 	}
 	off := d.lines[line-1]
+	if !d.wide[line-1] {
+		// one byte a column: no decoding along a long line for every node
+		end := len(d.src)
+		if line < len(d.lines) {
+			end = d.lines[line]
+		}
+		if off+col-1 <= end {
+			return off + max(col-1, 0)
+		}
+	}
 	for ; col > 1 && off < len(d.src); col-- {
 		_, size := utf8.DecodeRune(d.src[off:])
 		off += size
