@@ -48,9 +48,11 @@ func runs(src, code []byte, toks []Token) [][]cmdline.Word {
 	return out
 }
 
-// leadingVariable is a variable that opens a list or a call's arguments
-// before a literal: [etcdctl, 'backup', …], Popen([ETCDCTL_BIN, "get"].
-var leadingVariable = regexp.MustCompile(`[\[(]\s*([A-Za-z_][\w.]*)\s*,\s*$`)
+// leadingVariable is a variable that opens the argument list of a call
+// that runs a program, before a literal: check_call([etcdctl, 'backup',
+// …]), Popen([ETCDCTL_BIN, "get"]), exec.Command(etcdctl, "get"). Other
+// calls (print(etcdctl, "backup")) only name it.
+var leadingVariable = regexp.MustCompile(`(?:\b(?:Popen|call|check_call|check_output|run|spawn|execFile|execFileSync|spawnSync|system|exec|Command|CommandContext|ProcessBuilder|capture2e?|capture3|popen3?)\s*\(\s*(?:[\w.]+\s*,\s*)?\[?|\bexec\.Command(?:Context)?\(\s*(?:ctx\s*,\s*)?)\s*([A-Za-z_][\w.]*)\s*,\s*$`)
 
 // programVariable is the word of a variable named for etcdctl or etcdutl
 // (etcdctl, ETCDCTL_BIN, self.etcdctl_path) that opens the run whose first
@@ -69,8 +71,9 @@ func programVariable(code []byte, quote int) (cmdline.Word, bool) {
 	if base != cmdline.Etcdctl && base != cmdline.Etcdutl {
 		return cmdline.Word{}, false
 	}
-	// an empty span at the variable: the finding is placed there, but the
-	// variable's name is not the program's, so no fix may rewrite it
+	// an empty span at the variable: the finding is placed there, and a
+	// fix that swaps the program finds no program word written there to
+	// swap (the variable's name is not the program's)
 	return cmdline.Word{Value: base, Span: fact.Span{Start: from + m[2], End: from + m[2]}}, true
 }
 

@@ -227,6 +227,9 @@ def backup(d, b):
     subprocess.check_call([etcdctl, 'backup', '--data-dir', d, '--backup-dir', b])
     subprocess.check_call([self.ETCDCTL_BIN, "get", "/x"])
     subprocess.check_call([helper, 'backup', '--data-dir', d])
+    shutil.copy(etcdctl, "backup")
+    logging.info(etcdctl, "auth", "enable")
+    print([etcdctl, "backup"])
 `
 	f, _ := Kind.Parse("b.py", []byte(src), schema)
 	var got []string
