@@ -44,9 +44,13 @@ experimental gates must be merged into one --feature-gates list, which is left t
 				sev, logs := Warning, "logs a deprecation warning"
 				if p.status(s) == DeprecatedSilent {
 					sev, logs = Info, "accepts it without a warning, but it is deprecated"
-					if next := nextVersion(to); next != "" && p.statusIn(s, next) == Removed {
-						// silent now, but the next release stops reading it:
-						// the swap to this release is the time to rename it
+					next := nextVersion(to)
+					dropped := next != "" && (p.statusIn(s, next) == Removed || p.statusIn(s, next) == IgnoredSilent)
+					if dropped && (s.Surface == fact.Flag || !isOff(s)) {
+						// silent now, but the next release stops reading it
+						// (a flag stops etcd whatever its value; a variable
+						// or key that is off loses nothing): the swap to
+						// this release is the time to rename it
 						sev, logs = Warning, fmt.Sprintf("accepts it without a warning, but it is deprecated and etcd %s %s", next, whenUndefined(s.Surface))
 					}
 				}
@@ -106,7 +110,7 @@ func whenUndefined(sf fact.Surface) string {
 	case fact.Env:
 		return "drops it (unrecognized environment variable)"
 	}
-	return "ignores it"
+	return "silently ignores it (the setting is lost)"
 }
 
 // nextVersion is the release after v in the tables, or "".
