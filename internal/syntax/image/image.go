@@ -52,6 +52,9 @@ func atoi(s string) int {
 	return n
 }
 
+// fileName is a tag that ends like a file's name: no image tag does.
+var fileName = regexp.MustCompile(`(?i)\.(?:db|snap|bak|tar|gz|tgz|zip|log|json|ya?ml|txt|sh|conf)$`)
+
 // registryVar is a registry written as a variable or a template, with the
 // slash after it.
 const registryVar = `(?:\$\{[A-Za-z_][^}\s]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}\n]*\}\}|<%=?[^%\n]*%>)/`
@@ -103,8 +106,8 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 	for _, m := range lines.find(ref) {
 		tag := string(src[m[6]:m[7]])
 		tag = strings.TrimRight(tag, ".,")
-		if _, _, _, ok := Version(tag); !ok {
-			continue // etcd:2379 is a host and a port
+		if _, _, _, ok := Version(tag); !ok || fileName.MatchString(tag) {
+			continue // etcd:2379 is a host and a port, ${DIR}/etcd:3.4.13-snap.db a file
 		}
 		repo := string(src[m[4]:m[5]])
 		out = append(out, &fact.Image{

@@ -265,6 +265,7 @@ KUBE_ETCD_IMAGE=${KUBE_REPO}/etcd:3.4.13-0
 image: <%= registry %>/etcd:3.3.10
 docker pull $REGISTRY/coreos/etcd:v3.2.24
 cp ${HOME}/etcd:backup /tmp
+scp node1:${BACKUP}/etcd:3.4.13-snapshot.db .
 `
 	var got []string
 	for _, img := range Scan([]byte(src)) {
