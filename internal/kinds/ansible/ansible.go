@@ -21,10 +21,7 @@ import (
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
-// Kind is the Ansible kind.
-var Kind fact.Kind = kind{}
-
-// NewKind is the kind with a classifier for the files its shell tasks
+// NewKind is the Ansible kind with a classifier for the files its shell tasks
 // write through here-documents.
 func NewKind(kinds fact.Classifier) fact.Kind { return kind{kinds: kinds} }
 

@@ -5,11 +5,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etcdlint/etcdlint/internal/kinds"
 	"github.com/etcdlint/etcdlint/internal/kinds/ansible"
 	"github.com/etcdlint/etcdlint/internal/kinds/kindtest"
 	"github.com/etcdlint/etcdlint/lint/fact"
 	"github.com/etcdlint/etcdlint/rules"
 )
+
+type classifier struct{}
+
+func (classifier) Classify(p string, src []byte) fact.Kind { return kinds.Classify(p, src) }
+
+// kind reads the files shell tasks write as the registry does.
+var kind = ansible.NewKind(classifier{})
 
 func schema(t *testing.T) fact.Schema {
 	t.Helper()
@@ -41,14 +49,14 @@ func TestMatch(t *testing.T) {
 		"roles/etcd/tasks/main.json":   false,
 		"tasks.yml":                    false, // no play, no role directory
 	} {
-		if got := ansible.Kind.Match(p, task); got != want {
+		if got := kind.Match(p, task); got != want {
 			t.Errorf("Match(%q) = %v", p, got)
 		}
 	}
-	if !ansible.Kind.Match("site.yml", []byte("- hosts: etcd\n  tasks:\n  - shell: etcd\n")) {
+	if !kind.Match("site.yml", []byte("- hosts: etcd\n  tasks:\n  - shell: etcd\n")) {
 		t.Error("a playbook with hosts: did not match")
 	}
-	if ansible.Kind.Match("roles/x/tasks/main.yml", []byte("- name: x\n  debug: msg=etcd\n")) {
+	if kind.Match("roles/x/tasks/main.yml", []byte("- name: x\n  debug: msg=etcd\n")) {
 		t.Error("a task file without command/shell/environment matched")
 	}
 }
@@ -79,7 +87,7 @@ func TestParse(t *testing.T) {
 			``},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, errs := ansible.Kind.Parse("roles/etcd/tasks/main.yml", []byte(tc.src), schema(t))
+			f, errs := kind.Parse("roles/etcd/tasks/main.yml", []byte(tc.src), schema(t))
 			if len(errs) > 0 {
 				t.Fatalf("errors: %v", errs[0])
 			}
@@ -92,7 +100,7 @@ func TestParse(t *testing.T) {
 
 func TestFlowArgv(t *testing.T) {
 	src := "- hosts: all\n  tasks:\n  - command:\n      argv: [etcd, --debug, \"--name\", n1]\n"
-	f, errs := ansible.Kind.Parse("site.yml", []byte(src), schema(t))
+	f, errs := kind.Parse("site.yml", []byte(src), schema(t))
 	if len(errs) > 0 || len(f.Processes) != 1 {
 		t.Fatalf("%v %v", errs, describe(src, f))
 	}
@@ -113,7 +121,7 @@ func TestFlowArgv(t *testing.T) {
 			t.Errorf("intent %d: got %q, want line %q", tc.in.Kind, got, tc.want)
 			continue
 		}
-		if _, errs := ansible.Kind.Parse("site.yml", []byte(got), schema(t)); len(errs) > 0 {
+		if _, errs := kind.Parse("site.yml", []byte(got), schema(t)); len(errs) > 0 {
 			t.Errorf("fixed file does not parse: %v", errs[0])
 		}
 	}
@@ -121,7 +129,7 @@ func TestFlowArgv(t *testing.T) {
 
 func TestBlockArgvAdd(t *testing.T) {
 	src := "- hosts: all\n  tasks:\n  - command:\n      argv:\n        - etcd\n        - --debug\n  - ping:\n"
-	f, _ := ansible.Kind.Parse("site.yml", []byte(src), schema(t))
+	f, _ := kind.Parse("site.yml", []byte(src), schema(t))
 	got := kindtest.Render(t, src, f.Processes[0].Render, fact.Intent{Kind: fact.Add, Process: f.Processes[0], Name: "logger", Value: new("zap")})
 	if want := "        - --debug\n        - --logger=zap\n  - ping:\n"; !strings.HasSuffix(got, want) {
 		t.Errorf("got %q", got)
@@ -130,7 +138,7 @@ func TestBlockArgvAdd(t *testing.T) {
 
 func TestEnvRender(t *testing.T) {
 	src := "- hosts: all\n  tasks:\n  - shell: etcd\n    environment:\n      ETCD_LOG_OUTPUT: 'stderr'\n      ETCD_DEBUG: \"true\"\n"
-	f, _ := ansible.Kind.Parse("site.yml", []byte(src), schema(t))
+	f, _ := kind.Parse("site.yml", []byte(src), schema(t))
 	p := f.Processes[0]
 	if len(p.Settings) != 2 {
 		t.Fatal(describe(src, f))
@@ -152,7 +160,7 @@ func TestMalformed(t *testing.T) {
 		"- hosts: all\n  tasks:\n  - shell: etcd --name \"unterminated\n",
 		"- hosts: all\n  tasks: {{ tasks }}\n  - command: etcd\n",
 	} {
-		f, errs := ansible.Kind.Parse("site.yml", []byte(src), schema(t))
+		f, errs := kind.Parse("site.yml", []byte(src), schema(t))
 		if f == nil {
 			t.Errorf("%q: nil facts", src)
 		}
@@ -180,7 +188,7 @@ func TestJinjaInBlockScalars(t *testing.T) {
 		{"unquoted {{ }}, read masked", "- hosts: all\n  tasks:\n  - command: {{ etcd_bin }} --debug\n  - shell: etcd --debug\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, errs := ansible.Kind.Parse("roles/etcd/tasks/main.yml", []byte(tc.src), schema(t))
+			f, errs := kind.Parse("roles/etcd/tasks/main.yml", []byte(tc.src), schema(t))
 			if len(errs) > 0 {
 				t.Fatalf("errors: %v", errs[0])
 			}
@@ -237,7 +245,7 @@ func TestClients(t *testing.T) {
   - debug: msg="etcdctl snapshot restore x"
   - command: "{{ etcdctl_bin }} get k"
 `
-	f, errs := ansible.Kind.Parse("site.yml", []byte(src), schema(t))
+	f, errs := kind.Parse("site.yml", []byte(src), schema(t))
 	if len(errs) > 0 {
 		t.Fatal(errs[0])
 	}
@@ -251,5 +259,24 @@ endpoint "https://10.0.0.1:2379" ETCDCTL_ENDPOINTS
 `
 	if got := describeClients(src, f); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A shell task's here-document writes a unit: its etcd is read, with
+// spans in the playbook.
+func TestHeredocInShellTask(t *testing.T) {
+	src := "- name: unit\n  shell: |\n    cat > /etc/systemd/system/etcd.service <<EOF\n    [Service]\n    ExecStart=/usr/bin/etcd --debug\n    EOF\n"
+	f, errs := kind.Parse("roles/etcd/tasks/main.yml", []byte(src), schema(t))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, p := range f.Processes {
+		for _, s := range p.Settings {
+			got = append(got, src[s.Span.Start:s.Span.End])
+		}
+	}
+	if strings.Join(got, " ") != "--debug" {
+		t.Errorf("settings %q, want the unit's --debug", got)
 	}
 }
