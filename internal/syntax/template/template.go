@@ -13,8 +13,9 @@ import (
 // Masked is a copy of a file with its template markup blanked out.
 type Masked struct {
 	Src []byte
-	// Expressions are the {{ }} spans; they were replaced by a run of 'x' so
-	// that a templated value still reads as one word.
+	// Expressions are the spans replaced by a run of 'x' (a {{ }} that is
+	// not a blanked action, a <%= %>) so that a templated value still reads
+	// as one word; in file order, never overlapping.
 	Expressions []fact.Span
 }
 
@@ -30,8 +31,9 @@ var pairs = []struct{ open, close string }{{"{{", "}}"}, {"{%", "%}"}, {"{#", "#
 
 // Mask blanks Jinja/Go-template markup and ERB/EPP markup (Puppet, Chef):
 // expressions ({{ }}, <%= %>) become x's, statements and comments ({% %},
-// {# #}, <% %>, <%# %>) become spaces. Newlines inside markup are kept so
-// line numbers hold.
+// {# #}, <% %>, <%# %>, and a Go action that prints nothing alone on its
+// line: {{- if .X }}, {{ end }}) become spaces. Newlines inside markup are
+// kept so line numbers hold.
 func Mask(src []byte) *Masked {
 	m := &Masked{Src: bytes.Clone(src)}
 	for i := 0; i+1 < len(src); i++ {
