@@ -4,7 +4,6 @@
 package etcdtest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -168,7 +167,7 @@ func Start(t testing.TB, bin string, inv *sandbox.Invocation) *sandbox.Member {
 			return m
 		}
 		m.Stop()
-		if attempt == 3 || !bytes.Contains(m.Log(), []byte("address already in use")) {
+		if attempt == 3 || !sandbox.LostPort(string(m.Log())) {
 			t.Fatalf("etcd %v: %v\n%s", m.Args, err, m.Log())
 		}
 		t.Logf("etcd lost a port to another process; booting again: %v", err)

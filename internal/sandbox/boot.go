@@ -68,11 +68,15 @@ type Options struct {
 func Boot(ctx context.Context, bin string, inv *Invocation, o Options) (*Report, error) {
 	for attempt := 1; ; attempt++ {
 		r, err := bootOnce(ctx, bin, inv, o)
-		if err != nil || attempt == 3 || r.Outcome != Failed || !strings.Contains(r.Reason, "address already in use") {
+		if err != nil || attempt == 3 || r.Outcome != Failed || !LostPort(r.Reason) {
 			return r, err
 		}
 	}
 }
+
+// LostPort reports whether etcd's log says another process took a port
+// the sandbox chose for it: the boot deserves another try on new ports.
+func LostPort(log string) bool { return strings.Contains(log, "address already in use") }
 
 func bootOnce(ctx context.Context, bin string, inv *Invocation, o Options) (*Report, error) {
 	if o.Timeout == 0 {
