@@ -110,7 +110,7 @@ func whenUndefined(sf fact.Surface) string {
 	case fact.Env:
 		return "drops it (unrecognized environment variable)"
 	}
-	return "silently ignores it (the setting is lost)"
+	return "no longer reads it, without a word (the setting is lost)"
 }
 
 // nextVersion is the release after v in the tables, or "".
