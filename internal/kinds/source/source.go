@@ -646,6 +646,9 @@ func enclosingCall(code []byte, at int) string {
 func bindingUses(code []byte, b binding) [][]int {
 	var out [][]int
 	name := []byte(b.name)
+	if len(name) == 0 {
+		return nil // import "etcd/": a path with no package name binds nothing
+	}
 	// open is the end of "\s*(" (or a word end, for a bare binding) at i
 	open := func(i int) int {
 		if b.bare {
