@@ -211,7 +211,9 @@ func (d *Doc) Span(n *yaml.Node, flow bool) fact.Span {
 	case n.Style&yaml.FlowStyle != 0:
 		return fact.Span{Start: start, End: d.flowCollection(start)}
 	case len(n.Content) > 0:
-		return fact.Span{Start: start, End: d.Span(n.Content[len(n.Content)-1], false).End}
+		// yaml.v3 may place a collection after its last child (an anchor
+		// on an empty key: "- &a:"): a span never ends before it starts
+		return fact.Span{Start: start, End: max(start, d.Span(n.Content[len(n.Content)-1], false).End)}
 	}
 	return fact.Span{Start: start, End: start}
 }
