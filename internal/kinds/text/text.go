@@ -185,7 +185,7 @@ var (
 	// program is the etcd server or a client program word, as the last
 	// element of a Unix or Windows path, followed by an argument.
 	// containerRun is a container runner's run or create command.
-	containerRun = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>])((?:docker|podman|nerdctl)(?:[ \t]+container)?[ \t]+(?:run|create))[ \t]`)
+	containerRun = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>])((?:` + strings.Join(shellcmd.ContainerRunners(), "|") + `)(?:[ \t]+container)?[ \t]+(?:run|create))[ \t]`)
 	program      = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>` + "`" + `])(etcd|etcdctl|etcdutl|curl|wget)(?:\.exe)?["']?[ \t]+\S`)
 	// envAssign is an ETCD_* variable given a value: NAME=v, NAME: v,
 	// "NAME": "v", $env:NAME = "v", ENV NAME v (the value is read by valueLen).

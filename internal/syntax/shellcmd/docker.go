@@ -1,7 +1,9 @@
 package shellcmd
 
 import (
+	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
@@ -209,3 +211,6 @@ func runOptions(words []cmdline.Word, i int, each func(opt string, optWord, valW
 // RunsContainers reports whether program (a path or a name) is one whose
 // "run" starts a container: its command line is read by ParseCommand.
 func RunsContainers(program string) bool { return containerRunners[path.Base(program)] }
+
+// ContainerRunners are the names of those programs, sorted.
+func ContainerRunners() []string { return slices.Sorted(maps.Keys(containerRunners)) }
