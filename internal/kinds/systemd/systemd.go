@@ -81,11 +81,11 @@ func clients(facts *fact.Facts, src []byte, schema fact.Schema) {
 	}
 	for _, key := range []string{"ExecStartPre", "ExecStart", "ExecStartPost"} {
 		for _, d := range lines[key] {
-			n := len(d.text) - len(bytes.TrimLeft(d.text, "-@+!:|"))
-			if bytes.ContainsRune(d.text[:n], '@') {
+			prefix, text, offs := d.commandLine()
+			if strings.Contains(prefix, "@") {
 				continue // argv[0] is the next word: not a shell command line
 			}
-			f := shellcmd.UnitClients(string(d.text[n:]), d.offs[n:], env, schema)
+			f := shellcmd.UnitClients(text, offs, env, schema)
 			facts.Invocations = append(facts.Invocations, f.Invocations...)
 			for _, e := range f.Endpoints {
 				// ETCDCTL_ENDPOINTS of the environment comes with every
@@ -120,6 +120,16 @@ type directive struct {
 	offs []int
 	// span covers the directive from its key to the end of its last line.
 	span fact.Span
+}
+
+// execPrefixes are the characters that may precede an Exec line's command.
+const execPrefixes = "-@+!:|"
+
+// commandLine is an Exec directive's value without its prefixes, with
+// the file offset of each byte.
+func (d directive) commandLine() (prefix, text string, offs []int) {
+	n := len(d.text) - len(bytes.TrimLeft(d.text, execPrefixes))
+	return string(d.text[:n]), string(d.text[n:]), d.offs[n:]
 }
 
 // directives splits src[start:end] into the directives of its [Service]

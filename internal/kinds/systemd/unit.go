@@ -105,7 +105,7 @@ func (u *unit) assignment(w cmdline.Word) *fact.Setting {
 
 // command is an ExecStart= command line split into its parts.
 type command struct {
-	prog cmdline.Word // the program, without the "-@+!:|" prefixes
+	prog cmdline.Word // the program, without the execPrefixes
 	args []cmdline.Word
 }
 
@@ -115,7 +115,7 @@ func (u *unit) command(d directive) (command, bool) {
 		return command{}, false
 	}
 	w := ws[0]
-	n := len(w.Value) - len(strings.TrimLeft(w.Value, "-@+!:|"))
+	n := len(w.Value) - len(strings.TrimLeft(w.Value, execPrefixes))
 	c := command{prog: sub(w, n), args: ws[1:]}
 	if strings.Contains(w.Value[:n], "@") && len(c.args) > 0 {
 		c.args = c.args[1:] // the next word is argv[0]
@@ -162,10 +162,10 @@ func (u *unit) finish() ([]*fact.Process, []*fact.ParseError) {
 			// ExecStart=/usr/bin/docker run … quay.io/coreos/etcd:v3.3.8 etcd --flags:
 			// the container's etcd is a process of its own, with neither the
 			// unit's Environment= nor systemd as its parent (no journal)
-			n := len(d.text) - len(bytes.TrimLeft(d.text, "-@+!:|"))
 			// (an ExecStart line is not shell: what the shell parser
 			// cannot read is no error of the unit)
-			found, _ := shellcmd.ParseCommand(string(d.text[n:]), d.offs[n:], u.schema)
+			_, text, offs := d.commandLine()
+			found, _ := shellcmd.ParseCommand(text, offs, u.schema)
 			containers = append(containers, found...)
 		case prog == "" && cmdline.IsShell(c.prog.Value):
 			if code, ok := cmdline.ShellCode(c.args); ok {
