@@ -44,11 +44,8 @@ func ParseScript(src []byte, schema fact.Schema, kinds fact.Classifier) (*fact.F
 // code is another language, so a command with markup that still does not
 // parse is an unknown command, with neither processes nor errors.
 func ParseCommand(code string, offsets []int, schema fact.Schema) ([]*fact.Process, []*fact.ParseError) {
-	s := parseCode(code, offsets, schema, nil, nil)
-	if s == nil {
-		return nil, nil
-	}
-	return s.finish(), s.errs
+	procs, _, errs := ParseEmbedded(code, offsets, nil, schema, nil)
+	return procs, errs
 }
 
 // ParseEmbedded is ParseCommand for code another file holds (an Ansible
