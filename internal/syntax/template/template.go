@@ -37,6 +37,9 @@ var pairs = []struct{ open, close string }{{"{{", "}}"}, {"{%", "%}"}, {"{#", "#
 func Mask(src []byte) *Masked {
 	m := &Masked{Src: bytes.Clone(src)}
 	for i := 0; i+1 < len(src); i++ {
+		if c := src[i]; c != '{' && c != '<' {
+			continue // every opener starts with one of these: most bytes cost one compare
+		}
 		for _, p := range pairs {
 			if !bytes.HasPrefix(src[i:], []byte(p.open)) {
 				continue
