@@ -14,6 +14,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlcmd"
@@ -30,8 +31,8 @@ type kind struct{ kinds fact.Classifier }
 func (kind) Name() string { return "ansible" }
 
 var (
-	topList   = regexp.MustCompile(`(?m)^-[ \t]+\S`)
-	moduleKey = regexp.MustCompile(`(?m)^[ \t-]+(?:ansible\.builtin\.|ansible\.legacy\.)?(?:command|shell|raw|environment):`)
+	topList   = fastre.MustCompile(`(?m)^-[ \t]+\S`)
+	moduleKey = fastre.MustCompile(`(?m)^[ \t-]+(?:ansible\.builtin\.|ansible\.legacy\.)?(?:command|shell|raw|environment):`)
 	roleDir   = regexp.MustCompile(`(?:^|/)(?:tasks|handlers|playbooks)/`)
 )
 

@@ -15,6 +15,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlcmd"
@@ -31,8 +32,8 @@ func (kind) Name() string { return "cloud-init" }
 
 var (
 	cloudConfig = regexp.MustCompile(`^(?:\x{FEFF})?#cloud-config[ \t]*\r?\n`)
-	butane      = regexp.MustCompile(`(?m)^variant:[ \t]*["']?(?:fcos|flatcar|openshift|r4e|fiot)\b`)
-	clcUnits    = regexp.MustCompile(`(?m)^systemd:[ \t]*\r?\n(?:[ \t]*(?:#.*)?\r?\n)*[ \t]+units:`)
+	butane      = fastre.MustCompile(`(?m)^variant:[ \t]*["']?(?:fcos|flatcar|openshift|r4e|fiot)\b`)
+	clcUnits    = fastre.MustCompile(`(?m)^systemd:[ \t]*\r?\n(?:[ \t]*(?:#.*)?\r?\n)*[ \t]+units:`)
 )
 
 func (kind) Match(p string, src []byte) bool {

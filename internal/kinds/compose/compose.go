@@ -12,6 +12,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
@@ -27,9 +28,9 @@ func (kind) Name() string { return "compose" }
 
 var (
 	composeName = regexp.MustCompile(`^(?:docker-)?compose(?:[.-].*)?\.ya?ml$`)
-	services    = regexp.MustCompile(`(?m)^services:[ \t]*\r?$`)
-	serviceKey  = regexp.MustCompile(`(?m)^[ \t]+(?:image|build|command|entrypoint):`)
-	apiVersion  = regexp.MustCompile(`(?m)^apiVersion:`)
+	services    = fastre.MustCompile(`(?m)^services:[ \t]*\r?$`)
+	serviceKey  = fastre.MustCompile(`(?m)^[ \t]+(?:image|build|command|entrypoint):`)
+	apiVersion  = fastre.MustCompile(`(?m)^apiVersion:`)
 )
 
 func (kind) Match(p string, src []byte) bool {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -21,7 +22,7 @@ type kind struct{}
 
 func (kind) Name() string { return "env" }
 
-var assignLine = regexp.MustCompile(`(?m)^[ \t]*(?:export[ \t]+)?ETCD_[A-Z0-9_]+=`)
+var assignLine = fastre.MustCompile(`(?m)^[ \t]*(?:export[ \t]+)?ETCD_[A-Z0-9_]+=`)
 
 func (kind) Match(p string, src []byte) bool {
 	base := strings.TrimSuffix(path.Base(p), ".j2")

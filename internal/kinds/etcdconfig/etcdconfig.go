@@ -6,12 +6,12 @@ package etcdconfig
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -47,11 +47,11 @@ var etcdKeys = map[string]bool{
 	"metrics": false, "discovery": false, "proxy": false, "cors": false, "feature-gates": false,
 }
 
-var topKey = regexp.MustCompile(`(?m)^(?:\x{FEFF})?("?)([A-Za-z][A-Za-z0-9_-]*)("?)[ \t]*:(?:[ \t]|\r?$)`)
+var topKey = fastre.MustCompile(`(?m)^(?:\x{FEFF})?("?)([A-Za-z][A-Za-z0-9_-]*)("?)[ \t]*:(?:[ \t]|\r?$)`)
 
 // docStart matches a "---" line; after the first key it starts a second
 // document.
-var docStart = regexp.MustCompile(`(?m)^---(?:[ \t]|\r?$)`)
+var docStart = fastre.MustCompile(`(?m)^---(?:[ \t]|\r?$)`)
 
 func (kind) Match(p string, src []byte) bool {
 	base := path.Base(p)

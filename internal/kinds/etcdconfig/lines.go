@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
@@ -13,7 +14,7 @@ import (
 
 // keyLine is a "key: value" line (the value may be empty for a block of
 // nested keys or list items).
-var keyLine = regexp.MustCompile(`(?m)^( *)("?)([A-Za-z][A-Za-z0-9_.-]*)("?)[ \t]*:(?:[ \t]+([^#\r\n]*?))?[ \t]*(?:#.*)?\r?$`)
+var keyLine = fastre.MustCompile(`(?m)^( *)("?)([A-Za-z][A-Za-z0-9_.-]*)("?)[ \t]*:(?:[ \t]+([^#\r\n]*?))?[ \t]*(?:#.*)?\r?$`)
 
 // scanLines reads the keys of a config file that does not parse as YAML
 // (template markup that masking cannot hide, a stray tab) line by line, so

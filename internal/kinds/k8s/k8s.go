@@ -21,6 +21,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
 	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
@@ -37,10 +38,10 @@ type kind struct{ kinds fact.Classifier }
 func (kind) Name() string { return "kubernetes" }
 
 var (
-	apiVersion = regexp.MustCompile(`(?m)^(?:- )?apiVersion:[ \t]*\S`)
-	kindKey    = regexp.MustCompile(`(?m)^(?:- |  )?kind:[ \t]*["']?[A-Z]`)
+	apiVersion = fastre.MustCompile(`(?m)^(?:- )?apiVersion:[ \t]*\S`)
+	kindKey    = fastre.MustCompile(`(?m)^(?:- |  )?kind:[ \t]*["']?[A-Z]`)
 	// containersKey finds pod specs in Helm partials that hold no kind.
-	containersKey = regexp.MustCompile(`(?m)^[ \t]*(?:initC|c)ontainers:[ \t]*\r?$`)
+	containersKey = fastre.MustCompile(`(?m)^[ \t]*(?:initC|c)ontainers:[ \t]*\r?$`)
 )
 
 func (kind) Match(p string, src []byte) bool {

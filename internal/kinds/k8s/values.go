@@ -7,6 +7,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/image"
 	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
@@ -21,7 +22,7 @@ var valuesName = regexp.MustCompile(`^values(?:[.-][^/]*)?\.ya?ml$`)
 // variables, a flag list key, an etcd image repository (its tag is
 // the etcd version the chart runs), or the top-level section of an etcd
 // subchart (etcd: in an application's values).
-var valuesContent = regexp.MustCompile(`(?m)\bETCD_[A-Z]|^[ \t]*(?:extraFlags|extraArgs|args|flags|extraArguments):|^[ \t]*repository:[ \t]*["']?(?:[^\s"'#]*/)?etcd["']?[ \t]*(?:#.*)?\r?$|^etcd:[ \t]*(?:#.*)?\r?$`)
+var valuesContent = fastre.MustCompile(`(?m)\bETCD_[A-Z]|^[ \t]*(?:extraFlags|extraArgs|args|flags|extraArguments):|^[ \t]*repository:[ \t]*["']?(?:[^\s"'#]*/)?etcd["']?[ \t]*(?:#.*)?\r?$|^etcd:[ \t]*(?:#.*)?\r?$`)
 
 // isValues reports whether the file is a Helm values file that may feed
 // etcd. Only the name and the content decide (a kind never reads beside
@@ -32,7 +33,7 @@ func isValues(p string, src []byte) bool {
 }
 
 // imageKey is an image map's key.
-var imageKey = regexp.MustCompile(`(?m)^[ \t]*image:[ \t]*\r?$`)
+var imageKey = fastre.MustCompile(`(?m)^[ \t]*image:[ \t]*\r?$`)
 
 // etcdChartDir reports a file in a directory that names etcd (a chart's,
 // or a release's values): its image is etcd's.

@@ -18,11 +18,11 @@ package kubeadm
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/image"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
 	"github.com/etcdlint/etcdlint/internal/syntax/podspec"
@@ -42,15 +42,15 @@ func (kind) Name() string { return "kubeadm" }
 var (
 	// kubeadmKind is a document kubeadm or Cluster API's kubeadm provider
 	// reads.
-	kubeadmKind = regexp.MustCompile(`(?m)^(?:- |  )?kind:[ \t]*["']?(?:ClusterConfiguration|KubeadmControlPlane|KubeadmControlPlaneTemplate|KubeadmConfig|KubeadmConfigTemplate)["']?[ \t]*(?:#.*)?\r?$`)
-	apiGroup    = regexp.MustCompile(`(?m)^(?:- |  )?apiVersion:[ \t]*["']?(?:kubeadm\.k8s\.io|[a-z.]*cluster\.x-k8s\.io)/`)
+	kubeadmKind = fastre.MustCompile(`(?m)^(?:- |  )?kind:[ \t]*["']?(?:ClusterConfiguration|KubeadmControlPlane|KubeadmControlPlaneTemplate|KubeadmConfig|KubeadmConfigTemplate)["']?[ \t]*(?:#.*)?\r?$`)
+	apiGroup    = fastre.MustCompile(`(?m)^(?:- |  )?apiVersion:[ \t]*["']?(?:kubeadm\.k8s\.io|[a-z.]*cluster\.x-k8s\.io)/`)
 	// configMap and configMapValue find kube-system/kubeadm-config,
 	// whose ClusterConfiguration value the Kubernetes kind hands back here.
-	configMap      = regexp.MustCompile(`(?m)^(?:- |  )?kind:[ \t]*["']?ConfigMap\b`)
-	configMapValue = regexp.MustCompile(`(?m)^[ \t]+ClusterConfiguration:[ \t]*\|`)
-	anyAPIVersion  = regexp.MustCompile(`(?m)^apiVersion:`)
+	configMap      = fastre.MustCompile(`(?m)^(?:- |  )?kind:[ \t]*["']?ConfigMap\b`)
+	configMapValue = fastre.MustCompile(`(?m)^[ \t]+ClusterConfiguration:[ \t]*\|`)
+	anyAPIVersion  = fastre.MustCompile(`(?m)^apiVersion:`)
 	// extraVars is kubespray's etcd_extra_vars map in group_vars.
-	extraVars = regexp.MustCompile(`(?m)^etcd_extra_vars:[ \t]*(?:#.*)?\r?$`)
+	extraVars = fastre.MustCompile(`(?m)^etcd_extra_vars:[ \t]*(?:#.*)?\r?$`)
 )
 
 // configMapKey is the kubeadm-config ConfigMap's data key, which the

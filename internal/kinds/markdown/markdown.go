@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -99,7 +100,7 @@ var atxHeading = regexp.MustCompile(`^#{1,6}(?:[ \t]|\r?$)`)
 
 // commandLike is a line of an unlabelled block that runs etcd, its
 // clients or a container.
-var commandLike = regexp.MustCompile(`(?m)^[ \t]*(?:\$ |# )?(?:sudo |exec |nohup )?(?:\S*/)?(?:etcd|etcdctl|etcdutl|docker|podman|curl|wget|ETCDCTL_API=\S*|ETCD_[A-Z_]+=\S*|(?:kubectl|oc)[ \t]+exec)(?:[ \t]|\r?$)`)
+var commandLike = fastre.MustCompile(`(?m)^[ \t]*(?:\$ |# )?(?:sudo |exec |nohup )?(?:\S*/)?(?:etcd|etcdctl|etcdutl|docker|podman|curl|wget|ETCDCTL_API=\S*|ETCD_[A-Z_]+=\S*|(?:kubectl|oc)[ \t]+exec)(?:[ \t]|\r?$)`)
 
 func (k kind) Parse(_ string, src []byte, schema fact.Schema) (*fact.Facts, []*fact.ParseError) {
 	facts := &fact.Facts{}

@@ -1,11 +1,11 @@
 package source
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/promexpr"
 	"github.com/etcdlint/etcdlint/internal/syntax/rulefile"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -20,7 +20,7 @@ type knownMetrics interface{ KnownMetric(name string) bool }
 const literalContext = "string literal"
 
 // ruleField is an alert:/record: line of a rule file held in a literal.
-var ruleField = regexp.MustCompile(`(?m)^[ \t]*(?:-[ \t]+)?(alert|record):[ \t]*(?:'([^'\n]*)'|"([^"\n]*)"|([^\s#'"][^\n#]*?))[ \t]*(?:#.*)?\r?$`)
+var ruleField = fastre.MustCompile(`(?m)^[ \t]*(?:-[ \t]+)?(alert|record):[ \t]*(?:'([^'\n]*)'|"([^"\n]*)"|([^\s#'"][^\n#]*?))[ \t]*(?:#.*)?\r?$`)
 
 // metrics returns the metric names a string literal uses, in three tiers:
 //   - a literal holding a Prometheus rule file (groups:, a PrometheusRule)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/httpurl"
 	"github.com/etcdlint/etcdlint/internal/syntax/logformat"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
@@ -191,8 +192,8 @@ const interp = `\$\{[^}]*\}|\{[^}]*\}|#\{[^}]*\}|%s|\$[A-Za-z_]\w*`
 var (
 	goImport  = regexp.MustCompile(`\bimport\s*(?:[\w.]+\s*)?$`)
 	goBlock   = regexp.MustCompile(`import\s*\(`) // at a word start (see atWordStart)
-	pyImport  = regexp.MustCompile(`(?m)^[ \t]*(?:import[ \t]+([\w.]*etcd[\w.]*)|from[ \t]+([\w.]*etcd[\w.]*)[ \t]+import)\b`)
-	javaImprt = regexp.MustCompile(`(?m)^[ \t]*import[ \t]+(?:static[ \t]+)?([\w.]*etcd[\w.]*)`)
+	pyImport  = fastre.MustCompile(`(?m)^[ \t]*(?:import[ \t]+([\w.]*etcd[\w.]*)|from[ \t]+([\w.]*etcd[\w.]*)[ \t]+import)\b`)
+	javaImprt = fastre.MustCompile(`(?m)^[ \t]*import[ \t]+(?:static[ \t]+)?([\w.]*etcd[\w.]*)`)
 	requireJS = regexp.MustCompile(`(?:\brequire\s*\(|\bfrom|\bimport)$`)
 	requireRB = regexp.MustCompile(`\brequire(?:_relative)?\s*\(?\s*$`)
 )
@@ -276,7 +277,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			facts.Endpoints = append(facts.Endpoints, e)
 		}
 	}
-	var imports *regexp.Regexp
+	var imports *fastre.Regexp
 	switch lang {
 	case "python":
 		imports = pyImport
@@ -382,7 +383,7 @@ func snippetImports(src, code []byte, imports []*fact.Import) []*fact.Import {
 var rubyEtcdClient = regexp.MustCompile(`\bEtcd\.client\b`)
 
 // pyRelative is a Python relative import: from ...client import Client.
-var pyRelative = regexp.MustCompile(`(?m)^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import\b`)
+var pyRelative = fastre.MustCompile(`(?m)^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import\b`)
 
 // relativeImports resolves the relative imports of a Python file against
 // the packages its path names (src/etcd/tests/test_ssl.py: "from ...client"
@@ -410,7 +411,7 @@ func relativeImports(p string, src, code []byte) []*fact.Import {
 	return out
 }
 
-var javaPackage = regexp.MustCompile(`(?m)^[ \t]*package[ \t]+([\w]+\.[\w]+)`)
+var javaPackage = fastre.MustCompile(`(?m)^[ \t]*package[ \t]+([\w]+\.[\w]+)`)
 
 // ownPackage is the library a Java file belongs to (the first two
 // elements of its package): its imports of itself are not uses of it.
@@ -455,8 +456,8 @@ var (
 	// unitSection is a unit's first section, after blank and comment lines
 	// only: a script that writes a drop-in through a here-document is a script.
 	unitSection = regexp.MustCompile(`^(?:[ \t]*(?:[#;][^\n]*)?\r?\n)*[ \t]*\[(?:Unit|Service|Install)\]`)
-	envLines    = regexp.MustCompile(`(?m)^[ \t]*(?:export[ \t]+)?[A-Z_][A-Z0-9_]*=`)
-	yamlKeys    = regexp.MustCompile(`(?m)^[ \t]*(?:- )?[A-Za-z_][\w.-]*:(?:[ \t]|$)`)
+	envLines    = fastre.MustCompile(`(?m)^[ \t]*(?:export[ \t]+)?[A-Z_][A-Z0-9_]*=`)
+	yamlKeys    = fastre.MustCompile(`(?m)^[ \t]*(?:- )?[A-Za-z_][\w.-]*:(?:[ \t]|$)`)
 )
 
 // literalName is a file name for what a literal holds, for classification.
@@ -698,7 +699,7 @@ func bindingUses(code []byte, b binding) [][]int {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 // pyClass is a Python class definition with its first base class.
-var pyClass = regexp.MustCompile(`(?m)^[ \t]*class[ \t]+([A-Za-z_]\w*)[ \t]*\([ \t]*([\w.]+)`)
+var pyClass = fastre.MustCompile(`(?m)^[ \t]*class[ \t]+([A-Za-z_]\w*)[ \t]*\([ \t]*([\w.]+)`)
 
 // subclassCalls are the calls of Python classes that extend a member of
 // the binding ("class Client(etcd.Client)" then "Client(config)"): they

@@ -11,6 +11,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -23,7 +24,7 @@ type kind struct{}
 
 func (kind) Name() string { return "supervisord" }
 
-var programSection = regexp.MustCompile(`(?m)^[ \t]*\[program:[^\]\n]+\][ \t]*\r?$`)
+var programSection = fastre.MustCompile(`(?m)^[ \t]*\[program:[^\]\n]+\][ \t]*\r?$`)
 
 func (kind) Match(_ string, src []byte) bool {
 	return bytes.Contains(src, []byte("[program:")) && programSection.Match(src)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/lint/fact"
@@ -27,7 +28,7 @@ func (kind) Name() string { return "systemd" }
 // unitStart is a unit's first meaningful line: a section header.
 var unitStart = regexp.MustCompile(`^(?:[ \t]*(?:[#;][^\n]*)?\r?\n)*[ \t]*\[[A-Za-z]+\][ \t]*\r?\n`)
 
-var serviceSection = regexp.MustCompile(`(?m)^[ \t]*\[Service\][ \t]*\r?$`)
+var serviceSection = fastre.MustCompile(`(?m)^[ \t]*\[Service\][ \t]*\r?$`)
 
 func (kind) Match(p string, src []byte) bool {
 	base := strings.TrimSuffix(path.Base(p), ".j2")

@@ -16,6 +16,7 @@ import (
 
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/internal/syntax/envassign"
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/httpurl"
 	"github.com/etcdlint/etcdlint/internal/syntax/promexpr"
 	"github.com/etcdlint/etcdlint/internal/syntax/shellcmd"
@@ -81,7 +82,7 @@ func untemplate(src []byte) []byte {
 
 // goRequire is a requirement of a go.mod on an etcd module that matters to
 // an upgrade: the v2 client, or the server a program embeds.
-var goRequire = regexp.MustCompile(`(?m)^[ \t]*(?:require[ \t]+)?(go\.etcd\.io/etcd/(client/v2|server/v3))[ \t]+(v[0-9][^\s/]*)`)
+var goRequire = fastre.MustCompile(`(?m)^[ \t]*(?:require[ \t]+)?(go\.etcd\.io/etcd/(client/v2|server/v3))[ \t]+(v[0-9][^\s/]*)`)
 
 // goMod reads a go.mod: requiring go.etcd.io/etcd/client/v2 is using the
 // v2 API (the module is gone in 3.7); requiring go.etcd.io/etcd/server/v3
@@ -122,7 +123,7 @@ func argsFile(src []byte, schema fact.Schema) []*fact.Process {
 var docExt = map[string]bool{".adoc": true, ".asciidoc": true, ".rst": true, ".txt": true, ".textile": true, ".org": true, ".wiki": true, ".html": true, ".htm": true}
 
 // promptLine is "# " before a command that runs etcd or a client.
-var promptLine = regexp.MustCompile(`(?m)^([ \t]*)# +(?:sudo +)?(?:[A-Z_]+=\S* +)*(?:export +ETCDCTL_|\S*/)?(?:etcd|etcdctl|etcdutl|curl|ETCDCTL_)\b`)
+var promptLine = fastre.MustCompile(`(?m)^([ \t]*)# +(?:sudo +)?(?:[A-Z_]+=\S* +)*(?:export +ETCDCTL_|\S*/)?(?:etcd|etcdctl|etcdutl|curl|ETCDCTL_)\b`)
 
 // prompts blanks the "# " of prompt lines, keeping every offset.
 func prompts(src []byte) []byte {

@@ -11,6 +11,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/nested"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
@@ -196,7 +197,7 @@ func (f *File) below(end, off, col int) bool {
 	return true
 }
 
-var docMarker = regexp.MustCompile(`(?m)^(?:---|\.\.\.)(?:[ \t].*)?\r?$`)
+var docMarker = fastre.MustCompile(`(?m)^(?:---|\.\.\.)(?:[ \t].*)?\r?$`)
 
 // Documents parses each YAML document of the file on its own, so that one
 // bad document does not hide the others: each is parsed from a copy of the

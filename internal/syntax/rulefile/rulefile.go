@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/prometheus/promql/parser"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/promexpr"
 	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlpos"
@@ -26,9 +27,9 @@ import (
 )
 
 var (
-	groupsKey  = regexp.MustCompile(`(?m)^[ \t]*groups:[ \t]*(#.*)?\r?$`)
-	rulesKey   = regexp.MustCompile(`(?m)^[ \t]*-?[ \t]*(expr|alert|record):`)
-	promRuleCR = regexp.MustCompile(`(?m)^kind:[ \t]*PrometheusRule[ \t]*\r?$`)
+	groupsKey  = fastre.MustCompile(`(?m)^[ \t]*groups:[ \t]*(#.*)?\r?$`)
+	rulesKey   = fastre.MustCompile(`(?m)^[ \t]*-?[ \t]*(expr|alert|record):`)
+	promRuleCR = fastre.MustCompile(`(?m)^kind:[ \t]*PrometheusRule[ \t]*\r?$`)
 	// helmAction is Go-template markup of a Helm chart, as opposed to the
 	// {{ $labels.x }} of Prometheus' own alert templates.
 	helmAction = regexp.MustCompile(`\{\{-?\s*(\.|include|if|else|end|range|with|template|toYaml|tpl|define|\$\.)`)
