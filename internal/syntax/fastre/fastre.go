@@ -1,9 +1,10 @@
 // Package fastre wraps regexp for the patterns that classify and scan whole
 // files. Go's regexp looks ahead for a literal only when a pattern starts
 // with one, so a line-anchored pattern ((?m)^[ \t]*kind:) walks every byte
-// of every file through its automaton. A Regexp here first asks
-// bytes.Contains for the words that every match must hold, which is how
-// most files are ruled out at memory speed.
+// of every file through its automaton. A Regexp here first looks for the
+// words that every match must hold, which is how most files are ruled out
+// at memory speed; a pattern that cannot match a line break then runs on
+// the lines that hold one of them only.
 package fastre
 
 import (
@@ -20,6 +21,10 @@ type Regexp struct {
 	// needed holds words one of which every match contains; empty when
 	// the pattern has none worth a look (short ones, case-folded ones).
 	needed [][]byte
+	// oneLine is true when no match can hold a line break and the
+	// pattern's anchors are line anchors: a line alone matches as it does
+	// in the text.
+	oneLine bool
 }
 
 // MustCompile is regexp.MustCompile with the needed words worked out.
@@ -35,7 +40,32 @@ func MustCompile(pattern string) *Regexp {
 			needed = append(needed, []byte(w))
 		}
 	}
-	return &Regexp{Regexp: re, needed: needed}
+	return &Regexp{Regexp: re, needed: needed, oneLine: len(needed) > 0 && oneLine(parsed)}
+}
+
+// oneLine reports whether re matches within a line: nothing in it matches
+// '\n', and no anchor reads the text's ends (\A, \z, ^ and $ without (?m)).
+func oneLine(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpAnyChar, syntax.OpBeginText, syntax.OpEndText:
+		return false
+	case syntax.OpLiteral:
+		if slices.Contains(re.Rune, '\n') {
+			return false
+		}
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+				return false
+			}
+		}
+	}
+	for _, sub := range re.Sub {
+		if !oneLine(sub) {
+			return false
+		}
+	}
+	return true
 }
 
 // minWord is the shortest word worth a look before the automaton.
@@ -63,46 +93,119 @@ func (re *Regexp) possible(b []byte) bool {
 	return false
 }
 
-func (re *Regexp) Match(b []byte) bool { return re.possible(b) && re.Regexp.Match(b) }
+// lines calls f with each line of b that holds a needed word, in order,
+// with its offset, until f returns false.
+func (re *Regexp) lines(b []byte, f func(start int, line []byte) bool) {
+	next := make([]int, len(re.needed)) // the next place of each word at or after pos; -1: none left
+	for i := range next {
+		next[i] = -2 // not looked for yet
+	}
+	for pos := 0; pos <= len(b); {
+		at := -1
+		for i, w := range re.needed {
+			if next[i] == -2 || next[i] >= 0 && next[i] < pos {
+				next[i] = -1
+				if k := bytes.Index(b[pos:], w); k >= 0 {
+					next[i] = pos + k
+				}
+			}
+			if next[i] >= 0 && (at < 0 || next[i] < at) {
+				at = next[i]
+			}
+		}
+		if at < 0 {
+			return
+		}
+		start := bytes.LastIndexByte(b[:at], '\n') + 1
+		end := len(b)
+		if k := bytes.IndexByte(b[at:], '\n'); k >= 0 {
+			end = at + k
+		}
+		if !f(start, b[start:end]) {
+			return
+		}
+		pos = end + 1
+	}
+}
+
+// shifted adds off to the offsets of a match found in a line (-1 stays).
+func shifted(m []int, off int) []int {
+	for i, v := range m {
+		if v >= 0 {
+			m[i] = v + off
+		}
+	}
+	return m
+}
+
+func (re *Regexp) Match(b []byte) bool {
+	if !re.oneLine {
+		return re.possible(b) && re.Regexp.Match(b)
+	}
+	found := false
+	re.lines(b, func(_ int, line []byte) bool {
+		found = re.Regexp.Match(line)
+		return !found
+	})
+	return found
+}
 
 func (re *Regexp) FindIndex(b []byte) []int {
-	if !re.possible(b) {
-		return nil
+	if m := re.FindAllIndex(b, 1); m != nil {
+		return m[0]
 	}
-	return re.Regexp.FindIndex(b)
+	return nil
 }
 
 func (re *Regexp) FindSubmatchIndex(b []byte) []int {
-	if !re.possible(b) {
-		return nil
+	if m := re.FindAllSubmatchIndex(b, 1); m != nil {
+		return m[0]
 	}
-	return re.Regexp.FindSubmatchIndex(b)
+	return nil
 }
 
 func (re *Regexp) FindAllIndex(b []byte, n int) [][]int {
-	if !re.possible(b) {
-		return nil
+	if !re.oneLine {
+		if !re.possible(b) {
+			return nil
+		}
+		return re.Regexp.FindAllIndex(b, n)
 	}
-	return re.Regexp.FindAllIndex(b, n)
+	return re.perLine(b, n, re.Regexp.FindAllIndex)
 }
 
 func (re *Regexp) FindAllSubmatchIndex(b []byte, n int) [][]int {
-	if !re.possible(b) {
-		return nil
+	if !re.oneLine {
+		if !re.possible(b) {
+			return nil
+		}
+		return re.Regexp.FindAllSubmatchIndex(b, n)
 	}
-	return re.Regexp.FindAllSubmatchIndex(b, n)
+	return re.perLine(b, n, re.Regexp.FindAllSubmatchIndex)
+}
+
+// perLine runs find on the lines that hold a needed word, at most n
+// matches in all (n < 0: every one).
+func (re *Regexp) perLine(b []byte, n int, find func([]byte, int) [][]int) [][]int {
+	var out [][]int
+	re.lines(b, func(start int, line []byte) bool {
+		for _, m := range find(line, n-len(out)) {
+			out = append(out, shifted(m, start))
+		}
+		return n < 0 || len(out) < n
+	})
+	return out
 }
 
 // neededWords returns words one of which every match of re contains, or
 // nil when it knows none. Among a concatenation's parts it keeps the set
-// whose shortest word is longest.
+// whose shortest word is longest; parts that match a few exact strings
+// join up first ("(expr|alert):" needs "expr:" or "alert:").
 func neededWords(re *syntax.Regexp) []string {
+	if words := exactWords(re); words != nil {
+		return words
+	}
 	switch re.Op {
-	case syntax.OpLiteral:
-		if re.Flags&syntax.FoldCase != 0 {
-			return nil
-		}
-		return []string{string(re.Rune)}
 	case syntax.OpCapture, syntax.OpPlus:
 		return neededWords(re.Sub[0])
 	case syntax.OpRepeat:
@@ -120,23 +223,81 @@ func neededWords(re *syntax.Regexp) []string {
 		}
 		return out
 	case syntax.OpConcat:
-		var best []string
-		for i := 0; i < len(re.Sub); i++ {
-			words := neededWords(re.Sub[i])
-			if re.Sub[i].Op == syntax.OpLiteral && words != nil {
-				// adjacent literals (split by Simplify) read as one word
-				for i+1 < len(re.Sub) && re.Sub[i+1].Op == syntax.OpLiteral && re.Sub[i+1].Flags&syntax.FoldCase == 0 {
-					i++
-					words = []string{words[0] + string(re.Sub[i].Rune)}
+		var best, run []string
+		for _, sub := range re.Sub {
+			if words := exactWords(sub); words != nil {
+				run = joined(run, words)
+			} else {
+				run, words = nil, neededWords(sub)
+				if better(words, best) {
+					best = words
 				}
 			}
-			if better(words, best) {
-				best = words
+			if better(run, best) {
+				best = run
 			}
 		}
 		return best
 	}
 	return nil
+}
+
+// maxExact bounds the strings a part may stand for, so that joined sets
+// stay small.
+const maxExact = 8
+
+// exactWords returns every string re matches when they are few and known
+// (a literal, an alternation or a run of them), else nil.
+func exactWords(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase == 0 {
+			return []string{string(re.Rune)}
+		}
+	case syntax.OpCapture:
+		return exactWords(re.Sub[0])
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			words := exactWords(sub)
+			if words == nil || len(out)+len(words) > maxExact {
+				return nil
+			}
+			out = append(out, words...)
+		}
+		return out
+	case syntax.OpConcat:
+		var out []string
+		for _, sub := range re.Sub {
+			words := exactWords(sub)
+			if words == nil {
+				return nil
+			}
+			if out = joined(out, words); out == nil {
+				return nil
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// joined is every word of a followed by every word of b (b alone when a is
+// empty), or nil past maxExact.
+func joined(a, b []string) []string {
+	if a == nil {
+		return b
+	}
+	if len(a)*len(b) > maxExact {
+		return nil
+	}
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return out
 }
 
 // better prefers the set whose shortest word is longer, then the smaller set.
