@@ -59,6 +59,9 @@ var leadingVariable = regexp.MustCompile(`(?:\b(?:Popen|call|check_call|check_ou
 // literal's quote is at quote: the program of the run.
 func programVariable(code []byte, quote int) (cmdline.Word, bool) {
 	from := max(0, quote-80)
+	if !namesProgram(code[from:max(quote, from)]) {
+		return cmdline.Word{}, false // the pattern backtracks: most literals have no such name before them
+	}
 	m := leadingVariable.FindSubmatchIndex(code[from:max(quote, from)])
 	if m == nil {
 		return cmdline.Word{}, false
@@ -75,6 +78,13 @@ func programVariable(code []byte, quote int) (cmdline.Word, bool) {
 	// fix that swaps the program finds no program word written there to
 	// swap (the variable's name is not the program's)
 	return cmdline.Word{Value: base, Span: fact.Span{Start: from + m[2], End: from + m[2]}}, true
+}
+
+// namesProgram reports whether window, at most 80 bytes, spells etcdctl or
+// etcdutl in any case.
+func namesProgram(window []byte) bool {
+	lower := textedit.LowerASCII(window)
+	return bytes.Contains(lower, []byte(cmdline.Etcdctl)) || bytes.Contains(lower, []byte(cmdline.Etcdutl))
 }
 
 // cmdVar is a Go variable bound to a command: c := exec.Command(…).
