@@ -93,16 +93,23 @@ func (re *Regexp) possible(b []byte) bool {
 	return false
 }
 
-// lines calls f with each line of b that holds a needed word, in order,
-// with its offset, until f returns false.
+// lines calls f with each line of b that holds a needed word.
 func (re *Regexp) lines(b []byte, f func(start int, line []byte) bool) {
-	next := make([]int, len(re.needed)) // the next place of each word at or after pos; -1: none left
+	EachLine(b, 0, re.needed, func(start, end int) bool { return f(start, b[start:end]) })
+}
+
+// EachLine calls f with the start and end (before its line break) of each
+// line of b[from:] that holds one of words, in order, until f returns
+// false; the first line starts at from at the earliest. It hops from word
+// to word, so lines without one cost no more than the search.
+func EachLine(b []byte, from int, words [][]byte, f func(start, end int) bool) {
+	next := make([]int, len(words)) // the next place of each word at or after pos; -1: none left
 	for i := range next {
 		next[i] = -2 // not looked for yet
 	}
-	for pos := 0; pos <= len(b); {
+	for pos := from; pos <= len(b); {
 		at := -1
-		for i, w := range re.needed {
+		for i, w := range words {
 			if next[i] == -2 || next[i] >= 0 && next[i] < pos {
 				next[i] = -1
 				if k := bytes.Index(b[pos:], w); k >= 0 {
@@ -116,12 +123,12 @@ func (re *Regexp) lines(b []byte, f func(start int, line []byte) bool) {
 		if at < 0 {
 			return
 		}
-		start := bytes.LastIndexByte(b[:at], '\n') + 1
+		start := max(from, bytes.LastIndexByte(b[:at], '\n')+1)
 		end := len(b)
 		if k := bytes.IndexByte(b[at:], '\n'); k >= 0 {
 			end = at + k
 		}
-		if !f(start, b[start:end]) {
+		if !f(start, end) {
 			return
 		}
 		pos = end + 1

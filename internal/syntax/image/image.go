@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/etcdlint/etcdlint/internal/syntax/fastre"
 	"github.com/etcdlint/etcdlint/internal/syntax/textedit"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -543,6 +544,22 @@ func words(ws ...string) [][]byte {
 	return out
 }
 
+// wordLines are the lines of run (a whole number of lines) that hold one
+// of ws, with their line breaks, joined where adjacent.
+func wordLines(lower []byte, run fact.Span, ws [][]byte) []fact.Span {
+	var out []fact.Span
+	fastre.EachLine(lower[:run.End], run.Start, ws, func(start, end int) bool {
+		end = min(end+1, run.End) // with its line break
+		if n := len(out); n > 0 && out[n-1].End == start {
+			out[n-1].End = end
+		} else {
+			out = append(out, fact.Span{Start: start, End: end})
+		}
+		return true
+	})
+	return out
+}
+
 // find is FindAllSubmatchIndex of a pattern whose every match holds the
 // word etcd, over the runs of lines with it (and, for a pattern with
 // needs, over the lines of those that hold one of its words), with
@@ -580,28 +597,7 @@ func (r etcdRuns) find(re *regexp.Regexp) [][]int {
 			scan(run)
 			continue
 		}
-		if !has(run) {
-			continue
-		}
-		// the lines of the run that hold a word, joined where adjacent
-		sub := fact.Span{Start: run.Start, End: run.Start}
-		for line := run.Start; line < run.End; {
-			end := run.End
-			if i := bytes.IndexByte(r.src[line:run.End], '\n'); i >= 0 {
-				end = line + i + 1
-			}
-			if has(fact.Span{Start: line, End: end}) {
-				if sub.End != line {
-					if sub.End > sub.Start {
-						scan(sub)
-					}
-					sub.Start = line
-				}
-				sub.End = end
-			}
-			line = end
-		}
-		if sub.End > sub.Start {
+		for _, sub := range wordLines(r.lower, run, ws) {
 			scan(sub)
 		}
 	}
