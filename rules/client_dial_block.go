@@ -39,9 +39,7 @@ instead.`,
 				continue
 			}
 			for _, c := range im.Calls {
-				// an option of the program's own grpc.Dial (through etcd's
-				// name resolver, say) is not the etcd client's
-				if c.Member == "WithBlock" && !grpcDial(c) {
+				if c.Member == "WithBlock" && !othersOption(c) {
 					p.Report(Diagnostic{Severity: Warning, Span: c.Span, Message: fmt.Sprintf(
 						"%s() is not honoured by the etcd %s client: clientv3.New returns without waiting for a connection (etcd-io/etcd#21942), so a down cluster shows only in the first request's error; check that error instead", c.Name, p.Upgrade.To)})
 				}
@@ -50,10 +48,13 @@ instead.`,
 	},
 }
 
-// grpcDial reports a call written in the arguments of grpc's own dial,
-// called through the same binding ("grpc.Dial(t, grpc.WithBlock())").
-func grpcDial(c fact.Call) bool {
-	grpc := strings.TrimSuffix(c.Name, "."+c.Member)
-	member, ok := strings.CutPrefix(c.In, grpc+".")
-	return ok && (member == "Dial" || member == "DialContext" || member == "NewClient")
+// othersOption reports a call written in the arguments of a call that is
+// not the etcd client's: grpc's own dial ("grpc.Dial(t, grpc.WithBlock())",
+// through etcd's name resolver, say), another client's option
+// ("pd.WithGRPCDialOptions(grpc.WithBlock())"). One in a composite literal
+// (clientv3.Config's DialOptions), appended to a slice, or passed to a
+// helper named for etcd may reach clientv3.
+func othersOption(c fact.Call) bool {
+	in := strings.ToLower(c.In)
+	return in != "" && in != "append" && !strings.Contains(in, "etcd") && !strings.Contains(in, "clientv3")
 }
