@@ -264,11 +264,12 @@ func commandGroups(src []byte, keep []fact.Span) []fact.Span {
 	return out
 }
 
-// startsWithDollar reports whether the block's first non-blank line starts
-// with a "$ " prompt.
+// startsWithDollar reports whether the block's first line that is neither
+// blank nor a comment starts with a "$ " prompt ("# take a snapshot" then
+// "$ etcdctl snapshot save"): a session, not a script.
 func startsWithDollar(content []byte) bool {
 	for line := range bytes.SplitSeq(content, []byte("\n")) {
-		if t := bytes.TrimSpace(line); len(t) > 0 {
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
 			return bytes.HasPrefix(t, []byte("$ ")) || string(t) == "$"
 		}
 	}
