@@ -318,9 +318,10 @@ var (
 	scriptArg = regexp.MustCompile(`(?i)(^|[\s"'=])((?:[\w.${}-]*/)*[\w.-]*etcd[\w.-]*\.(?:sh|bash|py|rb|ps1)[ \t]+["']?(v?[0-9]+\.[0-9]+\.[0-9]+))\b`)
 	// versionDefault is a variable naming etcd's version set from a
 	// statement that falls back to a literal (ETCD_VERSION = os.getenv("X",
-	// "3.3.10")); rubyDefault a method that does ("def etcd_version" then
-	// "ENV['V'] || '2.0.5'").
-	versionDefault = regexp.MustCompile(`(?i)(^|[\s{($@])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)["']?[ \t]*(?::[ \t]*[\w.\[\]]+[ \t]*)?(?:=|:=)[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
+	// "3.3.10")) or given a fallback by a Jinja filter ({{ etcd_version |
+	// default('3.5.21') }}); rubyDefault a method that does ("def
+	// etcd_version" then "ENV['V'] || '2.0.5'").
+	versionDefault = regexp.MustCompile(`(?i)(^|[\s{($@])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)["']?[ \t]*(?::[ \t]*[\w.\[\]]+[ \t]*)?(?:=|:=|\|[ \t]*d(?:efault)?[ \t]*\()[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
 	// resourceVersion is the version attribute of a configuration
 	// resource named for etcd: Chef's etcd_installation_binary '…' do /
 	// version '3.3.19', Puppet's class { 'etcd': version => '3.3.20' }.

@@ -118,12 +118,14 @@ etcd_installation_binary 'default' do
   action :create
   version '3.3.19'
 end
+  image: "quay.io/coreos/etcd:{{ etcd_version | default('3.5.21') }}"
+  etcd_image: "{{ redis_version | default('3.0.7') }}"
 `
 	var got []string
 	for _, img := range Scan([]byte(src)) {
 		got = append(got, src[img.TagSpan.Start:img.TagSpan.End])
 	}
-	if strings.Join(got, " ") != "2.3.7 v2.1.2 3.3.10 2.0.5 3.3.27 v2.3.0 3.1.8 3.5.0 3.5.15 3.3.19" {
+	if strings.Join(got, " ") != "2.3.7 v2.1.2 3.3.10 2.0.5 3.3.27 v2.3.0 3.1.8 3.5.0 3.5.15 3.3.19 3.5.21" {
 		t.Errorf("Scan = %v", got)
 	}
 	if imgs := Scan([]byte("APP_VERSION=3.3.27\nBITNAMI_APP_NAME=redis\n")); len(imgs) != 0 {
