@@ -75,22 +75,61 @@ func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 // for 3.6 ("<% if is_v36_or_higher %>") are not the file of a 3.5 audit.
 // A branch whose condition says nothing decidable renders.
 func inactiveBranches(src []byte, v string) []fact.Span {
-	type branch struct {
-		start  int
-		active bool
-	}
-	type block struct {
-		cur       branch
+	type state struct {
 		decided   bool // every condition so far was decidable
 		anyActive bool // some decided branch so far renders
-		plain     bool // a range/with/for block: no branches
+	}
+	blocks := map[int]*state{}
+	var out []fact.Span
+	for _, br := range templateBranches(src) {
+		b := blocks[br.Block]
+		if b == nil {
+			b = &state{decided: true}
+			blocks[br.Block] = b
+		}
+		active := !b.decided || !b.anyActive // else
+		if !br.isElse {
+			res, ok := versionTest(br.cond, v)
+			if br.negate {
+				res = !res
+			}
+			active = !ok || res && !b.anyActive
+			b.decided = b.decided && ok
+			b.anyActive = b.anyActive || ok && res
+		}
+		if !active && br.span.End > br.span.Start {
+			out = append(out, br.span)
+		}
+	}
+	return out
+}
+
+// branch is one branch of a template conditional.
+type branch struct {
+	fact.Branch
+	// cond is the condition of an if or elif; negate is true for unless.
+	cond   string
+	negate bool
+	isElse bool
+	// span runs from the end of the branch's tag to the start of the next
+	// tag of its conditional.
+	span fact.Span
+}
+
+// templateBranches returns the branches of the template conditionals of
+// src (Jinja/Go templates, ERB), each conditional's in order, inner
+// conditionals' before the outer ones they sit in.
+func templateBranches(src []byte) []branch {
+	type block struct {
+		cur   branch
+		plain bool // a range/with/for block: no branches
 	}
 	var stack []*block
-	var out []fact.Span
+	var out []branch
+	blocks := 0
 	closeBranch := func(b *block, end int) {
-		if !b.cur.active && end > b.cur.start {
-			out = append(out, fact.Span{Start: b.cur.start, End: end})
-		}
+		b.cur.span.End = end
+		out = append(out, b.cur)
 	}
 	for _, m := range templateTag.FindAllSubmatchIndex(src, -1) {
 		body := string(src[m[2]:m[3]])
@@ -107,33 +146,17 @@ func inactiveBranches(src []byte, v string) []fact.Span {
 		}
 		switch tag {
 		case "if", "unless":
-			res, ok := versionTest(cond, v)
-			if tag == "unless" {
-				res = !res
-			}
-			b := &block{decided: ok}
-			b.cur = branch{start: m[1], active: !ok || res}
-			b.anyActive = ok && res
-			stack = append(stack, b)
-		case "elif", "elsif":
+			stack = append(stack, &block{cur: branch{Branch: fact.Branch{Block: blocks}, cond: cond, negate: tag == "unless", span: fact.Span{Start: m[1]}}})
+			blocks++
+		case "elif", "elsif", "else":
 			if len(stack) == 0 || stack[len(stack)-1].plain {
 				continue
 			}
 			b := stack[len(stack)-1]
 			closeBranch(b, m[0])
-			res, ok := versionTest(cond, v)
-			b.decided = b.decided && ok
-			b.cur = branch{start: m[1], active: !ok || res && !b.anyActive}
-			b.anyActive = b.anyActive || ok && res
-		case "else":
-			if len(stack) == 0 || stack[len(stack)-1].plain {
-				continue
-			}
-			b := stack[len(stack)-1]
-			closeBranch(b, m[0])
-			b.cur = branch{start: m[1], active: !b.decided || !b.anyActive}
+			b.cur = branch{Branch: fact.Branch{Block: b.cur.Block, Arm: b.cur.Arm + 1}, cond: cond, isElse: tag == "else", span: fact.Span{Start: m[1]}}
 		case "range", "with", "define", "block", "for", "macro", "call", "filter", "do":
-			stack = append(stack, &block{plain: true, cur: branch{active: true}})
+			stack = append(stack, &block{plain: true})
 		case "end":
 			if len(stack) == 0 {
 				continue
@@ -146,4 +169,22 @@ func inactiveBranches(src []byte, v string) []fact.Span {
 		}
 	}
 	return out
+}
+
+// placeInBranches records on each setting the template branches that
+// hold it, so that rules tell a setting written in one branch of an
+// if/else from one written beside it.
+func placeInBranches(facts *fact.Facts, src []byte) {
+	branches := templateBranches(src)
+	if len(branches) == 0 {
+		return
+	}
+	for _, s := range facts.Settings() {
+		s.Branches = nil
+		for _, br := range branches {
+			if br.span.Start <= s.Span.Start && s.Span.Start < br.span.End {
+				s.Branches = append(s.Branches, br.Branch)
+			}
+		}
+	}
 }

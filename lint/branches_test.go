@@ -3,6 +3,8 @@ package lint
 import (
 	"strings"
 	"testing"
+
+	"github.com/etcdlint/etcdlint/lint/fact"
 )
 
 // Branches that render only for another etcd release than the target are
@@ -30,5 +32,50 @@ func TestInactiveBranches(t *testing.T) {
 	}
 	if g := strings.Join(got, " "); g != "A35 B35 D35 D34 G34" {
 		t.Errorf("inactive on a 3.6 audit: %q", got)
+	}
+}
+
+// Settings learn the branches that hold them: one in the if and one in
+// the else of a conditional exclude each other; one outside it is in every
+// rendering that holds one inside.
+func TestPlaceInBranches(t *testing.T) {
+	src := `A
+{% if x %}B{% if y %}C{% else %}D{% endif %}{% elif z %}E{% else %}F{% endif %}
+{{- if .Values.new }}G{{ else if .Values.mid }}H{{ else }}I{{ end }}
+<% if @a %>J<% else %>K<% end %>
+{% for m in ms %}{% if m %}L{% else %}M{% endif %}{% else %}N{% endfor %}
+`
+	at := map[string]*fact.Setting{}
+	proc := &fact.Process{}
+	for _, name := range strings.Split("A B C D E F G H I J K L M N", " ") {
+		s := &fact.Setting{Name: name, Span: fact.Span{Start: strings.Index(src, name), End: strings.Index(src, name) + 1}}
+		at[name] = s
+		proc.Settings = append(proc.Settings, s)
+	}
+	placeInBranches(&fact.Facts{Processes: []*fact.Process{proc}}, []byte(src))
+	for _, pair := range []string{"B E", "B F", "E F", "C D", "C E", "G H", "G I", "H I", "J K", "L M"} {
+		a, b, _ := strings.Cut(pair, " ")
+		if !at[a].Excludes(at[b]) || !at[b].Excludes(at[a]) {
+			t.Errorf("%s and %s do not exclude each other", a, b)
+		}
+	}
+	for _, pair := range []string{"A B", "B C", "C C", "G J", "L N", "M N"} {
+		a, b, _ := strings.Cut(pair, " ")
+		if at[a].Excludes(at[b]) {
+			t.Errorf("%s and %s exclude each other", a, b)
+		}
+	}
+	// A renders with everything, B with C and D, C with nothing but itself
+	for _, pair := range []string{"A B", "A C", "B C", "B D", "C C", "G G"} {
+		a, b, _ := strings.Cut(pair, " ")
+		if !at[a].RendersWith(at[b]) {
+			t.Errorf("%s does not render with %s", a, b)
+		}
+	}
+	for _, pair := range []string{"B A", "C B", "C D", "G A"} {
+		a, b, _ := strings.Cut(pair, " ")
+		if at[a].RendersWith(at[b]) {
+			t.Errorf("%s renders with %s", a, b)
+		}
 	}
 }

@@ -401,11 +401,15 @@ func (e *Engine) lint(doc Document) (*File, []FileError) {
 		line, col := f.Lines.Position(pe.Offset)
 		errs = append(errs, FileError{Path: doc.Path, Line: line, Column: col, Msg: pe.Msg})
 	}
+	templated := template.Has(src)
+	if templated {
+		placeInBranches(facts, src)
+	}
 	// a file that pins an etcd past the audit's target runs that one
 	up, own := rules.FileUpgrade(e.opts.Upgrade, facts)
 	diags := rules.Run(up, e.catalog, facts, e.opts.Enabled)
 	var inactive []fact.Span
-	if len(diags) > 0 && template.Has(src) {
+	if len(diags) > 0 && templated {
 		inactive = inactiveBranches(src, up.To)
 	}
 	f.Findings = make([]Finding, 0, len(diags))

@@ -59,11 +59,18 @@ experimental gates must be merged into one --feature-gates list, which is left t
 				succ := p.Catalog.successor(f, to)
 				gate, gateOK := featureGate(f)
 				switch {
-				case succ != "" && has(proc, succ):
+				case succ != "" && besides(s, succ):
 					d.Severity = Error
 					d.Message = fmt.Sprintf("%s %s and %s are both set: etcd %s exits at start (\"cannot set --%s and --%s at the same time\"); delete %s",
 						s.Surface.Noun(), written(s), p.Catalog.spelled(succ, s.Surface, to), to, s.Name, succ, written(s))
 					d.Fix = &Fix{Description: "delete " + written(s), Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{remove(s)}}
+					if !slices.ContainsFunc(lookup(proc, succ), func(o *fact.Setting) bool { return o.RendersWith(s) }) {
+						// the new name is under a condition the old one is
+						// not: where it does not render, the setting is lost
+						d.Message += fmt.Sprintf(" (%s is set only under a template condition: where it does not render, deleting %s loses the setting)",
+							p.Catalog.spelled(succ, s.Surface, to), written(s))
+						d.Fix.Safety = Unsafe
+					}
 				case succ != "":
 					d.Message = fmt.Sprintf("%s; write %s instead, with the binary swap (etcd %s rejects the new name)", head, p.Catalog.spelled(succ, s.Surface, to), p.Upgrade.From)
 					d.Fix = &Fix{Description: "rename to " + succ, Phase: p.phaseFor(succ), Safety: Safe, Intents: []fact.Intent{rename(s, succ)}}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -25,24 +26,32 @@ deleted. An empty variable does not count: etcd skips it.`,
 		for _, proc := range p.ServerProcesses() {
 			// one pass for the flags: a file of thousands of variables
 			// must not cost thousands of scans
-			flags := map[string]*fact.Setting{}
+			flags := map[string][]*fact.Setting{}
 			for _, s := range proc.Settings {
-				if s.Surface == fact.Flag && flags[s.Name] == nil {
-					flags[s.Name] = s
+				if s.Surface == fact.Flag {
+					flags[s.Name] = append(flags[s.Name], s)
 				}
 			}
 			for _, env := range proc.Settings {
 				if env.Surface != fact.Env || !effective(env) || env.Name == "config-file" {
 					continue
 				}
-				if flag := flags[env.Name]; flag != nil {
-					p.Report(Diagnostic{
+				// a flag in another branch of the template's if/else than
+				// the variable is never given with it
+				if i := slices.IndexFunc(flags[env.Name], func(f *fact.Setting) bool { return !env.Excludes(f) }); i >= 0 {
+					flag := flags[env.Name][i]
+					d := Diagnostic{
 						Severity: Error,
 						Span:     env.Span,
 						Message: fmt.Sprintf("%s and the flag --%s both set %s: etcd exits at start with \"conflicting environment variable is shadowed by corresponding command-line flag\" (in every version); delete one of them",
 							env.Raw, flag.Name, flag.Name),
 						Fix: &Fix{Description: "delete " + env.Raw + ": the flag wins", Phase: Pre, Safety: Safe, Intents: []fact.Intent{remove(env)}},
-					})
+					}
+					if !slices.ContainsFunc(flags[env.Name], func(f *fact.Setting) bool { return f.RendersWith(env) }) {
+						d.Message += fmt.Sprintf(" (the flag is set only under a template condition: where it does not render, deleting %s loses the setting)", env.Raw)
+						d.Fix.Safety = Unsafe
+					}
+					p.Report(d)
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -149,6 +150,12 @@ func lookup(proc *fact.Process, name string) []*fact.Setting {
 
 // has reports whether proc sets name in a way etcd reads.
 func has(proc *fact.Process, name string) bool { return len(lookup(proc, name)) > 0 }
+
+// besides reports whether proc sets name where s may be set too: not only
+// in another branch of a template's if/else than s.
+func besides(s *fact.Setting, name string) bool {
+	return slices.ContainsFunc(lookup(s.Process, name), func(o *fact.Setting) bool { return !s.Excludes(o) })
+}
 
 // isOff reports whether a setting is written as off: a false boolean or
 // the word "off" (--proxy=off).

@@ -96,6 +96,38 @@ type Setting struct {
 	YAMLType string
 	// Process is the etcd process this setting configures.
 	Process *Process
+	// Branches are the template conditionals' branches that hold the
+	// setting, when the file is a template.
+	Branches []Branch
+}
+
+// Branch is one branch of a template conditional: Block numbers the
+// conditional in its file, Arm the branch in it ({% if %} 0, {% elif %}
+// 1, {% else %} 2).
+type Branch struct{ Block, Arm int }
+
+// RendersWith reports whether s is in every rendering of its file that
+// holds o: every template branch that holds s holds o too.
+func (s *Setting) RendersWith(o *Setting) bool {
+	for _, a := range s.Branches {
+		if !slices.Contains(o.Branches, a) {
+			return false
+		}
+	}
+	return true
+}
+
+// Excludes reports whether s and o are written in different branches of
+// one conditional, so that a rendering of the file holds one of them only.
+func (s *Setting) Excludes(o *Setting) bool {
+	for _, a := range s.Branches {
+		for _, b := range o.Branches {
+			if a.Block == b.Block && a.Arm != b.Arm {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Form is the shape of the configuration a process comes from.
