@@ -211,8 +211,10 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 
 // repoTag is an image written as a repository and a tag on the lines
 // after it (Helm values, Gradle's docker tasks, Terraform, helm --set):
-// "repository = 'quay.io/coreos/etcd'" then "tag = 'v2.3.7'".
-var repoTag = regexp.MustCompile(`(?i)\brepository["']?[ \t]*[:=][ \t]*["']?([a-z0-9][a-z0-9./:-]*)["']?[ \t,\\]*\r?\n(?:[^\n]*\n){0,2}?[ \t]*(?:--set(?:-string)?[ \t=]+[\w.]*\.)?["']?tag["']?[ \t]*[:=][ \t]*["']?(v?[0-9]+\.[0-9]+[A-Za-z0-9._-]*)`)
+// "repository = 'quay.io/coreos/etcd'" then "tag = 'v2.3.7'", or an image
+// key with no tag and its tag beside it ("image: quay.io/coreos/etcd" then
+// "tag: v3.5.28").
+var repoTag = regexp.MustCompile(`(?i)\b(?:repository|image)["']?[ \t]*[:=][ \t]*["']?([a-z0-9][a-z0-9./:-]*)["']?[ \t,\\]*\r?\n(?:[^\n]*\n){0,2}?[ \t]*(?:--set(?:-string)?[ \t=]+[\w.]*\.)?["']?tag["']?[ \t]*[:=][ \t]*["']?(v?[0-9]+\.[0-9]+[A-Za-z0-9._-]*)`)
 
 // nameTag is an image's name key and its tag after a registry prefix of
 // its own: "repository: mirantisworkloads/", "name: etcd-amd64",
@@ -509,7 +511,7 @@ var needs = map[*regexp.Regexp][][]byte{
 	sectionVersion:  words("etcd:"),
 	resourceVersion: words("version"), // and see quotedVersion
 	rubyDefault:     words("def "),
-	repoTag:         words("repository"),
+	repoTag:         words("repository", "image"),
 	nameTag:         words("name"),
 }
 
