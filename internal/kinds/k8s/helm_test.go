@@ -110,25 +110,29 @@ func helmPodSrc(kind, name, image, command, tail string) string {
 
 func TestHelmTemplatedEtcdImage(t *testing.T) {
 	for _, tc := range []struct {
-		name, kind, container, image, command string
-		want                                  int
+		name, kind, container, image, command, env string
+		want                                       int
 	}{
-		{"a helper naming etcd's image", "StatefulSet", "server", `{{ include "etcd.image" . }}`, "", 1},
-		{"values naming etcd's image", "StatefulSet", "server", `"{{ .Values.etcd.image.repository }}:{{ .Values.etcd.image.tag }}"`, "", 1},
-		{"a container named etcd", "StatefulSet", "etcd", `{{ include "store.image" . }}`, "", 1},
-		{"a masked image reference ending in etcd", "StatefulSet", "db", `{{ .Values.registry }}/bitnami/etcd:{{ .Values.tag }}`, "", 1},
-		{"the chart's helper image", "StatefulSet", "init", `{{ include "etcd.volumePermissions.image" . }}`, "", 0},
-		{"an unknown templated image", "StatefulSet", "db", `{{ include "store.image" . }}`, "", 0},
-		{"a CronJob task", "CronJob", "etcd", `{{ include "etcd.image" . }}`, "          command:\n            - /opt/scripts/snapshot.sh\n", 0},
-		{"a Job without a command", "Job", "etcd", `{{ include "etcd.image" . }}`, "", 0},
-		{"a Job running etcd", "Job", "etcd", `{{ include "etcd.image" . }}`, "          command: [etcd, --debug]\n", 1},
-		{"a wrapper handed a script", "StatefulSet", "etcd", `{{ include "etcd.image" . }}`, "          command: [/entrypoint.sh]\n          args: [/scripts/preupgrade.sh]\n", 0},
-		{"a shell script without etcd", "StatefulSet", "etcd", `{{ include "etcd.image" . }}`, "          command: [bash, -ec, 'etcdctl defrag']\n", 0},
-		{"a wrapper alone", "StatefulSet", "etcd", `{{ include "etcd.image" . }}`, "          command: [/entrypoint.sh]\n", 1},
-		{"a templated script", "StatefulSet", "etcd", `{{ include "etcd.image" . }}`, "          command: [sh, -c, '{{ .Values.script }}']\n", 1},
+		{"a helper naming etcd's image", "StatefulSet", "server", `{{ include "etcd.image" . }}`, "", "", 1},
+		{"values naming etcd's image", "StatefulSet", "server", `"{{ .Values.etcd.image.repository }}:{{ .Values.etcd.image.tag }}"`, "", "", 1},
+		{"a container named etcd", "StatefulSet", "etcd", `{{ include "store.image" . }}`, "", "", 1},
+		{"a masked image reference ending in etcd", "StatefulSet", "db", `{{ .Values.registry }}/bitnami/etcd:{{ .Values.tag }}`, "", "", 1},
+		{"the chart's helper image", "StatefulSet", "init", `{{ include "etcd.volumePermissions.image" . }}`, "", "", 0},
+		{"an unknown templated image", "StatefulSet", "db", `{{ include "store.image" . }}`, "", "", 0},
+		{"a CronJob task", "CronJob", "etcd", `{{ include "etcd.image" . }}`, "          command:\n            - /opt/scripts/snapshot.sh\n", "", 0},
+		{"a Job without a command", "Job", "etcd", `{{ include "etcd.image" . }}`, "", "", 0},
+		{"a Job running etcd", "Job", "etcd", `{{ include "etcd.image" . }}`, "          command: [etcd, --debug]\n", "", 1},
+		{"a wrapper handed a script", "StatefulSet", "etcd", `{{ include "etcd.image" . }}`, "          command: [/entrypoint.sh]\n          args: [/scripts/preupgrade.sh]\n", "", 0},
+		{"a shell script without etcd", "StatefulSet", "etcd", `{{ include "etcd.image" . }}`, "          command: [bash, -ec, 'etcdctl defrag']\n", "", 0},
+		{"a wrapper alone", "StatefulSet", "etcd", `{{ include "etcd.image" . }}`, "          command: [/entrypoint.sh]\n", "", 1},
+		{"a templated script", "StatefulSet", "etcd", `{{ include "etcd.image" . }}`, "          command: [sh, -c, '{{ .Values.script }}']\n", "", 1},
+		{"a server's environment", "StatefulSet", "db", `{{ include "store.image" . }}`, "",
+			"            - name: ETCD_DATA_DIR\n              value: /data\n            - name: ETCD_LISTEN_PEER_URLS\n              value: http://0.0.0.0:2380\n", 1},
+		{"one server setting", "StatefulSet", "db", `{{ include "store.image" . }}`, "",
+			"            - name: ETCD_DATA_DIR\n              value: /data\n", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			procs := helmProcesses(t, helmPodSrc(tc.kind, tc.container, tc.image, tc.command, ""))
+			procs := helmProcesses(t, helmPodSrc(tc.kind, tc.container, tc.image, tc.command, tc.env))
 			if len(procs) != tc.want {
 				t.Fatalf("%d processes, want %d", len(procs), tc.want)
 			}

@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -139,11 +140,12 @@ func container(f *podspec.File, c *yaml.Node, task bool) []*fact.Process {
 	cmd, _ := branch(c, "command")
 	args, _ := branch(c, "args")
 	image, imageKey := branch(c, "image")
+	env := k8sEnv(f, c)
 	l := &podspec.Launch{
 		Argv:      append(f.Items(cmd), f.Items(args)...),
 		Command:   cmd != nil && len(cmd.Content) > 0,
-		EtcdImage: image != nil && (podspec.EtcdImage(image.Value) || templatedEtcdImage(f, c, image)),
-		Env:       k8sEnv(f, c),
+		EtcdImage: image != nil && (podspec.EtcdImage(image.Value) || templatedEtcdImage(f, c, image, env)),
+		Env:       env,
 		Span:      f.Doc.Span(c, false),
 		Task:      task,
 	}
@@ -187,10 +189,10 @@ func branch(m *yaml.Node, key string) (val, k *yaml.Node) {
 var etcdImageTemplate = regexp.MustCompile(`(?i)(?:^|[^\w.])\.?(?:Values\.)?etcd[._-]?image\b`)
 
 // templatedEtcdImage reports whether a container's image, written as a
-// template, is etcd's: the template names etcd's image, or the container
-// is named etcd (Bitnami's chart: name: etcd, image: {{ include
-// "etcd.image" . }}).
-func templatedEtcdImage(f *podspec.File, c, image *yaml.Node) bool {
+// template, is etcd's: the template names etcd's image, the container is
+// named etcd (Bitnami's chart: name: etcd, image: {{ include "etcd.image"
+// . }}), or its environment configures an etcd server.
+func templatedEtcdImage(f *podspec.File, c, image *yaml.Node, env *podspec.Env) bool {
 	if image.Kind != yaml.ScalarNode {
 		return false
 	}
@@ -203,7 +205,25 @@ func templatedEtcdImage(f *podspec.File, c, image *yaml.Node) bool {
 			return true
 		}
 	}
-	return podspec.Str(c, "name") == "etcd"
+	return podspec.Str(c, "name") == "etcd" || serverEnv(env)
+}
+
+// serverOnly are settings only an etcd server reads: a client or an
+// application that talks to etcd has no use for them.
+var serverOnly = []string{"listen-client-urls", "listen-peer-urls", "initial-advertise-peer-urls",
+	"initial-cluster", "initial-cluster-state", "initial-cluster-token", "data-dir", "wal-dir"}
+
+// serverEnv reports whether env sets two or more settings only an etcd
+// server reads (ETCD_LISTEN_PEER_URLS, ETCD_DATA_DIR): the container runs
+// etcd whatever its image is called.
+func serverEnv(env *podspec.Env) bool {
+	seen := map[string]bool{}
+	for _, s := range env.Settings {
+		if slices.Contains(serverOnly, s.Name) {
+			seen[s.Name] = true
+		}
+	}
+	return len(seen) >= 2
 }
 
 // k8sEnv reads the ETCD_* entries of a container's env list.
