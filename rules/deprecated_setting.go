@@ -147,7 +147,10 @@ func advice(f *FlagInfo) string {
 	if f == nil || f.Replacement == "" {
 		return "it still works for now; delete it when you can"
 	}
-	r := strings.Trim(f.Replacement, "()")
+	r := f.Replacement
+	if strings.HasPrefix(r, "(") && strings.HasSuffix(r, ")") {
+		r = r[1 : len(r)-1] // "(none; v2 API removed)", not "log-level (no per-package levels)"
+	}
 	if rest, ok := strings.CutPrefix(r, "none; "); ok {
 		return "there is no replacement (" + rest + ")"
 	}
