@@ -364,6 +364,7 @@ var All = []*Rule{
 	etcdctlDelRange,
 	clientOnPeerURL,
 	clientDialBlock,
+	embedConfigField,
 	logConsumerCapnslog,
 	authRollingUpgrade,
 	upgradePathTooOld,

@@ -8,7 +8,9 @@
 // change of shape upstream fails here instead of in a rule. With -etcd-git,
 // bool-flags.txt is rebuilt from the fs.BoolVar calls of each release tag,
 // config-key-types.tsv from the json-tagged fields etcd decodes its config
-// file into, and etcdctl-v2-commands.txt from the cli.Command literals of etcdctl's v2
+// file into, embed-fields.tsv from the fields of embed.Config (without it,
+// both read 3.5 and later through the module proxy and keep 3.4's column),
+// and etcdctl-v2-commands.txt from the cli.Command literals of etcdctl's v2
 // mode (etcdctl/ctlv2/command) at each tag that still has it.
 package factsync
 
@@ -128,6 +130,9 @@ func run(facts, out, scrapesOut, etcdGit, hopsFile, measuredDir string) error {
 		return err
 	}
 	if err := writeKeyTypes(src, filepath.Join(out, "config-key-types.tsv")); err != nil {
+		return err
+	}
+	if err := writeEmbedFields(src, filepath.Join(out, "embed-fields.tsv")); err != nil {
 		return err
 	}
 	if etcdGit == "" {

@@ -106,14 +106,16 @@ func TestGenerateReproducesRulesData(t *testing.T) {
 		t.Skip("reads etcd's source through the module proxy")
 	}
 	out, scrapesOut := t.TempDir(), t.TempDir()
-	// etcd 3.4 has no server module: its key types are read back from the
-	// table, which go generate finds in place
-	keys, err := os.ReadFile("../../rules/data/config-key-types.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(out, "config-key-types.tsv"), keys, 0o644); err != nil {
-		t.Fatal(err)
+	// etcd 3.4 has no server module: its key types and embed.Config fields
+	// are read back from the tables, which go generate finds in place
+	for _, name := range []string{"config-key-types.tsv", "embed-fields.tsv"} {
+		table, err := os.ReadFile("../../rules/data/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, name), table, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := run("measured/shared", out, scrapesOut, "", "hops.tsv", "measured"); err != nil {
 		t.Fatal(err)

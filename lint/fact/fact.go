@@ -426,6 +426,16 @@ type Import struct {
 	// Implied is true when the file uses the library without importing it
 	// (Ruby requires a gem once, in another file): Span is its first use.
 	Implied bool
+	// Fields are the fields of the library's configuration struct that the
+	// file sets or reads (cfg.EnableV2 after cfg := embed.NewConfig(), a key
+	// of an embed.Config{} literal): etcd's embed package only.
+	Fields []Field
+}
+
+// Field is a struct field named in source code.
+type Field struct {
+	Name string
+	Span Span
 }
 
 // Call is a call of a member of an imported library.

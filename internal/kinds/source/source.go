@@ -324,6 +324,9 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		for _, b := range bindings(im, code) {
 			im.Calls = append(im.Calls, calls(code, b)...)
 			im.Calls = append(im.Calls, subclassCalls(lang, code, b)...)
+			if lang == "go" && embedPackage.MatchString(im.Path) {
+				im.Fields = append(im.Fields, configFields(code, b.name)...)
+			}
 		}
 	}
 	return facts, nil
