@@ -184,10 +184,11 @@ func hasWordPrefix(t []byte, w string) bool {
 
 var (
 	// program is the etcd server or a client program word, as the last
-	// element of a Unix or Windows path, followed by an argument.
+	// element of a Unix or Windows path or as a variable named for it
+	// ("${etcdctl} auth enable" in a Puppet exec), followed by an argument.
 	// containerRun is a container runner's run or create command.
 	containerRun = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>])((?:` + strings.Join(shellcmd.ContainerRunners(), "|") + `)(?:[ \t]+container)?[ \t]+(?:run|create))[ \t]`)
-	program      = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>` + "`" + `])(etcd|etcdctl|etcdutl|curl|wget)(?:\.exe)?["']?[ \t]+\S`)
+	program      = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>` + "`" + `])(etcd|etcdctl|etcdutl|curl|wget|` + programVariable + `)(?:\.exe)?["']?[ \t]+\S`)
 	// envAssign is an ETCD_* variable given a value: NAME=v, NAME: v,
 	// "NAME": "v", $env:NAME = "v", ENV NAME v (the value is read by valueLen).
 	envAssign      = regexp.MustCompile(`(?:^|[^\w$.-])(ETCD_[A-Z0-9_]+)(["']?)([ \t]*[=:][ \t]*)|^[ \t]*ENV[ \t]+(ETCD_[A-Z0-9_]+)()([ \t]+)`)
@@ -338,7 +339,7 @@ func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
 			end--
 		}
 		code, offsets := region(src, start, end)
-		if string(line[m[2]:m[3]]) == cmdline.Etcd {
+		if cmdline.Program(string(line[m[2]:m[3]])) == cmdline.Etcd {
 			var procs []*fact.Process
 			if !windows.Match(line) {
 				var errs []*fact.ParseError
@@ -370,6 +371,10 @@ func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
 		facts.Endpoints = append(facts.Endpoints, got.Endpoints...)
 	}
 }
+
+// programVariable is a variable that names an etcd program by the names
+// scripts give it (cmdline.Program reads which): $ETCDCTL, ${etcdctl_bin}.
+const programVariable = `\$\{?(?i:etcd(?:ctl|utl)?(?:_bin|_binary|_cmd|_exec|_path)?)\}?`
 
 // commandPosition reports whether the program word at i (after its path)
 // starts a command: first on the line, after an assignment, a quote, a

@@ -66,6 +66,8 @@ func TestScan(t *testing.T) {
 		{"sed insert of a v2 variable", "    sudo sed -i \"1iETCDCTL_CA_FILE={{WrapAsVariable \"ca\"}}\" /etc/environment\n", "env ETCDCTL_CA_FILE"},
 		{"a client in a loop condition", "          until etcdctl -C \"http://$global\" set /vt/cells/a b; do sleep 1; done\n          if etcdctl ls /x; then echo; fi\nWe do etcdctl backups nightly.\n",
 			"run etcdctl set /vt/cells/a b\nrun etcdctl ls /x"},
+		{"a program in a variable named for it", "exec { 'etcd::auth':\n  command => \"${etcdctl} auth enable\",\n}\nrun: $ETCD_BIN --enable-v2\nthe $etcdctl_path variable is set in vars\n${redis_cli} set a b\n",
+			"flag --enable-v2=\"\" partial=true\nrun etcdctl auth enable"},
 		{"url and metric", "wait_for_url \"http://127.0.0.1:4001/v2/machines\"\nquery: rate(etcd_debugging_mvcc_put_total[5m])\n",
 			"path /v2/machines\nmetric etcd_debugging_mvcc_put_total"},
 	} {
