@@ -142,7 +142,7 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 	}
 	defaults := []*regexp.Regexp{}
 	if named {
-		defaults = append(defaults, versionDefault, rubyDefault)
+		defaults = append(defaults, versionDefault, rubyDefault, tfVariable)
 	}
 	for _, r := range defaults {
 		for _, m := range lines.find(r) {
@@ -150,8 +150,8 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 			img := pin(src, m, fact.VersionVar)
 			img.Ref = string(src[m[4]:m[5]]) + " (default " + img.Tag + ")"
 			img.Span.End = img.TagSpan.End
-			if r == rubyDefault {
-				img.Span = img.TagSpan
+			if r == rubyDefault || r == tfVariable {
+				img.Span = img.TagSpan // the name is lines above: point at the default
 			}
 			out = append(out, img)
 		}
@@ -324,6 +324,9 @@ var (
 	// default('3.5.21') }}); rubyDefault a method that does ("def
 	// etcd_version" then "ENV['V'] || '2.0.5'").
 	versionDefault = regexp.MustCompile(`(?i)(^|[\s{($@])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)["']?[ \t]*(?::[ \t]*[\w.\[\]]+[ \t]*)?(?:=|:=|\|[ \t]*d(?:efault)?[ \t]*\()[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
+	// tfVariable is a Terraform (HCL) variable named for etcd's version
+	// and its default: variable "etcd_version" { default = "v3.5.21" }.
+	tfVariable = regexp.MustCompile(`(?i)\bvariable[ \t]+"()((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)"[ \t]*\{[^}]*?\bdefault[ \t]*=[ \t]*"(v?[0-9]+\.[0-9]+\.[0-9]+)"`)
 	// resourceVersion is the version attribute of a configuration
 	// resource named for etcd: Chef's etcd_installation_binary '…' do /
 	// version '3.3.19', Puppet's class { 'etcd': version => '3.3.20' }.
@@ -416,7 +419,7 @@ func etcdLines(src []byte) etcdRuns {
 
 // spansLines are the patterns whose matches may hold lines without the
 // word etcd: they read the whole file.
-var spansLines = map[*regexp.Regexp]bool{sectionVersion: true, resourceVersion: true, rubyDefault: true, repoTag: true, nameTag: true}
+var spansLines = map[*regexp.Regexp]bool{sectionVersion: true, resourceVersion: true, rubyDefault: true, repoTag: true, nameTag: true, tfVariable: true}
 
 // multiLine are the patterns over several lines whose match starts on a
 // line naming etcd, at most after lines before its end: they read windows
@@ -431,6 +434,7 @@ var multiLine = map[*regexp.Regexp]struct {
 	resourceVersion: {13, begins("etcd", "class")},
 	rubyDefault:     {1, holds("def")},
 	nameTag:         {3, holds("name")},
+	tfVariable:      {8, holds("variable")},
 }
 
 // holds is a test that a line holds one of words.
@@ -511,6 +515,7 @@ var needs = map[*regexp.Regexp][][]byte{
 	sectionVersion:  words("etcd:"),
 	resourceVersion: words("version"), // and see quotedVersion
 	rubyDefault:     words("def "),
+	tfVariable:      words("default"),
 	repoTag:         words("repository", "image"),
 	nameTag:         words("name"),
 }

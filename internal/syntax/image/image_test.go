@@ -168,6 +168,7 @@ func TestAttributePins(t *testing.T) {
 		{"Name:      etcd-tools\nVersion:   2.0.5\n", ""},
 		{"image:\n  repository: mirantisworkloads/\n  name: etcd-amd64\n  tag: 3.0.17\n", "3.0.17"},
 		{"image:\n  repository: library/\n  name: redis\n  tag: 3.0.17\n", ""},
+		{"variable \"etcd_version\" {\n  type    = string\n  default = \"v3.5.21\"\n}\nvariable \"redis_version\" {\n  default = \"3.0.1\"\n}\n", "v3.5.21"},
 		// an image key without a tag, and its tag beside it
 		{"etcd:\n  enabled: true\n  image: quay.io/coreos/etcd\n  tag: v3.5.28\n", "v3.5.28"},
 		{"etcd:\n  image: quay.io/coreos/etcd:v3.4.0\n  tag: v3.5.28\nredis:\n  image: redis\n  tag: 3.0.1\n", "v3.4.0"},
