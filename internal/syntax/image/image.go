@@ -434,6 +434,7 @@ var multiLine = map[*regexp.Regexp]struct {
 	resourceVersion: {13, begins("etcd", "class")},
 	rubyDefault:     {1, holds("def")},
 	nameTag:         {3, holds("name")},
+	repoTag:         {3, holds("repository", "image")},
 	tfVariable:      {8, holds("variable")},
 }
 
