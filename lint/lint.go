@@ -402,8 +402,8 @@ func (e *Engine) lint(doc Document) (*File, []FileError) {
 		errs = append(errs, FileError{Path: doc.Path, Line: line, Column: col, Msg: pe.Msg})
 	}
 	templated := template.Has(src)
-	if templated {
-		placeInBranches(facts, src)
+	if templated && len(facts.Settings()) > 1 {
+		placeInBranches(facts, src) // only a pair of settings can be told apart
 	}
 	// a file that pins an etcd past the audit's target runs that one
 	up, own := rules.FileUpgrade(e.opts.Upgrade, facts)
