@@ -2,6 +2,7 @@ package lint
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -121,8 +122,9 @@ type branch struct {
 // conditionals' before the outer ones they sit in.
 func templateBranches(src []byte) []branch {
 	type block struct {
-		cur   branch
-		plain bool // a range/with/for block: no branches
+		cur    branch
+		opener string // the tag that opened it: "if", "for", "do", ...
+		plain  bool   // a range/with/for block: no branches
 	}
 	var stack []*block
 	var out []branch
@@ -131,6 +133,11 @@ func templateBranches(src []byte) []branch {
 		b.cur.span.End = end
 		out = append(out, b.cur)
 	}
+	// repeats reports whether a loop holds the conditional about to open:
+	// its branches may each render, in different turns of the loop
+	repeats := func() bool {
+		return slices.ContainsFunc(stack, func(b *block) bool { return loops[b.opener] })
+	}
 	for _, m := range templateTag.FindAllSubmatchIndex(src, -1) {
 		body := string(src[m[2]:m[3]])
 		w := tagWord.FindStringSubmatchIndex(body)
@@ -138,30 +145,34 @@ func templateBranches(src []byte) []branch {
 			continue
 		}
 		tag, cond := body[w[2]:w[3]], body[w[3]:]
-		switch {
-		case erbDo.MatchString(body):
+		if erbDo.MatchString(body) {
 			tag = "do" // <% hosts.each do |h| %> opens a block
-		case strings.HasPrefix(tag, "end"):
-			tag = "end"
 		}
-		switch tag {
-		case "if", "unless":
-			stack = append(stack, &block{cur: branch{Branch: fact.Branch{Block: blocks}, cond: cond, negate: tag == "unless", span: fact.Span{Start: m[1]}}})
+		switch {
+		case tag == "if" || tag == "unless":
+			b := &block{opener: tag, cur: branch{Branch: fact.Branch{Block: blocks, Repeats: repeats()}, cond: cond, negate: tag == "unless", span: fact.Span{Start: m[1]}}}
+			stack = append(stack, b)
 			blocks++
-		case "elif", "elsif", "else":
+		case tag == "elif" || tag == "elsif" || tag == "else":
 			if len(stack) == 0 || stack[len(stack)-1].plain {
 				continue
 			}
 			b := stack[len(stack)-1]
 			closeBranch(b, m[0])
-			b.cur = branch{Branch: fact.Branch{Block: b.cur.Block, Arm: b.cur.Arm + 1}, cond: cond, isElse: tag == "else", span: fact.Span{Start: m[1]}}
-		case "range", "with", "define", "block", "for", "macro", "call", "filter", "do":
-			stack = append(stack, &block{plain: true})
-		case "end":
+			b.cur = branch{Branch: fact.Branch{Block: b.cur.Block, Arm: b.cur.Arm + 1, Repeats: b.cur.Repeats}, cond: cond, isElse: tag == "else", span: fact.Span{Start: m[1]}}
+		case blockOpeners[tag]:
+			stack = append(stack, &block{opener: tag, plain: true})
+		case strings.HasPrefix(tag, "end"):
+			// "end" closes whatever is open (Go templates, ERB); Jinja's
+			// endif, endfor, ... only their own block: an endraw or endset
+			// closes nothing this reads
 			if len(stack) == 0 {
 				continue
 			}
 			b := stack[len(stack)-1]
+			if opened := strings.TrimPrefix(tag, "end"); opened != "" && opened != b.opener {
+				continue
+			}
 			stack = stack[:len(stack)-1]
 			if !b.plain {
 				closeBranch(b, m[0])
@@ -170,6 +181,17 @@ func templateBranches(src []byte) []branch {
 	}
 	return out
 }
+
+// blockOpeners open a block that an end tag closes and that has no
+// branches: Go templates' range/with/define/block, Jinja's for/macro/
+// call/filter, ERB's do, case, while, until and begin.
+var blockOpeners = map[string]bool{
+	"range": true, "with": true, "define": true, "block": true, "for": true, "macro": true,
+	"call": true, "filter": true, "do": true, "case": true, "while": true, "until": true, "begin": true,
+}
+
+// loops are the blocks whose body may render more than once.
+var loops = map[string]bool{"range": true, "for": true, "do": true, "while": true, "until": true}
 
 // placeInBranches records on each setting the template branches that
 // hold it, so that rules tell a setting written in one branch of an

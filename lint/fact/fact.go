@@ -103,8 +103,11 @@ type Setting struct {
 
 // Branch is one branch of a template conditional: Block numbers the
 // conditional in its file, Arm the branch in it ({% if %} 0, {% elif %}
-// 1, {% else %} 2).
-type Branch struct{ Block, Arm int }
+// 1, {% else %} 2). Repeats is true when a loop holds the conditional.
+type Branch struct {
+	Block, Arm int
+	Repeats    bool
+}
 
 // RendersWith reports whether s is in every rendering of its file that
 // holds o: every template branch that holds s holds o too.
@@ -118,11 +121,12 @@ func (s *Setting) RendersWith(o *Setting) bool {
 }
 
 // Excludes reports whether s and o are written in different branches of
-// one conditional, so that a rendering of the file holds one of them only.
+// one conditional, so that a rendering of the file holds one of them only
+// (not in a loop, whose turns may take different branches).
 func (s *Setting) Excludes(o *Setting) bool {
 	for _, a := range s.Branches {
 		for _, b := range o.Branches {
-			if a.Block == b.Block && a.Arm != b.Arm {
+			if a.Block == b.Block && a.Arm != b.Arm && !a.Repeats {
 				return true
 			}
 		}
