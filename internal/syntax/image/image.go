@@ -172,7 +172,7 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 	// an image written as a repository or a name, and a tag
 	repoTags := append(lines.find(repoTag), lines.find(nameTag)...)
 	for _, m := range repoTags {
-		if !IsEtcd(string(src[m[2]:m[3]])) {
+		if !IsEtcd(string(src[m[2]:m[3]])) || !sameBlock(src, m[0], m[4]) {
 			continue
 		}
 		repo, tag := string(src[m[2]:m[3]]), string(src[m[4]:m[5]])
@@ -207,6 +207,22 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 		seen[img.TagSpan] = true
 		return dup
 	})
+}
+
+// sameBlock reports whether the lines at from and to are indented alike
+// and no line between them is indented less: a tag of the same mapping
+// (or command), not of the next one ("metrics:" then "  tag: 0.13.0").
+func sameBlock(src []byte, from, to int) bool {
+	indent := func(line []byte) int { return len(line) - len(bytes.TrimLeft(line, " \t")) }
+	start := bytes.LastIndexByte(src[:from], '\n') + 1
+	want := indent(src[start:])
+	for _, line := range bytes.Split(src[start:to], []byte("\n"))[1:] {
+		if len(bytes.TrimSpace(line)) > 0 && indent(line) < want {
+			return false
+		}
+	}
+	end := bytes.LastIndexByte(src[:to], '\n') + 1
+	return indent(src[end:]) == want
 }
 
 // repoTag is an image written as a repository and a tag on the lines
@@ -323,7 +339,7 @@ var (
 	// "3.3.10")) or given a fallback by a Jinja filter ({{ etcd_version |
 	// default('3.5.21') }}); rubyDefault a method that does ("def
 	// etcd_version" then "ENV['V'] || '2.0.5'").
-	versionDefault = regexp.MustCompile(`(?i)(^|[\s{($@])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)["']?[ \t]*(?::[ \t]*[\w.\[\]]+[ \t]*)?(?:=|:=|\|[ \t]*d(?:efault)?[ \t]*\()[^\n]*?["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
+	versionDefault = regexp.MustCompile(`(?i)(^|[\s{($@])((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)["']?[ \t]*(?::[ \t]*[\w.\[\]]+[ \t]*)?(?:(?:=|:=)[^\n]*?|\|[ \t]*d(?:efault)?[ \t]*\([ \t]*)["']((v?[0-9]+\.[0-9]+\.[0-9]+))["']`)
 	// tfVariable is a Terraform (HCL) variable named for etcd's version
 	// and its default: variable "etcd_version" { default = "v3.5.21" }.
 	tfVariable = regexp.MustCompile(`(?i)\bvariable[ \t]+"()((?:[a-z0-9]+_)*etcd_?ver(?:sion)?)"[ \t]*\{[^}]*?\bdefault[ \t]*=[ \t]*"(v?[0-9]+\.[0-9]+\.[0-9]+)"`)

@@ -120,6 +120,7 @@ etcd_installation_binary 'default' do
 end
   image: "quay.io/coreos/etcd:{{ etcd_version | default('3.5.21') }}"
   etcd_image: "{{ redis_version | default('3.0.7') }}"
+  when: etcd_version | default('') is version('3.4.0', '>=')
 `
 	var got []string
 	for _, img := range Scan([]byte(src)) {
@@ -169,6 +170,9 @@ func TestAttributePins(t *testing.T) {
 		{"image:\n  repository: mirantisworkloads/\n  name: etcd-amd64\n  tag: 3.0.17\n", "3.0.17"},
 		{"image:\n  repository: library/\n  name: redis\n  tag: 3.0.17\n", ""},
 		{"variable \"etcd_version\" {\n  type    = string\n  default = \"v3.5.21\"\n}\nvariable \"redis_version\" {\n  default = \"3.0.1\"\n}\n", "v3.5.21"},
+		// a tag of the next mapping is not the image's
+		{"etcd:\n  image: quay.io/coreos/etcd\n  pullPolicy: IfNotPresent\nmetrics:\n  tag: 0.13.0\n", ""},
+		{"etcd:\n  image:\n    repository: quay.io/coreos/etcd\n  tag: 3.0.1\n", ""},
 		// an image key without a tag, and its tag beside it
 		{"etcd:\n  enabled: true\n  image: quay.io/coreos/etcd\n  tag: v3.5.28\n", "v3.5.28"},
 		{"etcd:\n  image: quay.io/coreos/etcd:v3.4.0\n  tag: v3.5.28\nredis:\n  image: redis\n  tag: 3.0.1\n", "v3.4.0"},
