@@ -40,7 +40,7 @@ rename can ship now) or only in the new one (it ships with the go.mod change).`,
 				switch was, now := row.status[from], row.status[to]; {
 				case now == "no" && (was == "yes" || was == "deprecated"):
 					d.Severity = Error
-					d.Message = fmt.Sprintf("embed.Config has no field %s in etcd %s (go.etcd.io/etcd/server/v3 v%s): the program stops building when its go.mod moves to it; %s",
+					d.Message = fmt.Sprintf("embed.Config has no field %s in etcd %s (go.etcd.io/etcd/server/v3 v%s.x): the program stops building when its go.mod moves to it; %s",
 						fd.Name, to, to, p.embedAdvice(row, to))
 				case now == "deprecated":
 					d.Severity = Warning
@@ -75,7 +75,7 @@ func (p *Pass) embedAdvice(row *embedField, v string) string {
 	if k := p.Catalog.Key(row.key); k != nil {
 		f = p.Catalog.Flag(k.Flag)
 	}
-	if gate, ok := featureGate(f); ok {
+	if gate, ok := featureGate(f); ok && embedFields()["ServerFeatureGate"].status[v] == "yes" {
 		return fmt.Sprintf("set the feature gate %s instead (through ServerFeatureGate)", gate)
 	}
 	if f != nil && row.key != "" {
@@ -88,9 +88,14 @@ func (p *Pass) embedAdvice(row *embedField, v string) string {
 				return fmt.Sprintf("set %s instead (for the flag, the replacement is %s)", other.name, f.Replacement)
 			}
 		}
-		return fmt.Sprintf("for its setting (%s), %s", row.key, advice(f))
+		if row.status[v] != "no" || f.Replacement != "" {
+			return fmt.Sprintf("for its setting (%s), %s", row.key, advice(f))
+		}
 	}
-	return "delete it"
+	if row.status[v] == "no" {
+		return fmt.Sprintf("etcd %s has no such setting: delete it", v)
+	}
+	return "delete it when you can"
 }
 
 // embedField is one row of embed-fields.tsv: a field of embed.Config and

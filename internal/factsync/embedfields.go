@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -98,7 +99,7 @@ func embedFieldsAt(src *source, tag string, keys map[string]string) (map[string]
 					fd.key = ""
 				}
 			}
-			fd.deprecated = strings.Contains(fl.Doc.Text(), "Deprecated")
+			fd.deprecated = deprecatedAt(fl.Doc.Text(), tag)
 			for _, name := range fl.Names {
 				if !name.IsExported() {
 					continue
@@ -118,6 +119,25 @@ func embedFieldsAt(src *source, tag string, keys map[string]string) (map[string]
 		return nil, fmt.Errorf("%s at %s: no Config struct", file, tag)
 	}
 	return out, nil
+}
+
+// deprecatedIn is a doc comment's deprecation: Go's "Deprecated:", or
+// "Deprecated in v3.6", which 3.5's source writes ahead of the release.
+var deprecatedIn = regexp.MustCompile(`(?m)^Deprecated(?::| in v?([0-9]+)\.([0-9]+))`)
+
+// deprecatedAt reports whether doc deprecates its field in release tag.
+func deprecatedAt(doc, tag string) bool {
+	m := deprecatedIn.FindStringSubmatch(doc)
+	if m == nil {
+		return false
+	}
+	if m[1] == "" {
+		return true
+	}
+	var major, minor, wantMajor, wantMinor int
+	fmt.Sscanf(strings.TrimPrefix(tag, "v"), "%d.%d", &major, &minor)
+	fmt.Sscanf(m[1]+"."+m[2], "%d.%d", &wantMajor, &wantMinor)
+	return major > wantMajor || major == wantMajor && minor >= wantMinor
 }
 
 // embedFieldsWritten is the column of tag's minor in the file at path;

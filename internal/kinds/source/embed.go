@@ -27,6 +27,9 @@ func configFields(code []byte, pkg string) []fact.Field {
 		if i := bytes.Index(code[at:], []byte("\nfunc ")); i >= 0 {
 			end = at + i
 		}
+		// so does the next binding of the name (a shadowing cfg := …, or
+		// this one again): the rest is another variable's
+		end = rebound(code, name, bytes.IndexByte(code[at:end], '\n')+at+1, end)
 		vars = append(vars, scoped{name, fact.Span{Start: at, End: end}})
 	}
 	var out []fact.Field
@@ -61,14 +64,42 @@ func configFields(code []byte, pkg string) []fact.Field {
 			}
 		}
 	}
+	seen := map[fact.Span]bool{} // "var cfg *embed.Config" then "cfg = embed.NewConfig()"
 	for _, v := range vars {
 		for _, fd := range selectors(code[:v.scope.End], v.name) {
-			if fd.Span.Start >= v.scope.Start {
+			if fd.Span.Start >= v.scope.Start && !seen[fd.Span] {
+				seen[fd.Span] = true
 				out = append(out, fd)
 			}
 		}
 	}
 	return out
+}
+
+// rebound is the offset of the first binding of name in code[from:end]
+// ("name :=", "name =", "var name"), or end.
+func rebound(code []byte, name string, from, end int) int {
+	if from <= 0 || from >= end {
+		return end
+	}
+	word := []byte(name)
+	for off := from; ; {
+		i := bytes.Index(code[off:end], word)
+		if i < 0 {
+			return end
+		}
+		at := off + i
+		off = at + len(word)
+		if !atWordStart(code, at) || at > 0 && code[at-1] == '.' || off < len(code) && isIdent(code[off]) {
+			continue
+		}
+		rest := bytes.TrimLeft(code[off:end], " \t")
+		before := bytes.TrimRight(code[lineStart(code, at):at], " \t")
+		if bytes.HasPrefix(rest, []byte(":=")) || bytes.HasPrefix(rest, []byte("=")) && !bytes.HasPrefix(rest, []byte("==")) ||
+			bytes.HasSuffix(before, []byte("var")) {
+			return at
+		}
+	}
 }
 
 // scoped is a variable that holds a Config within scope.

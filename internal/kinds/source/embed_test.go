@@ -43,6 +43,20 @@ func other() {
 	cfg := otherpkg.NewConfig()
 	cfg.EnableV2 = true
 }
+
+func shadowed() {
+	cfg := etcd.NewConfig()
+	{
+		cfg := struct{ EnableV2 bool }{}
+		cfg.EnableV2 = true
+	}
+}
+
+func declared() {
+	var conf *etcd.Config
+	conf = etcd.NewConfig()
+	conf.ExperimentalEnableLeaseCheckpointPersist = true
+}
 `
 	f, _ := Kind.Parse("registry.go", []byte(src), nil)
 	var got []string
@@ -54,7 +68,7 @@ func other() {
 			got = append(got, fd.Name)
 		}
 	}
-	want := "Name ExperimentalCompactionBatchLimit LPUrls EnableV2 Dir ExperimentalWatchProgressNotifyInterval MaxSnapFiles ExperimentalInitialCorruptCheck"
+	want := "Name ExperimentalCompactionBatchLimit LPUrls EnableV2 Dir ExperimentalWatchProgressNotifyInterval MaxSnapFiles ExperimentalInitialCorruptCheck ExperimentalEnableLeaseCheckpointPersist"
 	if strings.Join(got, " ") != want {
 		t.Errorf("fields\n got %s\nwant %s", strings.Join(got, " "), want)
 	}
