@@ -50,11 +50,10 @@ instead.`,
 
 // othersOption reports a call written in the arguments of a call that is
 // not the etcd client's: grpc's own dial ("grpc.Dial(t, grpc.WithBlock())",
-// through etcd's name resolver, say), another client's option
-// ("pd.WithGRPCDialOptions(grpc.WithBlock())"). One in a composite literal
-// (clientv3.Config's DialOptions), appended to a slice, or passed to a
-// helper named for etcd may reach clientv3.
+// through etcd's name resolver, say), or another client's option that takes
+// dial options ("pdopt.WithGRPCDialOptions(grpc.WithBlock())"). Any other
+// call (append, a helper of the program's) may hand it to clientv3.
 func othersOption(c fact.Call) bool {
-	in := strings.ToLower(c.In)
-	return in != "" && in != "append" && !strings.Contains(in, "etcd") && !strings.Contains(in, "clientv3")
+	grpc := strings.TrimSuffix(c.Name, "."+c.Member)
+	return strings.HasPrefix(c.In, grpc+".") || strings.Contains(strings.ToLower(c.In), "dialoption")
 }

@@ -25,4 +25,14 @@ func main() {
 		log.Fatal(err)
 	}
 	defer other.Close()
+	third := mustConnect([]string{"10.0.0.3:2379"}, grpc.WithBlock())
+	defer third.Close()
+}
+
+func mustConnect(endpoints []string, opts ...grpc.DialOption) *clientv3.Client {
+	cli, err := clientv3.New(clientv3.Config{Endpoints: endpoints, DialOptions: opts})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return cli
 }
