@@ -244,7 +244,7 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 			// a log parser written as code (a fluentd parser plugin)
 			facts.LogParsers = append(facts.LogParsers, &fact.LogParser{Pattern: text, Span: fact.Span{Start: t.Start, End: t.End}, Context: "string literal"})
 		}
-		if etcdFile {
+		if etcdFile && !compared(before) {
 			// the gateway version kept in a variable ("v3alpha") or a base
 			// URL ending in it
 			facts.Endpoints = append(facts.Endpoints, httpurl.Gateways(src[t.Start-1:min(t.End+1, len(src))], t.Start-1)...)
@@ -330,6 +330,17 @@ func (k kind) Parse(p string, src []byte, schema fact.Schema) (*fact.Facts, []*f
 		}
 	}
 	return facts, nil
+}
+
+// compared reports whether the code before a literal compares a value
+// with it rather than uses it: a switch's case or Ruby's when, ==, !=.
+func compared(before string) bool {
+	for _, w := range []string{"case", "when"} {
+		if rest, ok := strings.CutSuffix(before, w); ok && (rest == "" || !isIdent(rest[len(rest)-1])) {
+			return true
+		}
+	}
+	return strings.HasSuffix(before, "==") || strings.HasSuffix(before, "!=")
 }
 
 // v2Base is a literal that ends in the v2 prefix after a template

@@ -101,7 +101,7 @@ import ruby etcd`},
 		{"urls.rb", "r = Resource.new(\"#{protocol}://#{config[:server]}:#{config[:port]}/v2/members\")\ns = \"until curl -sf http://localhost:2379/v2/keys/; do sleep 1; done\"\nt = \"see the docs on /v2/keys for more\"\n", `string literal /v2/members render=true
 string literal /v2/keys/ render=true`},
 		{"percent.rb", "n = total % (count)\nsh %(curl -s http://127.0.0.1:2379/v2/keys/message -XPUT)\nx = %w[a b]\n", `string literal /v2/keys/message render=true`},
-		{"gw.php", "<?php // talks to etcd\n$version = 'v3alpha';\n$base = \"http://etcd:2379/v3beta\";\n$ok = 'v3';\n", `gateway prefix /v3alpha/ render=true
+		{"gw.php", "<?php // talks to etcd\n$version = 'v3alpha';\n$base = \"http://etcd:2379/v3beta\";\n$ok = 'v3';\nswitch ($v) {\n  case 'v3beta':\n}\nif ($v == 'v3alpha') {}\n", `gateway prefix /v3alpha/ render=true
 gateway prefix /v3beta/ render=true`},
 		{"base.java", "// an etcd client\nString BASE_PATH = \"{location}/v2\";\nString V3 = \"{location}/v3\";\nString doc = \"see {location}/v2 docs\";\n", `API base path /v2/ render=false`},
 		{"dial.go", "package x\n\nimport (\n\tclientv3 \"go.etcd.io/etcd/client/v3\"\n\t\"google.golang.org/grpc\"\n)\n\nvar o = grpc.WithBlock()\n", `import go go.etcd.io/etcd/client/v3
