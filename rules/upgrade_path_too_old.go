@@ -85,6 +85,8 @@ func describeImage(img *fact.Image) string {
 		return "package pin " + img.Ref
 	case fact.VersionVar:
 		return "version variable " + img.Ref
+	case fact.SourceBuild:
+		return "source build " + img.Ref
 	case fact.Distribution:
 		if img.Repository == "kubeadm" {
 			return "kubeadm's " + img.Ref

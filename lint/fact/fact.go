@@ -242,6 +242,9 @@ const (
 	// kubeadm's kubernetesVersion, a k3s or rke2 release. Repository names
 	// the platform ("kubeadm", "k3s", "rke2"); Tag is its version, not etcd's.
 	Distribution
+	// SourceBuild is etcd built from its repository at a release tag: git
+	// clone -b v3.4.3 …/etcd-io/etcd, a Homebrew formula's url and tag.
+	SourceBuild
 )
 
 // Image is a reference to a build of etcd that a file runs or installs: a

@@ -70,6 +70,13 @@ var (
 	// unpacks to (/opt/etcd-v3.2.2-linux-amd64/etcd), or a packaged build
 	// (etcd-3.3.27-155-linux-${OS_ARCH}-debian-11).
 	tarball = regexp.MustCompile(`\betcd-(v?[0-9]+\.[0-9]+\.[0-9]+(?:-[a-z0-9.]+)?)-(?:linux|darwin|windows|freebsd)-[A-Za-z0-9${}_]+(?:\.tar\.gz|\.zip)?`)
+	// gitClone is a clone of etcd's repository at a release:
+	// "git clone -b v3.4.3 https://github.com/etcd-io/etcd", the branch
+	// given before or after the repository.
+	gitClone = regexp.MustCompile(`\bgit[ \t]+clone\b[^\n]*?(?:(?:--branch[ =]|-b[ \t]+)["']?(v?[0-9]+\.[0-9]+\.[0-9]+)["']?[^\n]*?(?:etcd-io|coreos)/etcd(?:\.git)?\b|(?:etcd-io|coreos)/etcd(?:\.git)?\b[^\n]*?(?:--branch[ =]|-b[ \t]+)["']?(v?[0-9]+\.[0-9]+\.[0-9]+))`)
+	// formulaTag is a Homebrew formula's url of etcd's repository and the
+	// tag it builds: url "https://github.com/etcd-io/etcd.git", tag: "v3.5.6".
+	formulaTag = regexp.MustCompile(`(?:etcd-io|coreos)/etcd\.git["'][ \t]*,[ \t]*\r?\n[ \t]*tag:[ \t]*["'](v?[0-9]+\.[0-9]+\.[0-9]+)["']`)
 	// versionVar is ETCD_VER=v3.3.10, etcd_version: "3.3.10",
 	// ${ETCD_VERSION:-3.0.14}, ETCDVERSION=3.3.13, ETCD_IMAGE_TAG=v3.3.13,
 	// ETCD_VERSION_UPGRADE_TO: "3.5.21-0" and the like: a variable that
@@ -121,6 +128,16 @@ func scan(src []byte, lines etcdRuns) []*fact.Image {
 			Source: fact.Download, Ref: string(src[m[0]:m[1]]), Repository: "etcd", Tag: string(src[m[2]:m[3]]),
 			Span: fact.Span{Start: m[0], End: m[1]}, TagSpan: fact.Span{Start: m[2], End: m[3]},
 		})
+	}
+	// etcd built from its repository at a release
+	for _, m := range append(lines.find(gitClone), lines.find(formulaTag)...) {
+		for g := 2; g+1 < len(m); g += 2 {
+			if m[g] >= 0 {
+				tag := string(src[m[g]:m[g+1]])
+				out = append(out, &fact.Image{Source: fact.SourceBuild, Ref: "etcd-io/etcd@" + tag, Repository: "etcd", Tag: tag,
+					Span: fact.Span{Start: m[g], End: m[g+1]}, TagSpan: fact.Span{Start: m[g], End: m[g+1]}})
+			}
+		}
 	}
 	// the version-named forms need the word: a cheap test spares their scans
 	named := bytes.Contains(src, []byte("ver")) || bytes.Contains(src, []byte("VER")) || bytes.Contains(src, []byte("Ver"))
@@ -435,7 +452,7 @@ func etcdLines(src []byte) etcdRuns {
 
 // spansLines are the patterns whose matches may hold lines without the
 // word etcd: they read the whole file.
-var spansLines = map[*regexp.Regexp]bool{sectionVersion: true, resourceVersion: true, rubyDefault: true, repoTag: true, nameTag: true, tfVariable: true}
+var spansLines = map[*regexp.Regexp]bool{sectionVersion: true, resourceVersion: true, rubyDefault: true, repoTag: true, nameTag: true, tfVariable: true, formulaTag: true}
 
 // multiLine are the patterns over several lines whose match starts on a
 // line naming etcd, at most after lines before its end: they read windows
@@ -452,6 +469,7 @@ var multiLine = map[*regexp.Regexp]struct {
 	nameTag:         {3, holds("name")},
 	repoTag:         {3, holds("repository", "image")},
 	tfVariable:      {8, holds("variable")},
+	formulaTag:      {1, holds("etcd.git")},
 }
 
 // holds is a test that a line holds one of words.
@@ -533,6 +551,8 @@ var needs = map[*regexp.Regexp][][]byte{
 	resourceVersion: words("version"), // and see quotedVersion
 	rubyDefault:     words("def "),
 	tfVariable:      words("default"),
+	gitClone:        words("clone"),
+	formulaTag:      words("tag"),
 	repoTag:         words("repository", "image"),
 	nameTag:         words("name"),
 }

@@ -170,6 +170,9 @@ func TestAttributePins(t *testing.T) {
 		{"image:\n  repository: mirantisworkloads/\n  name: etcd-amd64\n  tag: 3.0.17\n", "3.0.17"},
 		{"image:\n  repository: library/\n  name: redis\n  tag: 3.0.17\n", ""},
 		{"variable \"etcd_version\" {\n  type    = string\n  default = \"v3.5.21\"\n}\nvariable \"redis_version\" {\n  default = \"3.0.1\"\n}\n", "v3.5.21"},
+		// etcd built from its repository at a release
+		{"git clone -b v3.4.3 https://github.com/etcd-io/etcd.git\ngit clone https://github.com/coreos/etcd --branch=v3.3.10 src\ngit clone -b v1.2.3 https://github.com/redis/redis\n", "v3.4.3 v3.3.10"},
+		{"  url \"https://github.com/etcd-io/etcd.git\",\n      tag:      \"v3.5.6\",\n      revision: \"cecbe35\"\n", "v3.5.6"},
 		// a tag of the next mapping is not the image's
 		{"etcd:\n  image: quay.io/coreos/etcd\n  pullPolicy: IfNotPresent\nmetrics:\n  tag: 0.13.0\n", ""},
 		{"etcd:\n  image:\n    repository: quay.io/coreos/etcd\n  tag: 3.0.1\n", ""},
