@@ -374,7 +374,7 @@ func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
 
 // programVariable is a variable that names an etcd program by the names
 // scripts give it (cmdline.Program reads which): $ETCDCTL, ${etcdctl_bin}.
-const programVariable = `\$\{?(?i:etcd(?:ctl|utl)?(?:_bin|_binary|_cmd|_exec|_path)?)\}?`
+const programVariable = `\$\{?(?i:etcd(?:ctl|utl)?(?:_bin|_binary|_cmd|_exec|_exe|_path)*)\}?`
 
 // commandPosition reports whether the program word at i (after its path)
 // starts a command: first on the line, after an assignment, a quote, a

@@ -46,12 +46,15 @@ const (
 // "etcdutl"), or "".
 func Program(word string) string {
 	if m := programVar.FindStringSubmatch(strings.TrimSpace(word)); m != nil {
-		return programVars[strings.ToUpper(m[1])]
+		return namedProgram(m[1])
+	}
+	if m := programTemplate.FindStringSubmatch(strings.TrimSpace(word)); m != nil {
+		return namedProgram(m[1]) // {{ etcd_bin_path }}, <%= @etcdctl_bin %>
 	}
 	if m := programDefault.FindStringSubmatch(strings.TrimSpace(word)); m != nil {
 		// ${2:-etcdctl}, ${ETCDCTL_BIN:-/usr/bin/etcdctl}: the fallback
 		// names the program when the variable does not
-		if p := programVars[strings.ToUpper(m[1])]; p != "" {
+		if p := namedProgram(m[1]); p != "" {
 			return p
 		}
 		return Program(m[2])
@@ -79,15 +82,43 @@ var (
 	programVar = regexp.MustCompile(`^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$`)
 	// programDefault is a variable or argument with a fallback: "${2:-etcdctl}".
 	programDefault = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+):?-([^{}$]+)\}$`)
-	// programVars are the names scripts give the path of an etcd program.
-	programVars = map[string]string{
-		"ETCD_BIN": Etcd, "ETCD_BINARY": Etcd, "ETCD_CMD": Etcd, "ETCD_EXEC": Etcd,
-		"ETCDCTL": Etcdctl, "ETCDCTL_BIN": Etcdctl, "ETCDCTL_BINARY": Etcdctl, "ETCDCTL_CMD": Etcdctl, "ETCDCTL_PATH": Etcdctl,
-		"ETCDUTL": Etcdutl, "ETCDUTL_BIN": Etcdutl, "ETCDUTL_PATH": Etcdutl,
-	}
+	// programTemplate is a command word that is one template expression
+	// of a variable: "{{ etcd_bin_path }}", "<%= @etcdctl_bin %>".
+	programTemplate = regexp.MustCompile(`^(?:\{\{-?|<%=)[ \t]*[@$.]?([A-Za-z_][A-Za-z0-9_]*)[ \t]*-?(?:\}\}|%>)$`)
+	// programSuffixes end the names scripts give the path of a program:
+	// ETCD_BIN, ETCDCTL_PATH, etcd_bin_path.
+	programSuffixes = []string{"_PATH", "_BIN", "_BINARY", "_CMD", "_EXEC", "_EXE"}
 	// versioned is a program name with a release after it.
 	versioned = regexp.MustCompile(`^(etcd|etcdctl|etcdutl)-v?(?:[0-9]+\.[0-9]|\$)`)
 )
+
+// namedProgram is the etcd program a variable's name says it holds:
+// etcdctl or etcdutl by name (ETCDCTL), any of them with a suffix of a
+// path or a command (ETCD_BIN, etcdctl_path, etcd_bin_path); "" for
+// another name, and for ETCD alone (a prefix of many settings).
+func namedProgram(name string) string {
+	name = strings.ToUpper(name)
+	suffixed := false
+	for again := true; again; {
+		again = false
+		for _, s := range programSuffixes {
+			if rest, ok := strings.CutSuffix(name, s); ok && rest != "" {
+				name, suffixed, again = rest, true, true
+			}
+		}
+	}
+	switch name {
+	case "ETCDCTL":
+		return Etcdctl
+	case "ETCDUTL":
+		return Etcdutl
+	case "ETCD":
+		if suffixed {
+			return Etcd
+		}
+	}
+	return ""
+}
 
 // IsShell reports whether prog is a POSIX-style shell that runs "-c CODE".
 func IsShell(prog string) bool {

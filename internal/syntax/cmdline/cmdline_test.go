@@ -129,7 +129,10 @@ func TestProgram(t *testing.T) {
 	for in, want := range map[string]string{"/usr/local/bin/etcd": "etcd", "etcdctl": "etcdctl", "etcd.exe": "etcd", "kube-apiserver": "", "etcd-backup": "", "/usr/lib/coreos/etcd-wrapper": "etcd",
 		"${ETCDCTL}": "etcdctl", "$ETCD_CMD": "etcd", "$ETCDCTL_PATH": "etcdctl", "${ETCD_DATA_DIR}": "", "/usr/local/bin/etcd-3.0.17": "etcd",
 		"/usr/local/bin/etcdctl-${START_VERSION}": "etcdctl", "etcd-operator": "", "etcd-v": "",
-		"${2:-etcdctl}": "etcdctl", "${ETCDCTL_BIN:-/opt/bin/etcdctl}": "etcdctl", "${BIN:-/usr/bin/etcd}": "etcd", "${1:-kubectl}": ""} {
+		"${2:-etcdctl}": "etcdctl", "${ETCDCTL_BIN:-/opt/bin/etcdctl}": "etcdctl", "${BIN:-/usr/bin/etcd}": "etcd", "${1:-kubectl}": "",
+		// names with a suffix of a path or a command, and template expressions of them
+		"$etcd_bin_path": "etcd", "${ETCDUTL_BINARY}": "etcdutl", "$ETCD": "", "$ETCD_DATA_PATH": "", "$PATH": "",
+		"{{ etcd_bin_path }}": "etcd", "{{- etcdctl -}}": "etcdctl", "<%= @etcd_bin %>": "etcd", "{{ etcd_version }}": "", "{{ etcd_bin_path }}/x": ""} {
 		if got := Program(in); got != want {
 			t.Errorf("Program(%q) = %q, want %q", in, got, want)
 		}
