@@ -185,7 +185,7 @@ func TestJinjaInBlockScalars(t *testing.T) {
 		{"{% %} lines in a literal scalar", "- set_fact:\n    ca_cert_path: |-\n      {% if ansible_os_family == \"Debian\" -%}\n      /usr/local/share/ca-certificates/etcd-ca.crt\n      {%- endif %}\n- shell: etcd --debug\n"},
 		{"a multi-line {{ }}", "- set_fact:\n    ansible_facts: >-\n      {{ ansible_facts | combine({\n           'os_family': 'RedHat'\n         }) }}\n- shell: etcd --debug\n"},
 		{"a Jinja string with }} in a shell string", "- shell: \"{{ docker_bin_dir }}/docker ps --filter='name={{ n }}' --format='{{ '{{ .Image }}' }}'\"\n- shell: etcd --debug\n"},
-		{"unquoted {{ }}, read masked", "- hosts: all\n  tasks:\n  - command: {{ etcd_bin }} --debug\n  - shell: etcd --debug\n"},
+		{"unquoted {{ }}, read masked", "- hosts: all\n  tasks:\n  - command: {{ app_bin }} --debug\n  - shell: etcd --debug\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, errs := kind.Parse("roles/etcd/tasks/main.yml", []byte(tc.src), schema(t))
@@ -255,6 +255,7 @@ func TestClients(t *testing.T) {
 etcdctl "{{ bin_dir }}/etcdctl" member list [ETCDCTL_ENDPOINTS: "https://10.0.0.1:2379,{{ more }}"]
 etcdctl "\"{{ bin_dir }}/etcdctl\"" member remove {{ id }} [ETCDCTL_ENDPOINTS: "https://10.0.0.1:2379,{{ more }}"]
 etcdctl "etcdctl" snapshot restore /tmp/s.db [ETCDCTL_ENDPOINTS: "https://10.0.0.1:2379,{{ more }}"] [ETCDCTL_API=3]
+etcdctl "{{ etcdctl_bin }}" get k [ETCDCTL_ENDPOINTS: "https://10.0.0.1:2379,{{ more }}"]
 endpoint "https://10.0.0.1:2379" ETCDCTL_ENDPOINTS
 `
 	if got := describeClients(src, f); got != want {
