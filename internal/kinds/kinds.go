@@ -3,6 +3,7 @@
 package kinds
 
 import (
+	"bytes"
 	"path"
 	"regexp"
 	"slices"
@@ -30,6 +31,7 @@ import (
 	"github.com/etcdlint/etcdlint/internal/kinds/text"
 	"github.com/etcdlint/etcdlint/internal/syntax/cmdline"
 	"github.com/etcdlint/etcdlint/internal/syntax/image"
+	"github.com/etcdlint/etcdlint/internal/syntax/template"
 	"github.com/etcdlint/etcdlint/internal/syntax/yamlcmd"
 	"github.com/etcdlint/etcdlint/lint/fact"
 )
@@ -169,6 +171,51 @@ func Extract(k fact.Kind, path string, src []byte, schema fact.Schema) (*fact.Fa
 	return facts, perrs
 }
 
+// optionsAssign is a quoted assignment of an options variable in shell
+// syntax, or an append to one (ETCD_OPTS="$ETCD_OPTS -peers ${P}").
+var optionsAssign = regexp.MustCompile(`(?:^|[;&|\s])(?:export[ \t]+)?(ETCD_(?:OPTS|OPTIONS|ARGS|EXTRA_ARGS|EXTRA_OPTS|FLAGS|PARAMETERS|PARAMS|CMD_ARGS|ARGUMENTS))\+?=(["'])`)
+
+// assignedOptions reads the options variables a file assigns in shell
+// syntax that its kind did not read as settings (a sourced sysconfig
+// file, a script read as text, an ERB template of one): the flags of each
+// quoted value, after a reference to the variable itself, are a process
+// of their own. vars are the options variables read already.
+func assignedOptions(facts *fact.Facts, src []byte, schema fact.Schema, vars []*fact.Setting, read []fact.Span) {
+	if !bytes.Contains(src, []byte("ETCD_")) || !optionsAssign.Match(src) {
+		return
+	}
+	masked := template.Mask(src).Src // ERB or Jinja statements inside the value read as blanks
+	for _, m := range optionsAssign.FindAllSubmatchIndex(masked, -1) {
+		name := fact.Span{Start: m[2], End: m[3]}
+		if slices.ContainsFunc(vars, func(s *fact.Setting) bool { return s.Span.Overlaps(name) }) {
+			continue
+		}
+		quote, start := masked[m[4]], m[5]
+		end := start
+		for end < len(masked) && (masked[end] != quote || masked[end-1] == '\\' && quote == '"') {
+			end++
+		}
+		if end == len(masked) || slices.ContainsFunc(read, func(sp fact.Span) bool { return start <= sp.Start && sp.End <= end }) {
+			continue // unclosed, or a command of this file passes it on, read there
+		}
+		words := cmdline.Fields(masked, start, end)
+		self := string(masked[m[2]:m[3]])
+		for len(words) > 0 && (words[0].Value == "$"+self || words[0].Value == "${"+self+"}") {
+			words = words[1:] // an append: the flags after the value so far
+		}
+		if len(words) == 0 || !strings.HasPrefix(words[0].Value, "-") {
+			continue
+		}
+		proc := &fact.Process{Form: fact.CommandLine, Anchor: words[0].Span, Partial: true, Via: self}
+		cmdline.Parse(proc, words, schema)
+		if len(proc.Settings) == 0 {
+			continue
+		}
+		proc.Render = &cmdline.Renderer{InsertAt: words[len(words)-1].Span.End}
+		facts.Processes = append(facts.Processes, proc)
+	}
+}
+
 // optionsVariable names a variable that holds etcd's command-line options
 // for a unit or script to pass on.
 var optionsVariable = regexp.MustCompile(`^ETCD_(?:OPTS|OPTIONS|ARGS|EXTRA_ARGS|EXTRA_OPTS|FLAGS|PARAMETERS|PARAMS|CMD_ARGS|ARGUMENTS)$`)
@@ -183,10 +230,11 @@ func optionVariables(facts *fact.Facts, src []byte, schema fact.Schema) {
 			vars = append(vars, s)
 		}
 	}
+	read := settingSpans(facts)
+	defer assignedOptions(facts, src, schema, vars, read)
 	if len(vars) == 0 {
 		return
 	}
-	read := settingSpans(facts)
 	for _, s := range vars {
 		vs := s.ValueSpan
 		if vs.End-vs.Start >= 2 && vs.End <= len(src) && (src[vs.Start] == '"' || src[vs.Start] == '\'') && src[vs.End-1] == src[vs.Start] {
