@@ -173,7 +173,11 @@ func Extract(k fact.Kind, path string, src []byte, schema fact.Schema) (*fact.Fa
 
 // optionsAssign is a quoted assignment of an options variable in shell
 // syntax, or an append to one (ETCD_OPTS="$ETCD_OPTS -peers ${P}").
-var optionsAssign = regexp.MustCompile(`(?:^|[;&|\s])(?:export[ \t]+)?(ETCD_(?:OPTS|OPTIONS|ARGS|EXTRA_ARGS|EXTRA_OPTS|FLAGS|PARAMETERS|PARAMS|CMD_ARGS|ARGUMENTS))\+?=(["'])`)
+var optionsAssign = regexp.MustCompile(`(?:^|[;&|\s])(?:export[ \t]+)?(` + optionsNames + `)\+?=(["'])`)
+
+// maxQuoted bounds the search for the end of an assigned value, so that a
+// file of unclosed quotes costs its size once per assignment at most this.
+const maxQuoted = 16 << 10
 
 // assignedOptions reads the options variables a file assigns in shell
 // syntax that its kind did not read as settings (a sourced sysconfig
@@ -191,11 +195,12 @@ func assignedOptions(facts *fact.Facts, src []byte, schema fact.Schema, vars []*
 			continue
 		}
 		quote, start := masked[m[4]], m[5]
+		limit := min(len(masked), start+maxQuoted)
 		end := start
-		for end < len(masked) && (masked[end] != quote || masked[end-1] == '\\' && quote == '"') {
+		for end < limit && (masked[end] != quote || masked[end-1] == '\\' && quote == '"') {
 			end++
 		}
-		if end == len(masked) || slices.ContainsFunc(read, func(sp fact.Span) bool { return start <= sp.Start && sp.End <= end }) {
+		if end == limit || slices.ContainsFunc(read, func(sp fact.Span) bool { return start <= sp.Start && sp.End <= end }) {
 			continue // unclosed, or a command of this file passes it on, read there
 		}
 		words := cmdline.Fields(masked, start, end)
@@ -203,22 +208,18 @@ func assignedOptions(facts *fact.Facts, src []byte, schema fact.Schema, vars []*
 		for len(words) > 0 && (words[0].Value == "$"+self || words[0].Value == "${"+self+"}") {
 			words = words[1:] // an append: the flags after the value so far
 		}
-		if len(words) == 0 || !strings.HasPrefix(words[0].Value, "-") {
-			continue
+		if proc := optionsProcess(words, self, schema); proc != nil {
+			facts.Processes = append(facts.Processes, proc)
 		}
-		proc := &fact.Process{Form: fact.CommandLine, Anchor: words[0].Span, Partial: true, Via: self}
-		cmdline.Parse(proc, words, schema)
-		if len(proc.Settings) == 0 {
-			continue
-		}
-		proc.Render = &cmdline.Renderer{InsertAt: words[len(words)-1].Span.End}
-		facts.Processes = append(facts.Processes, proc)
 	}
 }
 
 // optionsVariable names a variable that holds etcd's command-line options
 // for a unit or script to pass on.
-var optionsVariable = regexp.MustCompile(`^ETCD_(?:OPTS|OPTIONS|ARGS|EXTRA_ARGS|EXTRA_OPTS|FLAGS|PARAMETERS|PARAMS|CMD_ARGS|ARGUMENTS)$`)
+var optionsVariable = regexp.MustCompile(`^(?:` + optionsNames + `)$`)
+
+// optionsNames are the names of variables that hold etcd's options.
+const optionsNames = `ETCD_(?:OPTS|OPTIONS|ARGS|EXTRA_ARGS|EXTRA_OPTS|FLAGS|PARAMETERS|PARAMS|CMD_ARGS|ARGUMENTS)`
 
 // optionVariables reads the flags such a variable holds (ETCD_OPTS="--name
 // n1 --debug") where nothing in the file passes it to etcd: the unit or
@@ -231,10 +232,6 @@ func optionVariables(facts *fact.Facts, src []byte, schema fact.Schema) {
 		}
 	}
 	read := settingSpans(facts)
-	defer assignedOptions(facts, src, schema, vars, read)
-	if len(vars) == 0 {
-		return
-	}
 	for _, s := range vars {
 		vs := s.ValueSpan
 		if vs.End-vs.Start >= 2 && vs.End <= len(src) && (src[vs.Start] == '"' || src[vs.Start] == '\'') && src[vs.End-1] == src[vs.Start] {
@@ -246,19 +243,27 @@ func optionVariables(facts *fact.Facts, src []byte, schema fact.Schema) {
 		if slices.ContainsFunc(read, func(sp fact.Span) bool { return sp != s.Span && vs.Start <= sp.Start && sp.End <= vs.End }) {
 			continue // a unit or script of this file passes it on, read there
 		}
-		words := cmdline.Fields(src, vs.Start, vs.End)
-		if len(words) == 0 || !strings.HasPrefix(words[0].Value, "-") {
-			continue
+		if proc := optionsProcess(cmdline.Fields(src, vs.Start, vs.End), s.Raw, schema); proc != nil {
+			facts.Processes = append(facts.Processes, proc)
 		}
-		// anchored at its flags: the variable is a setting of its own process
-		proc := &fact.Process{Form: fact.CommandLine, Anchor: words[0].Span, Partial: true, Via: s.Raw}
-		cmdline.Parse(proc, words, schema)
-		if len(proc.Settings) == 0 {
-			continue
-		}
-		proc.Render = &cmdline.Renderer{InsertAt: words[len(words)-1].Span.End}
-		facts.Processes = append(facts.Processes, proc)
 	}
+	assignedOptions(facts, src, schema, vars, read)
+}
+
+// optionsProcess is the process of the flags an options variable holds,
+// anchored at its flags (the variable is a setting of its own process);
+// nil when words are no flags of etcd's.
+func optionsProcess(words []cmdline.Word, via string, schema fact.Schema) *fact.Process {
+	if len(words) == 0 || !strings.HasPrefix(words[0].Value, "-") {
+		return nil
+	}
+	proc := &fact.Process{Form: fact.CommandLine, Anchor: words[0].Span, Partial: true, Via: via}
+	cmdline.Parse(proc, words, schema)
+	if len(proc.Settings) == 0 {
+		return nil
+	}
+	proc.Render = &cmdline.Renderer{InsertAt: words[len(words)-1].Span.End}
+	return proc
 }
 
 // yamlScans adds to facts what the engine looks for in every YAML file:
