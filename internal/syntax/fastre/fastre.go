@@ -71,15 +71,6 @@ func oneLine(re *syntax.Regexp) bool {
 // minWord is the shortest word worth a look before the automaton.
 const minWord = 3
 
-// Needed returns the words one of which every match holds (nil: none known).
-func (re *Regexp) Needed() []string {
-	var out []string
-	for _, w := range re.needed {
-		out = append(out, string(w))
-	}
-	return out
-}
-
 // possible reports whether b holds one of the needed words.
 func (re *Regexp) possible(b []byte) bool {
 	if len(re.needed) == 0 {
