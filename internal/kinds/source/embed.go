@@ -27,8 +27,8 @@ func configFields(code []byte, pkg string) []fact.Field {
 		if i := bytes.Index(code[at:], []byte("\nfunc ")); i >= 0 {
 			end = at + i
 		}
-		// so does the next binding of the name (a shadowing cfg := …, or
-		// this one again): the rest is another variable's
+		// so does the next declaration of the name (a shadowing
+		// cfg := …): the rest is another variable's
 		end = rebound(code, name, bytes.IndexByte(code[at:end], '\n')+at+1, end)
 		vars = append(vars, scoped{name, fact.Span{Start: at, End: end}})
 	}
@@ -76,8 +76,9 @@ func configFields(code []byte, pkg string) []fact.Field {
 	return out
 }
 
-// rebound is the offset of the first binding of name in code[from:end]
-// ("name :=", "name =", "var name"), or end.
+// rebound is the offset of the first declaration of name in
+// code[from:end] ("name :=", "var name"), or end. A plain assignment
+// ("cfg = NewTestConfig(t)") keeps the variable's type: Go is typed.
 func rebound(code []byte, name string, from, end int) int {
 	if from <= 0 || from >= end {
 		return end
@@ -95,8 +96,7 @@ func rebound(code []byte, name string, from, end int) int {
 		}
 		rest := bytes.TrimLeft(code[off:end], " \t")
 		before := bytes.TrimRight(code[lineStart(code, at):at], " \t")
-		if bytes.HasPrefix(rest, []byte(":=")) || bytes.HasPrefix(rest, []byte("=")) && !bytes.HasPrefix(rest, []byte("==")) ||
-			bytes.HasSuffix(before, []byte("var")) {
+		if bytes.HasPrefix(rest, []byte(":=")) || bytes.HasSuffix(before, []byte("var")) {
 			return at
 		}
 	}

@@ -57,6 +57,13 @@ func declared() {
 	conf = etcd.NewConfig()
 	conf.ExperimentalEnableLeaseCheckpointPersist = true
 }
+
+func run(cfg *etcd.Config) {
+	if cfg == nil {
+		cfg = defaults()
+	}
+	interval := cfg.ExperimentalWatchProgressNotifyInterval
+}
 `
 	f, _ := Kind.Parse("registry.go", []byte(src), nil)
 	var got []string
@@ -68,7 +75,7 @@ func declared() {
 			got = append(got, fd.Name)
 		}
 	}
-	want := "Name ExperimentalCompactionBatchLimit LPUrls EnableV2 Dir ExperimentalWatchProgressNotifyInterval MaxSnapFiles ExperimentalInitialCorruptCheck ExperimentalEnableLeaseCheckpointPersist"
+	want := "Name ExperimentalCompactionBatchLimit LPUrls EnableV2 Dir ExperimentalWatchProgressNotifyInterval MaxSnapFiles ExperimentalInitialCorruptCheck ExperimentalEnableLeaseCheckpointPersist ExperimentalWatchProgressNotifyInterval"
 	if strings.Join(got, " ") != want {
 		t.Errorf("fields\n got %s\nwant %s", strings.Join(got, " "), want)
 	}
