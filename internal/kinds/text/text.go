@@ -188,7 +188,7 @@ var (
 	// ("${etcdctl} auth enable" in a Puppet exec), followed by an argument.
 	// containerRun is a container runner's run or create command.
 	containerRun = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>])((?:` + strings.Join(shellcmd.ContainerRunners(), "|") + `)(?:[ \t]+container)?[ \t]+(?:run|create))[ \t]`)
-	program      = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>` + "`" + `])(etcd|etcdctl|etcdutl|curl|wget|` + programVariable + `)(?:\.exe)?["']?[ \t]+\S`)
+	program      = regexp.MustCompile(`(?:^|[\s"'=(\[/\\:,;&|>` + "`" + `])(etcd|etcdctl|etcdutl|curl|wget|` + cmdline.ProgramVariable + `)(?:\.exe)?["']?[ \t]+\S`)
 	// envAssign is an ETCD_* variable given a value: NAME=v, NAME: v,
 	// "NAME": "v", $env:NAME = "v", ENV NAME v (the value is read by valueLen).
 	envAssign      = regexp.MustCompile(`(?:^|[^\w$.-])(ETCD_[A-Z0-9_]+)(["']?)([ \t]*[=:][ \t]*)|^[ \t]*ENV[ \t]+(ETCD_[A-Z0-9_]+)()([ \t]+)`)
@@ -371,10 +371,6 @@ func commandLine(facts *fact.Facts, src []byte, l Line, schema fact.Schema) {
 		facts.Endpoints = append(facts.Endpoints, got.Endpoints...)
 	}
 }
-
-// programVariable is a variable that names an etcd program by the names
-// scripts give it (cmdline.Program reads which): $ETCDCTL, ${etcdctl_bin}.
-const programVariable = `\$\{?(?i:etcd(?:ctl|utl)?(?:_bin|_binary|_cmd|_exec|_exe|_path)*)\}?`
 
 // commandPosition reports whether the program word at i (after its path)
 // starts a command: first on the line, after an assignment, a quote, a

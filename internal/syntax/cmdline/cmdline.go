@@ -120,6 +120,11 @@ func namedProgram(name string) string {
 	return ""
 }
 
+// ProgramVariable is a pattern of a variable reference that may name an
+// etcd program ($ETCDCTL, ${etcd_bin_path}), for a scan that looks for
+// command words before Program decides which program, if any, it names.
+var ProgramVariable = `\$\{?(?i:etcd(?:ctl|utl)?(?:` + strings.ToLower(strings.Join(programSuffixes, "|")) + `)*)\}?`
+
 // IsShell reports whether prog is a POSIX-style shell that runs "-c CODE".
 func IsShell(prog string) bool {
 	switch path.Base(prog) {
